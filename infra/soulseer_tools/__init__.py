@@ -1,0 +1,1 @@
+"""Operator CLI and the local cloud (not shipped in the Lambda layer)."""

@@ -1,0 +1,1 @@
+"""SoulSeer domain: the shared code every Lambda function imports."""

@@ -1,0 +1,44 @@
+"""Settings read from the environment variables template.yaml sets (the local cloud sets the same)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    users_table: str
+    reader_profiles_table: str
+    clerk_issuer: str
+    clerk_jwks_url: str
+    clerk_authorized_parties: tuple[str, ...]
+    cors_allowed_origins: tuple[str, ...]
+    reader_rate_min_cents: int
+    reader_rate_max_cents: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            stage=env.get("STAGE", "dev"),
+            users_table=env.get("USERS_TABLE", "soulseer-dev-users"),
+            reader_profiles_table=env.get("READER_PROFILES_TABLE", "soulseer-dev-reader-profiles"),
+            clerk_issuer=env.get("CLERK_ISSUER", ""),
+            clerk_jwks_url=env.get("CLERK_JWKS_URL", ""),
+            clerk_authorized_parties=_csv(env.get("CLERK_AUTHORIZED_PARTIES", "")),
+            cors_allowed_origins=_csv(env.get("CORS_ALLOWED_ORIGINS", "")),
+            reader_rate_min_cents=int(env.get("READER_RATE_MIN_CENTS", "100")),
+            reader_rate_max_cents=int(env.get("READER_RATE_MAX_CENTS", "2000")),
+        )
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return Settings.from_env()
