@@ -1,0 +1,58 @@
+# SoulSeer: `make run` starts the whole system locally; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+SAM_VENV := .venv-sam
+BIN := $(VENV)/bin
+
+.PHONY: setup run test lint format unit integration e2e validate build clean
+
+setup: $(VENV)/.installed $(SAM_VENV)/.installed
+
+# The project and its dev tools in one environment.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# aws-sam-cli pins its own ranges (pyopenssl, boto3[crt]); it lives in its own environment.
+$(SAM_VENV)/.installed:
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/soulseer dev
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+unit: $(VENV)/.installed
+	$(BIN)/pytest tests/unit
+
+integration: $(VENV)/.installed
+	$(BIN)/pytest tests/integration
+
+e2e: $(VENV)/.installed
+	$(BIN)/pytest tests/e2e
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+validate: setup
+	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --region us-east-1
+	$(BIN)/cfn-lint template.yaml
+
+build: setup
+	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .soulseer-dev .pytest_cache .ruff_cache

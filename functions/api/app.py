@@ -1,0 +1,76 @@
+"""The REST API: parse, validate, call the soulseer domain, shape the response."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict
+
+from soulseer import readers, users
+from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from soulseer.web import build_resolver, caller_of, require_role
+
+logger = Logger()
+tracer = Tracer()
+app = build_resolver()
+
+OPENAPI_TITLE = "SoulSeer API"
+
+
+class StatusInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: readers.SettableStatus
+
+
+@app.get("/api/openapi.json")
+def openapi() -> dict[str, Any]:
+    return app.get_openapi_schema(title=OPENAPI_TITLE, version="1.0.0").model_dump(
+        mode="json", by_alias=True, exclude_none=True
+    )
+
+
+@app.get("/api/me")
+def me() -> dict[str, Any]:
+    user = users.ensure_user(caller_of(app).user_id)
+    body: dict[str, Any] = user.to_dict()
+    if user.role == "reader":
+        body["reader_profile"] = readers.find_profile(user.user_id)
+    return body
+
+
+@app.get("/api/readers")
+def list_readers(
+    status: Annotated[readers.ReaderStatus | None, Query()] = None,
+    specialty: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> dict[str, Any]:
+    page = readers.list_readers(status=status, specialty=specialty, limit=limit, cursor=cursor)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@app.get("/api/readers/<id>")
+def get_reader(id: Annotated[str, Path(min_length=1, max_length=128)]) -> dict[str, Any]:
+    return readers.get_reader(id)
+
+
+@app.put("/api/readers/profile")
+def update_profile(profile: readers.ProfileInput) -> dict[str, Any]:
+    caller = require_role(caller_of(app), "reader")
+    return readers.save_profile(caller.user_id, profile)
+
+
+@app.put("/api/readers/status")
+def update_status(body: StatusInput) -> dict[str, Any]:
+    caller = require_role(caller_of(app), "reader")
+    return readers.set_status(caller.user_id, body.status)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,32 @@
+"""Opaque cursors: a DynamoDB key, base64url-encoded. A cursor that does not decode is a 400."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from soulseer.errors import ValidationFailed
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def encode_cursor(key: dict[str, str]) -> str:
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, expected_keys: frozenset[str]) -> dict[str, str]:
+    invalid = ValidationFailed("The cursor is not valid for this listing.", code="invalid_cursor")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key: Any = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise invalid from None
+    if not isinstance(key, dict) or set(key) != expected_keys:
+        raise invalid
+    if not all(isinstance(value, str) and value for value in key.values()):
+        raise invalid
+    return key

@@ -1,0 +1,66 @@
+"""Users: the Clerk user id is the identity; the role lives here, set by admins, never from a claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, get_args
+
+from pynamodb.exceptions import PutError
+
+from soulseer.errors import NotFound, ValidationFailed
+from soulseer.models import UserModel, utcnow
+
+Role = Literal["client", "reader", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    role: str
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, str]:
+        return {"user_id": self.user_id, "role": self.role, "created_at": self.created_at.isoformat()}
+
+
+def _to_user(item: UserModel) -> User:
+    return User(user_id=item.user_id, role=item.role, created_at=item.created_at)
+
+
+def get_user(user_id: str) -> User:
+    try:
+        return _to_user(UserModel.get(user_id, consistent_read=True))
+    except UserModel.DoesNotExist:
+        raise NotFound(f"User {user_id} does not exist.", code="user_not_found") from None
+
+
+def ensure_user(user_id: str) -> User:
+    """The user's record, created with role client on their first authenticated call."""
+    try:
+        return _to_user(UserModel.get(user_id, consistent_read=True))
+    except UserModel.DoesNotExist:
+        pass
+    item = UserModel(user_id=user_id, role="client")
+    try:
+        item.save(condition=UserModel.user_id.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return get_user(user_id)  # created concurrently by another request
+    return _to_user(item)
+
+
+def set_role(user_id: str, role: str) -> User:
+    """Admin operation: creates the user if needed and sets the role."""
+    if role not in ROLES:
+        raise ValidationFailed(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")
+    now = utcnow()
+    try:
+        item = UserModel.get(user_id, consistent_read=True)
+        item.update(actions=[UserModel.role.set(role), UserModel.updated_at.set(now)])
+    except UserModel.DoesNotExist:
+        item = UserModel(user_id=user_id, role=role, created_at=now, updated_at=now)
+        item.save()
+    return _to_user(item)

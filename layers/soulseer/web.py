@@ -1,0 +1,84 @@
+"""What every REST handler shares: the resolver, the one error shape, and the caller's identity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from soulseer.config import settings
+from soulseer.errors import DomainError, Forbidden, Unauthorized
+
+logger = Logger()
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    role: str
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=DomainError(message, code=code, details=details).to_body(),
+    )
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"location": [str(part) for part in error.get("loc", ())], "message": str(error.get("msg", ""))}
+        for error in exc.errors()
+    ]
+
+
+def build_resolver() -> APIGatewayRestResolver:
+    origins = settings().cors_allowed_origins or ("*",)
+    cors = CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=list(origins[1:]),
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        max_age=600,
+    )
+    app = APIGatewayRestResolver(cors=cors, enable_validation=True)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(exc: RequestValidationError) -> Response:
+        return error_response(
+            HTTPStatus.BAD_REQUEST,
+            "validation_failed",
+            "The request is not valid.",
+            _validation_details(exc),
+        )
+
+    @app.exception_handler(DomainError)
+    def _domain_error(exc: DomainError) -> Response:
+        return Response(
+            status_code=exc.status, content_type=content_types.APPLICATION_JSON, body=exc.to_body()
+        )
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response:
+        return error_response(HTTPStatus.NOT_FOUND, "route_not_found", "No such route.")
+
+    return app
+
+
+def caller_of(app: APIGatewayRestResolver) -> Caller:
+    """The identity the authorizer attached; a route without one is a configuration error -> 401."""
+    context = app.current_event.request_context.authorizer.raw_event or {}
+    user_id, role = context.get("user_id"), context.get("role")
+    if not user_id or not role:
+        raise Unauthorized("A valid session token is required.")
+    return Caller(user_id=str(user_id), role=str(role))
+
+
+def require_role(caller: Caller, *roles: str) -> Caller:
+    if caller.role not in roles:
+        raise Forbidden("You are not allowed to do this.")
+    return caller

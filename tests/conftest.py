@@ -1,0 +1,60 @@
+"""Shared test setup. The environment is set before any soulseer module is imported:
+PynamoDB models read their table names at import time, as they do in Lambda."""
+
+from __future__ import annotations
+
+import os
+
+TEST_ENV = {
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "STAGE": "test",
+    "USERS_TABLE": "soulseer-test-users",
+    "READER_PROFILES_TABLE": "soulseer-test-reader-profiles",
+    "POWERTOOLS_SERVICE_NAME": "soulseer",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_NAMESPACE": "SoulSeerTest",
+    "READER_RATE_MIN_CENTS": "100",
+    "READER_RATE_MAX_CENTS": "2000",
+    "CORS_ALLOWED_ORIGINS": "http://localhost:5173",
+}
+for _name, _value in TEST_ENV.items():
+    os.environ[_name] = _value
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import ModuleType  # noqa: E402
+
+import boto3  # noqa: E402
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from soulseer_tools.localcloud.template import Template  # noqa: E402
+from tests.support.apigw import load_handler_module  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def template() -> Template:
+    return Template(ROOT / "template.yaml", {"Stage": TEST_ENV["STAGE"]})
+
+
+@pytest.fixture
+def aws(template: Template) -> Iterator[None]:
+    """In-process moto with every table template.yaml declares, named as the functions' env names them."""
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        for table in template.tables.values():
+            client.create_table(**table.create_kwargs)
+        yield
+
+
+@pytest.fixture(scope="session")
+def api_module() -> ModuleType:
+    return load_handler_module("api")
