@@ -155,6 +155,7 @@ def test_listing_filters_by_specialty(call) -> None:
         "user_s", readers.ProfileInput.model_validate({**PROFILE, "specialties": ["astrology"]})
     )
     status, body = call("GET", "/api/readers", query={"specialty": "astrology"})
+    assert status == 200
     assert [r["reader_id"] for r in body["items"]] == ["user_s"]
 
 
