@@ -15,6 +15,10 @@ TEST_ENV = {
     "STAGE": "test",
     "USERS_TABLE": "soulseer-test-users",
     "READER_PROFILES_TABLE": "soulseer-test-reader-profiles",
+    "LEDGER_ACCOUNTS_TABLE": "soulseer-test-ledger-accounts",
+    "LEDGER_ENTRIES_TABLE": "soulseer-test-ledger-entries",
+    "LEDGER_MOVEMENTS_TABLE": "soulseer-test-ledger-movements",
+    "PAYMENTS_TABLE": "soulseer-test-payments",
     "POWERTOOLS_SERVICE_NAME": "soulseer",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_NAMESPACE": "SoulSeerTest",
@@ -34,10 +38,13 @@ import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from soulseer.ledger.audit import run_audit  # noqa: E402
 from soulseer_tools.localcloud.template import Template  # noqa: E402
+from soulseer_tools.moto_serial import serialize_moto_dynamodb  # noqa: E402
 from tests.support.apigw import load_handler_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+serialize_moto_dynamodb()
 
 
 @pytest.fixture(scope="session")
@@ -48,11 +55,17 @@ def template() -> Template:
 @pytest.fixture
 def aws(template: Template) -> Iterator[None]:
     """In-process moto with every table template.yaml declares, named as the functions' env names them."""
+    env = template.env_union()
+    assert {k: env[k] for k in TEST_ENV if k.endswith("_TABLE")} == {
+        k: v for k, v in TEST_ENV.items() if k.endswith("_TABLE")
+    }
     with mock_aws():
         client = boto3.client("dynamodb")
         for table in template.tables.values():
             client.create_table(**table.create_kwargs)
         yield
+        report = run_audit()
+        assert report.clean, report.problems
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,10 @@ class Settings:
     stage: str
     users_table: str
     reader_profiles_table: str
+    ledger_accounts_table: str
+    ledger_entries_table: str
+    ledger_movements_table: str
+    payments_table: str
     clerk_issuer: str
     clerk_jwks_url: str
     clerk_authorized_parties: tuple[str, ...]
@@ -30,6 +34,10 @@ class Settings:
             stage=env.get("STAGE", "dev"),
             users_table=env.get("USERS_TABLE", "soulseer-dev-users"),
             reader_profiles_table=env.get("READER_PROFILES_TABLE", "soulseer-dev-reader-profiles"),
+            ledger_accounts_table=env.get("LEDGER_ACCOUNTS_TABLE", "soulseer-dev-ledger-accounts"),
+            ledger_entries_table=env.get("LEDGER_ENTRIES_TABLE", "soulseer-dev-ledger-entries"),
+            ledger_movements_table=env.get("LEDGER_MOVEMENTS_TABLE", "soulseer-dev-ledger-movements"),
+            payments_table=env.get("PAYMENTS_TABLE", "soulseer-dev-payments"),
             clerk_issuer=env.get("CLERK_ISSUER", ""),
             clerk_jwks_url=env.get("CLERK_JWKS_URL", ""),
             clerk_authorized_parties=_csv(env.get("CLERK_AUTHORIZED_PARTIES", "")),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from pynamodb.attributes import (
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -65,3 +68,52 @@ class ReaderProfileModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     by_rating = ReadersByRating()
+
+
+class LedgerAccountModel(Model):
+    """One balance per account; changed only inside a movement's transaction."""
+
+    class Meta:
+        table_name = settings().ledger_accounts_table
+        region = _REGION
+
+    account_id = UnicodeAttribute(hash_key=True)
+    balance = NumberAttribute(default=0)
+    updated_at = UTCDateTimeAttribute(default=utcnow)
+
+
+class LedgerEntryModel(Model):
+    """An immutable posting of one movement to one account; `position` sorts newest last."""
+
+    class Meta:
+        table_name = settings().ledger_entries_table
+        region = _REGION
+
+    account_id = UnicodeAttribute(hash_key=True)
+    position = UnicodeAttribute(range_key=True)  # <iso time>#<movement id>
+    movement_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    amount = NumberAttribute()  # signed cents: + credit to this account, - debit
+    counterparts = ListAttribute(of=UnicodeAttribute, default=list)
+    memo = MapAttribute(default=dict)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+
+
+class LedgerMovementModel(Model):
+    """The movement itself, keyed by its deterministic id: written once, ever."""
+
+    class Meta:
+        table_name = settings().ledger_movements_table
+        region = _REGION
+
+    movement_id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    entries = ListAttribute(of=MapAttribute, default=list)  # [{debit, credit, amount}]
+    memo = MapAttribute(default=dict)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+
+
+@lru_cache(maxsize=1)
+def transactions_connection() -> Connection:
+    """The connection TransactWrite needs; built once per warm container."""
+    return Connection(region=_REGION)

@@ -1,0 +1,48 @@
+"""Account ids. User accounts never go below zero; system accounts are sharded, never one hot item."""
+
+from __future__ import annotations
+
+import hashlib
+
+SYSTEM_SHARDS = 16
+FLOORED_PREFIXES = ("client:", "reader:")  # balances that a condition keeps >= 0
+_OWED_SUFFIX = ":owed"
+
+
+def client_balance(user_id: str) -> str:
+    return f"client:{user_id}:balance"
+
+
+def client_owed(user_id: str) -> str:
+    """What a client owes the platform (a refund or chargeback larger than the balance); <= 0."""
+    return f"debt:{user_id}{_OWED_SUFFIX}"
+
+
+def reader_pending(reader_id: str) -> str:
+    return f"reader:{reader_id}:pending"
+
+
+def reader_paid_out(reader_id: str) -> str:
+    return f"reader:{reader_id}:paid"
+
+
+def _shard(movement_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(movement_id.encode()).digest()[:4], "big") % SYSTEM_SHARDS
+
+
+def platform_revenue(movement_id: str) -> str:
+    """The platform's revenue shard a movement posts to (derived from its id, so retries agree)."""
+    return f"platform:revenue:{_shard(movement_id):02d}"
+
+
+def stripe_clearing(movement_id: str) -> str:
+    """Money in transit to or from Stripe; negative while money sits in client balances."""
+    return f"stripe:clearing:{_shard(movement_id):02d}"
+
+
+def all_shards(prefix: str) -> list[str]:
+    return [f"{prefix}:{shard:02d}" for shard in range(SYSTEM_SHARDS)]
+
+
+def is_floored(account_id: str) -> bool:
+    return account_id.startswith(FLOORED_PREFIXES)
