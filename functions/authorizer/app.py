@@ -1,0 +1,59 @@
+"""API Gateway REST TOKEN authorizer: verifies the Clerk session token, attaches the user id and role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from soulseer.config import settings
+from soulseer.errors import Unauthorized
+from soulseer.identity import bearer_token, verify_session_token
+from soulseer.users import ensure_user
+
+logger = Logger()
+tracer = Tracer()  # disables itself outside Lambda (no X-Ray daemon locally)
+
+
+def stage_wildcard_arn(method_arn: str) -> str:
+    """`arn:...:api-id/stage/VERB/path` -> `arn:...:api-id/stage/*/*`.
+
+    The policy is cached per token (ReauthorizeEvery), so it must cover every route of the stage.
+    """
+    api_arn, _, rest = method_arn.partition("/")
+    stage = rest.partition("/")[0]
+    if not api_arn.startswith("arn:") or not stage:
+        raise ValueError("methodArn is malformed")
+    return f"{api_arn}/{stage}/*/*"
+
+
+def _policy(principal_id: str, resource: str, context: dict[str, str]) -> dict[str, Any]:
+    return {
+        "principalId": principal_id,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": resource}],
+        },
+        "context": context,
+    }
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    config = settings()
+    try:
+        resource = stage_wildcard_arn(str(event.get("methodArn", "")))
+        claims = verify_session_token(
+            bearer_token(event.get("authorizationToken")),
+            issuer=config.clerk_issuer,
+            jwks_url=config.clerk_jwks_url,
+            authorized_parties=config.clerk_authorized_parties,
+        )
+    except (Unauthorized, ValueError) as exc:
+        logger.info("Refused", extra={"reason": str(exc)})
+        raise Exception("Unauthorized") from None  # API Gateway answers 401 for exactly this message
+    user = ensure_user(claims.user_id)  # storage failures propagate: a 500, not a false 401
+    logger.append_keys(user_id=user.user_id)
+    return _policy(user.user_id, resource, {"user_id": user.user_id, "role": user.role})
