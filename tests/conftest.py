@@ -25,6 +25,10 @@ TEST_ENV = {
     "READER_RATE_MIN_CENTS": "100",
     "READER_RATE_MAX_CENTS": "2000",
     "CORS_ALLOWED_ORIGINS": "http://localhost:5173",
+    "STRIPE_SECRET_NAME": "soulseer/test/stripe",
+    "STRIPE_API_BASE": "",
+    "TOPUP_MIN_CENTS": "500",
+    "TOPUP_MAX_CENTS": "50000",
 }
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value

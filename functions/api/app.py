@@ -8,9 +8,9 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictInt
 
-from soulseer import readers, users
+from soulseer import payments, readers, stripe_events, users, wallet
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.web import build_resolver, caller_of, require_role
 
@@ -24,6 +24,11 @@ OPENAPI_TITLE = "SoulSeer API"
 class StatusInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: readers.SettableStatus
+
+
+class TopupInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    amount_cents: StrictInt
 
 
 @app.get("/api/openapi.json")
@@ -68,6 +73,37 @@ def update_profile(profile: readers.ProfileInput) -> dict[str, Any]:
 def update_status(body: StatusInput) -> dict[str, Any]:
     caller = require_role(caller_of(app), "reader")
     return readers.set_status(caller.user_id, body.status)
+
+
+@app.post("/api/payments/add-balance")
+def add_balance(body: TopupInput) -> dict[str, Any]:
+    caller = require_role(caller_of(app), "client")
+    key = app.current_event.get_header_value("Idempotency-Key", case_sensitive=False)
+    users.ensure_user(caller.user_id)
+    return payments.create_topup(caller.user_id, body.amount_cents, key)
+
+
+@app.post("/api/payments/webhook")
+def stripe_webhook() -> dict[str, Any]:
+    signature = app.current_event.get_header_value("Stripe-Signature", case_sensitive=False)
+    event = stripe_events.verify(app.current_event.decoded_body or "", signature)
+    return {"received": True, "outcome": stripe_events.handle(event)}
+
+
+@app.get("/api/payments/balance")
+def balance() -> dict[str, Any]:
+    caller = caller_of(app)
+    return wallet.summary(caller.user_id, caller.role)
+
+
+@app.get("/api/payments/transactions")
+def transactions(
+    account: Annotated[wallet.WalletAccount, Query()] = "balance",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> dict[str, Any]:
+    caller = caller_of(app)
+    return wallet.transactions(caller.user_id, caller.role, account, limit, cursor)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

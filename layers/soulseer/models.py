@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -33,6 +34,8 @@ class UserModel(Model):
 
     user_id = UnicodeAttribute(hash_key=True)
     role = UnicodeAttribute(default="client")
+    stripe_customer_id = UnicodeAttribute(null=True)
+    payment_disputed = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -111,6 +114,25 @@ class LedgerMovementModel(Model):
     entries = ListAttribute(of=MapAttribute, default=list)  # [{debit, credit, amount}]
     memo = MapAttribute(default=dict)
     created_at = UTCDateTimeAttribute(default=utcnow)
+
+
+class PaymentModel(Model):
+    """A Stripe PaymentIntent for a top-up and what its webhooks told us."""
+
+    class Meta:
+        table_name = settings().payments_table
+        region = _REGION
+
+    payment_id = UnicodeAttribute(hash_key=True)  # the PaymentIntent id
+    user_id = UnicodeAttribute()
+    amount_cents = NumberAttribute()
+    status = UnicodeAttribute(default="requires_payment_method")
+    charge_id = UnicodeAttribute(null=True)
+    refunded_cents = NumberAttribute(default=0)
+    dispute_id = UnicodeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+    updated_at = UTCDateTimeAttribute(default=utcnow)
 
 
 @lru_cache(maxsize=1)

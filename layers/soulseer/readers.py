@@ -118,9 +118,7 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
         ReaderProfileModel.created_at.set(ReaderProfileModel.created_at | now),
     ]
     avatar = profile.avatar_url
-    fields.append(
-        ReaderProfileModel.avatar_url.set(avatar) if avatar else ReaderProfileModel.avatar_url.remove()
-    )
+    fields.append(ReaderProfileModel.avatar_url.set(avatar) if avatar else ReaderProfileModel.avatar_url.remove())
     ReaderProfileModel(reader_id).update(actions=fields)
     return get_reader(reader_id)
 
@@ -139,12 +137,8 @@ def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
             raise
         current = _load_or_none(reader_id)
         if current is None:
-            raise Conflict(
-                "Create your reader profile before going online.", code="profile_required"
-            ) from None
-        raise Conflict(
-            "You are in a reading; your status changes when it ends.", code="reader_busy"
-        ) from None
+            raise Conflict("Create your reader profile before going online.", code="profile_required") from None
+        raise Conflict("You are in a reading; your status changes when it ends.", code="reader_busy") from None
     return get_reader(reader_id)
 
 

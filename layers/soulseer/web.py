@@ -58,9 +58,7 @@ def build_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(DomainError)
     def _domain_error(exc: DomainError) -> Response:
-        return Response(
-            status_code=exc.status, content_type=content_types.APPLICATION_JSON, body=exc.to_body()
-        )
+        return Response(status_code=exc.status, content_type=content_types.APPLICATION_JSON, body=exc.to_body())
 
     @app.not_found
     def _not_found(_: Exception) -> Response:

@@ -30,7 +30,7 @@ def test_sam_validate_lint() -> None:
 
 
 def test_cfn_lint() -> None:
-    result = run([sys.executable, "-m", "cfnlint", "template.yaml"])
+    result = run([str(Path(sys.executable).with_name("cfn-lint")), "template.yaml"])
     assert result.returncode == 0, result.stdout + result.stderr
 
 

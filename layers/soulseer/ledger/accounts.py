@@ -6,7 +6,7 @@ import hashlib
 
 SYSTEM_SHARDS = 16
 FLOORED_PREFIXES = ("client:", "reader:")  # balances that a condition keeps >= 0
-_OWED_SUFFIX = ":owed"
+CAPPED_PREFIXES = ("debt:",)  # receivables: a condition keeps them <= 0
 
 
 def client_balance(user_id: str) -> str:
@@ -15,7 +15,7 @@ def client_balance(user_id: str) -> str:
 
 def client_owed(user_id: str) -> str:
     """What a client owes the platform (a refund or chargeback larger than the balance); <= 0."""
-    return f"debt:{user_id}{_OWED_SUFFIX}"
+    return f"debt:{user_id}:owed"
 
 
 def reader_pending(reader_id: str) -> str:
@@ -46,3 +46,7 @@ def all_shards(prefix: str) -> list[str]:
 
 def is_floored(account_id: str) -> bool:
     return account_id.startswith(FLOORED_PREFIXES)
+
+
+def is_capped(account_id: str) -> bool:
+    return account_id.startswith(CAPPED_PREFIXES)

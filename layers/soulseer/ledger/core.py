@@ -14,7 +14,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from soulseer.errors import DomainError, ValidationFailed
-from soulseer.ledger.accounts import is_floored
+from soulseer.ledger.accounts import is_capped, is_floored
 from soulseer.models import (
     LedgerAccountModel,
     LedgerEntryModel,
@@ -131,6 +131,8 @@ def _write(
             condition = None
             if amount < 0 and is_floored(account_id):
                 condition = LedgerAccountModel.balance >= -amount
+            elif amount > 0 and is_capped(account_id):
+                condition = LedgerAccountModel.balance <= -amount
             transaction.update(
                 LedgerAccountModel(account_id),
                 actions=[LedgerAccountModel.balance.add(amount), LedgerAccountModel.updated_at.set(now)],
@@ -163,9 +165,7 @@ def _explain_refusal(movement_id: str, net: dict[str, int]) -> Movement:
     debited = [account for account, amount in net.items() if amount < 0 and is_floored(account)]
     for account_id, balance in balances_of(debited).items():
         if balance < -net[account_id]:
-            raise InsufficientFunds(
-                "The balance is too low for this.", details={"account": account_id.split(":")[0]}
-            )
+            raise InsufficientFunds("The balance is too low for this.", details={"account": account_id.split(":")[0]})
     raise PreconditionFailed("The record changed meanwhile; try again.")
 
 
@@ -178,16 +178,13 @@ def plain(value: Any) -> dict[str, Any]:
 
 def stored_entries(item: LedgerMovementModel) -> tuple[Entry, ...]:
     return tuple(
-        Entry(debit=str(e["debit"]), credit=str(e["credit"]), amount=int(e["amount"]))
-        for e in map(plain, item.entries)
+        Entry(debit=str(e["debit"]), credit=str(e["credit"]), amount=int(e["amount"])) for e in map(plain, item.entries)
     )
 
 
 def _existing(movement_id: str) -> Movement:
     item = LedgerMovementModel.get(movement_id, consistent_read=True)
-    return Movement(
-        movement_id, item.kind, stored_entries(item), plain(item.memo), item.created_at, replayed=True
-    )
+    return Movement(movement_id, item.kind, stored_entries(item), plain(item.memo), item.created_at, replayed=True)
 
 
 def find_movement(movement_id: str) -> Movement | None:

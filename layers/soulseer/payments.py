@@ -1,0 +1,214 @@
+"""Top-ups through Stripe: intents are created here; money moves only when Stripe's webhook says so."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import stripe
+from pynamodb.exceptions import PutError, UpdateError
+
+from soulseer import ledger
+from soulseer.adapters.stripe_api import stripe_client
+from soulseer.errors import DomainError, ValidationFailed
+from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
+from soulseer.models import PaymentModel, UserModel, utcnow
+
+CURRENCY = "usd"
+TOPUP_PURPOSE = "balance_topup"
+_RETRIES = 8
+
+
+class PaymentProviderError(DomainError):
+    status = 502
+    code = "payment_provider_error"
+
+
+def topup_bounds() -> tuple[int, int]:
+    return int(os.environ.get("TOPUP_MIN_CENTS", "500")), int(os.environ.get("TOPUP_MAX_CENTS", "50000"))
+
+
+def _customer_id(user_id: str) -> str:
+    """The user's Stripe customer, created once (Stripe's idempotency key makes racing calls agree)."""
+    user = UserModel.get(user_id, consistent_read=True)
+    if user.stripe_customer_id:
+        return user.stripe_customer_id
+    customer = stripe_client().v1.customers.create(
+        params={"metadata": {"user_id": user_id}},
+        options={"idempotency_key": f"customer:{user_id}"},
+    )
+    try:
+        user.update(
+            actions=[UserModel.stripe_customer_id.set(customer.id), UserModel.updated_at.set(utcnow())],
+            condition=UserModel.stripe_customer_id.does_not_exist(),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        user.refresh(consistent_read=True)
+        return str(user.stripe_customer_id)
+    return str(customer.id)
+
+
+def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -> dict[str, Any]:
+    """A PaymentIntent for a top-up; it credits nothing until `payment_intent.succeeded` arrives."""
+    low, high = topup_bounds()
+    if not low <= amount_cents <= high:
+        raise ValidationFailed(
+            f"A top-up is between {low} and {high} cents.",
+            code="amount_out_of_bounds",
+            details={"min_cents": low, "max_cents": high},
+        )
+    if idempotency_key is not None and not (0 < len(idempotency_key) <= 200 and idempotency_key.isprintable()):
+        raise ValidationFailed("Idempotency-Key must be 1 to 200 printable characters.", code="invalid_header")
+    options: dict[str, Any] = {}
+    if idempotency_key:
+        options["idempotency_key"] = f"topup:{user_id}:{idempotency_key}"
+    try:
+        intent = stripe_client().v1.payment_intents.create(
+            params={
+                "amount": amount_cents,
+                "currency": CURRENCY,
+                "customer": _customer_id(user_id),
+                "metadata": {"user_id": user_id, "purpose": TOPUP_PURPOSE},
+                "automatic_payment_methods": {"enabled": True},
+            },
+            options=options,  # type: ignore[arg-type]
+        )
+    except stripe.IdempotencyError:
+        raise ValidationFailed(
+            "This Idempotency-Key was used with a different request.", code="idempotency_key_reused"
+        ) from None
+    except stripe.StripeError as error:
+        raise PaymentProviderError("The payment provider refused the request; try again.") from error
+    try:
+        PaymentModel(intent.id, user_id=user_id, amount_cents=amount_cents, status=intent.status).save(
+            condition=PaymentModel.payment_id.does_not_exist()
+        )
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+    return {
+        "payment_intent_id": intent.id,
+        "client_secret": intent.client_secret,
+        "amount_cents": amount_cents,
+        "currency": CURRENCY,
+        "status": intent.status,
+    }
+
+
+def credit_topup(payment_intent_id: str, user_id: str, amount_cents: int) -> ledger.Movement:
+    """Credits a succeeded top-up once; it first pays back anything the client owes."""
+    movement_id = f"topup:{payment_intent_id}"
+    clearing = ledger.stripe_clearing(movement_id)
+    mark_paid = _set_payment_status(payment_intent_id, "succeeded")
+    for _ in range(_RETRIES):
+        owed = -ledger.balance_of(ledger.client_owed(user_id))
+        settle = min(owed, amount_cents)
+        entries = [ledger.Entry(clearing, ledger.client_owed(user_id), settle)] if settle else []
+        if amount_cents > settle:
+            entries.append(ledger.Entry(clearing, ledger.client_balance(user_id), amount_cents - settle))
+        try:
+            return ledger.post(
+                movement_id,
+                "topup",
+                entries,
+                memo={"payment_intent": payment_intent_id},
+                extra_writes=[mark_paid],
+            )
+        except PreconditionFailed:
+            continue  # the debt changed meanwhile
+    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+
+
+def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> None:
+    """Takes back refunded money once per cumulative refund total; what the balance lacks becomes debt."""
+    for _ in range(_RETRIES):
+        payment = PaymentModel.get(payment_intent_id, consistent_read=True)
+        already = int(payment.refunded_cents)
+        delta = refunded_total - already
+        if delta <= 0:
+            return  # a duplicate, or an older refund event arriving late
+        movement_id = f"refund:{charge_id}:{refunded_total}"
+        clearing = ledger.stripe_clearing(movement_id)
+        from_balance = min(delta, ledger.balance_of(ledger.client_balance(user_id)))
+        entries = []
+        if from_balance:
+            entries.append(ledger.Entry(ledger.client_balance(user_id), clearing, from_balance))
+        if delta > from_balance:
+            entries.append(ledger.Entry(ledger.client_owed(user_id), clearing, delta - from_balance))
+
+        def record(transaction: Any, old: int = already) -> None:
+            transaction.update(
+                PaymentModel(payment_intent_id),
+                actions=[
+                    PaymentModel.refunded_cents.set(refunded_total),
+                    PaymentModel.charge_id.set(charge_id),
+                    PaymentModel.updated_at.set(utcnow()),
+                ],
+                condition=PaymentModel.refunded_cents == old,
+            )
+
+        try:
+            ledger.post(
+                movement_id,
+                "refund",
+                entries,
+                memo={"payment_intent": payment_intent_id, "charge": charge_id},
+                extra_writes=[record],
+            )
+            return
+        except (PreconditionFailed, InsufficientFunds):
+            continue  # the balance or the payment changed meanwhile: read again
+    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+
+
+def _set_payment_status(payment_intent_id: str, status: str) -> ledger.core.ExtraWrite:
+    def write(transaction: Any) -> None:
+        transaction.update(
+            PaymentModel(payment_intent_id),
+            actions=[PaymentModel.status.set(status), PaymentModel.updated_at.set(utcnow())],
+        )
+
+    return write
+
+
+def record_failure(payment_intent_id: str, message: str) -> None:
+    """A failed attempt; never overrides a success that arrived first."""
+    try:
+        PaymentModel(payment_intent_id).update(
+            actions=[
+                PaymentModel.status.set("failed"),
+                PaymentModel.last_error.set(message[:500] or "payment failed"),
+                PaymentModel.updated_at.set(utcnow()),
+            ],
+            condition=PaymentModel.payment_id.exists() & (PaymentModel.status != "succeeded"),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def flag_dispute(user_id: str, payment_intent_id: str | None, dispute_id: str) -> None:
+    try:
+        UserModel(user_id).update(
+            actions=[UserModel.payment_disputed.set(True), UserModel.updated_at.set(utcnow())],
+            condition=UserModel.user_id.exists(),
+        )
+        if payment_intent_id:
+            PaymentModel(payment_intent_id).update(
+                actions=[PaymentModel.dispute_id.set(dispute_id), PaymentModel.updated_at.set(utcnow())],
+                condition=PaymentModel.payment_id.exists(),
+            )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def payment_owner(payment_intent_id: str | None) -> str | None:
+    if not payment_intent_id:
+        return None
+    try:
+        return str(PaymentModel.get(payment_intent_id, consistent_read=True).user_id)
+    except PaymentModel.DoesNotExist:
+        return None

@@ -1,0 +1,47 @@
+"""What a user sees of their money: balances and transaction history, straight from the ledger."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from soulseer import ledger
+from soulseer.errors import Forbidden
+
+WalletAccount = Literal["balance", "earnings"]
+TRANSACTION_TYPES = {"topup", "reading", "gift", "purchase", "refund", "payout"}
+
+
+def summary(user_id: str, role: str) -> dict[str, Any]:
+    accounts = [ledger.client_balance(user_id), ledger.client_owed(user_id)]
+    if role == "reader":
+        accounts += [ledger.reader_pending(user_id), ledger.reader_paid_out(user_id)]
+    balances = ledger.balances_of(accounts)
+    body: dict[str, Any] = {
+        "currency": "usd",
+        "balance_cents": balances[ledger.client_balance(user_id)],
+        "owed_cents": -balances[ledger.client_owed(user_id)],
+    }
+    if role == "reader":
+        body["earnings"] = {
+            "pending_cents": balances[ledger.reader_pending(user_id)],
+            "paid_out_cents": balances[ledger.reader_paid_out(user_id)],
+        }
+    return body
+
+
+def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cursor: str | None) -> dict[str, Any]:
+    if account == "earnings" and role != "reader":
+        raise Forbidden("Only readers have earnings.")
+    account_id = ledger.client_balance(user_id) if account == "balance" else ledger.reader_pending(user_id)
+    rows, next_cursor = ledger.entries_of(account_id, limit=limit, cursor=cursor)
+    items = [
+        {
+            "id": row["movement_id"],
+            "type": row["kind"] if row["kind"] in TRANSACTION_TYPES else "adjustment",
+            "amount_cents": row["amount_cents"],
+            "created_at": row["created_at"],
+            "reference": row["memo"],
+        }
+        for row in rows
+    ]
+    return {"items": items, "next_cursor": next_cursor}
