@@ -34,12 +34,14 @@ for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
+import json  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import ModuleType  # noqa: E402
 
 import boto3  # noqa: E402
 import pytest  # noqa: E402
+from aws_lambda_powertools.utilities import parameters  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from soulseer.ledger.audit import run_audit  # noqa: E402
@@ -70,6 +72,22 @@ def aws(template: Template) -> Iterator[None]:
         yield
         report = run_audit()
         assert report.clean, report.problems
+
+
+WEBHOOK_SECRET = "whsec_test_secret"
+STRIPE_TEST_KEY = "sk_test_soulseer"
+
+
+@pytest.fixture
+def stripe_secret(aws: None) -> Iterator[None]:
+    """The Stripe secret in (moto's) Secrets Manager, as the deployed functions read it."""
+    boto3.client("secretsmanager").create_secret(
+        Name=TEST_ENV["STRIPE_SECRET_NAME"],
+        SecretString=json.dumps({"secret_key": STRIPE_TEST_KEY, "webhook_secret": WEBHOOK_SECRET}),
+    )
+    parameters.clear_caches()
+    yield
+    parameters.clear_caches()
 
 
 @pytest.fixture(scope="session")

@@ -78,14 +78,14 @@ def update_status(body: StatusInput) -> dict[str, Any]:
 @app.post("/api/payments/add-balance")
 def add_balance(body: TopupInput) -> dict[str, Any]:
     caller = require_role(caller_of(app), "client")
-    key = app.current_event.get_header_value("Idempotency-Key", case_sensitive=False)
+    key = app.current_event.headers.get("Idempotency-Key")
     users.ensure_user(caller.user_id)
     return payments.create_topup(caller.user_id, body.amount_cents, key)
 
 
 @app.post("/api/payments/webhook")
 def stripe_webhook() -> dict[str, Any]:
-    signature = app.current_event.get_header_value("Stripe-Signature", case_sensitive=False)
+    signature = app.current_event.headers.get("Stripe-Signature")
     event = stripe_events.verify(app.current_event.decoded_body or "", signature)
     return {"received": True, "outcome": stripe_events.handle(event)}
 

@@ -53,9 +53,7 @@ def test_reader_updates_profile_and_goes_online(call) -> None:
     assert body["rates"] == PROFILE["rates"] and body["status"] == "offline"
     status, body = call("PUT", "/api/readers/status", body={"status": "online"}, user=("user_r1", "reader"))
     assert status == 200 and body["status"] == "online"
-    status, body = call(
-        "GET", "/api/readers/user_r1", resource="/api/readers/{id}", path_parameters={"id": "user_r1"}
-    )
+    status, body = call("GET", "/api/readers/user_r1", resource="/api/readers/{id}", path_parameters={"id": "user_r1"})
     assert status == 200 and body["display_name"] == "Madame Aurora" and body["status"] == "online"
     status, body = call("GET", "/api/me", user=("user_r1", "reader"))
     assert body["reader_profile"]["reader_id"] == "user_r1"
@@ -115,9 +113,7 @@ def test_status_rules(call) -> None:
 
 
 def test_unknown_reader_is_404(call) -> None:
-    status, body = call(
-        "GET", "/api/readers/nobody", resource="/api/readers/{id}", path_parameters={"id": "nobody"}
-    )
+    status, body = call("GET", "/api/readers/nobody", resource="/api/readers/{id}", path_parameters={"id": "nobody"})
     assert status == 404 and body["error"]["code"] == "reader_not_found"
 
 
@@ -151,9 +147,7 @@ def test_listing_orders_by_rating_filters_and_paginates(call) -> None:
 def test_listing_filters_by_specialty(call) -> None:
     make_reader("user_t", "Tarot")
     users.set_role("user_s", "reader")
-    readers.save_profile(
-        "user_s", readers.ProfileInput.model_validate({**PROFILE, "specialties": ["astrology"]})
-    )
+    readers.save_profile("user_s", readers.ProfileInput.model_validate({**PROFILE, "specialties": ["astrology"]}))
     status, body = call("GET", "/api/readers", query={"specialty": "astrology"})
     assert status == 200
     assert [r["reader_id"] for r in body["items"]] == ["user_s"]

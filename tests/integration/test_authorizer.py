@@ -171,9 +171,7 @@ def test_invalid_request_is_unauthorized_and_creates_no_user(
     assert users_table.scan()["Count"] == 0
 
 
-def test_token_for_other_party_is_unauthorized(
-    authorizer: ModuleType, clerk: DevIssuer, users_table: Any
-) -> None:
+def test_token_for_other_party_is_unauthorized(authorizer: ModuleType, clerk: DevIssuer, users_table: Any) -> None:
     token = clerk.mint("user_x", azp="https://evil.example.com")
 
     with pytest.raises(Exception, match=r"^Unauthorized$"):

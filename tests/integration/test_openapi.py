@@ -16,13 +16,9 @@ def openapi_document(api_module) -> dict:
 
 def test_openapi_paths_equal_template_routes(aws, api_module, template: Template) -> None:
     document = openapi_document(api_module)
-    documented = {
-        (path, method.upper()) for path, operations in document["paths"].items() for method in operations
-    }
+    documented = {(path, method.upper()) for path, operations in document["paths"].items() for method in operations}
     declared = {
-        (route.path, route.method)
-        for route in template.rest_api().routes
-        if route.function_id == "ApiFunction"
+        (route.path, route.method) for route in template.rest_api().routes if route.function_id == "ApiFunction"
     }
     assert documented == declared
 

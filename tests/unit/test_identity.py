@@ -122,9 +122,7 @@ def test_jwks_fetched_once_across_verifications(issuer: DevIssuer, jwks: JwksSer
     assert len(jwks.requests) == 1
 
 
-@pytest.mark.parametrize(
-    "header", [None, "", "   ", "Bearer", "Bearer ", "Basic abc", "Token x.y.z", "Bearer a b"]
-)
+@pytest.mark.parametrize("header", [None, "", "   ", "Bearer", "Bearer ", "Basic abc", "Token x.y.z", "Bearer a b"])
 def test_bearer_header_missing_or_malformed(header: str | None) -> None:
     with pytest.raises(Unauthorized):
         bearer_token(header)
