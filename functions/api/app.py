@@ -8,10 +8,11 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from soulseer import payments, readers, stripe_events, users, wallet
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from soulseer.readings import history, lifecycle
 from soulseer.web import build_resolver, caller_of, require_role
 
 logger = Logger()
@@ -24,6 +25,18 @@ OPENAPI_TITLE = "SoulSeer API"
 class StatusInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: readers.SettableStatus
+
+
+class StartReadingInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reader_id: str = Field(min_length=1, max_length=128)
+    type: lifecycle.ReadingKind
+
+
+class ReviewInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rating: StrictInt = Field(ge=1, le=5)
+    text: str = Field(default="", max_length=2000)
 
 
 class TopupInput(BaseModel):
@@ -104,6 +117,39 @@ def transactions(
 ) -> dict[str, Any]:
     caller = caller_of(app)
     return wallet.transactions(caller.user_id, caller.role, account, limit, cursor)
+
+
+@app.post("/api/sessions/start")
+def start_reading(body: StartReadingInput) -> dict[str, Any]:
+    caller = require_role(caller_of(app), "client")
+    return lifecycle.start_reading(caller.user_id, body.reader_id, body.type)
+
+
+@app.post("/api/sessions/end/<id>")
+def end_reading(id: Annotated[str, Path(min_length=1, max_length=128)]) -> dict[str, Any]:
+    caller = caller_of(app)
+    return lifecycle.end_by_participant(id, caller.user_id, caller.role)
+
+
+@app.get("/api/sessions")
+def my_readings(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> dict[str, Any]:
+    caller = caller_of(app)
+    return history.mine(caller.user_id, caller.role, limit, cursor)
+
+
+@app.get("/api/sessions/<id>")
+def reading_details(id: Annotated[str, Path(min_length=1, max_length=128)]) -> dict[str, Any]:
+    caller = caller_of(app)
+    return history.details(id, caller.user_id, caller.role)
+
+
+@app.post("/api/sessions/<id>/review")
+def review_reading(id: Annotated[str, Path(min_length=1, max_length=128)], body: ReviewInput) -> dict[str, Any]:
+    caller = caller_of(app)
+    return history.review(id, caller.user_id, body.rating, body.text)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -1,4 +1,7 @@
-"""API Gateway REST TOKEN authorizer: verifies the Clerk session token, attaches the user id and role."""
+"""Lambda authorizer for both APIs: verifies the Clerk session token, attaches the user id and role.
+
+REST uses a TOKEN authorizer (the Authorization header); the WebSocket API's $connect uses a REQUEST
+authorizer with the token in the `token` query string parameter (browsers cannot set headers there)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,15 @@ def stage_wildcard_arn(method_arn: str) -> str:
     return f"{api_arn}/{stage}/*/*"
 
 
+def token_of(event: dict[str, Any]) -> str:
+    if event.get("type") == "REQUEST":
+        token = (event.get("queryStringParameters") or {}).get("token")
+        if not token:
+            raise Unauthorized("A session token is required.", code="missing_token")
+        return str(token)
+    return bearer_token(event.get("authorizationToken"))
+
+
 def _policy(principal_id: str, resource: str, context: dict[str, str]) -> dict[str, Any]:
     return {
         "principalId": principal_id,
@@ -46,7 +58,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         resource = stage_wildcard_arn(str(event.get("methodArn", "")))
         claims = verify_session_token(
-            bearer_token(event.get("authorizationToken")),
+            token_of(event),
             issuer=config.clerk_issuer,
             jwks_url=config.clerk_jwks_url,
             authorized_parties=config.clerk_authorized_parties,

@@ -20,6 +20,9 @@ class Settings:
     ledger_entries_table: str
     ledger_movements_table: str
     payments_table: str
+    sessions_table: str
+    transcripts_table: str
+    connections_table: str
     clerk_issuer: str
     clerk_jwks_url: str
     clerk_authorized_parties: tuple[str, ...]
@@ -38,6 +41,9 @@ class Settings:
             ledger_entries_table=env.get("LEDGER_ENTRIES_TABLE", "soulseer-dev-ledger-entries"),
             ledger_movements_table=env.get("LEDGER_MOVEMENTS_TABLE", "soulseer-dev-ledger-movements"),
             payments_table=env.get("PAYMENTS_TABLE", "soulseer-dev-payments"),
+            sessions_table=env.get("SESSIONS_TABLE", "soulseer-dev-sessions"),
+            transcripts_table=env.get("TRANSCRIPTS_TABLE", "soulseer-dev-transcripts"),
+            connections_table=env.get("CONNECTIONS_TABLE", "soulseer-dev-connections"),
             clerk_issuer=env.get("CLERK_ISSUER", ""),
             clerk_jwks_url=env.get("CLERK_JWKS_URL", ""),
             clerk_authorized_parties=_csv(env.get("CLERK_AUTHORIZED_PARTIES", "")),

@@ -36,6 +36,7 @@ class UserModel(Model):
     role = UnicodeAttribute(default="client")
     stripe_customer_id = UnicodeAttribute(null=True)
     payment_disputed = BooleanAttribute(default=False)
+    intro_used = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -133,6 +134,88 @@ class PaymentModel(Model):
     last_error = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
+
+
+class SessionsByClient(GlobalSecondaryIndex["SessionModel"]):
+    class Meta:
+        index_name = "by-client"
+        projection = AllProjection()
+
+    client_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class SessionsByReader(GlobalSecondaryIndex["SessionModel"]):
+    class Meta:
+        index_name = "by-reader"
+        projection = AllProjection()
+
+    reader_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class SessionModel(Model):
+    """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
+
+    class Meta:
+        table_name = settings().sessions_table
+        region = _REGION
+
+    session_id = UnicodeAttribute(hash_key=True)
+    client_id = UnicodeAttribute()
+    reader_id = UnicodeAttribute()
+    created_key = UnicodeAttribute()  # <iso created_at>#<session id>, for newest-first listings
+    kind = UnicodeAttribute()  # chat | voice | video
+    rate_cents = NumberAttribute()
+    free_minutes = NumberAttribute(default=0)
+    status = UnicodeAttribute(default="requested")
+    client_connection = UnicodeAttribute(null=True)
+    reader_connection = UnicodeAttribute(null=True)
+    client_away_since = NumberAttribute(null=True)  # epoch seconds a participant dropped
+    reader_away_since = NumberAttribute(null=True)
+    minutes = NumberAttribute(default=0)  # minutes elapsed, free ones included
+    paid_minutes = NumberAttribute(default=0)
+    total_cents = NumberAttribute(default=0)
+    reader_share_cents = NumberAttribute(default=0)
+    end_reason = UnicodeAttribute(null=True)
+    messages = NumberAttribute(default=0)
+    rating = NumberAttribute(null=True)
+    review_text = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+    started_at = UTCDateTimeAttribute(null=True)
+    ended_at = UTCDateTimeAttribute(null=True)
+
+    by_client = SessionsByClient()
+    by_reader = SessionsByReader()
+
+
+class TranscriptModel(Model):
+    class Meta:
+        table_name = settings().transcripts_table
+        region = _REGION
+
+    session_id = UnicodeAttribute(hash_key=True)
+    position = NumberAttribute(range_key=True)  # 1, 2, 3 ... in the order the server accepted them
+    sender = UnicodeAttribute()  # client | reader
+    sender_id = UnicodeAttribute()
+    text = UnicodeAttribute()
+    sent_at = UTCDateTimeAttribute(default=utcnow)
+
+
+class ConnectionModel(Model):
+    """An open WebSocket connection and the reading room it joined."""
+
+    class Meta:
+        table_name = settings().connections_table
+        region = _REGION
+
+    connection_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    session_id = UnicodeAttribute(null=True)
+    session_role = UnicodeAttribute(null=True)  # client | reader within that reading
+    connected_at = UTCDateTimeAttribute(default=utcnow)
+    expires_at = NumberAttribute()  # TTL: API Gateway closes connections after 2 h
 
 
 @lru_cache(maxsize=1)

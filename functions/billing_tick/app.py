@@ -1,0 +1,20 @@
+"""Task of the session-billing state machine: charge the minute that starts now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from soulseer.readings.billing import tick
+
+logger = Logger()
+tracer = Tracer()
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    logger.append_keys(session_id=event.get("session_id"), minute=event.get("minute"))
+    return tick(event)

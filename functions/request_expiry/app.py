@@ -1,0 +1,19 @@
+"""Task of the request-expiry state machine: cancel a reading the reader never joined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from soulseer.readings.lifecycle import expire_request
+
+logger = Logger()
+tracer = Tracer()
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return {"session_id": event["session_id"], "status": expire_request(str(event["session_id"]))}

@@ -1,0 +1,32 @@
+"""The WebSocket API: $connect, $disconnect and every action route of the reading room."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from soulseer.readings import room
+
+logger = Logger()
+tracer = Tracer()
+OK = {"statusCode": 200, "body": ""}
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = event["requestContext"]
+    route, connection_id = request["routeKey"], request["connectionId"]
+    logger.append_keys(route=route, connection_id=connection_id)
+    if route == "$connect":
+        identity = request.get("authorizer") or {}
+        if not identity.get("user_id"):
+            return {"statusCode": 401, "body": "Unauthorized"}
+        room.connect(connection_id, str(identity["user_id"]), str(identity.get("role", "client")))
+    elif route == "$disconnect":
+        room.disconnect(connection_id)
+    else:
+        room.handle(connection_id, event.get("body"))
+    return OK

@@ -1,0 +1,36 @@
+"""Step Functions: the billing loop of a reading and the expiry of an unanswered request."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+
+@lru_cache(maxsize=1)
+def _client() -> Any:
+    return boto3.client("stepfunctions")
+
+
+def start(state_machine_env: str, name: str, payload: dict[str, Any]) -> bool:
+    """Starts an execution with a deterministic name; a second start of the same name is a no-op."""
+    try:
+        _client().start_execution(stateMachineArn=os.environ[state_machine_env], name=name, input=json.dumps(payload))
+        return True
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ExecutionAlreadyExists":
+            raise
+        return False
+
+
+def start_billing(session_id: str, payload: dict[str, Any], generation: int = 0) -> bool:
+    name = session_id if generation == 0 else f"{session_id}-g{generation}"
+    return start("BILLING_STATE_MACHINE_ARN", name, payload)
+
+
+def start_request_expiry(session_id: str, payload: dict[str, Any]) -> bool:
+    return start("REQUEST_EXPIRY_STATE_MACHINE_ARN", f"{session_id}-request", payload)

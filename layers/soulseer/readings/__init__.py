@@ -1,0 +1,1 @@
+"""Readings: the session lifecycle, per-minute billing and the signaling room."""

@@ -1,0 +1,40 @@
+"""ICE servers for a reading: STUN from configuration, TURN with short-lived REST credentials."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import time
+from typing import Any
+
+from aws_lambda_powertools.utilities import parameters
+
+from soulseer.adapters.secrets import SECRET_MAX_AGE_SECONDS
+
+TURN_CREDENTIAL_TTL_SECONDS = 3600
+
+
+def _csv(name: str) -> list[str]:
+    return [url.strip() for url in os.environ.get(name, "").split(",") if url.strip()]
+
+
+def turn_credentials(user_id: str, secret: str, now: int | None = None) -> tuple[str, str]:
+    """The coturn REST scheme (use-auth-secret): username `<expiry>:<user>`, HMAC-SHA1 credential."""
+    expires = (now or int(time.time())) + TURN_CREDENTIAL_TTL_SECONDS
+    username = f"{expires}:{user_id}"
+    digest = hmac.new(secret.encode(), username.encode(), hashlib.sha1).digest()
+    return username, base64.b64encode(digest).decode()
+
+
+def ice_servers(user_id: str) -> list[dict[str, Any]]:
+    servers: list[dict[str, Any]] = []
+    if stun := _csv("STUN_URLS"):
+        servers.append({"urls": stun})
+    turn, secret_name = _csv("TURN_URLS"), os.environ.get("TURN_SECRET_NAME", "")
+    if turn and secret_name:
+        secret = str(parameters.get_secret(secret_name, max_age=SECRET_MAX_AGE_SECONDS))
+        username, credential = turn_credentials(user_id, secret)
+        servers.append({"urls": turn, "username": username, "credential": credential})
+    return servers

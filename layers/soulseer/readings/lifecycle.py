@@ -1,0 +1,247 @@
+"""A reading's life: requested -> active (both joined; billing runs) -> ended, or cancelled unanswered."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from typing import Any, Literal
+
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from soulseer import ledger, users
+from soulseer.adapters import workflows
+from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
+from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
+from soulseer.readings import notify
+from soulseer.readings.ice import ice_servers
+from soulseer.readings.rules import rules
+
+ReadingKind = Literal["chat", "voice", "video"]
+Role = Literal["client", "reader"]
+OPEN = ("requested", "active")
+
+
+class InsufficientBalance(DomainError):
+    status = 402
+    code = "insufficient_funds"
+
+
+def load(session_id: str) -> SessionModel:
+    try:
+        return SessionModel.get(session_id, consistent_read=True)
+    except SessionModel.DoesNotExist:
+        raise NotFound("No such reading.", code="session_not_found") from None
+
+
+def role_of(session: SessionModel, user_id: str) -> Role | None:
+    if user_id == session.client_id:
+        return "client"
+    if user_id == session.reader_id:
+        return "reader"
+    return None
+
+
+def view(session: SessionModel) -> dict[str, Any]:
+    return {
+        "session_id": session.session_id,
+        "room_id": session.session_id,
+        "client_id": session.client_id,
+        "reader_id": session.reader_id,
+        "type": session.kind,
+        "status": session.status,
+        "rate_cents": int(session.rate_cents),
+        "free_minutes": int(session.free_minutes),
+        "minutes": int(session.minutes),
+        "paid_minutes": int(session.paid_minutes),
+        "total_cents": int(session.total_cents),
+        "reader_share_cents": int(session.reader_share_cents),
+        "end_reason": session.end_reason,
+        "rating": int(session.rating) if session.rating is not None else None,
+        "created_at": session.created_at.isoformat(),
+        "started_at": session.started_at.isoformat() if session.started_at else None,
+        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+    }
+
+
+def start_reading(client_id: str, reader_id: str, kind: ReadingKind) -> dict[str, Any]:
+    """The client asks; the reader must be online and the balance must cover the first paid minute."""
+    if client_id == reader_id:
+        raise ValidationFailed("You cannot book a reading with yourself.", code="self_reading")
+    try:
+        reader = ReaderProfileModel.get(reader_id, consistent_read=True)
+    except ReaderProfileModel.DoesNotExist:
+        raise NotFound("No such reader.", code="reader_not_found") from None
+    if reader.status != "online":
+        raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
+    rate = int(getattr(reader, f"rate_{kind}_cents"))
+    user = users.ensure_user(client_id)
+    free = 0 if UserModel.get(user.user_id, consistent_read=True).intro_used else rules().free_intro_minutes
+    balance = ledger.balance_of(ledger.client_balance(client_id))
+    if balance < rate:
+        raise InsufficientBalance(
+            "Your balance does not cover the first paid minute; please top up.",
+            details={"required_cents": rate, "balance_cents": balance},
+        )
+    now = utcnow()
+    session_id = f"ses_{uuid.uuid4().hex}"
+    session = SessionModel(
+        session_id,
+        client_id=client_id,
+        reader_id=reader_id,
+        created_key=f"{now.isoformat()}#{session_id}",
+        kind=kind,
+        rate_cents=rate,
+        free_minutes=free,
+        created_at=now,
+    )
+    session.save(condition=SessionModel.session_id.does_not_exist())
+    workflows.start_request_expiry(session_id, {"session_id": session_id, "wait_seconds": rules().join_timeout_seconds})
+    return {
+        "session": view(session),
+        "room_id": session_id,
+        "websocket_url": os.environ.get("WEBSOCKET_URL", ""),
+        "ice_servers": ice_servers(client_id),
+    }
+
+
+def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionModel, Role]:
+    """A participant's connection joins the room; when both are in, the reading becomes active."""
+    session = load(session_id)
+    role = role_of(session, user_id)
+    if role is None:
+        raise NotFound("No such reading.", code="session_not_found")
+    if session.status not in OPEN:
+        raise Conflict("This reading has ended.", code="session_ended")
+    connection_attr = SessionModel.client_connection if role == "client" else SessionModel.reader_connection
+    away_attr = SessionModel.client_away_since if role == "client" else SessionModel.reader_away_since
+    try:
+        session.update(
+            actions=[connection_attr.set(connection_id), away_attr.remove()],
+            condition=SessionModel.status.is_in(*OPEN),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Conflict("This reading has ended.", code="session_ended") from None
+    if session.status == "requested" and session.client_connection and session.reader_connection:
+        activate(session)
+        session.refresh(consistent_read=True)
+    return session, role
+
+
+def activate(session: SessionModel) -> None:
+    """requested -> active and the reader online -> busy, in one transaction; then billing starts."""
+    free = int(session.free_minutes)
+    try:
+        _activate(session, free)
+    except TransactWriteError as error:
+        if not any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons):
+            raise
+        session.refresh(consistent_read=True)
+        if session.status != "requested":
+            return  # activated by the other participant's join
+        if free and UserModel.get(session.client_id, consistent_read=True).intro_used:
+            session.update(actions=[SessionModel.free_minutes.set(0)])
+            return activate(session)
+        end_reading(session.session_id, "reader_unavailable")
+        raise Conflict("The reader is no longer available.", code="reader_unavailable") from None
+    workflows.start_billing(
+        session.session_id,
+        {
+            "session_id": session.session_id,
+            "minute": 1,
+            "wait_seconds": rules().tick_seconds,
+            "ticks_left": rules().ticks_per_execution,
+            "generation": 0,
+        },
+    )
+
+
+def _activate(session: SessionModel, free: int) -> None:
+    now = utcnow()
+    with TransactWrite(connection=transactions_connection()) as transaction:
+        transaction.update(
+            SessionModel(session.session_id),
+            actions=[SessionModel.status.set("active"), SessionModel.started_at.set(now)],
+            condition=SessionModel.status == "requested",
+        )
+        transaction.update(
+            ReaderProfileModel(session.reader_id),
+            actions=[ReaderProfileModel.status.set("busy"), ReaderProfileModel.updated_at.set(now)],
+            condition=ReaderProfileModel.status == "online",
+        )
+        if free:
+            transaction.update(
+                UserModel(session.client_id),
+                actions=[UserModel.intro_used.set(True)],
+                condition=UserModel.intro_used.does_not_exist() | (UserModel.intro_used == False),  # noqa: E712
+            )
+
+
+def end_reading(session_id: str, reason: str) -> SessionModel:
+    """Ends (or cancels, if never active) a reading once; later calls return it unchanged."""
+    session = load(session_id)
+    if session.status not in OPEN:
+        return session
+    final = "ended" if session.status == "active" else "cancelled"
+    try:
+        session.update(
+            actions=[
+                SessionModel.status.set(final),
+                SessionModel.end_reason.set(reason),
+                SessionModel.ended_at.set(utcnow()),
+            ],
+            condition=SessionModel.status == session.status,
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return end_reading(session_id, reason)
+    if final == "ended":
+        _free_reader(session.reader_id)
+    notify.announce_end(session)
+    return session
+
+
+def _free_reader(reader_id: str) -> None:
+    try:
+        ReaderProfileModel(reader_id).update(
+            actions=[ReaderProfileModel.status.set("online"), ReaderProfileModel.updated_at.set(utcnow())],
+            condition=ReaderProfileModel.status == "busy",
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, Any]:
+    session = load(session_id)
+    who = role_of(session, user_id)
+    if who is None and role != "admin":
+        raise NotFound("No such reading.", code="session_not_found")
+    ended = end_reading(session_id, f"ended_by_{who or 'admin'}")
+    return notify.summary(ended)
+
+
+def expire_request(session_id: str) -> str:
+    """The reader did not join in time: the request is cancelled at no charge."""
+    session = load(session_id)
+    if session.status != "requested":
+        return session.status
+    return end_reading(session_id, "not_answered").status
+
+
+def mark_away(session_id: str, role: Role, connection_id: str) -> None:
+    """A participant's connection dropped: billing pauses until they rejoin or the grace period ends."""
+    connection_attr = SessionModel.client_connection if role == "client" else SessionModel.reader_connection
+    away_attr = SessionModel.client_away_since if role == "client" else SessionModel.reader_away_since
+    try:
+        SessionModel(session_id).update(
+            actions=[away_attr.set(int(time.time()))],
+            condition=(connection_attr == connection_id) & SessionModel.status.is_in(*OPEN),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise

@@ -1,0 +1,183 @@
+"""The reading room over the WebSocket API: joins, signaling relay, chat transcript, ending."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pynamodb.exceptions import UpdateError
+
+from soulseer.adapters.push import push
+from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
+from soulseer.readings import lifecycle, notify
+from soulseer.readings.rules import rules
+
+CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
+RELAYED = ("offer", "answer", "ice-candidate")
+
+
+class NotInRoom(DomainError):
+    status = 403
+    code = "not_in_session"
+
+
+def connect(connection_id: str, user_id: str, role: str) -> None:
+    ConnectionModel(
+        connection_id, user_id=user_id, role=role, expires_at=int(time.time()) + CONNECTION_TTL_SECONDS
+    ).save()
+
+
+def disconnect(connection_id: str) -> None:
+    """Forget the connection; a participant's drop pauses billing (never ends it by itself)."""
+    try:
+        connection = ConnectionModel.get(connection_id, consistent_read=True)
+    except ConnectionModel.DoesNotExist:
+        return
+    connection.delete()
+    if connection.session_id and connection.session_role:
+        lifecycle.mark_away(connection.session_id, connection.session_role, connection_id)  # type: ignore[arg-type]
+
+
+def handle(connection_id: str, raw_body: str | None) -> None:
+    """Applies one client message; problems go back to the sender as an `error` event."""
+    try:
+        message = _parse(raw_body)
+        action = message["action"]
+        handler = ACTIONS.get(action)
+        if handler is None:
+            raise ValidationFailed(f"Unknown action {action!r}.", code="unknown_action")
+        handler(_connection(connection_id), message)
+    except DomainError as error:
+        push(connection_id, {"event": "error", "code": error.code, "message": error.message})
+
+
+def _parse(raw_body: str | None) -> dict[str, Any]:
+    try:
+        message = json.loads(raw_body or "")
+    except ValueError:
+        raise ValidationFailed("Messages are JSON objects.", code="invalid_message") from None
+    if not isinstance(message, dict) or not isinstance(message.get("action"), str):
+        raise ValidationFailed("Messages are JSON objects with an action.", code="invalid_message")
+    return message
+
+
+def _connection(connection_id: str) -> ConnectionModel:
+    try:
+        return ConnectionModel.get(connection_id, consistent_read=True)
+    except ConnectionModel.DoesNotExist:
+        raise Conflict("This connection is closed; reconnect.", code="connection_unknown") from None
+
+
+def _session_id(message: dict[str, Any]) -> str:
+    session_id = message.get("session_id")
+    if not isinstance(session_id, str) or not session_id or len(session_id) > 128:
+        raise ValidationFailed("session_id is required.", code="invalid_message")
+    return session_id
+
+
+def _joined(connection: ConnectionModel, message: dict[str, Any]) -> tuple[SessionModel, str]:
+    """The session this connection joined (the only room it may talk in) and its role there."""
+    session_id = _session_id(message)
+    if connection.session_id != session_id or not connection.session_role:
+        raise NotInRoom("Join the reading before sending to it.")
+    session = lifecycle.load(session_id)
+    if session.status not in lifecycle.OPEN:
+        raise Conflict("This reading has ended.", code="session_ended")
+    if notify.connection_of(session, connection.session_role) != connection.connection_id:
+        raise NotInRoom("This connection is no longer in the reading.")
+    return session, connection.session_role
+
+
+def _other(role: str) -> str:
+    return "reader" if role == "client" else "client"
+
+
+def join_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    session, role = lifecycle.join(_session_id(message), connection.user_id, connection.connection_id)
+    connection.update(
+        actions=[
+            ConnectionModel.session_id.set(session.session_id),
+            ConnectionModel.session_role.set(role),
+        ]
+    )
+    peer_present = notify.connection_of(session, _other(role)) is not None
+    joined = {
+        "event": "user-joined",
+        "session_id": session.session_id,
+        "role": role,
+        "user_id": connection.user_id,
+        "status": session.status,
+    }
+    push(connection.connection_id, {**joined, "peer_present": peer_present})
+    if peer_present:
+        notify.to_role(session, _other(role), {**joined, "peer_present": True})
+
+
+def relay(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    session, role = _joined(connection, message)
+    forwarded = {key: value for key, value in message.items() if key != "action"}
+    delivered = notify.to_role(session, _other(role), {"event": message["action"], **forwarded, "from": role})
+    if not delivered:
+        raise Conflict("The other participant is not connected.", code="peer_not_connected")
+
+
+def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    session, role = _joined(connection, message)
+    text = message.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > rules().message_max_chars:
+        raise ValidationFailed(
+            f"A chat message is 1 to {rules().message_max_chars} characters.", code="invalid_message"
+        )
+    try:
+        session.update(
+            actions=[SessionModel.messages.add(1)],
+            condition=(SessionModel.messages < rules().transcript_max_messages)
+            & SessionModel.status.is_in(*lifecycle.OPEN),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Conflict("This reading's transcript is full or the reading ended.", code="transcript_full") from None
+    position, sent_at = int(session.messages), utcnow()
+    TranscriptModel(
+        session.session_id, position, sender=role, sender_id=connection.user_id, text=text, sent_at=sent_at
+    ).save()
+    chat = {
+        "event": "chat-message",
+        "session_id": session.session_id,
+        "message_id": position,
+        "from": role,
+        "text": text,
+        "sent_at": sent_at.isoformat(),
+    }
+    notify.to_role(session, _other(role), chat)
+    push(connection.connection_id, {"event": "chat-ack", "session_id": session.session_id, "message_id": position})
+
+
+def end_session(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    lifecycle.end_by_participant(_session_id(message), connection.user_id, connection.role)
+
+
+def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    push(connection.connection_id, {"event": "heartbeat", "at": int(time.time())})
+
+
+ACTIONS: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]] = {
+    "join-reading": join_reading,
+    "offer": relay,
+    "answer": relay,
+    "ice-candidate": relay,
+    "chat-message": chat_message,
+    "end-session": end_session,
+    "heartbeat": heartbeat,
+}
+
+
+def transcript(session_id: str) -> list[dict[str, Any]]:
+    return [
+        {"message_id": int(m.position), "from": m.sender, "text": m.text, "sent_at": m.sent_at.isoformat()}
+        for m in TranscriptModel.query(session_id, consistent_read=True)
+    ]
