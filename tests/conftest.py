@@ -32,6 +32,21 @@ TEST_ENV = {
     "STRIPE_API_BASE": "",
     "TOPUP_MIN_CENTS": "500",
     "TOPUP_MAX_CENTS": "50000",
+    "BILLING_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:soulseer-test-session-billing",
+    "REQUEST_EXPIRY_STATE_MACHINE_ARN": (
+        "arn:aws:states:us-east-1:123456789012:stateMachine:soulseer-test-request-expiry"
+    ),
+    "WEBSOCKET_URL": "wss://wsapi.execute-api.us-east-1.amazonaws.com/test",
+    "WEBSOCKET_MANAGEMENT_URL": "https://wsapi.execute-api.us-east-1.amazonaws.com/test",
+    "BILLING_TICK_SECONDS": "1",
+    "JOIN_TIMEOUT_SECONDS": "60",
+    "FREE_INTRO_MINUTES": "3",
+    "DISCONNECT_GRACE_SECONDS": "2",
+    "MAX_READING_MINUTES": "240",
+    "TICKS_PER_EXECUTION": "2000",
+    "STUN_URLS": "stun:127.0.0.1:3478",
+    "TURN_URLS": "",
+    "TURN_SECRET_NAME": "",
 }
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value
@@ -48,11 +63,15 @@ from aws_lambda_powertools.utilities import parameters  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from soulseer.ledger.audit import run_audit  # noqa: E402
+from soulseer_tools.localcloud.read_statemachines import read_state_machines  # noqa: E402
 from soulseer_tools.localcloud.template import Template  # noqa: E402
+from soulseer_tools.moto_lambda import route_lambda_invocations  # noqa: E402
 from soulseer_tools.moto_serial import serialize_moto_dynamodb  # noqa: E402
-from tests.support.apigw import load_handler_module  # noqa: E402
+from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+LOCAL_ROLE = "arn:aws:iam::123456789012:role/soulseer-local"
 serialize_moto_dynamodb()
 
 
@@ -68,13 +87,32 @@ def aws(template: Template) -> Iterator[None]:
     assert {k: env[k] for k in TEST_ENV if k.endswith("_TABLE")} == {
         k: v for k, v in TEST_ENV.items() if k.endswith("_TABLE")
     }
-    with mock_aws():
+    with mock_aws(config=MOTO_CONFIG):
         client = boto3.client("dynamodb")
         for table in template.tables.values():
             client.create_table(**table.create_kwargs)
         yield
         report = run_audit()
         assert report.clean, report.problems
+
+
+@pytest.fixture
+def state_machines(aws: None, template: Template) -> None:
+    """template.yaml's state machines in moto, executing the real ASL; Lambda tasks call our handlers."""
+    sfn = boto3.client("stepfunctions")
+    for machine in read_state_machines(template).values():
+        sfn.create_state_machine(
+            name=machine.name, definition=machine.definition, roleArn=LOCAL_ROLE, type=machine.type
+        )
+    by_name = {function.logical_id: function for function in template.functions.values()}
+
+    def lookup(name: str):
+        function = by_name.get(name)
+        if function is None:
+            return None
+        return load_handler_module(function.code_uri.name).handler, LambdaContext(function_name=name)
+
+    route_lambda_invocations(lookup)
 
 
 WEBHOOK_SECRET = "whsec_test_secret"

@@ -8,6 +8,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -29,6 +30,7 @@ class LambdaContext:
         return 10_000
 
 
+@cache
 def load_handler_module(function: str) -> ModuleType:
     """functions/<function>/app.py, loaded by path as the local cloud and Lambda see it."""
     path = ROOT / "functions" / function / "app.py"

@@ -1,0 +1,81 @@
+"""Helpers for reading tests: readers, money, WebSocket rooms and what moto recorded as pushed."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
+
+from soulseer import ledger, readers, users
+from soulseer.models import SessionModel
+from soulseer.readings import lifecycle, room
+
+ACCOUNT, REGION = "123456789012", "us-east-1"
+
+
+def make_reader(reader_id: str, rate_cents: int = 100) -> None:
+    users.set_role(reader_id, "reader")
+    profile = {
+        "display_name": reader_id,
+        "rates": {"chat_cents": rate_cents, "voice_cents": rate_cents, "video_cents": rate_cents},
+    }
+    readers.save_profile(reader_id, readers.ProfileInput.model_validate(profile))
+    readers.set_status(reader_id, "online")
+
+
+def fund(user_id: str, cents: int, ref: str) -> None:
+    users.ensure_user(user_id)
+    movement_id = f"topup:{ref}"
+    ledger.post(
+        movement_id, "topup", [ledger.Entry(ledger.stripe_clearing(movement_id), ledger.client_balance(user_id), cents)]
+    )
+
+
+def send(connection_id: str, action: str, **fields: Any) -> None:
+    room.handle(connection_id, json.dumps({"action": action, **fields}))
+
+
+def open_room(session_id: str, client: str, reader: str) -> tuple[str, str]:
+    """Both participants connect and join; returns their connection ids."""
+    client_conn, reader_conn = f"conn-{client}-{session_id[-6:]}", f"conn-{reader}-{session_id[-6:]}"
+    room.connect(client_conn, client, "client")
+    room.connect(reader_conn, reader, "reader")
+    send(client_conn, "join-reading", session_id=session_id)
+    send(reader_conn, "join-reading", session_id=session_id)
+    return client_conn, reader_conn
+
+
+def pushed(connection_id: str) -> list[dict[str, Any]]:
+    """Every event moto recorded as posted to a connection, in order."""
+    data = apigatewaymanagementapi_backends[ACCOUNT][REGION].connections[connection_id].data.decode()
+    decoder, events, index = json.JSONDecoder(), [], 0
+    while index < len(data):
+        event, index = decoder.raw_decode(data, index)
+        events.append(event)
+    return events
+
+
+def events_of(connection_id: str, name: str) -> list[dict[str, Any]]:
+    return [event for event in pushed(connection_id) if event.get("event") == name]
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = 30.0, interval: float = 0.1) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def session(session_id: str) -> SessionModel:
+    return lifecycle.load(session_id)
+
+
+def executions(state_machine_arn: str) -> list[dict[str, Any]]:
+    return boto3.client("stepfunctions").list_executions(stateMachineArn=state_machine_arn)["executions"]
