@@ -53,6 +53,7 @@ for _name, _value in TEST_ENV.items():
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 import json  # noqa: E402
+import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import ModuleType  # noqa: E402
@@ -97,7 +98,7 @@ def aws(template: Template) -> Iterator[None]:
 
 
 @pytest.fixture
-def state_machines(aws: None, template: Template) -> None:
+def state_machines(aws: None, template: Template) -> Iterator[None]:
     """template.yaml's state machines in moto, executing the real ASL; Lambda tasks call our handlers."""
     sfn = boto3.client("stepfunctions")
     for machine in read_state_machines(template).values():
@@ -113,6 +114,25 @@ def state_machines(aws: None, template: Template) -> None:
         return load_handler_module(function.code_uri.name).handler, LambdaContext(function_name=name)
 
     route_lambda_invocations(lookup)
+    yield
+    _stop_executions(sfn)
+
+
+def _stop_executions(sfn) -> None:
+    """Executions run in moto's threads: stop them before the mock goes, so none outlives its test."""
+    machines = [m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]]
+    for _ in range(100):
+        running = [
+            e["executionArn"]
+            for arn in machines
+            for e in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
+        ]
+        if not running:
+            return
+        for arn in running:
+            sfn.stop_execution(executionArn=arn)
+        time.sleep(0.05)
+    raise AssertionError(f"executions still running: {running}")
 
 
 WEBHOOK_SECRET = "whsec_test_secret"
