@@ -74,11 +74,7 @@ class DevIssuer:
         )
 
     def jwks(self) -> dict[str, Any]:
-        return {
-            "keys": [
-                {"kty": "RSA", "n": self._n, "e": self._e, "kid": self.kid, "alg": "RS256", "use": "sig"}
-            ]
-        }
+        return {"keys": [{"kty": "RSA", "n": self._n, "e": self._e, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 
     def mint(
         self,

@@ -1,0 +1,169 @@
+"""`soulseer dev`: moto, the REST gateway and the dev issuer on 127.0.0.1 until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from soulseer_tools.localcloud.environment import (
+    JWKS_PATH,
+    UNSET_VARIABLES,
+    dev_parameters,
+    lambda_environment,
+)
+from soulseer_tools.localcloud.moto_server import MotoServer
+from soulseer_tools.localcloud.template import Template
+
+HOST = "127.0.0.1"
+STATE_FILE = "state.json"
+log = logging.getLogger("soulseer.localcloud")
+
+
+@dataclass(frozen=True)
+class DevOptions:
+    template: Path = Path("template.yaml")
+    state_dir: Path = Path(".soulseer-dev")
+    port: int = 3000
+    moto_port: int = 4566
+    issuer_port: int = 3001
+    seed: bool = True
+    web_origins: tuple[str, ...] = ("http://localhost:5173", "http://127.0.0.1:5173")
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+class PortInUse(RuntimeError):
+    pass
+
+
+def ensure_free(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            raise PortInUse(f"{HOST}:{port} is already in use (another `soulseer dev`?)") from None
+
+
+def read_state(state_dir: Path) -> dict[str, Any]:
+    path = state_dir / STATE_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: is `soulseer dev` running with this --state-dir?")
+    return json.loads(path.read_text())
+
+
+def _write_state(state_dir: Path, state: dict[str, Any]) -> None:
+    tmp = state_dir / f".{STATE_FILE}.tmp"
+    tmp.write_text(json.dumps(state, indent=2) + "\n")
+    tmp.replace(state_dir / STATE_FILE)
+
+
+async def _site(app: web.Application, port: int) -> web.AppRunner:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, HOST, port).start()
+    return runner
+
+
+class LocalCloud:
+    def __init__(self, options: DevOptions) -> None:
+        self.options = options
+        self.issuer_url = f"http://{HOST}:{options.issuer_port}"
+        self.gateway_url = f"http://{HOST}:{options.port}"
+        parameters = {**dev_parameters(self.issuer_url, options.web_origins), **options.parameters}
+        self.template = Template(options.template, parameters)
+        self.moto = MotoServer(HOST, options.moto_port)
+        self.env: dict[str, str] = {}
+
+    def boot_backend(self) -> None:
+        """moto, the environment every function sees, tables and demo data (blocking)."""
+        for port in (self.options.moto_port, self.options.port, self.options.issuer_port):
+            ensure_free(port)
+        self.moto.start()
+        self.env = lambda_environment(self.template, self.moto.url)
+        for name in UNSET_VARIABLES:
+            os.environ.pop(name, None)
+        os.environ.update(self.env)  # before any handler or soulseer module is imported
+        self.moto.create_tables(self.template.tables.values())
+        if self.options.seed:
+            from soulseer_tools.localcloud.seed import seed_demo_data
+
+            seed_demo_data()
+
+    def state(self, api_stage: str) -> dict[str, Any]:
+        return {
+            "gateway_url": self.gateway_url,
+            "moto_url": self.moto.url,
+            "issuer": self.issuer_url,
+            "jwks_url": self.issuer_url + JWKS_PATH,
+            "authorized_party": self.options.web_origins[0],
+            "stage": api_stage,
+            "tables": {table.logical_id: table.name for table in self.template.tables.values()},
+            "env": self.env,
+            "template": str(self.template.path),
+            "pid": os.getpid(),
+        }
+
+    async def serve(self) -> None:
+        from soulseer_tools.dev_issuer import DevIssuer
+        from soulseer_tools.localcloud.functions import FunctionRunner
+        from soulseer_tools.localcloud.gateway import RestGateway
+        from soulseer_tools.localcloud.issuer import issuer_app
+
+        state_dir = self.options.state_dir.resolve()
+        state_dir.mkdir(parents=True, exist_ok=True)
+        api = self.template.rest_api()
+        runners: list[web.AppRunner] = []
+        try:
+            await asyncio.to_thread(self.boot_backend)
+            issuer = DevIssuer(state_dir, self.issuer_url)
+            gateway = RestGateway(api, FunctionRunner(self.template.functions))
+            runners.append(await _site(issuer_app(issuer), self.options.issuer_port))
+            runners.append(await _site(gateway.app(), self.options.port))
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            _write_state(state_dir, self.state(api.stage))
+            self._banner(api.stage, len(api.routes), state_dir)
+            await stop.wait()
+            print("soulseer dev: shutting down", file=sys.stderr, flush=True)
+        finally:
+            (state_dir / STATE_FILE).unlink(missing_ok=True)
+            for runner in reversed(runners):
+                await runner.cleanup()
+            self.moto.stop()
+
+    def _banner(self, stage: str, routes: int, state_dir: Path) -> None:
+        lines = [
+            "soulseer dev: the local cloud is up",
+            f"  REST API   {self.gateway_url}  (stage {stage}, {routes} routes, {self.template.path.name})",
+            f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
+            f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
+            f"  state      {state_dir / STATE_FILE}",
+            "  token      soulseer dev token --user user_demo_client",
+            "Ctrl-C to stop.",
+        ]
+        print("\n".join(lines), flush=True)
+
+
+def run_dev(options: DevOptions) -> int:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    try:
+        asyncio.run(LocalCloud(options).serve())
+    except PortInUse as exc:
+        print(f"soulseer dev: {exc}", file=sys.stderr)
+        return 1
+    return 0

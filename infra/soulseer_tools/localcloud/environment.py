@@ -1,0 +1,45 @@
+"""The environment the functions see locally: template.yaml's variables, pointed at the local cloud."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from soulseer_tools.localcloud.intrinsics import REGION
+from soulseer_tools.localcloud.template import Template
+
+JWKS_PATH = "/.well-known/jwks.json"
+
+
+def dev_parameters(issuer: str, web_origins: Sequence[str]) -> dict[str, str]:
+    """Template parameter overrides that point identity at the dev issuer and CORS at the local web app."""
+    origins = ",".join(web_origins)
+    return {
+        "ClerkIssuer": issuer,
+        "ClerkJwksUrl": issuer + JWKS_PATH,
+        "ClerkAuthorizedParties": origins,
+        "CorsAllowedOrigins": origins,
+    }
+
+
+def aws_environment(moto_url: str) -> dict[str, str]:
+    """What makes boto3/PynamoDB talk to the local moto server with dummy credentials."""
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+
+
+# Inherited settings that would send boto3 elsewhere or fail it (a developer's profile, a real session).
+UNSET_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+def lambda_environment(template: Template, moto_url: str) -> dict[str, str]:
+    """The union of every function's resolved variables plus the local AWS endpoint and runtime knobs."""
+    return {
+        **template.env_union(),
+        **aws_environment(moto_url),
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }

@@ -1,0 +1,104 @@
+"""Lambda functions run in-process: handlers loaded by file path, invoked with a LambdaContext lookalike."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from soulseer_tools.localcloud.intrinsics import ACCOUNT_ID, REGION
+from soulseer_tools.localcloud.model import Function
+
+Handler = Callable[[Any, Any], Any]
+
+
+@dataclass
+class LambdaContext:
+    """The attributes and method of the context object the Python runtime passes to handlers."""
+
+    function_name: str
+    memory_limit_in_mb: int
+    timeout_seconds: int
+    function_version: str = "$LATEST"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
+
+    @property
+    def log_group_name(self) -> str:
+        return f"/aws/lambda/{self.function_name}"
+
+    @property
+    def log_stream_name(self) -> str:
+        return f"{time.strftime('%Y/%m/%d')}/[$LATEST]{self.aws_request_id.replace('-', '')}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        elapsed = time.monotonic() - self.started
+        return max(0, int((self.timeout_seconds - elapsed) * 1000))
+
+
+def _module_name(function: Function) -> str:
+    return "soulseer_localcloud_fn_" + re.sub(r"\W", "_", function.logical_id)
+
+
+def load_handler(function: Function) -> Handler:
+    """Import `<CodeUri>/<module>.py` under a name unique to the function and return its handler."""
+    module_path, _, attribute = function.handler.rpartition(".")
+    source = function.code_uri.joinpath(*module_path.split(".")).with_suffix(".py")
+    if not source.is_file():
+        raise FileNotFoundError(f"{function.logical_id}: handler module {source} does not exist")
+    name = _module_name(function)
+    spec = importlib.util.spec_from_file_location(name, source)
+    assert spec is not None and spec.loader is not None
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    code_dir = str(function.code_uri)
+    sys.path.insert(0, code_dir)  # the task root: sibling modules import as in Lambda
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    finally:
+        sys.path.remove(code_dir)
+    handler = getattr(module, attribute)
+    if not callable(handler):
+        raise TypeError(f"{function.logical_id}: {function.handler} is not callable")
+    return handler
+
+
+class FunctionRunner:
+    """Loads each function once, on first use, and invokes it synchronously (call it from a thread)."""
+
+    def __init__(self, functions: dict[str, Function]) -> None:
+        self.functions = functions
+        self._handlers: dict[str, Handler] = {}
+        self._lock = threading.Lock()
+
+    def handler(self, logical_id: str) -> Handler:
+        with self._lock:
+            if logical_id not in self._handlers:
+                self._handlers[logical_id] = load_handler(self.functions[logical_id])
+            return self._handlers[logical_id]
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        """The handler's result after a JSON round trip, as the Lambda service would deliver it."""
+        function = self.functions[logical_id]
+        context = LambdaContext(
+            function_name=logical_id,
+            memory_limit_in_mb=function.memory_mb,
+            timeout_seconds=function.timeout_seconds,
+        )
+        result = self.handler(logical_id)(json.loads(json.dumps(event)), context)
+        return json.loads(json.dumps(result))

@@ -1,0 +1,67 @@
+"""Demo data for the local cloud, written through the domain package (never around it).
+
+Import this module only after the environment points at the local moto server: the soulseer models
+read their table names at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEMO_CLIENT = "user_demo_client"
+DEMO_ADMIN = "user_demo_admin"
+
+
+@dataclass(frozen=True)
+class DemoReader:
+    user_id: str
+    display_name: str
+    bio: str
+    specialties: tuple[str, ...]
+    rates: tuple[int, int, int]  # chat, voice, video: cents per minute
+    online: bool
+    ratings: tuple[int, ...]
+
+
+DEMO_READERS: tuple[DemoReader, ...] = (
+    DemoReader("user_demo_reader_1", "Madame Celestine",
+               "Third-generation tarot reader. Gentle, direct, and always honest about what the cards show.",
+               ("tarot", "love"), (199, 299, 399), True, (5, 5, 4, 5, 5)),
+    DemoReader("user_demo_reader_2", "Orion Vale",
+               "Astrologer charting careers and crossroads. Bring your birth time for the sharpest reading.",
+               ("astrology", "career"), (249, 349, 449), True, (5, 4, 4, 5)),
+    DemoReader("user_demo_reader_3", "Sister Maren",
+               "Evidential medium. I connect with loved ones who have passed, with compassion and care.",
+               ("mediumship",), (399, 499, 599), False, (5, 5, 5)),
+    DemoReader("user_demo_reader_4", "Luna Okafor",
+               "Dream interpreter and intuitive. What your nights are telling you, in plain words.",
+               ("dreams", "tarot"), (149, 199, 299), True, (4, 4, 3, 5)),
+    DemoReader("user_demo_reader_5", "Jasper Reyes",
+               "Love and relationship readings: reconnection, new beginnings, and knowing when to let go.",
+               ("love", "astrology"), (299, 399, 499), False, (4, 5)),
+)  # fmt: skip
+
+
+def seed_demo_data() -> list[str]:
+    """Create the demo users and readers; returns the user ids it wrote."""
+    from soulseer.readers import ProfileInput, Rates, record_rating, save_profile, set_status
+    from soulseer.users import set_role
+
+    set_role(DEMO_CLIENT, "client")
+    set_role(DEMO_ADMIN, "admin")
+    for reader in DEMO_READERS:
+        set_role(reader.user_id, "reader")
+        chat, voice, video = reader.rates
+        save_profile(
+            reader.user_id,
+            ProfileInput(
+                display_name=reader.display_name,
+                bio=reader.bio,
+                specialties=list(reader.specialties),
+                rates=Rates(chat_cents=chat, voice_cents=voice, video_cents=video),
+            ),
+        )
+        for stars in reader.ratings:
+            record_rating(reader.user_id, stars)
+        set_status(reader.user_id, "online" if reader.online else "offline")
+    return [DEMO_CLIENT, DEMO_ADMIN, *(reader.user_id for reader in DEMO_READERS)]

@@ -1,0 +1,58 @@
+"""Operator commands: `soulseer audit` and `soulseer admin bootstrap`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from soulseer_tools.target import use_target
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state-dir", type=Path, default=Path(".soulseer-dev"), help="the local cloud's state")
+    parser.add_argument("--stack", help="a deployed CloudFormation stack instead of the local cloud")
+    parser.add_argument("--region", help="the stack's region")
+
+
+def register(commands: Any) -> None:
+    audit = commands.add_parser("audit", help="check that every balance equals the sum of its ledger entries")
+    _target_arguments(audit)
+    audit.add_argument("--json", action="store_true", help="print the report as JSON")
+    audit.set_defaults(func=run_audit)
+
+    admin = commands.add_parser("admin", help="administration")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True)
+    bootstrap = admin_commands.add_parser("bootstrap", help="make a user an admin (the first admin)")
+    bootstrap.add_argument("--user", required=True, help="the Clerk user id")
+    _target_arguments(bootstrap)
+    bootstrap.set_defaults(func=run_bootstrap)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    use_target(args.state_dir, args.stack, args.region)
+    from soulseer.ledger.audit import run_audit as audit
+
+    report = audit()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        verdict = "CLEAN" if report.clean else "MISMATCH"
+        print(f"ledger audit: {verdict}")
+        print(f"  accounts   {report.accounts}")
+        print(f"  entries    {report.entries}")
+        print(f"  movements  {report.movements}")
+        print(f"  entries sum to {report.entries_total} cents")
+        for problem in report.problems:
+            print(f"  ! {problem}")
+    return 0 if report.clean else 1
+
+
+def run_bootstrap(args: argparse.Namespace) -> int:
+    use_target(args.state_dir, args.stack, args.region)
+    from soulseer.users import set_role
+
+    user = set_role(args.user, "admin")
+    print(f"{user.user_id} is now an admin")
+    return 0
