@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from soulseer_tools import dev_cli
+from soulseer_tools import dev_cli, ops_cli
 
 # Modules with `register(subparsers)`; add new command groups (audit, admin, ...) here.
-COMMAND_MODULES = (dev_cli,)
+COMMAND_MODULES = (dev_cli, ops_cli)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -53,6 +53,17 @@ class LocalCloud:
     def url(self, path: str) -> str:
         return self.gateway_url + path
 
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """A `soulseer` command against this local cloud."""
+        return subprocess.run(
+            [*CLI, *args, "--state-dir", str(self.state_dir)],
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            cwd=ROOT,
+            timeout=120,
+        )
+
     def token(self, user: str, role: str | None = None, ttl: int = 3600) -> str:
         """A session token minted by `soulseer dev token` (which also sets the role when given)."""
         args = [*CLI, "dev", "token", "--user", user, "--ttl", str(ttl), "--state-dir", str(self.state_dir)]
@@ -73,10 +84,11 @@ def _fail_with_log(process: subprocess.Popen[bytes], log: Path, reason: str) -> 
 def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
     base = tmp_path_factory.mktemp("soulseer-dev")
     state_dir, log = base / "state", base / "dev.log"
-    port, moto_port, issuer_port = free_ports(3)
+    port, moto_port, issuer_port, stripe_port = free_ports(4)
     args = [
         *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
         "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
+        "--stripe-port", str(stripe_port), "--tick-seconds", "1",
     ]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)

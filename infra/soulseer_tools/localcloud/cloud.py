@@ -15,12 +15,19 @@ from typing import Any
 
 from aiohttp import web
 
+from soulseer_tools.localcloud.backends import (
+    LOCAL_STRIPE_KEY,
+    LOCAL_WEBHOOK_SECRET,
+    prepare_moto,
+    put_stripe_secret,
+)
 from soulseer_tools.localcloud.environment import (
     JWKS_PATH,
     UNSET_VARIABLES,
     dev_parameters,
     lambda_environment,
 )
+from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
 from soulseer_tools.localcloud.template import Template
 
@@ -36,6 +43,8 @@ class DevOptions:
     port: int = 3000
     moto_port: int = 4566
     issuer_port: int = 3001
+    stripe_port: int = 12111
+    tick_seconds: int | None = None
     seed: bool = True
     web_origins: tuple[str, ...] = ("http://localhost:5173", "http://127.0.0.1:5173")
     parameters: dict[str, str] = field(default_factory=dict)
@@ -78,14 +87,18 @@ class LocalCloud:
         self.options = options
         self.issuer_url = f"http://{HOST}:{options.issuer_port}"
         self.gateway_url = f"http://{HOST}:{options.port}"
-        parameters = {**dev_parameters(self.issuer_url, options.web_origins), **options.parameters}
+        self.stripe_url = f"http://{HOST}:{options.stripe_port}"
+        local = {"StripeApiBase": self.stripe_url}
+        if options.tick_seconds:
+            local["BillingTickSeconds"] = str(options.tick_seconds)
+        parameters = {**dev_parameters(self.issuer_url, options.web_origins), **local, **options.parameters}
         self.template = Template(options.template, parameters)
         self.moto = MotoServer(HOST, options.moto_port)
         self.env: dict[str, str] = {}
 
     def boot_backend(self) -> None:
         """moto, the environment every function sees, tables and demo data (blocking)."""
-        for port in (self.options.moto_port, self.options.port, self.options.issuer_port):
+        for port in (self.options.moto_port, self.options.port, self.options.issuer_port, self.options.stripe_port):
             ensure_free(port)
         self.moto.start()
         self.env = lambda_environment(self.template, self.moto.url)
@@ -93,6 +106,9 @@ class LocalCloud:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
         self.moto.create_tables(self.template.tables.values())
+        self.functions = FunctionRunner(self.template.functions)
+        self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
+        put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
         if self.options.seed:
             from soulseer_tools.localcloud.seed import seed_demo_data
 
@@ -103,6 +119,8 @@ class LocalCloud:
             "gateway_url": self.gateway_url,
             "moto_url": self.moto.url,
             "issuer": self.issuer_url,
+            "stripe_url": self.stripe_url,
+            "stripe_secret_key": LOCAL_STRIPE_KEY,
             "jwks_url": self.issuer_url + JWKS_PATH,
             "authorized_party": self.options.web_origins[0],
             "stage": api_stage,
@@ -114,9 +132,9 @@ class LocalCloud:
 
     async def serve(self) -> None:
         from soulseer_tools.dev_issuer import DevIssuer
-        from soulseer_tools.localcloud.functions import FunctionRunner
         from soulseer_tools.localcloud.gateway import RestGateway
         from soulseer_tools.localcloud.issuer import issuer_app
+        from soulseer_tools.localstripe import start_local_stripe
 
         state_dir = self.options.state_dir.resolve()
         state_dir.mkdir(parents=True, exist_ok=True)
@@ -125,9 +143,11 @@ class LocalCloud:
         try:
             await asyncio.to_thread(self.boot_backend)
             issuer = DevIssuer(state_dir, self.issuer_url)
-            gateway = RestGateway(api, FunctionRunner(self.template.functions))
+            gateway = RestGateway(api, self.functions)
             runners.append(await _site(issuer_app(issuer), self.options.issuer_port))
             runners.append(await _site(gateway.app(), self.options.port))
+            webhook = (f"{self.gateway_url}/api/payments/webhook", LOCAL_WEBHOOK_SECRET)
+            runners.append(await start_local_stripe(HOST, self.options.stripe_port, webhook_endpoints=[webhook]))
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -148,6 +168,8 @@ class LocalCloud:
             f"  REST API   {self.gateway_url}  (stage {stage}, {routes} routes, {self.template.path.name})",
             f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
+            f"  stripe     {self.stripe_url}  (local Stripe; key {LOCAL_STRIPE_KEY}; webhooks to the gateway)",
+            f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  state      {state_dir / STATE_FILE}",
             "  token      soulseer dev token --user user_demo_client",
             "Ctrl-C to stop.",

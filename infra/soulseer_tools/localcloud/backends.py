@@ -1,0 +1,56 @@
+"""What the local cloud adds to moto beyond tables: state machines whose Lambda tasks run our handlers,
+serialized DynamoDB, and the Stripe secret the functions read from Secrets Manager."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+
+from soulseer_tools.localcloud.functions import FunctionRunner
+from soulseer_tools.localcloud.intrinsics import ACCOUNT_ID, REGION
+from soulseer_tools.localcloud.read_statemachines import read_state_machines
+from soulseer_tools.localcloud.template import Template
+from soulseer_tools.moto_lambda import route_lambda_invocations
+from soulseer_tools.moto_serial import serialize_moto_dynamodb
+
+LOCAL_ROLE = f"arn:aws:iam::{ACCOUNT_ID}:role/soulseer-local"
+LOCAL_STRIPE_KEY = "sk_test_soulseer_local"
+LOCAL_WEBHOOK_SECRET = "whsec_soulseer_local"
+
+
+def _client(service: str, moto_url: str) -> Any:
+    return boto3.client(
+        service,
+        endpoint_url=moto_url,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def prepare_moto(template: Template, runner: FunctionRunner, moto_url: str) -> int:
+    """Serializes DynamoDB, routes Lambda invocations to `runner`, creates the state machines."""
+    serialize_moto_dynamodb()
+
+    def lookup(name: str) -> tuple[Any, Any] | None:
+        if name not in runner.functions:
+            return None
+        return (lambda event, _context: runner.invoke(name, event)), None
+
+    route_lambda_invocations(lookup)
+    sfn = _client("stepfunctions", moto_url)
+    machines = read_state_machines(template).values()
+    for machine in machines:
+        sfn.create_state_machine(
+            name=machine.name, definition=machine.definition, roleArn=LOCAL_ROLE, type=machine.type
+        )
+    return len(machines)
+
+
+def put_stripe_secret(secret_name: str, moto_url: str) -> None:
+    _client("secretsmanager", moto_url).create_secret(
+        Name=secret_name,
+        SecretString=json.dumps({"secret_key": LOCAL_STRIPE_KEY, "webhook_secret": LOCAL_WEBHOOK_SECRET}),
+    )
