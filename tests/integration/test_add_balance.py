@@ -1,0 +1,95 @@
+"""POST /api/payments/add-balance against the local Stripe (in process) with the real SDK."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import stripe
+
+from soulseer.adapters import stripe_api
+from soulseer.models import PaymentModel, UserModel
+from soulseer_tools.localstripe import LocalStripeThread
+from tests.conftest import STRIPE_TEST_KEY, WEBHOOK_SECRET
+from tests.support.apigw import LambdaContext, rest_event
+
+
+@pytest.fixture
+def local_stripe(stripe_secret: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStripeThread]:
+    server = LocalStripeThread(port=0).start()
+    monkeypatch.setenv("STRIPE_API_BASE", server.url)
+    stripe_api._clients.clear()
+    yield server
+    server.stop()
+    stripe_api._clients.clear()
+
+
+def call(api_module: Any, body: Any, user: str = "u1", role: str = "client", key: str | None = None) -> tuple[int, Any]:
+    headers = {"Idempotency-Key": key} if key else {}
+    event = rest_event("POST", "/api/payments/add-balance", body=body, user=(user, role), headers=headers)
+    response = api_module.handler(event, LambdaContext())
+    return response["statusCode"], json.loads(response["body"])
+
+
+def test_intent_is_created_for_one_customer_and_credits_nothing(local_stripe, api_module) -> None:
+    status, first = call(api_module, {"amount_cents": 1500})
+    assert status == 200 and first["client_secret"].startswith(first["payment_intent_id"])
+    status, second = call(api_module, {"amount_cents": 2000})
+    assert status == 200 and second["payment_intent_id"] != first["payment_intent_id"]
+    client = stripe.StripeClient(STRIPE_TEST_KEY, base_addresses={"api": local_stripe.url})
+    intents = [client.v1.payment_intents.retrieve(i["payment_intent_id"]) for i in (first, second)]
+    customer = UserModel.get("u1").stripe_customer_id
+    assert customer and {intent.customer for intent in intents} == {customer}
+    assert intents[0].metadata["user_id"] == "u1" and intents[0].amount == 1500
+    assert PaymentModel.get(first["payment_intent_id"]).status == "requires_payment_method"
+    response = api_module.handler(rest_event("GET", "/api/payments/balance", user=("u1", "client")), LambdaContext())
+    balance = json.loads(response["body"])
+    assert balance["balance_cents"] == 0
+
+
+def test_idempotency_key_returns_the_same_intent(local_stripe, api_module) -> None:
+    _, first = call(api_module, {"amount_cents": 1500}, key="abc")
+    _, again = call(api_module, {"amount_cents": 1500}, key="abc")
+    assert again["payment_intent_id"] == first["payment_intent_id"]
+    status, error = call(api_module, {"amount_cents": 1600}, key="abc")
+    assert status == 400 and error["error"]["code"] == "idempotency_key_reused"
+    assert PaymentModel.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "role", "status", "code"),
+    [
+        ({"amount_cents": 499}, "client", 400, "amount_out_of_bounds"),
+        ({"amount_cents": 50001}, "client", 400, "amount_out_of_bounds"),
+        ({"amount_cents": 10.5}, "client", 400, "validation_failed"),
+        ({"amount_cents": "1000"}, "client", 400, "validation_failed"),
+        ({}, "client", 400, "validation_failed"),
+        ({"amount_cents": 1000}, "reader", 403, "forbidden"),
+    ],
+)
+def test_bad_requests_change_nothing(local_stripe, api_module, body, role, status, code) -> None:
+    got, error = call(api_module, body, role=role)
+    assert (got, error["error"]["code"]) == (status, code)
+    assert PaymentModel.count() == 0
+
+
+def test_the_webhook_accepts_base64_bodies(stripe_secret, api_module) -> None:
+    UserModel("u1", role="client").save()
+    PaymentModel("pi_b64", user_id="u1", amount_cents=700).save()
+    intent = {
+        "id": "pi_b64",
+        "amount": 700,
+        "amount_received": 700,
+        "currency": "usd",
+        "metadata": {"user_id": "u1", "purpose": "balance_topup"},
+    }
+    payload = json.dumps({"id": "evt_b64", "type": "payment_intent.succeeded", "data": {"object": intent}})
+    signature = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET, timestamp=int(time.time()))
+    event = rest_event("POST", "/api/payments/webhook", headers={"Stripe-Signature": signature})
+    event["body"], event["isBase64Encoded"] = base64.b64encode(payload.encode()).decode(), True
+    response = api_module.handler(event, LambdaContext())
+    assert response["statusCode"] == 200 and json.loads(response["body"])["outcome"] == "credited"
