@@ -8,6 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from soulseer.config import settings
@@ -67,7 +68,7 @@ def build_resolver() -> APIGatewayRestResolver:
     return app
 
 
-def caller_of(app: APIGatewayRestResolver) -> Caller:
+def caller_of(app: APIGatewayRestResolver | Router) -> Caller:
     """The identity the authorizer attached; a route without one is a configuration error -> 401."""
     context = app.current_event.request_context.authorizer.raw_event or {}
     user_id, role = context.get("user_id"), context.get("role")

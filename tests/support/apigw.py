@@ -38,7 +38,11 @@ def load_handler_module(function: str) -> ModuleType:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # pydantic resolves the handler's annotations through it
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(path.parent))  # the task root, as in Lambda: sibling modules import
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
     return module
 
 
