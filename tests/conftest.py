@@ -63,9 +63,11 @@ import pytest  # noqa: E402
 from aws_lambda_powertools.utilities import parameters  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from soulseer.adapters import stripe_api  # noqa: E402
 from soulseer.ledger.audit import run_audit  # noqa: E402
 from soulseer_tools.localcloud.read_statemachines import read_state_machines  # noqa: E402
 from soulseer_tools.localcloud.template import Template  # noqa: E402
+from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
 from soulseer_tools.moto_lambda import route_lambda_invocations  # noqa: E402
 from soulseer_tools.moto_serial import serialize_moto_dynamodb  # noqa: E402
 from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
@@ -149,6 +151,16 @@ def stripe_secret(aws: None) -> Iterator[None]:
     parameters.clear_caches()
     yield
     parameters.clear_caches()
+
+
+@pytest.fixture
+def local_stripe(stripe_secret: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStripeThread]:
+    server = LocalStripeThread(port=0).start()
+    monkeypatch.setenv("STRIPE_API_BASE", server.url)
+    stripe_api._clients.clear()
+    yield server
+    server.stop()
+    stripe_api._clients.clear()
 
 
 @pytest.fixture(scope="session")

@@ -5,27 +5,14 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import stripe
 
-from soulseer.adapters import stripe_api
 from soulseer.models import PaymentModel, UserModel
-from soulseer_tools.localstripe import LocalStripeThread
 from tests.conftest import STRIPE_TEST_KEY, WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
-
-
-@pytest.fixture
-def local_stripe(stripe_secret: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStripeThread]:
-    server = LocalStripeThread(port=0).start()
-    monkeypatch.setenv("STRIPE_API_BASE", server.url)
-    stripe_api._clients.clear()
-    yield server
-    server.stop()
-    stripe_api._clients.clear()
 
 
 def call(api_module: Any, body: Any, user: str = "u1", role: str = "client", key: str | None = None) -> tuple[int, Any]:
