@@ -22,6 +22,13 @@ TEST_ENV = {
     "SESSIONS_TABLE": "soulseer-test-sessions",
     "TRANSCRIPTS_TABLE": "soulseer-test-transcripts",
     "CONNECTIONS_TABLE": "soulseer-test-connections",
+    "STREAMS_TABLE": "soulseer-test-streams",
+    "STREAM_AUDIENCE_TABLE": "soulseer-test-stream-audience",
+    "PRODUCTS_TABLE": "soulseer-test-products",
+    "ORDERS_TABLE": "soulseer-test-orders",
+    "AGORA_SECRET_NAME": "soulseer/test/agora",
+    "AGORA_TOKEN_TTL_SECONDS": "3600",
+    "GIFT_CATALOG": "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500",
     "POWERTOOLS_SERVICE_NAME": "soulseer",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_NAMESPACE": "SoulSeerTest",
@@ -68,7 +75,7 @@ from soulseer.ledger.audit import run_audit  # noqa: E402
 from soulseer_tools.localcloud.read_statemachines import read_state_machines  # noqa: E402
 from soulseer_tools.localcloud.template import Template  # noqa: E402
 from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
-from soulseer_tools.moto_lambda import route_lambda_invocations  # noqa: E402
+from soulseer_tools.moto_lambda import route_lambda_invocations, wait_until_idle  # noqa: E402
 from soulseer_tools.moto_serial import serialize_moto_dynamodb  # noqa: E402
 from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
 
@@ -130,6 +137,7 @@ def _stop_executions(sfn) -> None:
             for e in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
         ]
         if not running:
+            assert wait_until_idle(), "a Lambda task is still running"
             return
         for arn in running:
             sfn.stop_execution(executionArn=arn)
@@ -147,6 +155,22 @@ def stripe_secret(aws: None) -> Iterator[None]:
     boto3.client("secretsmanager").create_secret(
         Name=TEST_ENV["STRIPE_SECRET_NAME"],
         SecretString=json.dumps({"secret_key": STRIPE_TEST_KEY, "webhook_secret": WEBHOOK_SECRET}),
+    )
+    parameters.clear_caches()
+    yield
+    parameters.clear_caches()
+
+
+AGORA_TEST_APP_ID = "0123456789abcdef0123456789abcdef"
+AGORA_TEST_CERTIFICATE = "fedcba9876543210fedcba9876543210"
+
+
+@pytest.fixture
+def agora_secret(aws: None) -> Iterator[None]:
+    """The Agora app id and certificate in (moto's) Secrets Manager, as the functions read them."""
+    boto3.client("secretsmanager").create_secret(
+        Name=TEST_ENV["AGORA_SECRET_NAME"],
+        SecretString=json.dumps({"app_id": AGORA_TEST_APP_ID, "app_certificate": AGORA_TEST_CERTIFICATE}),
     )
     parameters.clear_caches()
     yield

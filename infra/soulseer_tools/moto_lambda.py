@@ -6,6 +6,7 @@ patch makes it call the real handler named by the function in template.yaml, the
 from __future__ import annotations
 
 import json
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,8 @@ Handler = Callable[[dict[str, Any], Any], Any]
 HandlerLookup = Callable[[str], tuple[Handler, Any] | None]  # function name -> (handler, context)
 
 _lookup: HandlerLookup | None = None
+_in_flight = 0
+_idle = threading.Condition()
 _original_invoke = LambdaSimpleBackend.invoke
 
 
@@ -35,13 +38,26 @@ def _invoke(
         return _original_invoke(self, function_name, qualifier, body, headers, response_headers)
     handler, context = found
     event = json.loads(body) if body else {}
+    global _in_flight
+    with _idle:
+        _in_flight += 1
     try:
         result = handler(event, context)
     except Exception as error:  # a Lambda error is reported to the caller, as Lambda does
         traceback.print_exc()
         response_headers["x-amz-function-error"] = "Unhandled"
         result = {"errorMessage": str(error), "errorType": type(error).__name__}
+    finally:
+        with _idle:
+            _in_flight -= 1
+            _idle.notify_all()
     return json.dumps(result).encode()
+
+
+def wait_until_idle(timeout: float = 30.0) -> bool:
+    """Waits for invocations in progress (a stopped execution finishes the task it is running)."""
+    with _idle:
+        return _idle.wait_for(lambda: _in_flight == 0, timeout=timeout)
 
 
 def route_lambda_invocations(lookup: HandlerLookup) -> None:

@@ -27,6 +27,16 @@ def used_intro(user_id: str) -> None:
     UserModel(user_id, role="client", intro_used=True).save()
 
 
+def active_reading(rate_cents: int, funds: int, kind: str = "chat") -> tuple[str, str, str]:
+    """Reader r1 online, client c1 (intro used) funded, a reading started and joined by both."""
+    make_reader("r1", rate_cents=rate_cents)
+    used_intro("c1")
+    fund("c1", funds, "pi_1")
+    sid = lifecycle.start_reading("c1", "r1", kind)["session"]["session_id"]  # type: ignore[arg-type]
+    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    return sid, client_conn, reader_conn
+
+
 def balance(user_id: str) -> int:
     return ledger.balance_of(ledger.client_balance(user_id))
 
@@ -36,12 +46,7 @@ def pending(reader_id: str) -> int:
 
 
 def test_minutes_are_charged_exactly_and_split_70_30(state_machines) -> None:
-    make_reader("r1", rate_cents=150)
-    used_intro("c1")
-    fund("c1", 10_000, "pi_1")
-    started = lifecycle.start_reading("c1", "r1", "video")
-    sid = started["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    sid, client_conn, reader_conn = active_reading(150, 10_000, "video")
     assert session(sid).status == "active"
     assert ReaderProfileModel.get("r1").status == "busy"
     wait_for(lambda: int(session(sid).minutes) >= 4)
@@ -79,11 +84,7 @@ def test_first_reading_gets_free_intro_minutes(state_machines) -> None:
 
 
 def test_running_out_of_funds_ends_the_reading(state_machines) -> None:
-    make_reader("r1", rate_cents=100)
-    used_intro("c1")
-    fund("c1", 250, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "voice")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    sid, client_conn, reader_conn = active_reading(100, 250, "voice")
     wait_for(lambda: session(sid).status == "ended")
     ended = session(sid)
     assert ended.end_reason == "insufficient_funds"
@@ -95,11 +96,7 @@ def test_running_out_of_funds_ends_the_reading(state_machines) -> None:
 
 
 def test_a_top_up_during_the_reading_keeps_it_going(state_machines) -> None:
-    make_reader("r1", rate_cents=100)
-    used_intro("c1")
-    fund("c1", 200, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
-    client_conn, _ = open_room(sid, "c1", "r1")
+    sid, client_conn, _ = active_reading(100, 200, "chat")
     wait_for(lambda: int(session(sid).paid_minutes) >= 1)
     fund("c1", 1_000, "pi_2")
     wait_for(lambda: int(session(sid).paid_minutes) >= 4)
@@ -110,11 +107,7 @@ def test_a_top_up_during_the_reading_keeps_it_going(state_machines) -> None:
 
 def test_the_same_tick_delivered_twice_charges_once(state_machines, monkeypatch) -> None:
     monkeypatch.setenv("BILLING_TICK_SECONDS", "600")  # the execution charges minute 1, then waits
-    make_reader("r1", rate_cents=100)
-    used_intro("c1")
-    fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
-    open_room(sid, "c1", "r1")
+    sid, _, _ = active_reading(100, 1_000)
     wait_for(lambda: int(session(sid).paid_minutes) == 1)
     state = {"session_id": sid, "minute": 2, "wait_seconds": 600, "ticks_left": 100, "generation": 0}
     first, again = billing.tick(dict(state)), billing.tick(dict(state))
@@ -127,11 +120,7 @@ def test_the_same_tick_delivered_twice_charges_once(state_machines, monkeypatch)
 
 
 def test_a_disconnect_past_the_grace_period_ends_the_reading(state_machines) -> None:
-    make_reader("r1", rate_cents=100)
-    used_intro("c1")
-    fund("c1", 5_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "video")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    sid, client_conn, reader_conn = active_reading(100, 5_000, "video")
     wait_for(lambda: int(session(sid).paid_minutes) >= 1)
     room.disconnect(reader_conn)
     paid_at_drop = int(session(sid).paid_minutes)
@@ -145,11 +134,7 @@ def test_a_disconnect_past_the_grace_period_ends_the_reading(state_machines) -> 
 
 def test_a_reader_who_returns_within_grace_keeps_the_reading(state_machines, monkeypatch) -> None:
     monkeypatch.setenv("DISCONNECT_GRACE_SECONDS", "30")
-    make_reader("r1", rate_cents=100)
-    used_intro("c1")
-    fund("c1", 5_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "video")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    sid, client_conn, reader_conn = active_reading(100, 5_000, "video")
     wait_for(lambda: int(session(sid).paid_minutes) >= 1)
     room.disconnect(reader_conn)
     paused_at = int(session(sid).paid_minutes)
@@ -175,11 +160,7 @@ def test_an_unanswered_request_is_cancelled_at_no_charge(state_machines, monkeyp
 
 def test_a_long_reading_continues_as_a_new_execution(state_machines, monkeypatch) -> None:
     monkeypatch.setenv("TICKS_PER_EXECUTION", "2")
-    make_reader("r1", rate_cents=100)
-    used_intro("c1")
-    fund("c1", 5_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
-    client_conn, _ = open_room(sid, "c1", "r1")
+    sid, client_conn, _ = active_reading(100, 5_000, "chat")
     wait_for(lambda: int(session(sid).paid_minutes) >= 5)
     send(client_conn, "end-session", session_id=sid)
     names = {execution["name"] for execution in executions(BILLING_ARN)}

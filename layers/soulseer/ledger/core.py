@@ -22,7 +22,7 @@ from soulseer.models import (
     transactions_connection,
     utcnow,
 )
-from soulseer.pagination import DEFAULT_PAGE_SIZE, decode_cursor, encode_cursor
+from soulseer.pagination import DEFAULT_PAGE_SIZE, newest_first
 
 ExtraWrite = Callable[[TransactWrite], None]
 MAX_TRANSACTION_ITEMS = 100
@@ -214,14 +214,8 @@ def entries_of(
     account_id: str, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """An account's entries, newest first, one page at a time."""
-    start = decode_cursor(cursor, _ENTRY_CURSOR_KEYS) if cursor else None
-    if start and start["account_id"] != account_id:
-        raise ValidationFailed("The cursor is not valid for this listing.", code="invalid_cursor")
-    results = LedgerEntryModel.query(
-        account_id,
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key={key: {"S": value} for key, value in start.items()} if start else None,
+    items, next_cursor = newest_first(
+        LedgerEntryModel.query, account_id, "account_id", _ENTRY_CURSOR_KEYS, limit, cursor
     )
     rows = [
         {
@@ -231,8 +225,6 @@ def entries_of(
             "memo": plain(item.memo),
             "created_at": item.created_at.isoformat(),
         }
-        for item in results
+        for item in items
     ]
-    last = results.last_evaluated_key
-    next_cursor = encode_cursor({k: v["S"] for k, v in last.items()}) if last else None
     return rows, next_cursor

@@ -9,7 +9,7 @@ from pynamodb.exceptions import UpdateError
 from soulseer import readers
 from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from soulseer.models import SessionModel, utcnow
-from soulseer.pagination import decode_cursor, encode_cursor
+from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
 
 MAX_REVIEW_CHARS = 2000
@@ -27,18 +27,8 @@ def mine(user_id: str, role: str, limit: int, cursor: str | None) -> dict[str, A
         (SessionModel.by_reader, "reader_id") if role == "reader" else (SessionModel.by_client, "client_id")
     )
     keys = frozenset({"session_id", key_name, "created_key"})
-    start = decode_cursor(cursor, keys) if cursor else None
-    if start and start[key_name] != user_id:
-        raise ValidationFailed("The cursor is not valid for this listing.", code="invalid_cursor")
-    results = index.query(
-        user_id,
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key={k: {"S": v} for k, v in start.items()} if start else None,
-    )
-    items = [lifecycle.view(item) for item in results]
-    last = results.last_evaluated_key
-    return {"items": items, "next_cursor": encode_cursor({k: v["S"] for k, v in last.items()}) if last else None}
+    items, next_cursor = newest_first(index.query, user_id, key_name, keys, limit, cursor)
+    return {"items": [lifecycle.view(item) for item in items], "next_cursor": next_cursor}
 
 
 def review(session_id: str, user_id: str, rating: int, text: str) -> dict[str, Any]:
