@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+import admin_routes
+import disputes_routes
 import payments_routes
+import products_routes
 import readers_routes
 import sessions_routes
+import streams_routes
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from soulseer import readers, users
-from soulseer.web import build_resolver, caller_of
+from soulseer import connect, readers, users
+from soulseer.monitoring import flush_metrics_after
+from soulseer.web import admin_gate, build_resolver, caller_of
 
 logger = Logger()
 tracer = Tracer()
 app = build_resolver()
-for routes in (readers_routes, payments_routes, sessions_routes):
+for routes in (
+    readers_routes,
+    payments_routes,
+    sessions_routes,
+    streams_routes,
+    products_routes,
+    admin_routes,
+    disputes_routes,
+):
     app.include_router(routes.router)
 
 OPENAPI_TITLE = "SoulSeer API"
@@ -36,10 +49,15 @@ def me() -> dict[str, Any]:
     body: dict[str, Any] = user.to_dict()
     if user.role == "reader":
         body["reader_profile"] = readers.find_profile(user.user_id)
+        body["payout_account"] = connect.view(connect.find(user.user_id))  # None until an admin makes one
     return body
 
 
+@flush_metrics_after
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    denied = admin_gate(event)
+    if denied is not None:
+        return denied
     return app.resolve(event, context)

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from soulseer.config import settings
 from soulseer.errors import Unauthorized
 from soulseer.identity import bearer_token, verify_session_token
+from soulseer.monitoring import flush_metrics_after
 from soulseer.users import ensure_user
 
 logger = Logger()
@@ -20,15 +21,17 @@ tracer = Tracer()  # disables itself outside Lambda (no X-Ray daemon locally)
 
 
 def stage_wildcard_arn(method_arn: str) -> str:
-    """`arn:...:api-id/stage/VERB/path` -> `arn:...:api-id/stage/*/*`.
+    """REST `arn:...:api-id/stage/VERB/path` -> `arn:...:api-id/stage/*/*`; WebSocket
+    `arn:...:api-id/stage/$connect` -> `arn:...:api-id/stage/*` (a route key has no slash, so `*/*` would
+    not match it and API Gateway would refuse the connection with 403).
 
-    The policy is cached per token (ReauthorizeEvery), so it must cover every route of the stage.
+    The REST policy is cached per token (ReauthorizeEvery), so it must cover every route of the stage.
     """
     api_arn, _, rest = method_arn.partition("/")
-    stage = rest.partition("/")[0]
+    stage, _, route = rest.partition("/")
     if not api_arn.startswith("arn:") or not stage:
         raise ValueError("methodArn is malformed")
-    return f"{api_arn}/{stage}/*/*"
+    return f"{api_arn}/{stage}/*/*" if "/" in route else f"{api_arn}/{stage}/*"
 
 
 def token_of(event: dict[str, Any]) -> str:
@@ -51,6 +54,7 @@ def _policy(principal_id: str, resource: str, context: dict[str, str]) -> dict[s
     }
 
 
+@flush_metrics_after
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

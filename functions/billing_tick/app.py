@@ -7,13 +7,15 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer.monitoring import flush_metrics_after
 from soulseer.readings.billing import tick
 
 logger = Logger()
 tracer = Tracer()
 
 
-@logger.inject_lambda_context
+@flush_metrics_after
+@logger.inject_lambda_context(correlation_id_path="session_id")
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.append_keys(session_id=event.get("session_id"), minute=event.get("minute"))

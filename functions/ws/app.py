@@ -7,14 +7,18 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer.monitoring import flush_metrics_after
 from soulseer.readings import room
+from soulseer.streams import audience
 
 logger = Logger()
 tracer = Tracer()
 OK = {"statusCode": 200, "body": ""}
+audience.register(room.ACTIONS)  # join-stream, leave-stream
 
 
-@logger.inject_lambda_context
+@flush_metrics_after
+@logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
 @tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = event["requestContext"]
@@ -26,6 +30,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             return {"statusCode": 401, "body": "Unauthorized"}
         room.connect(connection_id, str(identity["user_id"]), str(identity.get("role", "client")))
     elif route == "$disconnect":
+        audience.forget_connection(connection_id)
         room.disconnect(connection_id)
     else:
         room.handle(connection_id, event.get("body"))

@@ -33,6 +33,7 @@ def register(commands: Any) -> None:
     dev.add_argument("--port", type=int, default=3000, help="REST API port (default 3000)")
     dev.add_argument("--moto-port", type=int, default=4566, help="moto server port (default 4566)")
     dev.add_argument("--issuer-port", type=int, default=3001, help="dev JWKS issuer port (default 3001)")
+    dev.add_argument("--ws-port", type=int, default=3002, help="WebSocket API port (default 3002)")
     dev.add_argument("--stripe-port", type=int, default=12111, help="local Stripe port (default 12111)")
     dev.add_argument("--tick-seconds", type=int, help="seconds per billed reading minute (template default: 60)")
     dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="default .soulseer-dev")
@@ -74,6 +75,7 @@ def run_dev(args: argparse.Namespace) -> int:
         port=args.port,
         moto_port=args.moto_port,
         issuer_port=args.issuer_port,
+        ws_port=args.ws_port,
         stripe_port=args.stripe_port,
         tick_seconds=args.tick_seconds,
         seed=args.seed,

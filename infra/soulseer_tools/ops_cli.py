@@ -1,12 +1,18 @@
-"""Operator commands: `soulseer audit` and `soulseer admin bootstrap`."""
+"""Operator commands: `soulseer audit` and `soulseer admin bootstrap` (the other `admin` commands are
+in admin_cli). The audit asks the API (local cloud by default, `--api-url` + `--token` for a stage) or,
+with `--stack`, scans a deployed stack's tables directly (for a ledger too big for one API call)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
+from soulseer_tools import admin_cli
+from soulseer_tools.api_client import ApiError, api_for
 from soulseer_tools.target import use_target
 
 
@@ -19,6 +25,12 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
 def register(commands: Any) -> None:
     audit = commands.add_parser("audit", help="check that every balance equals the sum of its ledger entries")
     _target_arguments(audit)
+    audit.add_argument(
+        "--api-url",
+        default=os.environ.get("SOULSEER_API_URL"),
+        help="a deployed stage's API URL (with --token); default: the local cloud",
+    )
+    audit.add_argument("--token", default=os.environ.get("SOULSEER_TOKEN"), help="an admin's session token")
     audit.add_argument("--json", action="store_true", help="print the report as JSON")
     audit.set_defaults(func=run_audit)
 
@@ -28,25 +40,36 @@ def register(commands: Any) -> None:
     bootstrap.add_argument("--user", required=True, help="the Clerk user id")
     _target_arguments(bootstrap)
     bootstrap.set_defaults(func=run_bootstrap)
+    admin_cli.register_admin(admin_commands)
+
+
+def _audit_report(args: argparse.Namespace) -> dict[str, Any]:
+    if args.stack:
+        use_target(args.state_dir, args.stack, args.region)
+        from soulseer.ledger.audit import run_audit as audit
+
+        return audit().to_dict()
+    return api_for(args).request("GET", "/api/admin/audit")
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    use_target(args.state_dir, args.stack, args.region)
-    from soulseer.ledger.audit import run_audit as audit
-
-    report = audit()
+    try:
+        report = _audit_report(args)
+    except ApiError as error:
+        print(f"error: {error.code}: {error.message}", file=sys.stderr)
+        return 2
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+        print(json.dumps(report, indent=2))
     else:
-        verdict = "CLEAN" if report.clean else "MISMATCH"
+        verdict = "CLEAN" if report["clean"] else "MISMATCH"
         print(f"ledger audit: {verdict}")
-        print(f"  accounts   {report.accounts}")
-        print(f"  entries    {report.entries}")
-        print(f"  movements  {report.movements}")
-        print(f"  entries sum to {report.entries_total} cents")
-        for problem in report.problems:
+        print(f"  accounts   {report['accounts']}")
+        print(f"  entries    {report['entries']}")
+        print(f"  movements  {report['movements']}")
+        print(f"  entries sum to {report['entries_total_cents']} cents")
+        for problem in report["problems"]:
             print(f"  ! {problem}")
-    return 0 if report.clean else 1
+    return 0 if report["clean"] else 1
 
 
 def run_bootstrap(args: argparse.Namespace) -> int:

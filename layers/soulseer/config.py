@@ -23,6 +23,13 @@ class Settings:
     sessions_table: str
     transcripts_table: str
     connections_table: str
+    connect_accounts_table: str
+    disputes_table: str
+    payouts_table: str
+    streams_table: str
+    stream_audience_table: str
+    products_table: str
+    orders_table: str
     clerk_issuer: str
     clerk_jwks_url: str
     clerk_authorized_parties: tuple[str, ...]
@@ -44,6 +51,13 @@ class Settings:
             sessions_table=env.get("SESSIONS_TABLE", "soulseer-dev-sessions"),
             transcripts_table=env.get("TRANSCRIPTS_TABLE", "soulseer-dev-transcripts"),
             connections_table=env.get("CONNECTIONS_TABLE", "soulseer-dev-connections"),
+            connect_accounts_table=env.get("CONNECT_ACCOUNTS_TABLE", "soulseer-dev-connect-accounts"),
+            disputes_table=env.get("DISPUTES_TABLE", "soulseer-dev-disputes"),
+            payouts_table=env.get("PAYOUTS_TABLE", "soulseer-dev-payouts"),
+            streams_table=env.get("STREAMS_TABLE", "soulseer-dev-streams"),
+            stream_audience_table=env.get("STREAM_AUDIENCE_TABLE", "soulseer-dev-stream-audience"),
+            products_table=env.get("PRODUCTS_TABLE", "soulseer-dev-products"),
+            orders_table=env.get("ORDERS_TABLE", "soulseer-dev-orders"),
             clerk_issuer=env.get("CLERK_ISSUER", ""),
             clerk_jwks_url=env.get("CLERK_JWKS_URL", ""),
             clerk_authorized_parties=_csv(env.get("CLERK_AUTHORIZED_PARTIES", "")),

@@ -214,8 +214,248 @@ class ConnectionModel(Model):
     role = UnicodeAttribute()
     session_id = UnicodeAttribute(null=True)
     session_role = UnicodeAttribute(null=True)  # client | reader within that reading
+    stream_id = UnicodeAttribute(null=True)  # the live stream audience it joined, if any
     connected_at = UTCDateTimeAttribute(default=utcnow)
     expires_at = NumberAttribute()  # TTL: API Gateway closes connections after 2 h
+
+
+class LiveStreams(GlobalSecondaryIndex["StreamModel"]):
+    """Sparse: only live streams carry `live_listing`."""
+
+    class Meta:
+        index_name = "live"
+        projection = AllProjection()
+
+    live_listing = UnicodeAttribute(hash_key=True)
+    started_key = UnicodeAttribute(range_key=True)
+
+
+class StreamModel(Model):
+    """A reader's live stream: its Agora channel, viewer count and gift totals."""
+
+    class Meta:
+        table_name = settings().streams_table
+        region = _REGION
+
+    stream_id = UnicodeAttribute(hash_key=True)
+    reader_id = UnicodeAttribute()
+    reader_name = UnicodeAttribute(null=True)
+    title = UnicodeAttribute(default="")
+    channel = UnicodeAttribute()
+    status = UnicodeAttribute(default="live")  # live | ended
+    live_listing = UnicodeAttribute(null=True)  # "live" while live, removed when it ends
+    started_key = UnicodeAttribute()  # <iso started_at>#<stream id>
+    viewer_count = NumberAttribute(default=0)
+    gift_count = NumberAttribute(default=0)
+    gifts_cents = NumberAttribute(default=0)
+    reader_share_cents = NumberAttribute(default=0)
+    started_at = UTCDateTimeAttribute(default=utcnow)
+    ended_at = UTCDateTimeAttribute(null=True)
+
+    live = LiveStreams()
+
+
+class StreamSlotModel(Model):
+    """`slot#<reader>` in the streams table: present while the reader is live, so there is one at most."""
+
+    class Meta:
+        table_name = settings().streams_table
+        region = _REGION
+
+    stream_id = UnicodeAttribute(hash_key=True)
+    live_stream_id = UnicodeAttribute()
+
+
+class StreamAudienceModel(Model):
+    """Who is in a stream: `viewer#<user>` (joined over REST, counted) and `conn#<connection>` (gets events)."""
+
+    class Meta:
+        table_name = settings().stream_audience_table
+        region = _REGION
+
+    stream_id = UnicodeAttribute(hash_key=True)
+    member = UnicodeAttribute(range_key=True)
+    user_id = UnicodeAttribute()
+    joined_at = UTCDateTimeAttribute(default=utcnow)
+    expires_at = NumberAttribute(null=True)  # TTL of WebSocket members
+
+
+class ProductsListing(GlobalSecondaryIndex["ProductModel"]):
+    """Sparse: only active products carry `listing`."""
+
+    class Meta:
+        index_name = "listing"
+        projection = AllProjection()
+
+    listing = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class ProductsByOwner(GlobalSecondaryIndex["ProductModel"]):
+    """Sparse: an active product's `owner_listing` is its owner id."""
+
+    class Meta:
+        index_name = "by-owner"
+        projection = AllProjection()
+
+    owner_listing = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class ProductModel(Model):
+    """A marketplace product, mirrored to a Stripe Product and its current Price."""
+
+    class Meta:
+        table_name = settings().products_table
+        region = _REGION
+
+    product_id = UnicodeAttribute(hash_key=True)
+    owner_id = UnicodeAttribute()  # the reader who sells it, or "platform"
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    kind = UnicodeAttribute()  # digital | physical
+    price_cents = NumberAttribute()
+    inventory = NumberAttribute()
+    sold = NumberAttribute(default=0)
+    status = UnicodeAttribute(default="active")  # active | archived
+    listing = UnicodeAttribute(null=True)
+    owner_listing = UnicodeAttribute(null=True)
+    created_key = UnicodeAttribute()  # <iso created_at>#<product id>
+    revision = NumberAttribute(default=1)  # +1 per change; guards concurrent edits
+    price_version = NumberAttribute(default=1)  # +1 per price change (each is a new Stripe Price)
+    stripe_product_id = UnicodeAttribute(null=True)
+    stripe_price_id = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+    updated_at = UTCDateTimeAttribute(default=utcnow)
+
+    listed = ProductsListing()
+    by_owner = ProductsByOwner()
+
+
+class OrdersByBuyer(GlobalSecondaryIndex["OrderModel"]):
+    class Meta:
+        index_name = "by-buyer"
+        projection = AllProjection()
+
+    buyer_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class OrderModel(Model):
+    """A purchase paid from the balance; written in the same transaction as its ledger movement."""
+
+    class Meta:
+        table_name = settings().orders_table
+        region = _REGION
+
+    order_id = UnicodeAttribute(hash_key=True)
+    buyer_id = UnicodeAttribute()
+    product_id = UnicodeAttribute()
+    product_name = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    owner_id = UnicodeAttribute()
+    quantity = NumberAttribute()
+    unit_price_cents = NumberAttribute()
+    total_cents = NumberAttribute()
+    reader_share_cents = NumberAttribute(default=0)
+    movement_id = UnicodeAttribute()
+    status = UnicodeAttribute(default="paid")
+    created_key = UnicodeAttribute()  # <iso created_at>#<order id>
+    created_at = UTCDateTimeAttribute(default=utcnow)
+
+    by_buyer = OrdersByBuyer()
+
+
+class ConnectAccountsByStripeId(GlobalSecondaryIndex["ConnectAccountModel"]):
+    class Meta:
+        index_name = "by-stripe-account"
+        projection = AllProjection()
+
+    stripe_account_id = UnicodeAttribute(hash_key=True)
+
+
+class ConnectAccountModel(Model):
+    """A reader's Stripe Connect Express account; `payouts_enabled` follows `account.updated`."""
+
+    class Meta:
+        table_name = settings().connect_accounts_table
+        region = _REGION
+
+    reader_id = UnicodeAttribute(hash_key=True)
+    stripe_account_id = UnicodeAttribute()
+    payouts_enabled = BooleanAttribute(default=False)
+    details_submitted = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+    updated_at = UTCDateTimeAttribute(default=utcnow)
+
+    by_stripe_account = ConnectAccountsByStripeId()
+
+
+class DisputesByStatus(GlobalSecondaryIndex["DisputeModel"]):
+    class Meta:
+        index_name = "by-status"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    opened_key = UnicodeAttribute(range_key=True)
+
+
+class DisputeModel(Model):
+    """A client's dispute of a reading (one per session): open -> refunded | rejected."""
+
+    class Meta:
+        table_name = settings().disputes_table
+        region = _REGION
+
+    dispute_id = UnicodeAttribute(hash_key=True)  # dsp_<session>
+    session_id = UnicodeAttribute()
+    client_id = UnicodeAttribute()
+    reader_id = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    status = UnicodeAttribute(default="open")
+    opened_key = UnicodeAttribute()  # <iso opened_at>#<dispute id>, newest-first listings
+    session_total_cents = NumberAttribute()
+    refund_cents = NumberAttribute(default=0)
+    reader_take_back_cents = NumberAttribute(default=0)
+    reader_shortfall_cents = NumberAttribute(default=0)  # what the reader's pending lacked: reader debt
+    note = UnicodeAttribute(null=True)
+    resolved_by = UnicodeAttribute(null=True)
+    opened_at = UTCDateTimeAttribute(default=utcnow)
+    resolved_at = UTCDateTimeAttribute(null=True)
+
+    by_status = DisputesByStatus()
+
+
+class OutstandingPayouts(GlobalSecondaryIndex["PayoutModel"]):
+    class Meta:
+        index_name = "outstanding"
+        projection = AllProjection()
+
+    outstanding = UnicodeAttribute(hash_key=True)  # set only while the payout is unfinished (sparse)
+    payout_id = UnicodeAttribute(range_key=True)
+
+
+class PayoutModel(Model):
+    """A payout intent, written before its Stripe Transfer; finished by the ledger movement of the same id."""
+
+    class Meta:
+        table_name = settings().payouts_table
+        region = _REGION
+
+    payout_id = UnicodeAttribute(hash_key=True)  # payout:<reader>:<date>, also the movement id
+    reader_id = UnicodeAttribute()
+    payout_date = UnicodeAttribute()
+    amount_cents = NumberAttribute()
+    destination = UnicodeAttribute()  # the Connect account
+    status = UnicodeAttribute(default="pending")  # pending | failed | paid | cancelled
+    outstanding = UnicodeAttribute(null=True)
+    transfer_id = UnicodeAttribute(null=True)
+    failures = NumberAttribute(default=0)  # failed transfer attempts; each retry uses a new key
+    last_error = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(default=utcnow)
+    updated_at = UTCDateTimeAttribute(default=utcnow)
+
+    outstanding_index = OutstandingPayouts()
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from typing import Any
 import stripe
 from pynamodb.exceptions import PutError, UpdateError
 
-from soulseer import ledger
+from soulseer import ledger, monitoring
 from soulseer.adapters.stripe_api import stripe_client
 from soulseer.errors import DomainError, ValidationFailed
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
@@ -109,7 +109,7 @@ def credit_topup(payment_intent_id: str, user_id: str, amount_cents: int) -> led
         if amount_cents > settle:
             entries.append(ledger.Entry(clearing, ledger.client_balance(user_id), amount_cents - settle))
         try:
-            return ledger.post(
+            movement = ledger.post(
                 movement_id,
                 "topup",
                 entries,
@@ -118,6 +118,9 @@ def credit_topup(payment_intent_id: str, user_id: str, amount_cents: int) -> led
             )
         except PreconditionFailed:
             continue  # the debt changed meanwhile
+        if not movement.replayed:
+            monitoring.cents(monitoring.TOPUP_CENTS, amount_cents)
+        return movement
     raise DomainError("The ledger is busy; try again.", code="ledger_busy")
 
 

@@ -80,6 +80,11 @@ def _check_rates(rates: Rates) -> None:
         )
 
 
+def check_rates(rates: Rates) -> None:
+    """Raises `rate_out_of_bounds` unless every rate is within the configured bounds."""
+    _check_rates(rates)
+
+
 def _load(reader_id: str) -> ReaderProfileModel:
     try:
         return ReaderProfileModel.get(reader_id, consistent_read=True)

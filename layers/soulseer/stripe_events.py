@@ -9,7 +9,7 @@ from typing import Any
 import stripe
 from aws_lambda_powertools import Logger
 
-from soulseer import payments
+from soulseer import connect, payments
 from soulseer.adapters.stripe_api import webhook_secret
 from soulseer.errors import ValidationFailed
 
@@ -73,11 +73,18 @@ def _dispute_created(dispute: dict[str, Any]) -> str:
     return "flagged"
 
 
+def _account_updated(account: dict[str, Any]) -> str:
+    if not account.get("id"):
+        return "ignored"
+    return connect.apply_account_update(str(account["id"]), account.get("metadata"))
+
+
 HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "payment_intent.succeeded": _payment_succeeded,
     "payment_intent.payment_failed": _payment_failed,
     "charge.refunded": _charge_refunded,
     "charge.dispute.created": _dispute_created,
+    "account.updated": _account_updated,
 }
 
 

@@ -14,7 +14,7 @@ TRANSACTION_TYPES = {"topup", "reading", "gift", "purchase", "refund", "payout"}
 def summary(user_id: str, role: str) -> dict[str, Any]:
     accounts = [ledger.client_balance(user_id), ledger.client_owed(user_id)]
     if role == "reader":
-        accounts += [ledger.reader_pending(user_id), ledger.reader_paid_out(user_id)]
+        accounts += [ledger.reader_pending(user_id), ledger.reader_paid_out(user_id), ledger.reader_owed(user_id)]
     balances = ledger.balances_of(accounts)
     body: dict[str, Any] = {
         "currency": "usd",
@@ -25,6 +25,7 @@ def summary(user_id: str, role: str) -> dict[str, Any]:
         body["earnings"] = {
             "pending_cents": balances[ledger.reader_pending(user_id)],
             "paid_out_cents": balances[ledger.reader_paid_out(user_id)],
+            "owed_back_cents": -balances[ledger.reader_owed(user_id)],  # dispute refunds beyond pending
         }
     return body
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -81,3 +82,26 @@ def require_role(caller: Caller, *roles: str) -> Caller:
     if caller.role not in roles:
         raise Forbidden("You are not allowed to do this.")
     return caller
+
+
+ADMIN_PREFIX = "/api/admin/"
+
+
+def admin_gate(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A 403 proxy response for a non-admin calling any /api/admin route, before input validation
+    (so nothing about admin inputs is revealed); None lets the request through to the resolver."""
+    resource, path = str(event.get("resource") or ""), str(event.get("path") or "")
+    if not (resource.startswith(ADMIN_PREFIX) or path.startswith(ADMIN_PREFIX)):
+        return None
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    if authorizer.get("role") == "admin" and authorizer.get("user_id"):
+        return None
+    headers = {"Content-Type": content_types.APPLICATION_JSON}
+    origin = (event.get("headers") or {}).get("Origin") or (event.get("headers") or {}).get("origin")
+    if origin and origin in settings().cors_allowed_origins:
+        headers["Access-Control-Allow-Origin"] = origin
+    body = Forbidden("You are not allowed to do this.").to_body()
+    status = HTTPStatus.FORBIDDEN if authorizer.get("user_id") else HTTPStatus.UNAUTHORIZED
+    if status == HTTPStatus.UNAUTHORIZED:
+        body = Unauthorized("A valid session token is required.").to_body()
+    return {"statusCode": int(status), "headers": headers, "body": json.dumps(body), "isBase64Encoded": False}

@@ -53,6 +53,10 @@ class LocalCloud:
     def url(self, path: str) -> str:
         return self.gateway_url + path
 
+    @property
+    def websocket_url(self) -> str:
+        return str(self.state["websocket_url"])
+
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """A `soulseer` command against this local cloud."""
         return subprocess.run(
@@ -84,11 +88,11 @@ def _fail_with_log(process: subprocess.Popen[bytes], log: Path, reason: str) -> 
 def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
     base = tmp_path_factory.mktemp("soulseer-dev")
     state_dir, log = base / "state", base / "dev.log"
-    port, moto_port, issuer_port, stripe_port = free_ports(4)
+    port, moto_port, issuer_port, stripe_port, ws_port = free_ports(5)
     args = [
         *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
         "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
-        "--stripe-port", str(stripe_port), "--tick-seconds", "1",
+        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--tick-seconds", "1",
     ]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)

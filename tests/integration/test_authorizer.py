@@ -30,6 +30,7 @@ from soulseer.config import settings
 from soulseer.models import UserModel
 from soulseer.users import set_role
 from soulseer_tools.dev_issuer import DevIssuer
+from soulseer_tools.localcloud.policy import evaluate
 
 ISSUER = "https://clerk.soulseer.test"
 ORIGIN = "http://localhost:5173"
@@ -137,6 +138,23 @@ def test_valid_token_allows_stage_and_creates_client(
     assert result["context"] == {"user_id": "user_new", "role": "client"}
     item = users_table.get_item(Key={"user_id": "user_new"}, ConsistentRead=True)["Item"]
     assert item["role"] == "client"
+
+
+def test_websocket_connect_request_allows_the_route(authorizer: ModuleType, clerk: DevIssuer, users_table: Any) -> None:
+    connect_arn = "arn:aws:execute-api:us-east-1:123456789012:wsapi12345/dev/$connect"
+    request = {"type": "REQUEST", "methodArn": connect_arn,
+               "queryStringParameters": {"token": clerk.mint("user_ws", azp=ORIGIN)}}  # fmt: skip
+
+    result = authorizer.handler(request, LambdaContext())
+
+    (statement,) = result["policyDocument"]["Statement"]
+    assert statement == {
+        "Action": "execute-api:Invoke",
+        "Effect": "Allow",
+        "Resource": "arn:aws:execute-api:us-east-1:123456789012:wsapi12345/dev/*",
+    }
+    assert evaluate(result["policyDocument"], connect_arn) == "allow"  # IAM matching, as API Gateway does
+    assert result["context"] == {"user_id": "user_ws", "role": "client"}
 
 
 def test_existing_reader_gets_reader_role(authorizer: ModuleType, clerk: DevIssuer, users_table: Any) -> None:

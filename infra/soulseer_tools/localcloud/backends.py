@@ -1,5 +1,5 @@
 """What the local cloud adds to moto beyond tables: state machines whose Lambda tasks run our handlers,
-serialized DynamoDB, and the Stripe secret the functions read from Secrets Manager."""
+serialized DynamoDB, and the Stripe and Agora secrets the functions read from Secrets Manager."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from soulseer_tools.moto_serial import serialize_moto_dynamodb
 LOCAL_ROLE = f"arn:aws:iam::{ACCOUNT_ID}:role/soulseer-local"
 LOCAL_STRIPE_KEY = "sk_test_soulseer_local"
 LOCAL_WEBHOOK_SECRET = "whsec_soulseer_local"
+LOCAL_AGORA_APP_ID = "50a15eed0000000000000000000a6e0a"  # 32 characters, as Agora app ids are
+LOCAL_AGORA_CERTIFICATE = "dev0agora0certificate0not0secret"
 
 
 def _client(service: str, moto_url: str) -> Any:
@@ -53,4 +55,12 @@ def put_stripe_secret(secret_name: str, moto_url: str) -> None:
     _client("secretsmanager", moto_url).create_secret(
         Name=secret_name,
         SecretString=json.dumps({"secret_key": LOCAL_STRIPE_KEY, "webhook_secret": LOCAL_WEBHOOK_SECRET}),
+    )
+
+
+def put_agora_secret(secret_name: str, moto_url: str) -> None:
+    """A dev Agora app: tokens are built and verifiable locally; no real Agora project is involved."""
+    _client("secretsmanager", moto_url).create_secret(
+        Name=secret_name,
+        SecretString=json.dumps({"app_id": LOCAL_AGORA_APP_ID, "app_certificate": LOCAL_AGORA_CERTIFICATE}),
     )

@@ -19,6 +19,7 @@ from soulseer_tools.localcloud.backends import (
     LOCAL_STRIPE_KEY,
     LOCAL_WEBHOOK_SECRET,
     prepare_moto,
+    put_agora_secret,
     put_stripe_secret,
 )
 from soulseer_tools.localcloud.environment import (
@@ -43,6 +44,7 @@ class DevOptions:
     port: int = 3000
     moto_port: int = 4566
     issuer_port: int = 3001
+    ws_port: int = 3002
     stripe_port: int = 12111
     tick_seconds: int | None = None
     seed: bool = True
@@ -101,7 +103,7 @@ class LocalCloud:
         for port in (self.options.moto_port, self.options.port, self.options.issuer_port, self.options.stripe_port):
             ensure_free(port)
         self.moto.start()
-        self.env = lambda_environment(self.template, self.moto.url)
+        self.env = lambda_environment(self.template, self.moto.url, websocket_port=self.options.ws_port)
         for name in UNSET_VARIABLES:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
@@ -109,6 +111,7 @@ class LocalCloud:
         self.functions = FunctionRunner(self.template.functions)
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
+        put_agora_secret(self.env["AGORA_SECRET_NAME"], self.moto.url)
         if self.options.seed:
             from soulseer_tools.localcloud.seed import seed_demo_data
 
@@ -124,6 +127,7 @@ class LocalCloud:
             "jwks_url": self.issuer_url + JWKS_PATH,
             "authorized_party": self.options.web_origins[0],
             "stage": api_stage,
+            **self._websocket_urls(),
             "tables": {table.logical_id: table.name for table in self.template.tables.values()},
             "env": self.env,
             "template": str(self.template.path),
@@ -134,20 +138,31 @@ class LocalCloud:
         from soulseer_tools.dev_issuer import DevIssuer
         from soulseer_tools.localcloud.gateway import RestGateway
         from soulseer_tools.localcloud.issuer import issuer_app
+        from soulseer_tools.localcloud.scheduler import Scheduler
+        from soulseer_tools.localcloud.websocket import WebSocketGateway
         from soulseer_tools.localstripe import start_local_stripe
 
         state_dir = self.options.state_dir.resolve()
         state_dir.mkdir(parents=True, exist_ok=True)
         api = self.template.rest_api()
         runners: list[web.AppRunner] = []
+        websocket_api = self.template.websocket_api()
+        scheduler: Scheduler | None = None
         try:
+            if websocket_api is not None:
+                ensure_free(self.options.ws_port)
             await asyncio.to_thread(self.boot_backend)
             issuer = DevIssuer(state_dir, self.issuer_url)
             gateway = RestGateway(api, self.functions)
             runners.append(await _site(issuer_app(issuer), self.options.issuer_port))
             runners.append(await _site(gateway.app(), self.options.port))
+            if websocket_api is not None:
+                websocket = WebSocketGateway(websocket_api, self.functions)
+                runners.append(await _site(websocket.app(), self.options.ws_port))
             webhook = (f"{self.gateway_url}/api/payments/webhook", LOCAL_WEBHOOK_SECRET)
             runners.append(await start_local_stripe(HOST, self.options.stripe_port, webhook_endpoints=[webhook]))
+            scheduler = Scheduler(self.template.schedules, self.functions.invoke)
+            scheduler.start()
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -158,18 +173,43 @@ class LocalCloud:
             print("soulseer dev: shutting down", file=sys.stderr, flush=True)
         finally:
             (state_dir / STATE_FILE).unlink(missing_ok=True)
+            if scheduler is not None:
+                await scheduler.stop()
             for runner in reversed(runners):
                 await runner.cleanup()
             self.moto.stop()
 
+    def _schedules_line(self) -> str:
+        schedules = [s for s in self.template.schedules.values() if s.enabled]
+        return ", ".join(f"{s.function_id} {s.expression} UTC" for s in schedules) or "none"
+
+    def _websocket_urls(self) -> dict[str, str]:
+        api = self.template.websocket_api()
+        if api is None:
+            return {}
+        return {
+            "websocket_url": f"ws://{HOST}:{self.options.ws_port}/{api.stage}",
+            "websocket_management_url": f"http://{HOST}:{self.options.ws_port}/{api.stage}",
+        }
+
     def _banner(self, stage: str, routes: int, state_dir: Path) -> None:
+        websocket = self.template.websocket_api()
         lines = [
             "soulseer dev: the local cloud is up",
             f"  REST API   {self.gateway_url}  (stage {stage}, {routes} routes, {self.template.path.name})",
+        ]
+        if websocket is not None:
+            urls = self._websocket_urls()
+            lines.append(
+                f"  WebSocket  {urls['websocket_url']}  ({len(websocket.routes)} routes; "
+                f"@connections at {urls['websocket_management_url']})"
+            )
+        lines += [
             f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
             f"  stripe     {self.stripe_url}  (local Stripe; key {LOCAL_STRIPE_KEY}; webhooks to the gateway)",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
+            f"  schedules  {self._schedules_line()}",
             f"  state      {state_dir / STATE_FILE}",
             "  token      soulseer dev token --user user_demo_client",
             "Ctrl-C to stop.",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from soulseer_tools.localcloud.intrinsics import REGION
 from soulseer_tools.localcloud.template import Template
 
 JWKS_PATH = "/.well-known/jwks.json"
+HOST = "127.0.0.1"
 
 
 def dev_parameters(issuer: str, web_origins: Sequence[str]) -> dict[str, str]:
@@ -36,10 +37,28 @@ def aws_environment(moto_url: str) -> dict[str, str]:
 UNSET_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
 
-def lambda_environment(template: Template, moto_url: str) -> dict[str, str]:
+def websocket_endpoints(template: Template, env: Mapping[str, str], port: int) -> dict[str, str]:
+    """Variables naming the WebSocket API by its AWS address (`wss://` to connect, `https://` to manage it
+    through @connections), pointed at the local WebSocket gateway on `port`."""
+    api = template.websocket_api()
+    if api is None:
+        return {}
+    host = f"{template.resolver.ref(api.logical_id)}.execute-api.{REGION}.amazonaws.com"
+    local = f"{HOST}:{port}"
+    rewritten = {
+        name: value.replace(f"wss://{host}", f"ws://{local}").replace(f"https://{host}", f"http://{local}")
+        for name, value in env.items()
+    }
+    return {name: value for name, value in rewritten.items() if value != env[name]}
+
+
+def lambda_environment(template: Template, moto_url: str, websocket_port: int | None = None) -> dict[str, str]:
     """The union of every function's resolved variables plus the local AWS endpoint and runtime knobs."""
+    env = template.env_union()
+    if websocket_port is not None:
+        env.update(websocket_endpoints(template, env, websocket_port))
     return {
-        **template.env_union(),
+        **env,
         **aws_environment(moto_url),
         "POWERTOOLS_TRACE_DISABLED": "true",
     }

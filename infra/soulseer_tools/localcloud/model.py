@@ -78,3 +78,21 @@ class Table:
     @property
     def name(self) -> str:
         return str(self.create_kwargs["TableName"])
+
+
+@dataclass(frozen=True)
+class WebSocketRoute:
+    route_key: str  # $connect, $disconnect, $default or a value of the route selection expression
+    function_id: str | None  # the Lambda behind an AWS_PROXY integration; None: no Lambda integration
+    authorizer: str | None = None  # logical id of the CUSTOM authorizer ($connect only, as in AWS)
+    two_way: bool = False  # a RouteResponse exists: the integration's body goes back to the sender
+
+
+@dataclass(frozen=True)
+class WebSocketApi:
+    logical_id: str
+    name: str
+    route_selection_expression: str
+    stage: str
+    routes: dict[str, WebSocketRoute]
+    authorizers: dict[str, Authorizer]  # REQUEST authorizers by logical id; never cached (WebSocket APIs)

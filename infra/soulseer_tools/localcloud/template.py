@@ -1,6 +1,6 @@
 """What template.yaml declares, read into the dataclasses of `model` that the local cloud serves.
 
-Each reader (functions, REST APIs, tables) looks at one kind of resource; WebSocket APIs, schedules and
+Each reader (functions, REST APIs, WebSocket APIs, tables) looks at one kind of resource; schedules and
 state machines get readers of their own in the same style (a module in this package + a property here).
 """
 
@@ -13,10 +13,12 @@ from typing import Any
 
 from soulseer_tools.localcloud.cfn_yaml import load_template_file
 from soulseer_tools.localcloud.intrinsics import Resolver, TemplateError
-from soulseer_tools.localcloud.model import Function, RestApi, Table
+from soulseer_tools.localcloud.model import Function, RestApi, Table, WebSocketApi
 from soulseer_tools.localcloud.read_functions import read_functions
 from soulseer_tools.localcloud.read_rest import read_rest_apis
+from soulseer_tools.localcloud.read_schedules import Schedule, read_schedules
 from soulseer_tools.localcloud.read_tables import read_tables
+from soulseer_tools.localcloud.read_websocket import read_websocket_apis
 
 
 class Template:
@@ -47,6 +49,20 @@ class Template:
     @cached_property
     def tables(self) -> dict[str, Table]:
         return read_tables(self)
+
+    @cached_property
+    def schedules(self) -> dict[str, Schedule]:
+        return read_schedules(self)
+
+    @cached_property
+    def websocket_apis(self) -> dict[str, WebSocketApi]:
+        return read_websocket_apis(self)
+
+    def websocket_api(self) -> WebSocketApi | None:
+        """The template's WebSocket API, if it declares one (the local cloud serves at most one)."""
+        if len(self.websocket_apis) > 1:
+            raise TemplateError(f"Expected at most one WebSocket API, found {sorted(self.websocket_apis)}")
+        return next(iter(self.websocket_apis.values()), None)
 
     def rest_api(self) -> RestApi:
         """The template's REST API (the local gateway serves one)."""

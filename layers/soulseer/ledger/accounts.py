@@ -26,6 +26,12 @@ def reader_paid_out(reader_id: str) -> str:
     return f"reader:{reader_id}:paid"
 
 
+def reader_owed(reader_id: str) -> str:
+    """What a reader owes back (a dispute refund larger than their pending earnings); <= 0.
+    Settled from pending earnings by the next payout."""
+    return f"debt:{reader_id}:reader"
+
+
 def _shard(movement_id: str) -> int:
     return int.from_bytes(hashlib.sha256(movement_id.encode()).digest()[:4], "big") % SYSTEM_SHARDS
 

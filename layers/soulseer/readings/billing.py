@@ -7,7 +7,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from soulseer import ledger
+from soulseer import ledger, monitoring
 from soulseer.adapters import workflows
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.models import SessionModel
@@ -73,13 +73,17 @@ def _start_minute(session: SessionModel, minute: int) -> bool:
         )
 
     try:
-        ledger.post(
+        movement = ledger.post(
             movement_id,
             "reading",
             entries,
             memo={"session": session.session_id, "minute": str(minute)},
             extra_writes=[record],
         )
+        if not movement.replayed:
+            monitoring.count(monitoring.MINUTES_BILLED)
+            monitoring.cents(monitoring.BILLED_CENTS, rate)
+            monitoring.cents(monitoring.REVENUE_CENTS, platform_share)
     except InsufficientFunds:
         return False
     except PreconditionFailed:

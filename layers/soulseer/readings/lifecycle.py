@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from soulseer import ledger, users
+from soulseer import ledger, monitoring, users
 from soulseer.adapters import workflows
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
@@ -147,6 +147,7 @@ def activate(session: SessionModel) -> None:
             return activate(session)
         end_reading(session.session_id, "reader_unavailable")
         raise Conflict("The reader is no longer available.", code="reader_unavailable") from None
+    monitoring.count(monitoring.READINGS_STARTED)
     workflows.start_billing(
         session.session_id,
         {

@@ -1,0 +1,70 @@
+"""Marketplace routes: products (public reads; sellers and admins write), purchases and my orders."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from soulseer.products import catalog, purchase
+from soulseer.web import caller_of, require_role
+
+router = Router()
+ProductId = Annotated[str, Path(min_length=1, max_length=128)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+Cursor = Annotated[str | None, Query(max_length=2000)]
+
+
+class PurchaseInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    quantity: StrictInt = Field(default=1, ge=1, le=purchase.MAX_QUANTITY)
+
+
+def _idempotency_key() -> str | None:
+    return router.current_event.headers.get("Idempotency-Key")
+
+
+@router.get("/api/products")
+def list_products(
+    reader_id: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    return catalog.list_products(reader_id, limit, cursor)
+
+
+@router.post("/api/products")
+def create_product(body: catalog.ProductInput) -> dict[str, Any]:
+    caller = require_role(caller_of(router), "reader", "admin")
+    return catalog.create_product(caller.user_id, caller.role, body, _idempotency_key())
+
+
+@router.get("/api/products/<id>")
+def get_product(id: ProductId) -> dict[str, Any]:
+    return catalog.get_product(id)
+
+
+@router.put("/api/products/<id>")
+def update_product(id: ProductId, body: catalog.ProductUpdate) -> dict[str, Any]:
+    caller = require_role(caller_of(router), "reader", "admin")
+    return catalog.update_product(id, caller.user_id, caller.role, body)
+
+
+@router.post("/api/products/<id>/archive")
+def archive_product(id: ProductId) -> dict[str, Any]:
+    caller = require_role(caller_of(router), "reader", "admin")
+    return catalog.archive_product(id, caller.user_id, caller.role)
+
+
+@router.post("/api/products/<id>/purchase")
+def purchase_product(id: ProductId, body: PurchaseInput) -> dict[str, Any]:
+    caller = require_role(caller_of(router), "client")
+    return purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key())
+
+
+@router.get("/api/orders")
+def my_orders(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> dict[str, Any]:
+    return purchase.my_orders(caller_of(router).user_id, limit, cursor)

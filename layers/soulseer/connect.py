@@ -1,0 +1,129 @@
+"""Readers' Stripe Connect Express accounts: created once, onboarded through account links, and kept
+current by `account.updated` webhooks (payouts go only to accounts with payouts enabled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import stripe
+from aws_lambda_powertools import Logger
+from pynamodb.exceptions import PutError, UpdateError
+
+from soulseer.adapters.stripe_api import stripe_client
+from soulseer.config import settings
+from soulseer.errors import DomainError
+from soulseer.models import ConnectAccountModel, utcnow
+
+logger = Logger(child=True)
+ONBOARDING_PATH = "/reader/onboarding"
+
+
+class ConnectProviderError(DomainError):
+    status = 502
+    code = "payment_provider_error"
+
+
+def find(reader_id: str) -> ConnectAccountModel | None:
+    try:
+        return ConnectAccountModel.get(reader_id, consistent_read=True)
+    except ConnectAccountModel.DoesNotExist:
+        return None
+
+
+def view(account: ConnectAccountModel | None) -> dict[str, Any] | None:
+    if account is None:
+        return None
+    return {
+        "account_id": account.stripe_account_id,
+        "payouts_enabled": bool(account.payouts_enabled),
+        "details_submitted": bool(account.details_submitted),
+    }
+
+
+def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountModel:
+    """The reader's Express account, created at Stripe once (the idempotency key makes retries agree)."""
+    existing = find(reader_id)
+    if existing is not None:
+        return existing
+    params: dict[str, Any] = {
+        "type": "express",
+        "country": "US",
+        "capabilities": {"transfers": {"requested": True}},
+        "metadata": {"reader_id": reader_id},
+    }
+    if email:
+        params["email"] = email
+    try:
+        account = stripe_client().v1.accounts.create(
+            params=params,  # type: ignore[arg-type]
+            options={"idempotency_key": f"connect:{reader_id}"},
+        )
+    except stripe.StripeError as error:
+        raise ConnectProviderError("The payment provider refused to create the account; try again.") from error
+    item = ConnectAccountModel(
+        reader_id,
+        stripe_account_id=account.id,
+        payouts_enabled=bool(account.payouts_enabled),
+        details_submitted=bool(account.details_submitted),
+    )
+    try:
+        item.save(condition=ConnectAccountModel.reader_id.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return ConnectAccountModel.get(reader_id, consistent_read=True)  # created concurrently
+    return item
+
+
+def _web_origin() -> str:
+    origins = settings().cors_allowed_origins
+    return origins[0] if origins else "http://localhost:5173"
+
+
+def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:
+    """A fresh, single-use onboarding link (Stripe links expire within minutes; ask again when needed)."""
+    base = _web_origin() + ONBOARDING_PATH
+    try:
+        link = stripe_client().v1.account_links.create(
+            params={
+                "account": account.stripe_account_id,
+                "type": "account_onboarding",
+                "refresh_url": f"{base}?refresh=1",
+                "return_url": f"{base}?done=1",
+            }
+        )
+    except stripe.StripeError as error:
+        raise ConnectProviderError("The payment provider refused the onboarding link; try again.") from error
+    return {"url": link.url, "expires_at": int(link.expires_at)}
+
+
+def apply_account_update(account_id: str, metadata: dict[str, Any] | None) -> str:
+    """`account.updated`: re-reads the account (events may arrive out of order) and stores its flags."""
+    reader_id = (metadata or {}).get("reader_id") or _reader_of(account_id)
+    if not reader_id:
+        return "ignored"
+    try:
+        account = stripe_client().v1.accounts.retrieve(account_id)
+    except stripe.StripeError as error:
+        raise ConnectProviderError("Could not read the account from the payment provider.") from error
+    try:
+        ConnectAccountModel(str(reader_id)).update(
+            actions=[
+                ConnectAccountModel.payouts_enabled.set(bool(account.payouts_enabled)),
+                ConnectAccountModel.details_submitted.set(bool(account.details_submitted)),
+                ConnectAccountModel.updated_at.set(utcnow()),
+            ],
+            condition=ConnectAccountModel.stripe_account_id == account_id,
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        logger.warning("account.updated for an account we do not hold", extra={"account": account_id})
+        return "ignored"
+    return "payouts_enabled" if account.payouts_enabled else "payouts_disabled"
+
+
+def _reader_of(account_id: str) -> str | None:
+    for item in ConnectAccountModel.by_stripe_account.query(account_id, limit=1):
+        return str(item.reader_id)
+    return None

@@ -1,0 +1,98 @@
+"""Opening and listing disputes: one per reading, by its client, within the window after it ended."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any, Literal
+
+from pynamodb.exceptions import PutError
+
+from soulseer.errors import Conflict, Forbidden, NotFound
+from soulseer.models import DisputeModel, utcnow
+from soulseer.pagination import newest_first
+from soulseer.readings import lifecycle
+
+DisputeStatus = Literal["open", "refunded", "rejected"]
+DEFAULT_WINDOW_HOURS = 72
+_CURSOR_KEYS = frozenset({"dispute_id", "status", "opened_key"})
+
+
+def window_hours() -> int:
+    return int(os.environ.get("DISPUTE_WINDOW_HOURS", str(DEFAULT_WINDOW_HOURS)))
+
+
+def dispute_id_for(session_id: str) -> str:
+    """Deterministic: one dispute per reading."""
+    return "dsp_" + session_id.removeprefix("ses_")
+
+
+def view(item: DisputeModel) -> dict[str, Any]:
+    return {
+        "dispute_id": item.dispute_id,
+        "session_id": item.session_id,
+        "client_id": item.client_id,
+        "reader_id": item.reader_id,
+        "reason": item.reason,
+        "status": item.status,
+        "session_total_cents": int(item.session_total_cents),
+        "refund_cents": int(item.refund_cents),
+        "reader_take_back_cents": int(item.reader_take_back_cents),
+        "reader_shortfall_cents": int(item.reader_shortfall_cents),
+        "note": item.note,
+        "resolved_by": item.resolved_by,
+        "opened_at": item.opened_at.isoformat(),
+        "resolved_at": item.resolved_at.isoformat() if item.resolved_at else None,
+    }
+
+
+def load(dispute_id: str) -> DisputeModel:
+    try:
+        return DisputeModel.get(dispute_id, consistent_read=True)
+    except DisputeModel.DoesNotExist:
+        raise NotFound("No such dispute.", code="dispute_not_found") from None
+
+
+def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
+    session = lifecycle.load(session_id)
+    who = lifecycle.role_of(session, user_id)
+    if who is None:
+        raise NotFound("No such reading.", code="session_not_found")
+    if who != "client":
+        raise Forbidden("Only the client disputes a reading.")
+    if session.status != "ended" or session.ended_at is None:
+        raise Conflict("Only a finished reading can be disputed.", code="not_disputable")
+    if int(session.total_cents) <= 0:
+        raise Conflict("Nothing was charged for this reading.", code="nothing_to_refund")
+    now, hours = utcnow(), window_hours()
+    if now - session.ended_at > timedelta(hours=hours):
+        raise Conflict(
+            f"A reading can be disputed within {hours} hours of its end.",
+            code="dispute_window_closed",
+            details={"window_hours": hours, "ended_at": session.ended_at.isoformat()},
+        )
+    dispute_id = dispute_id_for(session_id)
+    item = DisputeModel(
+        dispute_id,
+        session_id=session_id,
+        client_id=session.client_id,
+        reader_id=session.reader_id,
+        reason=reason,
+        status="open",
+        opened_key=f"{now.isoformat()}#{dispute_id}",
+        session_total_cents=int(session.total_cents),
+        opened_at=now,
+    )
+    try:
+        item.save(condition=DisputeModel.dispute_id.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Conflict("This reading has been disputed already.", code="already_disputed") from None
+    return view(item)
+
+
+def list_disputes(status: DisputeStatus, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Disputes in one status, newest first."""
+    items, next_cursor = newest_first(DisputeModel.by_status.query, status, "status", _CURSOR_KEYS, limit, cursor)
+    return {"items": [view(item) for item in items], "next_cursor": next_cursor}

@@ -1,0 +1,139 @@
+"""Resolving a dispute. A refund goes back to the client (settling any debt first) in one movement,
+`dispute:<session>`: the reader's share comes out of pending earnings in the proportion the reading
+was split (70/30; a full refund reverses the exact shares), the platform's share out of a revenue
+shard. When pending earnings are too low, the rest becomes reader debt, settled by the next payout."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pynamodb.exceptions import UpdateError
+
+from soulseer import ledger, monitoring
+from soulseer.disputes.records import load, view
+from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.ledger.core import ExtraWrite, InsufficientFunds, PreconditionFailed
+from soulseer.models import DisputeModel, utcnow
+from soulseer.readings import lifecycle
+
+Outcome = Literal["refund", "reject"]
+_RETRIES = 8
+
+
+def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int | None, note: str) -> dict[str, Any]:
+    item = load(dispute_id)
+    if item.status != "open":
+        return _already_resolved(item, outcome, amount_cents)
+    if outcome == "reject":
+        if amount_cents is not None:
+            raise ValidationFailed("A rejection refunds nothing: leave amount_cents out.", code="amount_not_allowed")
+        return _reject(item, admin_id, note)
+    total = int(item.session_total_cents)
+    refund = total if amount_cents is None else amount_cents
+    if not 1 <= refund <= total:
+        raise ValidationFailed(
+            f"A refund is between 1 and {total} cents (what the reading cost).",
+            code="amount_out_of_bounds",
+            details={"min_cents": 1, "max_cents": total},
+        )
+    return _refund(item, admin_id, refund, note)
+
+
+def _already_resolved(item: DisputeModel, outcome: Outcome, amount_cents: int | None) -> dict[str, Any]:
+    """The same decision again (a retried request) returns it; a different one is refused."""
+    requested = int(item.session_total_cents) if amount_cents is None else amount_cents
+    same = (outcome == "reject" and item.status == "rejected") or (
+        outcome == "refund" and item.status == "refunded" and int(item.refund_cents) == requested
+    )
+    if same:
+        return view(item)
+    raise Conflict("This dispute is resolved already.", code="dispute_resolved", details={"status": item.status})
+
+
+def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
+    try:
+        item.update(
+            actions=[
+                DisputeModel.status.set("rejected"),
+                DisputeModel.note.set(note),
+                DisputeModel.resolved_by.set(admin_id),
+                DisputeModel.resolved_at.set(utcnow()),
+            ],
+            condition=DisputeModel.status == "open",
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return _already_resolved(load(item.dispute_id), "reject", None)
+    return view(item)
+
+
+def shares(refund: int, total: int, reader_total: int) -> tuple[int, int]:
+    """(reader's take-back, platform's take-back) of a refund, in the proportion the reading was split."""
+    reader = refund * reader_total // total if total else 0
+    return reader, refund - reader
+
+
+def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[str, Any]:
+    session = lifecycle.load(item.session_id)
+    take_back, platform = shares(refund, int(session.total_cents), int(session.reader_share_cents))
+    movement_id = f"dispute:{item.session_id}"
+    for _ in range(_RETRIES):
+        pending = ledger.balance_of(ledger.reader_pending(item.reader_id))
+        from_pending = min(pending, take_back)
+        shortfall = take_back - from_pending
+        entries = _entries(item, movement_id, refund, from_pending, shortfall, platform)
+        record = _record(item, admin_id, refund, take_back, shortfall, note)
+        try:
+            movement = ledger.post(
+                movement_id,
+                "refund",
+                entries,
+                memo={"dispute": item.dispute_id, "session": item.session_id},
+                extra_writes=[record],
+            )
+        except (PreconditionFailed, InsufficientFunds):
+            current = load(item.dispute_id)
+            if current.status != "open":
+                return _already_resolved(current, "refund", refund)
+            continue  # the reader's earnings or the client's debt changed meanwhile: read again
+        if not movement.replayed:
+            monitoring.cents(monitoring.DISPUTE_REFUND_CENTS, refund)
+        return view(load(item.dispute_id))
+    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+
+
+def _entries(
+    item: DisputeModel, movement_id: str, refund: int, from_pending: int, shortfall: int, platform: int
+) -> list[ledger.Entry]:
+    client = ledger.client_balance(item.client_id)
+    sources = (
+        (ledger.reader_pending(item.reader_id), from_pending),
+        (ledger.reader_owed(item.reader_id), shortfall),
+        (ledger.platform_revenue(movement_id), platform),
+    )
+    entries = [ledger.Entry(account, client, cents) for account, cents in sources if cents > 0]
+    owed = -ledger.balance_of(ledger.client_owed(item.client_id))
+    settle = min(owed, refund)
+    if settle > 0:  # like a top-up, refunded money first pays back what the client owes
+        entries.append(ledger.Entry(client, ledger.client_owed(item.client_id), settle))
+    return entries
+
+
+def _record(item: DisputeModel, admin_id: str, refund: int, take_back: int, shortfall: int, note: str) -> ExtraWrite:
+    def write(transaction: Any) -> None:
+        transaction.update(
+            DisputeModel(item.dispute_id),
+            actions=[
+                DisputeModel.status.set("refunded"),
+                DisputeModel.refund_cents.set(refund),
+                DisputeModel.reader_take_back_cents.set(take_back),
+                DisputeModel.reader_shortfall_cents.set(shortfall),
+                DisputeModel.note.set(note),
+                DisputeModel.resolved_by.set(admin_id),
+                DisputeModel.resolved_at.set(utcnow()),
+            ],
+            condition=DisputeModel.status == "open",
+        )
+
+    return write

@@ -1,0 +1,56 @@
+"""Admins make a user a reader: the role, a starting profile, a Connect Express account and its link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from soulseer import connect, readers, users
+from soulseer.config import settings
+from soulseer.errors import Conflict, NotFound, ValidationFailed
+
+DEFAULT_RATES = {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}
+
+
+class NewReaderInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    user_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")
+    display_name: str | None = Field(default=None, min_length=1, max_length=80)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    rates: readers.Rates | None = None
+
+
+def _starting_rates() -> readers.Rates:
+    low, high = settings().reader_rate_min_cents, settings().reader_rate_max_cents
+    return readers.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
+
+
+def make_reader(body: NewReaderInput) -> dict[str, Any]:
+    """Idempotent: a second call keeps the profile and the account and returns a fresh onboarding link."""
+    try:
+        if users.get_user(body.user_id).role == "admin":
+            raise Conflict("An admin cannot also be a reader; use another account.", code="user_is_admin")
+    except NotFound:
+        pass  # a user we have not seen yet: set_role creates them
+    profile = readers.find_profile(body.user_id)
+    if profile is None and not body.display_name:
+        raise ValidationFailed("A new reader needs a display_name.", code="display_name_required")
+    rates = body.rates or _starting_rates()
+    readers.check_rates(rates)
+    account = connect.ensure_account(body.user_id, body.email)
+    if profile is None:
+        assert body.display_name is not None
+        profile = readers.save_profile(
+            body.user_id,
+            readers.ProfileInput(display_name=body.display_name, rates=rates),
+        )
+    user = users.set_role(body.user_id, "reader")
+    link = connect.onboarding_link(account)
+    return {
+        "user": user.to_dict(),
+        "reader": profile,
+        "connect": connect.view(account),
+        "onboarding_url": link["url"],
+        "onboarding_expires_at": link["expires_at"],
+    }

@@ -1,0 +1,162 @@
+"""A payout run: first finish unfinished intents (any date), then pay every eligible reader for the day."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import stripe
+from aws_lambda_powertools import Logger
+
+from soulseer import connect, ledger, monitoring
+from soulseer.ledger.core import find_movement
+from soulseer.models import ConnectAccountModel, PayoutModel
+from soulseer.payouts import posting, records, transfers
+
+logger = Logger(child=True)
+DEFAULT_MINIMUM_CENTS = 1500
+LISTED = {"paid", "repaired", "already_paid", "failed", "cancelled", "payouts_disabled", "would_pay", "would_cancel"}
+
+
+def minimum_cents() -> int:
+    return int(os.environ.get("PAYOUT_MINIMUM_CENTS", str(DEFAULT_MINIMUM_CENTS)))
+
+
+@dataclass
+class ReaderResult:
+    reader_id: str
+    payout_id: str
+    outcome: str
+    amount_cents: int = 0
+    transfer_id: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class PayoutRun:
+    payout_date: str
+    dry_run: bool
+    complete: bool = True
+    results: list[ReaderResult] = field(default_factory=list)
+    below_minimum: int = 0
+
+    def count(self, *outcomes: str) -> int:
+        return sum(1 for result in self.results if result.outcome in outcomes)
+
+    def cents(self, *outcomes: str) -> int:
+        return sum(result.amount_cents for result in self.results if result.outcome in outcomes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "payout_date": self.payout_date,
+            "dry_run": self.dry_run,
+            "complete": self.complete,
+            "minimum_cents": minimum_cents(),
+            "paid_count": self.count("paid", "repaired"),
+            "paid_cents": self.cents("paid", "repaired"),
+            "would_pay_cents": self.cents("would_pay"),
+            "failed_count": self.count("failed"),
+            "below_minimum_count": self.below_minimum,
+            "results": [asdict(result) for result in self.results if result.outcome in LISTED],
+        }
+
+
+def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = None) -> PayoutRun:
+    """`deadline` (time.monotonic) stops the run between readers; a rerun continues where it stopped."""
+    report = PayoutRun(payout_date, dry_run)
+    blocked: set[str] = set()
+    finished: set[str] = set()
+    for item in records.outstanding():
+        if deadline is not None and time.monotonic() > deadline:
+            report.complete = False
+            return report
+        result = _finish(item, dry_run)
+        report.results.append(result)
+        finished.add(item.payout_id)
+        if result.outcome in ("failed", "would_pay"):
+            blocked.add(item.reader_id)  # one transfer in flight per reader
+    for account in sorted(ConnectAccountModel.scan(), key=lambda a: a.reader_id):
+        if account.reader_id in blocked or records.payout_id(account.reader_id, payout_date) in finished:
+            continue
+        if deadline is not None and time.monotonic() > deadline:
+            report.complete = False
+            break
+        result = _pay(account, payout_date, dry_run)
+        if result.outcome == "below_minimum":
+            report.below_minimum += 1
+        else:
+            report.results.append(result)
+    logger.info("Payout run", extra={k: v for k, v in report.to_dict().items() if k != "results"})
+    return report
+
+
+def _pay(account: ConnectAccountModel, payout_date: str, dry_run: bool) -> ReaderResult:
+    reader = account.reader_id
+    payout = records.payout_id(reader, payout_date)
+    done = find_movement(payout)
+    if done is not None:
+        return ReaderResult(reader, payout, "already_paid", done.amount_to(ledger.reader_paid_out(reader)))
+    existing = records.find(payout)
+    if existing is not None:  # cancelled earlier today (outstanding ones were finished above)
+        return ReaderResult(reader, payout, existing.status, int(existing.amount_cents))
+    available = posting.available_cents(reader)
+    if available < minimum_cents():
+        return ReaderResult(reader, payout, "below_minimum", max(available, 0))
+    if not account.payouts_enabled:
+        return ReaderResult(reader, payout, "payouts_disabled", available)
+    if dry_run:
+        return ReaderResult(reader, payout, "would_pay", available)
+    item = records.record_intent(reader, payout_date, available, account.stripe_account_id)
+    return _transfer_and_post(item, "paid", look_first=item.amount_cents != available)
+
+
+def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
+    """An unfinished intent: post the transfer Stripe made, or make it, or cancel it."""
+    amount = int(item.amount_cents)
+    try:
+        transfer = transfers.find(item)
+    except stripe.StripeError as error:
+        return _failed(item, error, dry_run)
+    if transfer is not None:
+        if dry_run:
+            return ReaderResult(item.reader_id, item.payout_id, "would_pay", amount, transfer.id)
+        movement = posting.post_payout(item, int(transfer.amount), transfer.id)
+        _count_paid(movement.replayed, int(transfer.amount))
+        return ReaderResult(item.reader_id, item.payout_id, "repaired", int(transfer.amount), transfer.id)
+    account = connect.find(item.reader_id)
+    if account is None or not account.payouts_enabled or posting.available_cents(item.reader_id) < amount:
+        if dry_run:
+            return ReaderResult(item.reader_id, item.payout_id, "would_cancel", amount)
+        records.mark_cancelled(item, "earnings or payout account changed before the transfer was made")
+        return ReaderResult(item.reader_id, item.payout_id, "cancelled", amount)
+    if dry_run:
+        return ReaderResult(item.reader_id, item.payout_id, "would_pay", amount)
+    return _transfer_and_post(item, "paid", look_first=False)
+
+
+def _transfer_and_post(item: PayoutModel, outcome: str, *, look_first: bool) -> ReaderResult:
+    try:
+        transfer = (transfers.find(item) if look_first else None) or transfers.create(item)
+    except stripe.StripeError as error:
+        return _failed(item, error, dry_run=False)
+    movement = posting.post_payout(item, int(transfer.amount), transfer.id)
+    _count_paid(movement.replayed, int(transfer.amount))
+    return ReaderResult(item.reader_id, item.payout_id, outcome, int(transfer.amount), transfer.id)
+
+
+def _failed(item: PayoutModel, error: stripe.StripeError, dry_run: bool) -> ReaderResult:
+    message = str(getattr(error, "user_message", None) or error)
+    if not dry_run:
+        records.mark_failed(item, message)
+        monitoring.count(monitoring.PAYOUT_FAILURES)
+        monitoring.cents(monitoring.PAYOUT_FAILED_CENTS, int(item.amount_cents))
+        logger.error("Payout failed", extra={"payout_id": item.payout_id, "error": message})
+    return ReaderResult(item.reader_id, item.payout_id, "failed", int(item.amount_cents), error=message)
+
+
+def _count_paid(replayed: bool, amount: int) -> None:
+    if not replayed:
+        monitoring.count(monitoring.PAYOUTS)
+        monitoring.cents(monitoring.PAYOUT_CENTS, amount)

@@ -1,0 +1,1 @@
+"""The marketplace: products synced to Stripe, purchases paid from the balance, orders."""

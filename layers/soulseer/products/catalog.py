@@ -1,0 +1,207 @@
+"""Products: admins sell for the platform, readers their own; each change is mirrored to Stripe first."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
+
+from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from soulseer.idempotency import derived_id
+from soulseer.models import ProductModel, utcnow
+from soulseer.pagination import newest_first
+from soulseer.products import stripe_sync
+
+ProductKind = Literal["digital", "physical"]
+PLATFORM = "platform"
+LISTING = "product"
+ACTIVE, ARCHIVED = "active", "archived"
+PRICE_MIN_CENTS, PRICE_MAX_CENTS = 50, 1_000_000
+INVENTORY_MAX = 1_000_000
+_LISTING_KEYS = frozenset({"product_id", "listing", "created_key"})
+_OWNER_KEYS = frozenset({"product_id", "owner_listing", "created_key"})
+
+
+class ProductInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=2000)
+    kind: ProductKind
+    price_cents: StrictInt
+    inventory: StrictInt = Field(ge=0, le=INVENTORY_MAX)
+
+
+class ProductUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    price_cents: StrictInt | None = None
+    inventory: StrictInt | None = Field(default=None, ge=0, le=INVENTORY_MAX)
+
+
+def _check_price(price_cents: int) -> None:
+    if not PRICE_MIN_CENTS <= price_cents <= PRICE_MAX_CENTS:
+        raise ValidationFailed(
+            f"A price is between {PRICE_MIN_CENTS} and {PRICE_MAX_CENTS} cents.",
+            code="price_out_of_bounds",
+            details={"min_cents": PRICE_MIN_CENTS, "max_cents": PRICE_MAX_CENTS},
+        )
+
+
+def view(product: ProductModel) -> dict[str, Any]:
+    return {
+        "product_id": product.product_id,
+        "seller": {"type": "platform"} if product.owner_id == PLATFORM else {"type": "reader", "id": product.owner_id},
+        "name": product.name,
+        "description": product.description,
+        "kind": product.kind,
+        "price_cents": int(product.price_cents),
+        "currency": stripe_sync.CURRENCY,
+        "inventory": int(product.inventory),
+        "in_stock": int(product.inventory) > 0,
+        "status": product.status,
+        "stripe": {"product_id": product.stripe_product_id, "price_id": product.stripe_price_id},
+        "created_at": product.created_at.isoformat(),
+        "updated_at": product.updated_at.isoformat(),
+    }
+
+
+def load(product_id: str) -> ProductModel:
+    try:
+        return ProductModel.get(product_id, consistent_read=True)
+    except ProductModel.DoesNotExist:
+        raise NotFound("No such product.", code="product_not_found") from None
+
+
+def get_product(product_id: str) -> dict[str, Any]:
+    return view(load(product_id))
+
+
+def list_products(reader_id: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Active products, newest first; `reader_id` narrows to one seller (`platform` for the platform's)."""
+    if reader_id is None:
+        items, next_cursor = newest_first(ProductModel.listed.query, LISTING, "listing", _LISTING_KEYS, limit, cursor)
+    else:
+        items, next_cursor = newest_first(
+            ProductModel.by_owner.query, reader_id, "owner_listing", _OWNER_KEYS, limit, cursor
+        )
+    return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+
+
+def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
+    product = load(product_id)
+    if role != "admin" and product.owner_id != user_id:
+        raise Forbidden("Only the product's seller or an admin can change it.")
+    return product
+
+
+def create_product(user_id: str, role: str, body: ProductInput, key: str | None) -> dict[str, Any]:
+    """Readers create their own products; an admin's belong to the platform. Stripe first, then the record:
+    a failed Stripe call leaves nothing here, and a retry with the same Idempotency-Key repeats it safely."""
+    _check_price(body.price_cents)
+    owner = user_id if role == "reader" else PLATFORM
+    product_id = derived_id("prod", key, user_id)
+    try:
+        existing = ProductModel.get(product_id, consistent_read=True)
+        return view(existing)  # the same request again
+    except ProductModel.DoesNotExist:
+        pass
+    ids = stripe_sync.create_product(product_id, owner, body.name, body.description, body.kind, body.price_cents)
+    now = utcnow()
+    product = ProductModel(
+        product_id,
+        owner_id=owner,
+        name=body.name,
+        description=body.description,
+        kind=body.kind,
+        price_cents=body.price_cents,
+        inventory=body.inventory,
+        status=ACTIVE,
+        listing=LISTING,
+        owner_listing=owner,
+        created_key=f"{now.isoformat()}#{product_id}",
+        stripe_product_id=ids.product_id,
+        stripe_price_id=ids.price_id,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        product.save(condition=ProductModel.product_id.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return get_product(product_id)
+    return view(product)
+
+
+def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate) -> dict[str, Any]:
+    """Changes name, description, price (a new Stripe Price) or inventory (the count in stock now)."""
+    changes = body.model_dump(exclude_none=True)
+    if not changes:
+        raise ValidationFailed("Nothing to change.", code="nothing_to_change")
+    product = _editable(product_id, user_id, role)
+    if product.status != ACTIVE:
+        raise Conflict("An archived product cannot be changed.", code="product_archived")
+    revision, version = int(product.revision), int(product.price_version)
+    name = body.name if body.name is not None else product.name
+    description = body.description if body.description is not None else product.description
+    price = body.price_cents if body.price_cents is not None else int(product.price_cents)
+    _check_price(price)
+    actions: list[Action] = [ProductModel.revision.set(revision + 1), ProductModel.updated_at.set(utcnow())]
+    price_changed = price != int(product.price_cents)
+    if name != product.name or description != product.description or price_changed:
+        try:
+            ids = stripe_sync.update_product(
+                product_id,
+                stripe_sync.StripeIds(str(product.stripe_product_id), str(product.stripe_price_id)),
+                revision + 1,
+                name=name,
+                description=description,
+                new_price=(version + 1, price) if price_changed else None,
+            )
+        except ValidationFailed as error:  # the same revision was just written with other values
+            if error.code != "idempotency_key_reused":
+                raise
+            raise Conflict("The product changed meanwhile; reload it and try again.", code="product_changed") from None
+        actions += [ProductModel.name.set(name), ProductModel.description.set(description)]
+        if price_changed:
+            actions += [
+                ProductModel.price_cents.set(price),
+                ProductModel.price_version.set(version + 1),
+                ProductModel.stripe_price_id.set(ids.price_id),
+            ]
+    if body.inventory is not None:
+        actions.append(ProductModel.inventory.set(body.inventory))
+    try:
+        product.update(actions=actions, condition=(ProductModel.revision == revision) & (ProductModel.status == ACTIVE))
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Conflict("The product changed meanwhile; reload it and try again.", code="product_changed") from None
+    return view(product)
+
+
+def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
+    """Takes the product off sale (here and in Stripe); orders keep it. Archiving twice is a no-op."""
+    product = _editable(product_id, user_id, role)
+    if product.status == ARCHIVED:
+        return view(product)
+    stripe_sync.archive_product(product_id, str(product.stripe_product_id))
+    try:
+        product.update(
+            actions=[
+                ProductModel.status.set(ARCHIVED),
+                ProductModel.listing.remove(),
+                ProductModel.owner_listing.remove(),
+                ProductModel.revision.add(1),
+                ProductModel.updated_at.set(utcnow()),
+            ],
+            condition=ProductModel.status == ACTIVE,
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        product.refresh(consistent_read=True)
+    return view(product)

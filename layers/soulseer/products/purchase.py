@@ -1,0 +1,141 @@
+"""Buying a product from the balance: stock, money and the order change in one transaction, or none do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soulseer import ledger
+from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.idempotency import derived_id
+from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
+from soulseer.models import OrderModel, ProductModel, utcnow
+from soulseer.pagination import newest_first
+from soulseer.products.catalog import ACTIVE, PLATFORM, load
+from soulseer.readings.billing import split
+from soulseer.sales import platform_sale_entries, reader_sale_entries
+
+MAX_QUANTITY = 100
+_RETRIES = 8
+_ORDER_KEYS = frozenset({"order_id", "buyer_id", "created_key"})
+
+
+def order_view(order: OrderModel) -> dict[str, Any]:
+    return {
+        "order_id": order.order_id,
+        "product_id": order.product_id,
+        "product_name": order.product_name,
+        "kind": order.kind,
+        "seller": {"type": "platform"} if order.owner_id == PLATFORM else {"type": "reader", "id": order.owner_id},
+        "quantity": int(order.quantity),
+        "unit_price_cents": int(order.unit_price_cents),
+        "total_cents": int(order.total_cents),
+        "status": order.status,
+        "created_at": order.created_at.isoformat(),
+    }
+
+
+def _order_write(order: OrderModel) -> ledger.core.ExtraWrite:
+    def write(transaction: Any) -> None:
+        transaction.save(order, condition=OrderModel.order_id.does_not_exist())
+
+    return write
+
+
+def _stock_write(product: ProductModel, quantity: int) -> ledger.core.ExtraWrite:
+    """Takes `quantity` from the stock only if it is there and the product (price included) is unchanged."""
+
+    def write(transaction: Any) -> None:
+        transaction.update(
+            ProductModel(product.product_id),
+            actions=[ProductModel.inventory.add(-quantity), ProductModel.sold.add(quantity)],
+            condition=(ProductModel.status == ACTIVE)
+            & (ProductModel.inventory >= quantity)
+            & (ProductModel.price_version == int(product.price_version)),
+        )
+
+    return write
+
+
+def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> dict[str, Any]:
+    if movement.memo.get("product") != product_id or movement.memo.get("quantity") != str(quantity):
+        raise ValidationFailed(
+            "This Idempotency-Key was used with a different purchase.", code="idempotency_key_reused"
+        )
+    order = OrderModel.get(movement.memo["order"], consistent_read=True)
+    return {"order": order_view(order), "replayed": True, "balance_cents": _balance(buyer_id)}
+
+
+def _balance(user_id: str) -> int:
+    return ledger.balance_of(ledger.client_balance(user_id))
+
+
+def purchase(product_id: str, buyer_id: str, quantity: int, key: str | None) -> dict[str, Any]:
+    """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%."""
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ValidationFailed(f"Buy 1 to {MAX_QUANTITY} at a time.", code="invalid_quantity")
+    order_id = derived_id("ord", key, buyer_id, product_id)
+    movement_id = f"purchase:{order_id}"
+    earlier = find_movement(movement_id) if key is not None else None
+    if earlier is not None:
+        return _replay(earlier, buyer_id, product_id, quantity)
+    for _ in range(_RETRIES):
+        product = load(product_id)
+        if product.status != ACTIVE:
+            raise Conflict("This product is no longer for sale.", code="product_archived")
+        if product.owner_id == buyer_id:
+            raise ValidationFailed("You cannot buy your own product.", code="own_product")
+        if int(product.inventory) < quantity:
+            raise Conflict(
+                "Not enough of this product is left.",
+                code="out_of_stock",
+                details={"available": int(product.inventory), "requested": quantity},
+            )
+        unit = int(product.price_cents)
+        total = unit * quantity
+        reader_share = 0 if product.owner_id == PLATFORM else split(total)[0]
+        entries = (
+            platform_sale_entries(buyer_id, movement_id, total)
+            if product.owner_id == PLATFORM
+            else reader_sale_entries(buyer_id, product.owner_id, movement_id, total)
+        )
+        now = utcnow()
+        order = OrderModel(
+            order_id,
+            buyer_id=buyer_id,
+            product_id=product_id,
+            product_name=product.name,
+            kind=product.kind,
+            owner_id=product.owner_id,
+            quantity=quantity,
+            unit_price_cents=unit,
+            total_cents=total,
+            reader_share_cents=reader_share,
+            movement_id=movement_id,
+            created_key=f"{now.isoformat()}#{order_id}",
+            created_at=now,
+        )
+        memo = {"order": order_id, "product": product_id, "quantity": str(quantity), "seller": product.owner_id}
+        try:
+            movement = ledger.post(
+                movement_id,
+                "purchase",
+                entries,
+                memo=memo,
+                extra_writes=[_stock_write(product, quantity), _order_write(order)],
+            )
+        except InsufficientFunds:
+            raise InsufficientFunds(
+                "Your balance does not cover this purchase; please top up.",
+                details={"required_cents": total, "balance_cents": _balance(buyer_id)},
+            ) from None
+        except PreconditionFailed:
+            continue  # stock, price or status changed meanwhile: read again and decide
+        if movement.replayed:
+            return _replay(movement, buyer_id, product_id, quantity)
+        return {"order": order_view(order), "replayed": False, "balance_cents": _balance(buyer_id)}
+    raise DomainError("The product is busy; try again.", code="product_busy")
+
+
+def my_orders(buyer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = newest_first(OrderModel.by_buyer.query, buyer_id, "buyer_id", _ORDER_KEYS, limit, cursor)
+    return {"items": [order_view(item) for item in items], "next_cursor": next_cursor}

@@ -1,0 +1,23 @@
+"""Paying a reader from a client's balance (gifts, the reader's products): 70% theirs, the rest the platform's."""
+
+from __future__ import annotations
+
+from soulseer import ledger
+from soulseer.readings.billing import split
+
+
+def reader_sale_entries(payer: str, reader_id: str, movement_id: str, amount_cents: int) -> list[ledger.Entry]:
+    """The reader's share (70%, rounded down) to their pending earnings and the rest to the platform's
+    revenue shard of this movement; a share too small to exist is left out."""
+    reader_share, platform_share = split(amount_cents)
+    client = ledger.client_balance(payer)
+    entries = []
+    if reader_share:
+        entries.append(ledger.Entry(client, ledger.reader_pending(reader_id), reader_share))
+    if platform_share:
+        entries.append(ledger.Entry(client, ledger.platform_revenue(movement_id), platform_share))
+    return entries
+
+
+def platform_sale_entries(payer: str, movement_id: str, amount_cents: int) -> list[ledger.Entry]:
+    return [ledger.Entry(ledger.client_balance(payer), ledger.platform_revenue(movement_id), amount_cents)]

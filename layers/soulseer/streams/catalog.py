@@ -1,0 +1,44 @@
+"""The gift catalog, from configuration: GIFT_CATALOG is `name:cents,name:cents,...`."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+from soulseer.errors import ValidationFailed
+
+DEFAULT_CATALOG = "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500"
+_ITEM = re.compile(r"^(?P<name>[a-z][a-z0-9-]{0,39}):(?P<cents>[1-9][0-9]{0,6})$")
+
+
+def parse_catalog(raw: str) -> dict[str, int]:
+    """Gift name -> price in whole cents; a malformed catalog is a deployment error, raised at once."""
+    catalog: dict[str, int] = {}
+    for part in (piece.strip() for piece in raw.split(",")):
+        match = _ITEM.match(part)
+        if not match or match["name"] in catalog:
+            raise RuntimeError(f"GIFT_CATALOG entry {part!r} is not a unique name:cents")
+        catalog[match["name"]] = int(match["cents"])
+    return catalog
+
+
+@lru_cache(maxsize=1)
+def gift_catalog() -> dict[str, int]:
+    return parse_catalog(os.environ.get("GIFT_CATALOG") or DEFAULT_CATALOG)
+
+
+def price_of(gift: str) -> int:
+    price = gift_catalog().get(gift)
+    if price is None:
+        raise ValidationFailed(
+            f"There is no gift called {gift!r}.", code="unknown_gift", details={"gifts": sorted(gift_catalog())}
+        )
+    return price
+
+
+def public_catalog() -> dict[str, object]:
+    return {
+        "currency": "usd",
+        "items": [{"gift": name, "price_cents": cents} for name, cents in gift_catalog().items()],
+    }

@@ -1,0 +1,94 @@
+"""Paid gifts in a live stream: one ledger movement `gift:<gift_id>` each, 70% to the reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soulseer import ledger
+from soulseer.errors import Conflict, ValidationFailed
+from soulseer.idempotency import derived_id
+from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
+from soulseer.models import StreamModel, utcnow
+from soulseer.readings.billing import split
+from soulseer.sales import reader_sale_entries
+from soulseer.streams import audience
+from soulseer.streams.catalog import price_of
+from soulseer.streams.lifecycle import LIVE, load
+
+
+def send_gift(stream_id: str, user_id: str, gift: str, key: str | None) -> dict[str, Any]:
+    """Pays for one gift from the viewer's balance and broadcasts it to the stream's audience."""
+    gift_id = derived_id("gft", key, user_id, stream_id)
+    price = price_of(gift)
+    stream = load(stream_id)
+    movement_id = f"gift:{gift_id}"
+    earlier = find_movement(movement_id) if key is not None else None
+    if earlier is not None:  # a retried request: the answer it got, even if the stream ended since
+        return _result(stream, earlier, user_id, gift)
+    if user_id == stream.reader_id:
+        raise ValidationFailed("You cannot send a gift to your own stream.", code="own_stream")
+    if stream.status != LIVE:
+        raise Conflict("This stream has ended.", code="stream_ended")
+    reader_share, _ = split(price)
+
+    def record(transaction: Any) -> None:
+        transaction.update(
+            StreamModel(stream_id),
+            actions=[
+                StreamModel.gift_count.add(1),
+                StreamModel.gifts_cents.add(price),
+                StreamModel.reader_share_cents.add(reader_share),
+            ],
+            condition=StreamModel.status == LIVE,
+        )
+
+    memo = {"stream": stream_id, "gift": gift, "from": user_id, "reader": stream.reader_id}
+    try:
+        movement = ledger.post(
+            movement_id,
+            "gift",
+            reader_sale_entries(user_id, stream.reader_id, movement_id, price),
+            memo=memo,
+            extra_writes=[record],
+        )
+    except InsufficientFunds:
+        balance = ledger.balance_of(ledger.client_balance(user_id))
+        raise InsufficientFunds(
+            "Your balance does not cover this gift; please top up.",
+            details={"required_cents": price, "balance_cents": balance},
+        ) from None
+    except PreconditionFailed:
+        raise Conflict("This stream has ended.", code="stream_ended") from None
+    result = _result(stream, movement, user_id, gift)
+    if not movement.replayed:  # a retried request already told the audience
+        audience.broadcast(stream_id, gift_event(result, user_id))
+    return result
+
+
+def _result(stream: StreamModel, movement: Movement, user_id: str, gift: str) -> dict[str, Any]:
+    """The answer to a gift request, read from its movement (so a replay answers exactly as before)."""
+    if movement.memo.get("gift") != gift or movement.memo.get("from") != user_id:
+        raise ValidationFailed("This Idempotency-Key was used with a different gift.", code="idempotency_key_reused")
+    return {
+        "gift_id": movement.movement_id.removeprefix("gift:"),
+        "stream_id": stream.stream_id,
+        "gift": gift,
+        "amount_cents": -movement.amount_to(ledger.client_balance(user_id)),
+        "reader_share_cents": movement.amount_to(ledger.reader_pending(stream.reader_id)),
+        "replayed": movement.replayed,
+        "balance_cents": ledger.balance_of(ledger.client_balance(user_id)),
+        "sent_at": (movement.created_at or utcnow()).isoformat(),
+    }
+
+
+def gift_event(result: dict[str, Any], user_id: str) -> dict[str, Any]:
+    """The `gift` event the stream's audience (the reader included) receives."""
+    return {
+        "event": "gift",
+        "stream_id": result["stream_id"],
+        "gift_id": result["gift_id"],
+        "gift": result["gift"],
+        "amount_cents": result["amount_cents"],
+        "from_user_id": user_id,
+        "sent_at": result["sent_at"],
+    }

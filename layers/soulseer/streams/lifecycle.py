@@ -1,0 +1,219 @@
+"""A stream's life: a reader goes live (one stream at a time), viewers join and leave, the owner ends it."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from soulseer.adapters import agora
+from soulseer.errors import Conflict, DomainError, Forbidden, NotFound
+from soulseer.models import (
+    ReaderProfileModel,
+    StreamAudienceModel,
+    StreamModel,
+    StreamSlotModel,
+    transactions_connection,
+    utcnow,
+)
+from soulseer.pagination import newest_first
+from soulseer.streams import audience
+
+LIVE = "live"
+_LIVE_CURSOR_KEYS = frozenset({"stream_id", "live_listing", "started_key"})
+_RETRIES = 10
+
+
+def slot_key(reader_id: str) -> str:
+    return f"slot#{reader_id}"
+
+
+def viewer_key(user_id: str) -> str:
+    return f"viewer#{user_id}"
+
+
+def load(stream_id: str) -> StreamModel:
+    if stream_id.startswith("slot#"):
+        raise NotFound("No such stream.", code="stream_not_found")
+    try:
+        return StreamModel.get(stream_id, consistent_read=True)
+    except StreamModel.DoesNotExist:
+        raise NotFound("No such stream.", code="stream_not_found") from None
+
+
+def view(stream: StreamModel, *, totals: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "stream_id": stream.stream_id,
+        "reader_id": stream.reader_id,
+        "reader_name": stream.reader_name,
+        "title": stream.title,
+        "status": stream.status,
+        "channel": stream.channel,
+        "viewer_count": int(stream.viewer_count),
+        "gift_count": int(stream.gift_count),
+        "started_at": stream.started_at.isoformat(),
+        "ended_at": stream.ended_at.isoformat() if stream.ended_at else None,
+    }
+    if totals:
+        body["gifts_cents"] = int(stream.gifts_cents)
+        body["reader_share_cents"] = int(stream.reader_share_cents)
+    return body
+
+
+def _transact(build: Callable[[TransactWrite], None]) -> set[str]:
+    """Runs one transaction; returns the cancellation reasons of a refusal (empty when it committed)."""
+    for attempt in range(_RETRIES):
+        try:
+            with TransactWrite(connection=transactions_connection()) as transaction:
+                build(transaction)
+            return set()
+        except TransactWriteError as error:
+            reasons = {reason.code for reason in error.cancellation_reasons if reason}
+            if "TransactionConflict" not in reasons:
+                if "ConditionalCheckFailed" not in reasons:
+                    raise
+                return reasons
+            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+    raise DomainError("The stream is busy; try again.", code="stream_busy")
+
+
+def _reader_name(reader_id: str) -> str | None:
+    try:
+        return str(ReaderProfileModel.get(reader_id).display_name)
+    except ReaderProfileModel.DoesNotExist:
+        return None
+
+
+def create_stream(reader_id: str, title: str) -> dict[str, Any]:
+    """The reader goes live: a new Agora channel and a publisher token for the reader's uid."""
+    now = utcnow()
+    stream_id = f"str_{uuid.uuid4().hex}"
+    stream = StreamModel(
+        stream_id,
+        reader_id=reader_id,
+        reader_name=_reader_name(reader_id),
+        title=title,
+        channel=f"soulseer_{stream_id}",
+        status=LIVE,
+        live_listing=LIVE,
+        started_key=f"{now.isoformat()}#{stream_id}",
+        started_at=now,
+    )
+    grant = agora.rtc_grant(stream.channel, reader_id, "publisher")  # before writing: no stream without a token
+
+    def write(transaction: TransactWrite) -> None:
+        transaction.save(
+            StreamSlotModel(slot_key(reader_id), live_stream_id=stream_id),
+            condition=StreamSlotModel.stream_id.does_not_exist(),
+        )
+        transaction.save(stream, condition=StreamModel.stream_id.does_not_exist())
+
+    if _transact(write):
+        current = _live_stream_of(reader_id)
+        raise Conflict("You already have a live stream; end it first.", code="already_live", details=current)
+    return {"stream": view(stream, totals=True), "agora": grant.to_dict()}
+
+
+def _live_stream_of(reader_id: str) -> dict[str, str] | None:
+    try:
+        return {"stream_id": StreamSlotModel.get(slot_key(reader_id), consistent_read=True).live_stream_id}
+    except StreamSlotModel.DoesNotExist:
+        return None
+
+
+def get_stream(stream_id: str) -> dict[str, Any]:
+    return view(load(stream_id))
+
+
+def live_streams(limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = newest_first(StreamModel.live.query, LIVE, "live_listing", _LIVE_CURSOR_KEYS, limit, cursor)
+    return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+
+
+def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
+    """A viewer gets a subscriber token and is counted once however often they join (joining again renews
+    the token); the owner gets a fresh publisher token and is not counted."""
+    stream = load(stream_id)
+    if stream.status != LIVE:
+        raise Conflict("This stream has ended.", code="stream_ended")
+    if user_id == stream.reader_id:
+        grant = agora.rtc_grant(stream.channel, user_id, "publisher")
+        return {"stream": view(stream, totals=True), "agora": grant.to_dict(), "counted": False}
+    grant = agora.rtc_grant(stream.channel, user_id, "subscriber")
+
+    def write(transaction: TransactWrite) -> None:
+        transaction.save(
+            StreamAudienceModel(stream_id, viewer_key(user_id), user_id=user_id, joined_at=utcnow()),
+            condition=StreamAudienceModel.member.does_not_exist(),
+        )
+        transaction.update(
+            StreamModel(stream_id),
+            actions=[StreamModel.viewer_count.add(1)],
+            condition=StreamModel.status == LIVE,
+        )
+
+    counted = not _transact(write)
+    stream = load(stream_id)
+    if not counted and (stream.status != LIVE or not _is_viewer(stream_id, user_id)):
+        raise Conflict("This stream has ended.", code="stream_ended")
+    return {"stream": view(stream), "agora": grant.to_dict(), "counted": counted}
+
+
+def _is_viewer(stream_id: str, user_id: str) -> bool:
+    try:
+        StreamAudienceModel.get(stream_id, viewer_key(user_id), consistent_read=True)
+        return True
+    except StreamAudienceModel.DoesNotExist:
+        return False
+
+
+def leave_stream(stream_id: str, user_id: str) -> dict[str, Any]:
+    """The viewer stops counting; leaving twice (or without joining) changes nothing."""
+    load(stream_id)
+
+    def write(transaction: TransactWrite) -> None:
+        transaction.delete(
+            StreamAudienceModel(stream_id, viewer_key(user_id)),
+            condition=StreamAudienceModel.member.exists(),
+        )
+        transaction.update(
+            StreamModel(stream_id),
+            actions=[StreamModel.viewer_count.add(-1)],
+            condition=StreamModel.stream_id.exists(),
+        )
+
+    left = not _transact(write)
+    return {"stream_id": stream_id, "left": left, "viewer_count": int(load(stream_id).viewer_count)}
+
+
+def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:
+    """The owner (or an admin) ends the stream; ending an ended stream returns it as it is."""
+    stream = load(stream_id)
+    if stream.reader_id != user_id and role != "admin":
+        raise Forbidden("Only the stream's reader or an admin can end it.")
+    if stream.status == LIVE:
+
+        def write(transaction: TransactWrite) -> None:
+            transaction.update(
+                StreamModel(stream_id),
+                actions=[
+                    StreamModel.status.set("ended"),
+                    StreamModel.live_listing.remove(),
+                    StreamModel.ended_at.set(utcnow()),
+                ],
+                condition=StreamModel.status == LIVE,
+            )
+            transaction.delete(
+                StreamSlotModel(slot_key(stream.reader_id)),
+                condition=StreamSlotModel.stream_id.does_not_exist() | (StreamSlotModel.live_stream_id == stream_id),
+            )
+
+        if not _transact(write):
+            stream = load(stream_id)
+            audience.broadcast(stream_id, {"event": "stream-ended", "stream": view(stream)})
+    return view(load(stream_id), totals=True)

@@ -1,0 +1,121 @@
+"""What a reading's participants do against `soulseer dev`: REST calls (a reader going online, a funded
+client starting a reading) and a WebSocket client of the reading room."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import aiohttp
+import requests
+import stripe
+
+from tests.e2e.conftest import LocalCloud
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def api(cloud: LocalCloud, method: str, path: str, token: str, body: Any = None, status: int = 200) -> Any:
+    response = requests.request(method, cloud.url(path), json=body, headers=auth(token), timeout=30)
+    assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text}"
+    return response.json()
+
+
+def online_reader(cloud: LocalCloud, user_id: str, rates: tuple[int, int, int]) -> str:
+    """A new reader with a profile (chat, voice, video cents per minute), online; returns its token."""
+    token = cloud.token(user_id, "reader")
+    chat, voice, video = rates
+    profile = {
+        "display_name": f"Reader {user_id}",
+        "bio": "Here for the end-to-end tests.",
+        "specialties": ["tarot"],
+        "rates": {"chat_cents": chat, "voice_cents": voice, "video_cents": video},
+    }
+    api(cloud, "PUT", "/api/readers/profile", token, profile)
+    assert api(cloud, "PUT", "/api/readers/status", token, {"status": "online"})["status"] == "online"
+    return token
+
+
+def funded_client(cloud: LocalCloud, user_id: str, cents: int) -> str:
+    """A new client whose balance is `cents`, topped up through the API and the local Stripe."""
+    token = cloud.token(user_id, "client")
+    intent = api(cloud, "POST", "/api/payments/add-balance", token, {"amount_cents": cents})
+    stripe_client = stripe.StripeClient(
+        str(cloud.state["stripe_secret_key"]), base_addresses={"api": str(cloud.state["stripe_url"])}
+    )
+    confirmed = stripe_client.v1.payment_intents.confirm(
+        intent["payment_intent_id"], params={"payment_method": "pm_card_visa"}
+    )
+    assert confirmed.status == "succeeded"
+    deadline = time.monotonic() + 15
+    while (balance := api(cloud, "GET", "/api/payments/balance", token)["balance_cents"]) != cents:
+        assert time.monotonic() < deadline, f"the top-up never arrived (balance {balance})"
+        time.sleep(0.1)
+    return token
+
+
+class RoomClient:
+    """One participant's WebSocket connection; server events are kept in arrival order."""
+
+    def __init__(self, session: aiohttp.ClientSession, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.session = session
+        self.ws = ws
+        self.events: list[dict[str, Any]] = []
+        self._arrived = asyncio.Condition()
+        self._reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def connect(cls, url: str, token: str) -> RoomClient:
+        session = aiohttp.ClientSession()
+        try:
+            ws = await session.ws_connect(f"{url}?token={token}")
+        except BaseException:
+            await session.close()
+            raise
+        return cls(session, ws)
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            if message.type is aiohttp.WSMsgType.TEXT:
+                async with self._arrived:
+                    self.events.append(json.loads(message.data))
+                    self._arrived.notify_all()
+
+    async def send(self, action: str, **fields: Any) -> None:
+        await self.ws.send_str(json.dumps({"action": action, **fields}))
+
+    async def expect(self, event: str, timeout: float = 15, **match: Any) -> dict[str, Any]:
+        """The first event named `event` (and matching `match`) not taken by an earlier `expect`."""
+
+        def found() -> dict[str, Any] | None:
+            for index in range(len(self.events)):
+                item = self.events[index]
+                if item.get("event") == event and all(item.get(k) == v for k, v in match.items()):
+                    self.events.pop(index)
+                    return item
+            return None
+
+        async with asyncio.timeout(timeout), self._arrived:
+            while (item := found()) is None:
+                await self._arrived.wait()
+        return item
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self._reader
+        await self.session.close()
+
+
+async def handshake_status(url: str) -> int:
+    """The HTTP status of a refused WebSocket handshake."""
+    async with aiohttp.ClientSession() as session:
+        try:
+            ws = await session.ws_connect(url)
+        except aiohttp.WSServerHandshakeError as refused:
+            return refused.status
+        await ws.close()
+        return 101
