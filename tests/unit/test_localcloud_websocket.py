@@ -271,6 +271,7 @@ def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Factory:
             monkeypatch.setenv("WEBSOCKET_MANAGEMENT_URL", env["WEBSOCKET_MANAGEMENT_URL"])
             yield Cloud(f"http://127.0.0.1:{server.port}", gateway)
         finally:
+            await gateway.close()  # as `soulseer dev` does: while @connections is still served
             await server.close()
 
     return running
@@ -555,5 +556,22 @@ def test_plain_http_and_other_paths(start: Factory) -> None:
             async with session.post(cloud.base + "/other/@connections/abc", data=b"x") as response:
                 assert response.status == 403
                 assert response.headers["x-amzn-ErrorType"] == "ForbiddenException"
+
+    asyncio.run(scenario())
+
+
+def test_closing_the_gateway_ends_connections_and_refuses_new_ones(start: Factory) -> None:
+    async def scenario() -> None:
+        async with start() as cloud, aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(cloud.ws_url("token=jack"))
+            await ws.send_str(json.dumps({"action": "echo", "seq": 1, "sleep": 0.3}))  # in flight at close
+            await asyncio.sleep(0.1)
+            await cloud.gateway.close()  # returns once the last message and $disconnect were handled
+            assert [call["requestContext"]["routeKey"] for call in cloud.calls()] == ["$connect", "echo", "$disconnect"]
+            closed = await ws.receive(timeout=5)
+            assert closed.type is WSMsgType.CLOSE and closed.data == 1001
+            context = cloud.calls("$disconnect")[0]["requestContext"]
+            assert (context["disconnectStatusCode"], context["disconnectReason"]) == (1001, "Going away")
+            assert await handshake_status(cloud, "token=late") == 503
 
     asyncio.run(scenario())

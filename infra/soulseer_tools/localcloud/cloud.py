@@ -147,6 +147,7 @@ class LocalCloud:
         api = self.template.rest_api()
         runners: list[web.AppRunner] = []
         websocket_api = self.template.websocket_api()
+        websocket: WebSocketGateway | None = None
         scheduler: Scheduler | None = None
         try:
             if websocket_api is not None:
@@ -175,6 +176,8 @@ class LocalCloud:
             (state_dir / STATE_FILE).unlink(missing_ok=True)
             if scheduler is not None:
                 await scheduler.stop()
+            if websocket is not None:
+                await websocket.close()  # connections end (1001) and $disconnect runs while all is served
             for runner in reversed(runners):
                 await runner.cleanup()
             self.moto.stop()

@@ -93,7 +93,8 @@ class WebSocketGateway:
         self.max_duration = max_connection_seconds
         self.frame_limit = frame_limit_bytes
         self.connections: dict[str, Connection] = {}
-        self._ending: set[asyncio.Task[None]] = set()
+        self._lives: set[asyncio.Task[None]] = set()  # accepted connections until their $disconnect ran
+        self._open = True
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=POST_LIMIT_BYTES + 1024)
@@ -103,7 +104,7 @@ class WebSocketGateway:
         app.router.add_get(f"/{stage}/@connections/{{connection_id}}", self.get_connection)
         app.router.add_delete(f"/{stage}/@connections/{{connection_id}}", self.delete_connection)
         app.router.add_route("*", "/{tail:.*}", self.forbidden)
-        app.on_shutdown.append(self._close_all)
+        app.on_shutdown.append(lambda app: self.close())  # a fallback: call close() before the cleanup
         return app
 
     async def _invoke(self, function_id: str, event: dict[str, Any]) -> Any:
@@ -118,6 +119,8 @@ class WebSocketGateway:
         ws = web.WebSocketResponse(max_msg_size=self.frame_limit, autoping=True)
         if not ws.can_prepare(request).ok:
             return _json(426, {"message": "Upgrade Required"})
+        if not self._open:
+            return _json(503, {"message": "Service Unavailable"})
         info = ConnectionInfo(
             connection_id=aws_id(),
             connected_at_ms=int(time.time() * 1000),
@@ -139,17 +142,23 @@ class WebSocketGateway:
         log.info("WS $connect %s -> 101 (%.0f ms)", info.connection_id, elapsed)
         connection = Connection(info, ws, authorizer)
         self.connections[info.connection_id] = connection
+        life = asyncio.create_task(self._life(connection))  # outlives a cancelled request handler
+        self._lives.add(life)
+        life.add_done_callback(self._lives.discard)
+        await asyncio.shield(life)
+        return ws
+
+    async def _life(self, connection: Connection) -> None:
+        """Messages until the connection closes; then the ones already received are handled and
+        $disconnect runs."""
         worker = asyncio.create_task(self._work(connection))
         try:
             await self._receive(connection)
         finally:
-            self.connections.pop(info.connection_id, None)
+            self.connections.pop(connection.info.connection_id, None)
             connection.queue.put_nowait(_DONE)
-            ending = asyncio.create_task(self._end(connection, worker))  # outlives a cancelled handler
-            self._ending.add(ending)
-            ending.add_done_callback(self._ending.discard)
-            await asyncio.shield(ending)
-        return ws
+            await worker
+            await self._disconnect(connection)
 
     async def _admit(
         self, info: ConnectionInfo, request: web.Request
@@ -265,11 +274,6 @@ class WebSocketGateway:
         connection.last_active_at = time.time()
         return True
 
-    async def _end(self, connection: Connection, worker: asyncio.Task[None]) -> None:
-        """The messages already received are handled, then $disconnect runs."""
-        await worker
-        await self._disconnect(connection)
-
     async def _disconnect(self, connection: Connection) -> None:
         route = self.api.routes.get("$disconnect")
         code, reason = connection.close_reason or (connection.ws.close_code or WSCloseCode.ABNORMAL_CLOSURE, "")
@@ -284,13 +288,17 @@ class WebSocketGateway:
         except Exception:
             log.exception("%s raised on $disconnect", route.function_id)
 
-    async def _close_all(self, app: web.Application) -> None:
+    async def close(self) -> None:
+        """Closes every connection (1001, "Going away") and waits a little for their last messages and
+        $disconnect. Call it while the management API is still served, i.e. before the runner's cleanup:
+        the handlers of those last messages may post to it."""
+        self._open = False
         for connection in self.connections.values():
             connection.close_reason = (WSCloseCode.GOING_AWAY, "Going away")
         closing = [c.ws.close(code=WSCloseCode.GOING_AWAY, message=b"Going away") for c in self.connections.values()]
         await asyncio.gather(*closing, return_exceptions=True)
-        if self._ending:  # their last messages and $disconnect, unless a handler waits on this very server
-            _, late = await asyncio.wait(self._ending, timeout=SHUTDOWN_GRACE_SECONDS)
+        if self._lives:
+            _, late = await asyncio.wait(self._lives, timeout=SHUTDOWN_GRACE_SECONDS)
             for task in late:
                 task.cancel()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import ledger
+from soulseer import ledger, monitoring
 from soulseer.errors import Conflict, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
@@ -60,7 +60,10 @@ def send_gift(stream_id: str, user_id: str, gift: str, key: str | None) -> dict[
     except PreconditionFailed:
         raise Conflict("This stream has ended.", code="stream_ended") from None
     result = _result(stream, movement, user_id, gift)
-    if not movement.replayed:  # a retried request already told the audience
+    if not movement.replayed:  # a retried request already told the audience and the metrics
+        monitoring.count(monitoring.GIFTS)
+        monitoring.cents(monitoring.GIFT_CENTS, price)
+        monitoring.cents(monitoring.REVENUE_CENTS, price - reader_share)
         audience.broadcast(stream_id, gift_event(result, user_id))
     return result
 
