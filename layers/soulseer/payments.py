@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import stripe
 from pynamodb.exceptions import PutError, UpdateError
 
 from soulseer import ledger, monitoring
-from soulseer.adapters.stripe_api import stripe_client
+from soulseer.adapters.stripe_api import call_stripe, stripe_client
 from soulseer.errors import DomainError, ValidationFailed
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
@@ -64,23 +63,20 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
     options: dict[str, Any] = {}
     if idempotency_key:
         options["idempotency_key"] = f"topup:{user_id}:{idempotency_key}"
-    try:
-        intent = stripe_client().v1.payment_intents.create(
+    customer = _customer_id(user_id)
+    intent = call_stripe(
+        lambda: stripe_client().v1.payment_intents.create(
             params={
                 "amount": amount_cents,
                 "currency": CURRENCY,
-                "customer": _customer_id(user_id),
+                "customer": customer,
                 "metadata": {"user_id": user_id, "purpose": TOPUP_PURPOSE},
                 "automatic_payment_methods": {"enabled": True},
             },
             options=options,  # type: ignore[arg-type]
-        )
-    except stripe.IdempotencyError:
-        raise ValidationFailed(
-            "This Idempotency-Key was used with a different request.", code="idempotency_key_reused"
-        ) from None
-    except stripe.StripeError as error:
-        raise PaymentProviderError("The payment provider refused the request; try again.") from error
+        ),
+        PaymentProviderError("The payment provider refused the request; try again."),
+    )
     try:
         PaymentModel(intent.id, user_id=user_id, amount_cents=amount_cents, status=intent.status).save(
             condition=PaymentModel.payment_id.does_not_exist()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import stripe
 
 from soulseer.adapters.secrets import stripe_secrets
+from soulseer.errors import DomainError, ValidationFailed
+
+T = TypeVar("T")
 
 _clients: dict[tuple[str, str], stripe.StripeClient] = {}
 
@@ -24,3 +29,15 @@ def stripe_client() -> stripe.StripeClient:
 
 def webhook_secret() -> str:
     return str(stripe_secrets()["webhook_secret"])
+
+
+def call_stripe(action: Callable[[], T], failure: DomainError) -> T:
+    """Runs a Stripe call; a reused idempotency key is the caller's 400, any other Stripe error `failure`."""
+    try:
+        return action()
+    except stripe.IdempotencyError:
+        raise ValidationFailed(
+            "This Idempotency-Key was used with a different request.", code="idempotency_key_reused"
+        ) from None
+    except stripe.StripeError as error:
+        raise failure from error

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import stripe
-
-from soulseer.adapters.stripe_api import stripe_client
-from soulseer.errors import DomainError, ValidationFailed
+from soulseer.adapters.stripe_api import call_stripe, stripe_client
+from soulseer.errors import DomainError
 
 CURRENCY = "usd"
 T = TypeVar("T")
@@ -28,14 +26,7 @@ class StripeIds:
 
 
 def _call(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except stripe.IdempotencyError:
-        raise ValidationFailed(
-            "This Idempotency-Key was used with a different request.", code="idempotency_key_reused"
-        ) from None
-    except stripe.StripeError as error:
-        raise CatalogSyncFailed("Stripe did not accept the product change; try again.") from error
+    return call_stripe(action, CatalogSyncFailed("Stripe did not accept the product change; try again."))
 
 
 def _describe(name: str, description: str) -> dict[str, Any]:
