@@ -404,7 +404,9 @@ def test_one_connection_in_order_connections_concurrently(start: Factory) -> Non
             slow = await session.ws_connect(cloud.ws_url("token=slow"))
             fast = await session.ws_connect(cloud.ws_url("token=fast"))
             for seq in range(12):  # early messages sleep longest: threads would finish them last
-                await slow.send_str(json.dumps({"action": "echo", "seq": seq, "sleep": (12 - seq) * 0.02}))
+                sleep = 1.0 if seq == 0 else (12 - seq) * 0.02
+                await slow.send_str(json.dumps({"action": "echo", "seq": seq, "sleep": sleep}))
+            await until(lambda: module("WsFn").ACTIVE["now"] == 1)  # the slow connection's first is running
             await fast.send_str(json.dumps({"action": "echo", "seq": 100, "sleep": 0}))
             assert (await receive_json(fast))["seq"] == 100
             received = [(await receive_json(slow))["seq"] for _ in range(12)]
