@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import re
@@ -102,3 +103,11 @@ class FunctionRunner:
         )
         result = self.handler(logical_id)(json.loads(json.dumps(event)), context)
         return json.loads(json.dumps(result))
+
+    async def invoke_async(self, logical_id: str, event: dict[str, Any]) -> Any:
+        """`invoke` in a worker thread, cut off at the function's timeout as Lambda would."""
+        timeout = self.functions[logical_id].timeout_seconds
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(self.invoke, logical_id, event), timeout)
+        except TimeoutError:
+            raise RuntimeError(f"{logical_id}: Task timed out after {timeout} seconds") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import time
@@ -48,19 +47,12 @@ class RestGateway:
         self.runner = runner
         self.routes = RouteTable(api.routes)
         self.responses = GatewayResponses(api.gateway_responses)
-        self.gate = AuthorizerGate(self._invoke)
+        self.gate = AuthorizerGate(self.runner.invoke_async)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=10 * 1024 * 1024)  # API Gateway's payload limit
         app.router.add_route("*", "/{tail:.*}", self.handle)
         return app
-
-    async def _invoke(self, function_id: str, event: dict[str, Any]) -> Any:
-        timeout = self.runner.functions[function_id].timeout_seconds
-        try:
-            return await asyncio.wait_for(asyncio.to_thread(self.runner.invoke, function_id, event), timeout)
-        except TimeoutError:
-            raise RuntimeError(f"{function_id}: Task timed out after {timeout} seconds") from None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
@@ -120,7 +112,7 @@ class RestGateway:
 
     async def _integrate(self, route: Route, event: dict[str, Any], request_id: str) -> tuple[HttpResponse, str]:
         try:
-            result = await self._invoke(route.function_id, event)
+            result = await self.runner.invoke_async(route.function_id, event)
             return http_response(result, request_id), route.function_id
         except MalformedProxyResponse as exc:
             log.error("%s returned a malformed proxy response: %s", route.function_id, exc)

@@ -88,7 +88,7 @@ class WebSocketGateway:
         self.api = api
         self.target = WsTarget(api_id_for(api.logical_id), api.stage)
         self.runner = runner
-        self.gate = AuthorizerGate(self._invoke)
+        self.gate = AuthorizerGate(self.runner.invoke_async)
         self.idle_timeout = idle_timeout_seconds
         self.max_duration = max_connection_seconds
         self.frame_limit = frame_limit_bytes
@@ -106,13 +106,6 @@ class WebSocketGateway:
         app.router.add_route("*", "/{tail:.*}", self.forbidden)
         app.on_shutdown.append(lambda app: self.close())  # a fallback: call close() before the cleanup
         return app
-
-    async def _invoke(self, function_id: str, event: dict[str, Any]) -> Any:
-        timeout = self.runner.functions[function_id].timeout_seconds
-        try:
-            return await asyncio.wait_for(asyncio.to_thread(self.runner.invoke, function_id, event), timeout)
-        except TimeoutError:
-            raise RuntimeError(f"{function_id}: Task timed out after {timeout} seconds") from None
 
     # -- the handshake and the connection's life ---------------------------------------------------
     async def connect(self, request: web.Request) -> web.StreamResponse:
@@ -184,7 +177,9 @@ class WebSocketGateway:
         if route.function_id is None:
             return None, context, None
         try:
-            result = await self._invoke(route.function_id, connect_event(self.target, info, request_id, context))
+            result = await self.runner.invoke_async(
+                route.function_id, connect_event(self.target, info, request_id, context)
+            )
         except Exception:
             log.exception("%s raised on $connect", route.function_id)
             return _json(500, {"message": "Internal server error"}), None, None
@@ -246,7 +241,7 @@ class WebSocketGateway:
         started = time.monotonic()
         event = message_event(self.target, info, route_key, body, request_id, connection.authorizer)
         try:
-            result = await self._invoke(route.function_id, event)
+            result = await self.runner.invoke_async(route.function_id, event)
         except Exception:
             log.exception("%s raised on %s", route.function_id, route_key)
             await self._send(connection, {"message": "Internal server error", "connectionId": info.connection_id,
@@ -284,7 +279,7 @@ class WebSocketGateway:
             self.target, connection.info, str(uuid.uuid4()), connection.authorizer, int(code), reason
         )
         try:
-            await self._invoke(route.function_id, event)
+            await self.runner.invoke_async(route.function_id, event)
         except Exception:
             log.exception("%s raised on $disconnect", route.function_id)
 
