@@ -162,6 +162,10 @@ class LocalCloud:
                 runners.append(await _site(websocket.app(), self.options.ws_port))
             webhook = (f"{self.gateway_url}/api/payments/webhook", LOCAL_WEBHOOK_SECRET)
             runners.append(await start_local_stripe(HOST, self.options.stripe_port, webhook_endpoints=[webhook]))
+            if self.options.seed:
+                from soulseer_tools.localcloud.seed import seed_demo_products
+
+                await asyncio.to_thread(seed_demo_products)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
             stop = asyncio.Event()

@@ -65,3 +65,21 @@ def seed_demo_data() -> list[str]:
             record_rating(reader.user_id, stars)
         set_status(reader.user_id, "online" if reader.online else "offline")
     return [DEMO_CLIENT, DEMO_ADMIN, *(reader.user_id for reader in DEMO_READERS)]
+
+
+DEMO_PRODUCTS: tuple[tuple[str, str, str, str, int, int], ...] = (
+    # owner, name, description, kind, price in cents, inventory
+    (DEMO_ADMIN, "Rider-Waite Tarot Deck", "The classic 78-card deck with a guidebook.", "physical", 2499, 25),
+    (DEMO_ADMIN, "Full Moon Ritual Guide", "A downloadable guide to monthly rituals.", "digital", 999, 10_000),
+    ("user_demo_reader_1", "Personal Tarot Spread (PDF)", "A three-card spread drawn for you.", "digital", 1500, 100),
+)
+
+
+def seed_demo_products() -> None:
+    """Demo products, synced to the (local) Stripe like any other: run once the local Stripe listens."""
+    from soulseer.products.catalog import ProductInput, create_product
+
+    for owner, name, description, kind, price, inventory in DEMO_PRODUCTS:
+        role = "admin" if owner == DEMO_ADMIN else "reader"
+        body = ProductInput(name=name, description=description, kind=kind, price_cents=price, inventory=inventory)
+        create_product(owner, role, body, key=f"demo:{name}")
