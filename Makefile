@@ -28,6 +28,7 @@ run: $(VENV)/.installed
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy layers/soulseer
 	$(BIN)/pytest
 
 unit: $(VENV)/.installed
@@ -42,6 +43,7 @@ e2e: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy layers/soulseer
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -99,7 +100,7 @@ class LedgerEntryModel(Model):
     kind = UnicodeAttribute()
     amount = NumberAttribute()  # signed cents: + credit to this account, - debit
     counterparts = ListAttribute(of=UnicodeAttribute, default=list)
-    memo = MapAttribute(default=dict)
+    memo: MapAttribute[str, Any] = MapAttribute(default=dict)
     created_at = UTCDateTimeAttribute(default=utcnow)
 
 
@@ -113,7 +114,7 @@ class LedgerMovementModel(Model):
     movement_id = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()
     entries = ListAttribute(of=MapAttribute, default=list)  # [{debit, credit, amount}]
-    memo = MapAttribute(default=dict)
+    memo: MapAttribute[str, Any] = MapAttribute(default=dict)
     created_at = UTCDateTimeAttribute(default=utcnow)
 
 

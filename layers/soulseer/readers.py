@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
 from soulseer.config import settings
 from soulseer.errors import Conflict, NotFound, ValidationFailed
@@ -107,10 +109,10 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
     """Creates or replaces the reader's editable profile; status and ratings are kept."""
     _check_rates(profile.rates)
     now = utcnow()
-    fields = [
+    fields: list[Action] = [
         ReaderProfileModel.display_name.set(profile.display_name),
         ReaderProfileModel.bio.set(profile.bio),
-        ReaderProfileModel.specialties.set(list(profile.specialties)),
+        ReaderProfileModel.specialties.set(list(profile.specialties)),  # type: ignore[arg-type]
         ReaderProfileModel.rate_chat_cents.set(profile.rates.chat_cents),
         ReaderProfileModel.rate_voice_cents.set(profile.rates.voice_cents),
         ReaderProfileModel.rate_video_cents.set(profile.rates.video_cents),
@@ -178,7 +180,7 @@ def list_readers(
     cursor: str | None = None,
 ) -> ReaderPage:
     """Readers ordered by rating (best first), filtered, one page at a time."""
-    condition = None
+    condition: Condition | None = None
     if status:
         condition = ReaderProfileModel.status == status
     if specialty:

@@ -71,7 +71,8 @@ def build_resolver() -> APIGatewayRestResolver:
 
 def caller_of(app: APIGatewayRestResolver | Router) -> Caller:
     """The identity the authorizer attached; a route without one is a configuration error -> 401."""
-    context = app.current_event.request_context.authorizer.raw_event or {}
+    request_context = app.current_event.raw_event.get("requestContext") or {}
+    context = request_context.get("authorizer") or {}
     user_id, role = context.get("user_id"), context.get("role")
     if not user_id or not role:
         raise Unauthorized("A valid session token is required.")
