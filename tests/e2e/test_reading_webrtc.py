@@ -70,7 +70,8 @@ def test_paid_reading_with_webrtc_peers(local_cloud: LocalCloud) -> None:
         client_pc, reader_pc = peer_connection(), peer_connection()
         try:
             await client.send("join-reading", session_id=session_id)
-            await reader.send("join-reading", session_id=session_id)
+            assert (await client.expect("user-joined", role="client"))["peer_present"] is False
+            await reader.send("join-reading", session_id=session_id)  # after the client: ordered
             assert (await client.expect("user-joined", role="reader"))["peer_present"] is True
             assert (await reader.expect("user-joined", role="reader"))["peer_present"] is True
 
