@@ -7,9 +7,9 @@ from typing import Any
 
 import stripe
 from aws_lambda_powertools import Logger
-from pynamodb.exceptions import PutError, UpdateError
 
 from soulseer.adapters.stripe_api import stripe_client
+from soulseer.conditional import applied
 from soulseer.config import settings
 from soulseer.errors import DomainError
 from soulseer.models import ConnectAccountModel, utcnow
@@ -66,11 +66,7 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountMo
         payouts_enabled=bool(account.payouts_enabled),
         details_submitted=bool(account.details_submitted),
     )
-    try:
-        item.save(condition=ConnectAccountModel.reader_id.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not applied(lambda: item.save(condition=ConnectAccountModel.reader_id.does_not_exist())):
         return ConnectAccountModel.get(reader_id, consistent_read=True)  # created concurrently
     return item
 
@@ -106,8 +102,8 @@ def apply_account_update(account_id: str, metadata: dict[str, Any] | None) -> st
         account = stripe_client().v1.accounts.retrieve(account_id)
     except stripe.StripeError as error:
         raise ConnectProviderError("Could not read the account from the payment provider.") from error
-    try:
-        ConnectAccountModel(str(reader_id)).update(
+    if not applied(
+        lambda: ConnectAccountModel(str(reader_id)).update(
             actions=[
                 ConnectAccountModel.payouts_enabled.set(bool(account.payouts_enabled)),
                 ConnectAccountModel.details_submitted.set(bool(account.details_submitted)),
@@ -115,9 +111,7 @@ def apply_account_update(account_id: str, metadata: dict[str, Any] | None) -> st
             ],
             condition=ConnectAccountModel.stripe_account_id == account_id,
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         logger.warning("account.updated for an account we do not hold", extra={"account": account_id})
         return "ignored"
     return "payouts_enabled" if account.payouts_enabled else "payouts_disabled"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
-
 from soulseer import ledger, monitoring
 from soulseer.adapters.stripe_api import call_stripe, stripe_client
+from soulseer.conditional import applied
 from soulseer.errors import DomainError, ValidationFailed
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
@@ -36,14 +35,12 @@ def _customer_id(user_id: str) -> str:
         params={"metadata": {"user_id": user_id}},
         options={"idempotency_key": f"customer:{user_id}"},
     )
-    try:
-        user.update(
+    if not applied(
+        lambda: user.update(
             actions=[UserModel.stripe_customer_id.set(customer.id), UserModel.updated_at.set(utcnow())],
             condition=UserModel.stripe_customer_id.does_not_exist(),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         user.refresh(consistent_read=True)
         return str(user.stripe_customer_id)
     return str(customer.id)
@@ -77,13 +74,11 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
         ),
         PaymentProviderError("The payment provider refused the request; try again."),
     )
-    try:
-        PaymentModel(intent.id, user_id=user_id, amount_cents=amount_cents, status=intent.status).save(
+    applied(
+        lambda: PaymentModel(intent.id, user_id=user_id, amount_cents=amount_cents, status=intent.status).save(
             condition=PaymentModel.payment_id.does_not_exist()
         )
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
     return {
         "payment_intent_id": intent.id,
         "client_secret": intent.client_secret,
@@ -174,8 +169,8 @@ def _set_payment_status(payment_intent_id: str, status: str) -> ledger.core.Extr
 
 def record_failure(payment_intent_id: str, message: str) -> None:
     """A failed attempt; never overrides a success that arrived first."""
-    try:
-        PaymentModel(payment_intent_id).update(
+    applied(
+        lambda: PaymentModel(payment_intent_id).update(
             actions=[
                 PaymentModel.status.set("failed"),
                 PaymentModel.last_error.set(message[:500] or "payment failed"),
@@ -183,25 +178,23 @@ def record_failure(payment_intent_id: str, message: str) -> None:
             ],
             condition=PaymentModel.payment_id.exists() & (PaymentModel.status != "succeeded"),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
 
 
 def flag_dispute(user_id: str, payment_intent_id: str | None, dispute_id: str) -> None:
-    try:
-        UserModel(user_id).update(
+    applied(
+        lambda: UserModel(user_id).update(
             actions=[UserModel.payment_disputed.set(True), UserModel.updated_at.set(utcnow())],
             condition=UserModel.user_id.exists(),
         )
-        if payment_intent_id:
-            PaymentModel(payment_intent_id).update(
+    )
+    if payment_intent_id:
+        applied(
+            lambda: PaymentModel(payment_intent_id).update(
                 actions=[PaymentModel.dispute_id.set(dispute_id), PaymentModel.updated_at.set(utcnow())],
                 condition=PaymentModel.payment_id.exists(),
             )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+        )
 
 
 def payment_owner(payment_intent_id: str | None) -> str | None:

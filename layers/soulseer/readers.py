@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
-from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
+from soulseer.conditional import applied
 from soulseer.config import settings
 from soulseer.errors import Conflict, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, utcnow
@@ -134,14 +134,12 @@ def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
     """Online or offline by the reader's choice; never while a reading keeps them busy."""
     if status not in ("online", "offline"):
         raise ValidationFailed("Status must be online or offline.", code="invalid_status")
-    try:
-        ReaderProfileModel(reader_id).update(
+    if not applied(
+        lambda: ReaderProfileModel(reader_id).update(
             actions=[ReaderProfileModel.status.set(status), ReaderProfileModel.updated_at.set(utcnow())],
             condition=ReaderProfileModel.reader_id.exists() & (ReaderProfileModel.status != "busy"),
         )
-    except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         current = _load_or_none(reader_id)
         if current is None:
             raise Conflict("Create your reader profile before going online.", code="profile_required") from None

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
-from pynamodb.exceptions import PutError
-
+from soulseer.conditional import applied
 from soulseer.errors import NotFound, ValidationFailed
 from soulseer.models import UserModel, utcnow
 
@@ -43,11 +42,7 @@ def ensure_user(user_id: str) -> User:
     except UserModel.DoesNotExist:
         pass
     item = UserModel(user_id=user_id, role="client")
-    try:
-        item.save(condition=UserModel.user_id.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not applied(lambda: item.save(condition=UserModel.user_id.does_not_exist())):
         return get_user(user_id)  # created concurrently by another request
     return _to_user(item)
 

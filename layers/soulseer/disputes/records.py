@@ -6,8 +6,7 @@ import os
 from datetime import timedelta
 from typing import Any, Literal
 
-from pynamodb.exceptions import PutError
-
+from soulseer.conditional import applied
 from soulseer.errors import Conflict, Forbidden, NotFound
 from soulseer.models import DisputeModel, utcnow
 from soulseer.pagination import newest_first
@@ -83,11 +82,7 @@ def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
         session_total_cents=int(session.total_cents),
         opened_at=now,
     )
-    try:
-        item.save(condition=DisputeModel.dispute_id.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not applied(lambda: item.save(condition=DisputeModel.dispute_id.does_not_exist())):
         raise Conflict("This reading has been disputed already.", code="already_disputed") from None
     return view(item)
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pynamodb.exceptions import UpdateError
-
 from soulseer import ledger, monitoring
+from soulseer.conditional import applied
 from soulseer.disputes.records import load, view
 from soulseer.errors import Conflict, DomainError, ValidationFailed
 from soulseer.ledger.core import ExtraWrite, InsufficientFunds, PreconditionFailed
@@ -51,8 +50,8 @@ def _already_resolved(item: DisputeModel, outcome: Outcome, amount_cents: int | 
 
 
 def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
-    try:
-        item.update(
+    if not applied(
+        lambda: item.update(
             actions=[
                 DisputeModel.status.set("rejected"),
                 DisputeModel.note.set(note),
@@ -61,9 +60,7 @@ def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
             ],
             condition=DisputeModel.status == "open",
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         return _already_resolved(load(item.dispute_id), "reject", None)
     return view(item)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
-
+from soulseer.conditional import applied
 from soulseer.ledger.core import ExtraWrite
 from soulseer.models import PayoutModel, utcnow
 
@@ -37,11 +36,7 @@ def record_intent(reader_id: str, payout_date: str, amount_cents: int, destinati
         status="pending",
         outstanding=OUTSTANDING,
     )
-    try:
-        item.save(condition=PayoutModel.payout_id.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not applied(lambda: item.save(condition=PayoutModel.payout_id.does_not_exist())):
         return PayoutModel.get(item.payout_id, consistent_read=True)
     return item
 
@@ -63,8 +58,8 @@ def idempotency_key(item: PayoutModel) -> str:
 
 def mark_failed(item: PayoutModel, error: str) -> None:
     """Recorded per reader; the intent stays outstanding, so the next run tries again."""
-    try:
-        item.update(
+    applied(
+        lambda: item.update(
             actions=[
                 PayoutModel.status.set("failed"),
                 PayoutModel.failures.add(1),
@@ -73,14 +68,12 @@ def mark_failed(item: PayoutModel, error: str) -> None:
             ],
             condition=PayoutModel.outstanding.exists(),
         )
-    except UpdateError as failure:
-        if failure.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
 
 
 def mark_cancelled(item: PayoutModel, reason: str) -> None:
-    try:
-        item.update(
+    applied(
+        lambda: item.update(
             actions=[
                 PayoutModel.status.set("cancelled"),
                 PayoutModel.outstanding.remove(),
@@ -89,9 +82,7 @@ def mark_cancelled(item: PayoutModel, reason: str) -> None:
             ],
             condition=PayoutModel.outstanding.exists(),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
 
 
 def paid_write(item: PayoutModel, transfer_id: str) -> ExtraWrite:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
-from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.expressions.update import Action
 
+from soulseer.conditional import applied
 from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.models import ProductModel, utcnow
@@ -127,11 +127,7 @@ def create_product(user_id: str, role: str, body: ProductInput, key: str | None)
         created_at=now,
         updated_at=now,
     )
-    try:
-        product.save(condition=ProductModel.product_id.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not applied(lambda: product.save(condition=ProductModel.product_id.does_not_exist())):
         return get_product(product_id)
     return view(product)
 
@@ -174,11 +170,11 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
             ]
     if body.inventory is not None:
         actions.append(ProductModel.inventory.set(body.inventory))
-    try:
-        product.update(actions=actions, condition=(ProductModel.revision == revision) & (ProductModel.status == ACTIVE))
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    if not applied(
+        lambda: product.update(
+            actions=actions, condition=(ProductModel.revision == revision) & (ProductModel.status == ACTIVE)
+        )
+    ):
         raise Conflict("The product changed meanwhile; reload it and try again.", code="product_changed") from None
     return view(product)
 
@@ -189,8 +185,8 @@ def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
     if product.status == ARCHIVED:
         return view(product)
     stripe_sync.archive_product(product_id, str(product.stripe_product_id))
-    try:
-        product.update(
+    if not applied(
+        lambda: product.update(
             actions=[
                 ProductModel.status.set(ARCHIVED),
                 ProductModel.listing.remove(),
@@ -200,8 +196,6 @@ def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
             ],
             condition=ProductModel.status == ACTIVE,
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         product.refresh(consistent_read=True)
     return view(product)

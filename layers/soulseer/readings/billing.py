@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
-
 from soulseer import ledger, monitoring
 from soulseer.adapters import workflows
+from soulseer.conditional import applied
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.models import SessionModel
 from soulseer.readings import notify
@@ -92,14 +91,12 @@ def _start_minute(session: SessionModel, minute: int) -> bool:
 
 
 def _record_free_minute(session: SessionModel, minute: int) -> None:
-    try:
-        session.update(
+    applied(
+        lambda: session.update(
             actions=[SessionModel.minutes.set(minute)],
             condition=(SessionModel.minutes == minute - 1) & (SessionModel.status == "active"),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
 
 
 def _warn_if_low(session: SessionModel) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
-
 from soulseer import readers
+from soulseer.conditional import applied
 from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from soulseer.models import SessionModel, utcnow
 from soulseer.pagination import newest_first
@@ -42,14 +41,12 @@ def review(session_id: str, user_id: str, rating: int, text: str) -> dict[str, A
         raise ValidationFailed(f"A review is at most {MAX_REVIEW_CHARS} characters.", code="review_too_long")
     if session.status != "ended" or int(session.paid_minutes) < 1:
         raise Conflict("Only a finished reading with a paid minute can be reviewed.", code="not_reviewable")
-    try:
-        session.update(
+    if not applied(
+        lambda: session.update(
             actions=[SessionModel.rating.set(rating), SessionModel.review_text.set(text)],
             condition=SessionModel.rating.does_not_exist(),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         raise Conflict("This reading has been reviewed already.", code="already_reviewed") from None
     readers.record_rating(session.reader_id, rating)
     return {**lifecycle.view(session), "review": text, "reviewed_at": utcnow().isoformat()}

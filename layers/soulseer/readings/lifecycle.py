@@ -7,11 +7,12 @@ import time
 import uuid
 from typing import Any, Literal
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from soulseer import ledger, monitoring, users
 from soulseer.adapters import workflows
+from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
 from soulseer.readings import notify
@@ -116,14 +117,12 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
         raise Conflict("This reading has ended.", code="session_ended")
     connection_attr = SessionModel.client_connection if role == "client" else SessionModel.reader_connection
     away_attr = SessionModel.client_away_since if role == "client" else SessionModel.reader_away_since
-    try:
-        session.update(
+    if not applied(
+        lambda: session.update(
             actions=[connection_attr.set(connection_id), away_attr.remove()],
             condition=SessionModel.status.is_in(*OPEN),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         raise Conflict("This reading has ended.", code="session_ended") from None
     if session.status == "requested" and session.client_connection and session.reader_connection:
         activate(session)
@@ -187,8 +186,8 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
     if session.status not in OPEN:
         return session
     final = "ended" if session.status == "active" else "cancelled"
-    try:
-        session.update(
+    if not applied(
+        lambda: session.update(
             actions=[
                 SessionModel.status.set(final),
                 SessionModel.end_reason.set(reason),
@@ -196,9 +195,7 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
             ],
             condition=SessionModel.status == session.status,
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         return end_reading(session_id, reason)
     if final == "ended":
         _free_reader(session.reader_id)
@@ -207,14 +204,12 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
 
 
 def _free_reader(reader_id: str) -> None:
-    try:
-        ReaderProfileModel(reader_id).update(
+    applied(
+        lambda: ReaderProfileModel(reader_id).update(
             actions=[ReaderProfileModel.status.set("online"), ReaderProfileModel.updated_at.set(utcnow())],
             condition=ReaderProfileModel.status == "busy",
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
 
 
 def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, Any]:
@@ -238,11 +233,9 @@ def mark_away(session_id: str, role: Role, connection_id: str) -> None:
     """A participant's connection dropped: billing pauses until they rejoin or the grace period ends."""
     connection_attr = SessionModel.client_connection if role == "client" else SessionModel.reader_connection
     away_attr = SessionModel.client_away_since if role == "client" else SessionModel.reader_away_since
-    try:
-        SessionModel(session_id).update(
+    applied(
+        lambda: SessionModel(session_id).update(
             actions=[away_attr.set(int(time.time()))],
             condition=(connection_attr == connection_id) & SessionModel.status.is_in(*OPEN),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )

@@ -7,9 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
-
 from soulseer.adapters.push import push
+from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, ValidationFailed
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
 from soulseer.readings import lifecycle, notify
@@ -131,15 +130,13 @@ def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
         raise ValidationFailed(
             f"A chat message is 1 to {rules().message_max_chars} characters.", code="invalid_message"
         )
-    try:
-        session.update(
+    if not applied(
+        lambda: session.update(
             actions=[SessionModel.messages.add(1)],
             condition=(SessionModel.messages < rules().transcript_max_messages)
             & SessionModel.status.is_in(*lifecycle.OPEN),
         )
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    ):
         raise Conflict("This reading's transcript is full or the reading ended.", code="transcript_full") from None
     position, sent_at = int(session.messages), utcnow()
     TranscriptModel(
