@@ -19,13 +19,14 @@ class User:
     user_id: str
     role: str
     created_at: datetime
+    intro_used: bool = False  # the free intro minutes of a first reading were given
 
     def to_dict(self) -> dict[str, str]:
         return {"user_id": self.user_id, "role": self.role, "created_at": self.created_at.isoformat()}
 
 
 def _to_user(item: UserModel) -> User:
-    return User(user_id=item.user_id, role=item.role, created_at=item.created_at)
+    return User(user_id=item.user_id, role=item.role, created_at=item.created_at, intro_used=bool(item.intro_used))
 
 
 def get_user(user_id: str) -> User:

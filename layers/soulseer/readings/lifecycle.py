@@ -77,8 +77,7 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind) -> dict[str
     if reader.status != "online":
         raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
-    user = users.ensure_user(client_id)
-    free = 0 if UserModel.get(user.user_id, consistent_read=True).intro_used else rules().free_intro_minutes
+    free = 0 if users.ensure_user(client_id).intro_used else rules().free_intro_minutes
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
         raise InsufficientBalance(
