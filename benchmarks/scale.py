@@ -22,6 +22,8 @@ from benchmarks.stats import summary
 
 RATE_CENTS = 100
 FUNDS_CENTS = 100_000
+JOINS_AT_ONCE = 8  # readings activating together; billing of the earlier ones runs meanwhile
+JOIN_TIMEOUT_SECONDS = 180
 
 
 async def _start(http: aiohttp.ClientSession, cloud: Any, token: str, reader_id: str) -> str:
@@ -50,11 +52,14 @@ async def _scenario(cloud: Any, tokens: list[tuple[str, str, str]], seconds: flo
             reader = await RoomClient.connect(cloud.websocket_url, reader_token)
             rooms.append((session_id, client, reader))
 
+        joining = asyncio.Semaphore(JOINS_AT_ONCE)
+
         async def join(session_id: str, client: RoomClient, reader: RoomClient) -> None:
-            await client.send("join-reading", session_id=session_id)
-            await client.expect("user-joined", role="client", timeout=60)
-            await reader.send("join-reading", session_id=session_id)
-            await client.expect("user-joined", role="reader", timeout=60)
+            async with joining:
+                await client.send("join-reading", session_id=session_id)
+                await client.expect("user-joined", role="client", timeout=JOIN_TIMEOUT_SECONDS)
+                await reader.send("join-reading", session_id=session_id)
+                await client.expect("user-joined", role="reader", timeout=JOIN_TIMEOUT_SECONDS)
 
         await asyncio.gather(*(join(*room) for room in rooms))
         await asyncio.sleep(seconds)
