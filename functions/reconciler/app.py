@@ -1,0 +1,25 @@
+"""Scheduled: restarts or ends active readings whose billing loop stopped ticking, and ends requests
+past their expiry (the backstop of the billing and request-expiry state machines)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from soulseer.monitoring import flush_metrics_after
+from soulseer.readings.reconcile import reconcile
+
+logger = Logger()
+tracer = Tracer()
+
+
+@flush_metrics_after
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    report = reconcile(time_left=lambda: context.get_remaining_time_in_millis() / 1000)
+    if report.restarted or report.ended or report.expired:
+        logger.info("reconciled", extra=report.to_dict())
+    return report.to_dict()

@@ -1,0 +1,156 @@
+"""Nothing stays active without a billing loop (issue 10, path 3): StartExecution failing after the
+activation commit is retried, and otherwise the scheduled reconciler restarts the loop or ends the
+reading; requests past their expiry are ended by it too."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from soulseer import ledger
+from soulseer.adapters import workflows
+from soulseer.models import ReaderProfileModel, SessionModel, UserModel
+from soulseer.readings import lifecycle
+from soulseer.readings.rules import rules
+from soulseer_tools.localcloud.read_schedules import read_schedules
+from tests.support.apigw import LambdaContext, load_handler_module
+from tests.support.readings import events_of, executions, fund, make_reader, open_room, session, wait_for
+
+BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rules():
+    rules.cache_clear()
+    yield
+    rules.cache_clear()
+
+
+@pytest.fixture
+def failing_starts(monkeypatch: pytest.MonkeyPatch):
+    """StartExecution of the billing state machine fails the next `failures[0]` times."""
+    real = workflows._client()
+    failures = [0]
+    calls: list[str] = []
+
+    class Flaky:
+        def start_execution(self, **kwargs: Any) -> Any:
+            if kwargs["stateMachineArn"] == BILLING_ARN:
+                calls.append(kwargs["name"])
+                if failures[0] > 0:
+                    failures[0] -= 1
+                    raise ClientError(
+                        {"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "StartExecution"
+                    )
+            return real.start_execution(**kwargs)
+
+    monkeypatch.setattr(workflows, "_client", lambda: Flaky())
+    monkeypatch.setattr(lifecycle, "START_BACKOFF_SECONDS", 0.01)
+    return failures, calls
+
+
+def reconcile() -> dict[str, Any]:
+    return load_handler_module("reconciler").handler({"source": "aws.events"}, LambdaContext())
+
+
+def active_reading(rate_cents: int = 100, funds: int = 10_000) -> tuple[str, str, str]:
+    make_reader("r1", rate_cents=rate_cents)
+    UserModel("c1", role="client", intro_used=True).save()
+    fund("c1", funds, "pi_1")
+    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
+    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    return sid, client_conn, reader_conn
+
+
+def test_the_reconciler_is_scheduled_in_the_template(template) -> None:
+    schedule = read_schedules(template)["ReconcilerFunctionReconcile"]
+    assert schedule.enabled and schedule.expression == "rate(1 minute)"
+
+
+def test_start_execution_failing_at_activation_is_retried(state_machines, failing_starts) -> None:
+    failures, calls = failing_starts
+    failures[0] = 2
+    sid, _, _ = active_reading()
+    assert calls == [sid, sid, sid]
+    wait_for(lambda: int(session(sid).paid_minutes) >= 2)
+    lifecycle.end_by_participant(sid, "c1", "client")
+    assert [e["name"] for e in executions(BILLING_ARN)] == [sid]
+
+
+def test_a_reading_left_without_a_loop_is_restarted_by_the_reconciler(state_machines, failing_starts) -> None:
+    failures, _ = failing_starts
+    failures[0] = 10  # every attempt at activation fails
+    sid, _, _ = active_reading()
+    assert session(sid).status == "active" and executions(BILLING_ARN) == []
+    assert reconcile()["restarted"] == []  # not stale yet: younger than two ticks
+    time.sleep(2.2)
+    failures[0] = 0
+    assert reconcile()["restarted"] == [sid]
+    assert [e["name"] for e in executions(BILLING_ARN)] == [f"{sid}-g1"]
+    wait_for(lambda: int(session(sid).paid_minutes) >= 2)
+    assert reconcile()["restarted"] == []  # ticking again: left alone
+    lifecycle.end_by_participant(sid, "c1", "client")
+    ended = session(sid)
+    assert int(ended.minutes) == int(ended.paid_minutes)
+
+
+def test_a_stopped_execution_is_replaced(state_machines) -> None:
+    sid, _, _ = active_reading()
+    wait_for(lambda: int(session(sid).paid_minutes) >= 1)
+    sfn = boto3.client("stepfunctions")
+    sfn.stop_execution(executionArn=executions(BILLING_ARN)[0]["executionArn"])
+    wait_for(lambda: reconcile()["restarted"] == [sid], timeout=10, interval=0.5)
+    assert int(session(sid).generation) == 1
+    paid = int(session(sid).paid_minutes)
+    wait_for(lambda: int(session(sid).paid_minutes) >= paid + 2)
+    lifecycle.end_by_participant(sid, "c1", "client")
+
+
+def test_a_loop_that_looked_dead_but_was_alive_hands_over_to_the_new_one(state_machines) -> None:
+    sid, _, _ = active_reading()
+    wait_for(lambda: int(session(sid).paid_minutes) >= 1)
+    current = session(sid)
+    current.update(actions=[SessionModel.last_tick_at.set(float(current.last_tick_at) - 3)])  # a slow tick
+    assert reconcile()["restarted"] == [sid]
+    by_name = lambda: {e["name"]: e["status"] for e in executions(BILLING_ARN)}  # noqa: E731
+    wait_for(lambda: by_name() == {sid: "SUCCEEDED", f"{sid}-g1": "RUNNING"})  # the old loop stepped down
+    paid = int(session(sid).paid_minutes)
+    wait_for(lambda: int(session(sid).paid_minutes) >= paid + 2)
+    lifecycle.end_by_participant(sid, "c1", "client")
+    ended = session(sid)
+    assert int(ended.minutes) == int(ended.paid_minutes)
+    assert ledger.balance_of(ledger.client_balance("c1")) == 10_000 - 100 * int(ended.paid_minutes)
+
+
+def test_when_no_loop_can_start_the_reconciler_ends_the_reading(state_machines, failing_starts) -> None:
+    failures, _ = failing_starts
+    failures[0] = 100
+    sid, client_conn, reader_conn = active_reading()
+    time.sleep(2.2)
+    assert reconcile()["ended"] == [sid]
+    ended = session(sid)
+    assert ended.status == "ended" and ended.end_reason == "billing_error"
+    assert int(ended.minutes) == 0 and ReaderProfileModel.get("r1").status == "online"
+    for conn in (client_conn, reader_conn):
+        assert events_of(conn, "session-ended")[0]["summary"]["end_reason"] == "billing_error"
+
+
+def test_requests_past_their_expiry_are_ended(state_machines, monkeypatch) -> None:
+    monkeypatch.setattr(workflows, "start_request_expiry", lambda *args, **kwargs: True)  # its timer got lost
+    make_reader("r1")
+    fund("c1", 1_000, "pi_1")
+    fund("c2", 1_000, "pi_2")
+    fresh = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
+    old = lifecycle.start_reading("c2", "r1", "voice")["session"]["session_id"]
+    aged = session(old)
+    aged.update(actions=[SessionModel.created_at.set(aged.created_at - timedelta(seconds=61))])
+    assert reconcile()["expired"] == [old]
+    assert session(old).status == "cancelled" and session(old).end_reason == "not_answered"
+    assert session(fresh).status == "requested"
+    assert [s.session_id for s in SessionModel.open_index.query("requested")] == [fresh]
