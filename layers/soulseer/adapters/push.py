@@ -7,10 +7,10 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
+from soulseer.adapters import aws
 from soulseer.models import ConnectionModel
 
 logger = Logger(child=True)
@@ -18,7 +18,7 @@ logger = Logger(child=True)
 
 @lru_cache(maxsize=4)
 def _client(endpoint: str) -> Any:
-    return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint)
+    return aws.client("apigatewaymanagementapi", endpoint_url=endpoint)
 
 
 def push(connection_id: str, message: dict[str, Any]) -> bool:
