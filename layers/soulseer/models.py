@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection
@@ -36,7 +37,7 @@ class UserModel(Model):
     user_id = UnicodeAttribute(hash_key=True)
     role = UnicodeAttribute(default="client")
     stripe_customer_id = UnicodeAttribute(null=True)
-    payment_disputed = BooleanAttribute(default=False)
+    open_chargebacks = UnicodeSetAttribute(null=True)  # ids of the card disputes still open
     intro_used = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
@@ -128,6 +129,7 @@ class PaymentModel(Model):
     payment_id = UnicodeAttribute(hash_key=True)  # the PaymentIntent id
     user_id = UnicodeAttribute()
     amount_cents = NumberAttribute()
+    purpose = UnicodeAttribute(default="balance_topup")
     status = UnicodeAttribute(default="requires_payment_method")
     charge_id = UnicodeAttribute(null=True)
     refunded_cents = NumberAttribute(default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import ledger
+from soulseer import chargebacks, ledger
 from soulseer.errors import Conflict, DomainError, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
@@ -78,6 +78,7 @@ def purchase(product_id: str, buyer_id: str, quantity: int, key: str | None) -> 
     earlier = find_movement(movement_id) if key is not None else None
     if earlier is not None:
         return _replay(earlier, buyer_id, product_id, quantity)
+    chargebacks.refuse_if_disputed(buyer_id)
     for _ in range(_RETRIES):
         product = load(product_id)
         if product.status != ACTIVE:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from soulseer import ledger, monitoring, users
+from soulseer import chargebacks, ledger, monitoring, users
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -77,6 +77,7 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind) -> dict[str
     if reader.status != "online":
         raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
+    chargebacks.refuse_if_disputed(client_id)
     free = 0 if users.ensure_user(client_id).intro_used else rules().free_intro_minutes
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
