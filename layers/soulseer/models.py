@@ -17,7 +17,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from soulseer.config import settings
@@ -157,6 +157,17 @@ class SessionsByReader(GlobalSecondaryIndex["SessionModel"]):
     created_key = UnicodeAttribute(range_key=True)
 
 
+class OpenSessions(GlobalSecondaryIndex["SessionModel"]):
+    """Sparse: only requested and active readings carry `open_state`; the reconciler queries it."""
+
+    class Meta:
+        index_name = "open"
+        projection = KeysOnlyProjection()
+
+    open_state = UnicodeAttribute(hash_key=True)  # requested | active; removed when the reading ends
+    created_key = UnicodeAttribute(range_key=True)
+
+
 class SessionModel(Model):
     """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
 
@@ -187,9 +198,18 @@ class SessionModel(Model):
     created_at = UTCDateTimeAttribute(default=utcnow)
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
+    # billing loop bookkeeping (epoch seconds)
+    open_state = UnicodeAttribute(null=True, default="requested")
+    generation = NumberAttribute(default=0)  # the billing execution that owns the loop: <id>, <id>-g<n>
+    tick_seconds = NumberAttribute(null=True)
+    last_tick_at = NumberAttribute(null=True)  # the last charged, free or paused tick
+    paused_seconds = NumberAttribute(default=0)  # of the pause allowance (DisconnectGraceSeconds) used
+    client_seen_at = NumberAttribute(null=True)  # last heartbeat (or join) of each participant
+    reader_seen_at = NumberAttribute(null=True)
 
     by_client = SessionsByClient()
     by_reader = SessionsByReader()
+    open_index = OpenSessions()
 
 
 class TranscriptModel(Model):

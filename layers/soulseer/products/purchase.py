@@ -11,8 +11,7 @@ from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products.catalog import ACTIVE, PLATFORM, load
-from soulseer.readings.billing import split
-from soulseer.sales import platform_sale_entries, reader_sale_entries
+from soulseer.sales import platform_sale_entries, reader_sale_entries, split
 
 MAX_QUANTITY = 100
 _RETRIES = 8

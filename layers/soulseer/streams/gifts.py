@@ -9,8 +9,7 @@ from soulseer.errors import Conflict, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import StreamModel, utcnow
-from soulseer.readings.billing import split
-from soulseer.sales import reader_sale_entries
+from soulseer.sales import reader_sale_entries, split
 from soulseer.streams import audience
 from soulseer.streams.catalog import price_of
 from soulseer.streams.lifecycle import LIVE, load
