@@ -29,6 +29,7 @@ TEST_ENV = {
     "STREAM_AUDIENCE_TABLE": "soulseer-test-stream-audience",
     "PRODUCTS_TABLE": "soulseer-test-products",
     "ORDERS_TABLE": "soulseer-test-orders",
+    "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
     "AGORA_TOKEN_TTL_SECONDS": "3600",
     "GIFT_CATALOG": "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500",

@@ -48,7 +48,8 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "ProductsTable": "write",
             "OrdersTable": "write",
         },
-        {STRIPE, AGORA, TURN, ("states:StartExecution", STATES % "request-expiry"), PUSH, ENQUEUE_PAYOUTS},
+        {STRIPE, AGORA, TURN, ("states:StartExecution", STATES % "request-expiry"), PUSH, ENQUEUE_PAYOUTS}
+        | {("dynamodb:BatchGetItem", "StatsRollupsTable"), ("dynamodb:UpdateItem", "StatsRollupsTable")},
         {"ConnectAccountsTable"},  # the admin payout run lists payout accounts
     ),
     "WebSocketFunction": (
@@ -74,7 +75,7 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "LedgerMovementsTable": "append",
             "ConnectionsTable": "read+delete",
         },
-        {("states:StartExecution", STATES % "session-billing"), PUSH},  # continues as a new execution
+        {("states:StartExecution", STATES % "session-billing"), PUSH, ("dynamodb:UpdateItem", "StatsRollupsTable")},
         set(),
     ),
     "RequestExpiryFunction": (
