@@ -47,6 +47,7 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "StreamAudienceTable": "write+delete",
             "ProductsTable": "write",
             "OrdersTable": "write",
+            "RateLimitsTable": "write",  # token buckets: one UpdateItem per limited request
         },
         {STRIPE, AGORA, TURN, ("states:StartExecution", STATES % "request-expiry"), PUSH, ENQUEUE_PAYOUTS}
         | {("dynamodb:BatchGetItem", "StatsRollupsTable"), ("dynamodb:UpdateItem", "StatsRollupsTable")},
