@@ -29,6 +29,7 @@ TEST_ENV = {
     "STREAM_AUDIENCE_TABLE": "soulseer-test-stream-audience",
     "PRODUCTS_TABLE": "soulseer-test-products",
     "ORDERS_TABLE": "soulseer-test-orders",
+    "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
     "RATE_LIMITS_TABLE": "soulseer-test-rate-limits",
     "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
