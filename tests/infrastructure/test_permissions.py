@@ -84,6 +84,11 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
         {PUSH},
         set(),
     ),
+    "ReconcilerFunction": (
+        {"SessionsTable": "write", "ReaderProfilesTable": "write", "ConnectionsTable": "read+delete"},
+        {("states:StartExecution", STATES % "session-billing"), PUSH},
+        set(),
+    ),
     "PayoutsFunction": (
         {"ConnectAccountsTable": "read", "PayoutsTable": "read", "LedgerAccountsTable": "read"},
         {ENQUEUE_PAYOUTS},

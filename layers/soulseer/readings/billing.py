@@ -23,6 +23,7 @@ from soulseer.readings.rules import rules
 logger = Logger(child=True)
 Outcome = Literal["recorded", "refused", "over"]
 BILLING_ERRORS = "BillingErrors"  # readings ended because their billing loop failed
+LOOPS_ENDED = "BillingLoopsEnded"  # ticks that raised ReadingOver: Lambda errors by design
 
 
 class ReadingOver(Exception):
@@ -34,7 +35,16 @@ class BillingOutOfStep(Exception):
 
 
 def tick(state: dict[str, Any]) -> dict[str, Any]:
-    """The billing state machine's task: returns the next state, or raises ReadingOver."""
+    """The billing state machine's task: returns the next state, or raises ReadingOver (counted, so
+    the Lambda errors alarm can tell these planned exits from failures)."""
+    try:
+        return _tick(state)
+    except ReadingOver:
+        monitoring.count(LOOPS_ENDED)
+        raise
+
+
+def _tick(state: dict[str, Any]) -> dict[str, Any]:
     session_id, minute = str(state["session_id"]), int(state["minute"])
     generation = int(state.get("generation", 0))
     session = load(session_id)
