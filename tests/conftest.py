@@ -29,6 +29,7 @@ TEST_ENV = {
     "STREAM_AUDIENCE_TABLE": "soulseer-test-stream-audience",
     "PRODUCTS_TABLE": "soulseer-test-products",
     "ORDERS_TABLE": "soulseer-test-orders",
+    "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
     "RATE_LIMITS_TABLE": "soulseer-test-rate-limits",
     "AUDIT_REPORTS_TABLE": "soulseer-test-audit-reports",
     "AUDIT_FUNCTION_NAME": "AuditFunction",

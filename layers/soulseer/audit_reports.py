@@ -9,13 +9,14 @@ from functools import lru_cache
 from typing import Any
 
 import boto3
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from soulseer.ledger.audit import run_audit
 from soulseer.models import utcnow
 
 LATEST = "latest"
+REPORT_TTL_SECONDS = 7 * 86400  # a report the schedule has not renewed for a week is gone, not trusted
 
 
 class AuditReportModel(Model):
@@ -27,6 +28,7 @@ class AuditReportModel(Model):
     report = UnicodeAttribute()  # the report as JSON
     started_at = UTCDateTimeAttribute()
     finished_at = UTCDateTimeAttribute()
+    expires_at = NumberAttribute()  # TTL
 
 
 def run_and_store() -> dict[str, Any]:
@@ -34,7 +36,10 @@ def run_and_store() -> dict[str, Any]:
     report = run_audit().to_dict()
     finished = utcnow()
     report |= {"started_at": started.isoformat(), "finished_at": finished.isoformat()}
-    AuditReportModel(LATEST, report=json.dumps(report), started_at=started, finished_at=finished).save()
+    expires = int(finished.timestamp()) + REPORT_TTL_SECONDS
+    AuditReportModel(
+        LATEST, report=json.dumps(report), started_at=started, finished_at=finished, expires_at=expires
+    ).save()
     return report
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.infrastructure.conftest import ROOT, of_type
 
-# nothing to keep: connections and audiences expire by TTL, buckets refill, the next audit rewrites its report
+# nothing to keep (they expire by TTL): connections, audiences, rate-limit buckets, the latest audit report
 EPHEMERAL_TABLES = {"ConnectionsTable", "StreamAudienceTable", "RateLimitsTable", "AuditReportsTable"}
 PER_STAGE = {
     "Stage", "CorsAllowedOrigins", "ClerkIssuer", "ClerkJwksUrl", "ClerkAuthorizedParties", "ClerkPublishableKey",
