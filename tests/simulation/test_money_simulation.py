@@ -28,6 +28,7 @@ from soulseer.ledger import audit, transaction
 from soulseer.models import LedgerEntryModel, PaymentModel, UserModel
 
 _examples = itertools.count()
+HOOK = "before-parameter-build.dynamodb.TransactWriteItems"
 AMOUNTS = st.sampled_from([500, 700, 1000, 2500])
 
 
@@ -69,7 +70,7 @@ class Faults:
         self.conflicts = 0
         self.stale_reads = 0
         self._real_balance_of = ledger.balance_of
-        transaction._dynamodb().meta.events.register("before-parameter-build.dynamodb.TransactWriteItems", self._conflict)
+        transaction._dynamodb().meta.events.register(HOOK, self._conflict)
 
     def _conflict(self, params: dict[str, Any], **_: Any) -> None:
         if self.conflicts <= 0:
@@ -89,7 +90,7 @@ class Faults:
         return real
 
     def close(self) -> None:
-        transaction._dynamodb().meta.events.unregister("before-parameter-build.dynamodb.TransactWriteItems", self._conflict)
+        transaction._dynamodb().meta.events.unregister(HOOK, self._conflict)
 
 
 def intent_event(intent_id: str, intent: Intent, kind: str, **fields: Any) -> dict[str, Any]:
