@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.readings import history, lifecycle
+from soulseer.readings import requests as reading_requests
 from soulseer.web import caller_of, require_role
 
 router = Router()
@@ -25,12 +26,13 @@ class ReviewInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rating: StrictInt = Field(ge=1, le=5)
     text: str = Field(default="", max_length=2000)
+    anonymous: bool = False  # shown publicly as "Anonymous" instead of the display name
 
 
 @router.post("/api/sessions/start")
 def start_reading(body: StartReadingInput) -> dict[str, Any]:
     caller = require_role(caller_of(router), "client")
-    return lifecycle.start_reading(caller.user_id, body.reader_id, body.type)
+    return reading_requests.request_reading(caller.user_id, body.reader_id, body.type)
 
 
 @router.post("/api/sessions/end/<id>")
@@ -57,4 +59,4 @@ def reading_details(id: Annotated[str, Path(min_length=1, max_length=128)]) -> d
 @router.post("/api/sessions/<id>/review")
 def review_reading(id: Annotated[str, Path(min_length=1, max_length=128)], body: ReviewInput) -> dict[str, Any]:
     caller = caller_of(router)
-    return history.review(id, caller.user_id, body.rating, body.text)
+    return history.review(id, caller.user_id, body.rating, body.text, body.anonymous)

@@ -16,7 +16,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from soulseer.config import settings
@@ -38,6 +38,8 @@ class UserModel(Model):
     stripe_customer_id = UnicodeAttribute(null=True)
     payment_disputed = BooleanAttribute(default=False)
     intro_used = BooleanAttribute(default=False)
+    display_name = UnicodeAttribute(null=True)  # shown to readers (requests) and on reviews
+    open_request = UnicodeAttribute(null=True)  # the client's latest request; open while it is requested/accepted
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -155,6 +157,17 @@ class SessionsByReader(GlobalSecondaryIndex["SessionModel"]):
     created_key = UnicodeAttribute(range_key=True)
 
 
+class ReviewsByReader(GlobalSecondaryIndex["SessionModel"]):
+    """Sparse: only reviewed readings carry `review_reader`."""
+
+    class Meta:
+        index_name = "reviews"
+        projection = AllProjection()
+
+    review_reader = UnicodeAttribute(hash_key=True)
+    review_key = UnicodeAttribute(range_key=True)
+
+
 class SessionModel(Model):
     """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
 
@@ -186,8 +199,19 @@ class SessionModel(Model):
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
 
+    accepted_at = UTCDateTimeAttribute(null=True)
+    decline_reason = UnicodeAttribute(null=True)
+    # a public review (sparse index `reviews`): set when the client reviews
+    review_reader = UnicodeAttribute(null=True)
+    review_key = UnicodeAttribute(null=True)  # <iso reviewed_at>#<session id>
+    review_name = UnicodeAttribute(null=True)  # the client's display name, or "Anonymous"
+    reviewed_at = UTCDateTimeAttribute(null=True)
+    review_reply = UnicodeAttribute(null=True)
+    replied_at = UTCDateTimeAttribute(null=True)
+
     by_client = SessionsByClient()
     by_reader = SessionsByReader()
+    reviews = ReviewsByReader()
 
 
 class TranscriptModel(Model):
@@ -457,6 +481,47 @@ class PayoutModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     outstanding_index = OutstandingPayouts()
+
+
+class PresenceModel(Model):
+    """One open WebSocket connection of a user, kept by user so all of them are found with one query."""
+
+    class Meta:
+        table_name = settings().presence_table
+        region = _REGION
+
+    user_id = UnicodeAttribute(hash_key=True)
+    connection_id = UnicodeAttribute(range_key=True)
+    role = UnicodeAttribute()
+    last_seen = NumberAttribute()  # epoch seconds of the connect or the last heartbeat
+    expires_at = NumberAttribute()  # TTL: API Gateway closes connections after 2 h
+
+
+class WatchesByReader(GlobalSecondaryIndex["WatchModel"]):
+    class Meta:
+        index_name = "by-reader"
+        projection = KeysOnlyProjection()
+
+    reader_watch = UnicodeAttribute(hash_key=True)  # <kind>#<reader id>
+    client_id = UnicodeAttribute(range_key=True)
+
+
+class WatchModel(Model):
+    """A client's interest in a reader: `fav#<reader>` (a favorite) or `free#<reader>` (notify when free);
+    `count#free` holds how many notify-when-free requests the client has pending."""
+
+    class Meta:
+        table_name = settings().watches_table
+        region = _REGION
+
+    client_id = UnicodeAttribute(hash_key=True)
+    watch_key = UnicodeAttribute(range_key=True)
+    reader_watch = UnicodeAttribute(null=True)  # = watch_key for watches; absent on the counter
+    reader_id = UnicodeAttribute(null=True)
+    pending = NumberAttribute(null=True)  # the counter item only
+    created_at = UTCDateTimeAttribute(default=utcnow)
+
+    by_reader = WatchesByReader()
 
 
 @lru_cache(maxsize=1)

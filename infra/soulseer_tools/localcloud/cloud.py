@@ -30,6 +30,7 @@ from soulseer_tools.localcloud.environment import (
 )
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
+from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.template import Template
 
 HOST = "127.0.0.1"
@@ -108,6 +109,7 @@ class LocalCloud:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
         self.moto.create_tables(self.template.tables.values())
+        create_queues(sqs_client(self.moto.url), self.template.queues.values())
         self.functions = FunctionRunner(self.template.functions)
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
@@ -149,6 +151,7 @@ class LocalCloud:
         websocket_api = self.template.websocket_api()
         websocket: WebSocketGateway | None = None
         scheduler: Scheduler | None = None
+        delivery: QueueDelivery | None = None
         try:
             if websocket_api is not None:
                 ensure_free(self.options.ws_port)
@@ -168,6 +171,10 @@ class LocalCloud:
                 await asyncio.to_thread(seed_demo_products)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
+            delivery = QueueDelivery(
+                sqs_client(self.moto.url), self.template.queues, self.template.queue_sources, self.functions.invoke
+            )
+            delivery.start()
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -180,6 +187,8 @@ class LocalCloud:
             (state_dir / STATE_FILE).unlink(missing_ok=True)
             if scheduler is not None:
                 await scheduler.stop()
+            if delivery is not None:
+                await delivery.stop()
             if websocket is not None:
                 await websocket.close()  # connections end (1001) and $disconnect runs while all is served
             for runner in reversed(runners):
@@ -189,6 +198,10 @@ class LocalCloud:
     def _schedules_line(self) -> str:
         schedules = [s for s in self.template.schedules.values() if s.enabled]
         return ", ".join(f"{s.function_id} {s.expression} UTC" for s in schedules) or "none"
+
+    def _queues_line(self) -> str:
+        sources = self.template.queue_sources.values()
+        return ", ".join(f"{self.template.queues[s.queue].name} -> {s.function_id}" for s in sources) or "none"
 
     def _websocket_urls(self) -> dict[str, str]:
         api = self.template.websocket_api()
@@ -217,6 +230,7 @@ class LocalCloud:
             f"  stripe     {self.stripe_url}  (local Stripe; key {LOCAL_STRIPE_KEY}; webhooks to the gateway)",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  schedules  {self._schedules_line()}",
+            f"  queues     {self._queues_line()}",
             f"  state      {state_dir / STATE_FILE}",
             "  token      soulseer dev token --user user_demo_client",
             "Ctrl-C to stop.",
