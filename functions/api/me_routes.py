@@ -10,6 +10,7 @@ from error_docs import errors
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import favorites, users
+from soulseer.readers import Rates
 from soulseer.web import caller_of, require_role
 
 router = Router()
@@ -28,13 +29,7 @@ class MeView(BaseModel):
     created_at: str
 
 
-class Rates(BaseModel):
-    chat_cents: int
-    voice_cents: int
-    video_cents: int
-
-
-class Rating(BaseModel):
+class ReaderRating(BaseModel):
     count: int
     average: float | None
 
@@ -46,7 +41,7 @@ class FavoriteReader(BaseModel):
     specialties: list[str]
     rates: Rates
     status: str  # live: online | offline | busy
-    rating: Rating
+    rating: ReaderRating
     favorited_at: str
 
 

@@ -173,7 +173,7 @@ def test_an_accepted_request_nobody_joins_expires_too(people, api_module) -> Non
 
 def test_a_failed_start_releases_the_claim(people, api_module) -> None:
     UserModel("c3", role="client", intro_used=True).save()
-    status, body = call(
+    status, _ = call(
         api_module, "POST", "/api/sessions/start", ("c3", "client"), body={"reader_id": "r1", "type": "chat"}
     )
     assert status == 402

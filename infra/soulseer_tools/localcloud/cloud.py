@@ -22,6 +22,7 @@ from soulseer_tools.localcloud.backends import (
     put_agora_secret,
     put_stripe_secret,
 )
+from soulseer_tools.localcloud.demo_presence import TOKEN_TTL_SECONDS, DemoPresence
 from soulseer_tools.localcloud.environment import (
     JWKS_PATH,
     UNSET_VARIABLES,
@@ -152,6 +153,7 @@ class LocalCloud:
         websocket: WebSocketGateway | None = None
         scheduler: Scheduler | None = None
         delivery: QueueDelivery | None = None
+        demo: DemoPresence | None = None
         try:
             if websocket_api is not None:
                 ensure_free(self.options.ws_port)
@@ -169,6 +171,18 @@ class LocalCloud:
                 from soulseer_tools.localcloud.seed import seed_demo_products
 
                 await asyncio.to_thread(seed_demo_products)
+            if self.options.seed and websocket_api is not None:
+                from soulseer_tools.localcloud.seed import demo_online_readers
+
+                azp = self.options.web_origins[0]
+                demo = DemoPresence(
+                    demo_online_readers(),
+                    self._websocket_urls()["websocket_url"],
+                    self.gateway_url,
+                    lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
+                )
+                demo.start()
+                await demo.wait_online(timeout=30)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
             delivery = QueueDelivery(
@@ -185,6 +199,8 @@ class LocalCloud:
             print("soulseer dev: shutting down", file=sys.stderr, flush=True)
         finally:
             (state_dir / STATE_FILE).unlink(missing_ok=True)
+            if demo is not None:
+                await demo.stop()
             if scheduler is not None:
                 await scheduler.stop()
             if delivery is not None:

@@ -63,8 +63,12 @@ def seed_demo_data() -> list[str]:
         )
         for stars in reader.ratings:
             record_rating(reader.user_id, stars)
-        set_status(reader.user_id, "online" if reader.online else "offline")
+        set_status(reader.user_id, "offline")  # the online ones come online by connecting (demo_presence)
     return [DEMO_CLIENT, DEMO_ADMIN, *(reader.user_id for reader in DEMO_READERS)]
+
+
+def demo_online_readers() -> list[str]:
+    return [reader.user_id for reader in DEMO_READERS if reader.online]
 
 
 DEMO_PRODUCTS: tuple[tuple[str, str, str, str, int, int], ...] = (
