@@ -13,6 +13,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection
@@ -36,7 +37,7 @@ class UserModel(Model):
     user_id = UnicodeAttribute(hash_key=True)
     role = UnicodeAttribute(default="client")
     stripe_customer_id = UnicodeAttribute(null=True)
-    payment_disputed = BooleanAttribute(default=False)
+    open_chargebacks = UnicodeSetAttribute(null=True)  # ids of the card disputes still open
     intro_used = BooleanAttribute(default=False)
     display_name = UnicodeAttribute(null=True)  # shown to readers (requests) and on reviews
     open_request = UnicodeAttribute(null=True)  # the client's latest request; open while it is requested/accepted
@@ -130,6 +131,7 @@ class PaymentModel(Model):
     payment_id = UnicodeAttribute(hash_key=True)  # the PaymentIntent id
     user_id = UnicodeAttribute()
     amount_cents = NumberAttribute()
+    purpose = UnicodeAttribute(default="balance_topup")
     status = UnicodeAttribute(default="requires_payment_method")
     charge_id = UnicodeAttribute(null=True)
     refunded_cents = NumberAttribute(default=0)
@@ -168,6 +170,17 @@ class ReviewsByReader(GlobalSecondaryIndex["SessionModel"]):
     review_key = UnicodeAttribute(range_key=True)
 
 
+class OpenSessions(GlobalSecondaryIndex["SessionModel"]):
+    """Sparse: only requested and active readings carry `open_state`; the reconciler queries it."""
+
+    class Meta:
+        index_name = "open"
+        projection = KeysOnlyProjection()
+
+    open_state = UnicodeAttribute(hash_key=True)  # requested | active; removed when the reading ends
+    created_key = UnicodeAttribute(range_key=True)
+
+
 class SessionModel(Model):
     """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
 
@@ -198,6 +211,14 @@ class SessionModel(Model):
     created_at = UTCDateTimeAttribute(default=utcnow)
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
+    # billing loop bookkeeping (epoch seconds)
+    open_state = UnicodeAttribute(null=True, default="requested")
+    generation = NumberAttribute(default=0)  # the billing execution that owns the loop: <id>, <id>-g<n>
+    tick_seconds = NumberAttribute(null=True)
+    last_tick_at = NumberAttribute(null=True)  # the last charged, free or paused tick
+    paused_seconds = NumberAttribute(default=0)  # of the pause allowance (DisconnectGraceSeconds) used
+    client_seen_at = NumberAttribute(null=True)  # last heartbeat (or join) of each participant
+    reader_seen_at = NumberAttribute(null=True)
 
     accepted_at = UTCDateTimeAttribute(null=True)
     decline_reason = UnicodeAttribute(null=True)
@@ -212,6 +233,7 @@ class SessionModel(Model):
     by_client = SessionsByClient()
     by_reader = SessionsByReader()
     reviews = ReviewsByReader()
+    open_index = OpenSessions()
 
 
 class TranscriptModel(Model):
