@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from soulseer import favorites, readers
+from soulseer import favorites, presence, readers
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, WatchModel, utcnow
 from soulseer.readings import history, lifecycle
 from tests.support.apigw import LambdaContext, rest_event
@@ -83,6 +83,7 @@ def test_coming_back_from_a_reading_is_not_reader_online(offline_reader, templat
     delivery(template).drain()
     ReaderProfileModel("r1").update(actions=[ReaderProfileModel.status.set("busy")])
     lifecycle._free_reader("r1")  # a reading ended
+    presence.reader_freed("r1")
     delivery(template).drain()
     assert len(events_of("fan-app", "reader-online")) == 1
 
@@ -115,6 +116,7 @@ def test_notify_when_free_after_a_reading_and_withdrawal(offline_reader, templat
     assert favorites.cancel_notify("c2", "r1") == {"reader_id": "r1", "pending": False}
     connect("c2-app", "c2", "client")
     lifecycle._free_reader("r1")
+    presence.reader_freed("r1")
     delivery(template).drain()
     assert len(events_of("c1-app", "reader-available")) == 1
     assert events_of("c2-app", "reader-available") == []

@@ -233,20 +233,20 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
         )
     ):
         return end_reading(session_id, reason)
-    if final == "ended":
-        _free_reader(session.reader_id)
+    freed = final == "ended" and _free_reader(session.reader_id)
     notify.announce_end(session)
+    if freed:
+        presence.reader_freed(session.reader_id)  # favorites and waiting clients, after the participants
     return session
 
 
-def _free_reader(reader_id: str) -> None:
-    if applied(
+def _free_reader(reader_id: str) -> bool:
+    return applied(
         lambda: ReaderProfileModel(reader_id).update(
             actions=[ReaderProfileModel.status.set("online"), ReaderProfileModel.updated_at.set(utcnow())],
             condition=ReaderProfileModel.status == "busy",
         )
-    ):
-        presence.reader_freed(reader_id)
+    )
 
 
 def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, Any]:
