@@ -182,7 +182,7 @@ class LocalCloud:
                     lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
                 )
                 demo.start()
-                await demo.wait_online(timeout=30)
+                await demo.wait_online(timeout=20)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
             delivery = QueueDelivery(
