@@ -42,12 +42,19 @@ def test_request_rings_the_reader_who_accepts_and_the_reading_bills(local_cloud:
         try:
             await asyncio.to_thread(api, local_cloud, "PUT", "/api/readers/status", reader_token, {"status": "online"})
             asked = time.monotonic()
-            started = await asyncio.to_thread(
-                api, local_cloud, "POST", "/api/sessions/start", client_token, {"reader_id": reader_id, "type": "chat"}
+            request = asyncio.create_task(
+                asyncio.to_thread(
+                    api,
+                    local_cloud,
+                    "POST",
+                    "/api/sessions/start",
+                    client_token,
+                    {"reader_id": reader_id, "type": "chat"},
+                )
             )
-            session_id = started["session"]["session_id"]
-            ring = await reader.expect("reading-requested", timeout=2)
+            ring = await reader.expect("reading-requested", timeout=2)  # rung while the request is answered
             assert time.monotonic() - asked < 2
+            session_id = (await request)["session"]["session_id"]
             assert ring["session_id"] == session_id
             assert ring["client"] == {"user_id": client_id, "display_name": "Flow Client"}
             assert ring["rate_cents"] == 100 and ring["type"] == "chat"
