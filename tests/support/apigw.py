@@ -75,7 +75,12 @@ def rest_event(
         "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
     }
     if user:
-        request_context["authorizer"] = {"principalId": user[0], "user_id": user[0], "role": user[1]}
+        request_context["authorizer"] = {
+            "principalId": user[0],
+            "user_id": user[0],
+            "role": user[1],
+            "exp": str(int(time.time()) + 3600),
+        }
     return {
         "resource": resource or path,
         "path": path,
