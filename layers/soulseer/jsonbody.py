@@ -11,6 +11,12 @@ from typing import Any
 
 from soulseer.errors import ValidationFailed
 
+
+def _refused(message: str, reason: str) -> ValidationFailed:
+    """A body refusal is `validation_failed`, like the resolver's; `details` names the reason."""
+    return ValidationFailed(message, details=[{"location": ["body"], "message": message, "reason": reason}])
+
+
 MAX_BODY_BYTES = 256 * 1024
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 40
@@ -18,21 +24,21 @@ MAX_NUMBER_CHARS = 40
 
 def _number(text: str) -> int:
     if len(text) > MAX_NUMBER_CHARS:
-        raise ValidationFailed("A number in the body is too long.", code="number_too_long")
+        raise _refused("A number in the body is too long.", "number_too_long")
     return int(text)
 
 
 def _float(text: str) -> float:
     if len(text) > MAX_NUMBER_CHARS:
-        raise ValidationFailed("A number in the body is too long.", code="number_too_long")
+        raise _refused("A number in the body is too long.", "number_too_long")
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise ValidationFailed("A number in the body is out of range.", code="number_too_long")
+        raise _refused("A number in the body is out of range.", "number_too_long")
     return value
 
 
 def _constant(name: str) -> Any:
-    raise ValidationFailed(f"{name} is not JSON.", code="invalid_json")
+    raise _refused(f"{name} is not JSON.", "invalid_json")
 
 
 def _too_deep(value: Any, limit: int) -> bool:
@@ -48,20 +54,20 @@ def _too_deep(value: Any, limit: int) -> bool:
     return False
 
 
-def parse_object(text: str, *, what: str = "The body", code: str = "invalid_json") -> dict[str, Any]:
-    """`text` as a JSON object; anything else is `ValidationFailed` with `code`."""
+def parse_object(text: str, *, what: str = "The body") -> dict[str, Any]:
+    """`text` as a JSON object; anything else is `validation_failed` (details: the reason)."""
     if len(text) > MAX_BODY_BYTES:
-        raise ValidationFailed(f"{what} is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")
+        raise _refused(f"{what} is larger than {MAX_BODY_BYTES} bytes.", "body_too_large")
     try:
         value = json.loads(text, parse_int=_number, parse_float=_float, parse_constant=_constant)
     except RecursionError:
-        raise ValidationFailed(f"{what} is nested too deeply.", code="body_too_deep") from None
+        raise _refused(f"{what} is nested too deeply.", "body_too_deep") from None
     except ValueError:  # JSONDecodeError included
-        raise ValidationFailed(f"{what} is not valid JSON.", code=code) from None
+        raise _refused(f"{what} is not valid JSON.", "invalid_json") from None
     if not isinstance(value, dict):
-        raise ValidationFailed(f"{what} must be a JSON object.", code="body_not_object")
+        raise _refused(f"{what} must be a JSON object.", "body_not_object")
     if _too_deep(value, MAX_DEPTH):
-        raise ValidationFailed(f"{what} is nested too deeply.", code="body_too_deep")
+        raise _refused(f"{what} is nested too deeply.", "body_too_deep")
     return value
 
 

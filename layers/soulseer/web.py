@@ -240,7 +240,9 @@ def _body_text(event: dict[str, Any]) -> str:
     try:
         return base64.b64decode(str(body), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
-        raise ValidationFailed("The body is not valid UTF-8 JSON.", code="invalid_json") from None
+        message = "The body is not valid UTF-8 JSON."
+        details = [{"location": ["body"], "message": message, "reason": "invalid_utf8"}]
+        raise ValidationFailed(message, details=details) from None
 
 
 def refusal(event: dict[str, Any]) -> dict[str, Any] | None:
