@@ -29,6 +29,11 @@ TEST_ENV = {
     "STREAM_AUDIENCE_TABLE": "soulseer-test-stream-audience",
     "PRODUCTS_TABLE": "soulseer-test-products",
     "ORDERS_TABLE": "soulseer-test-orders",
+    "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
+    "RATE_LIMITS_TABLE": "soulseer-test-rate-limits",
+    "AUDIT_REPORTS_TABLE": "soulseer-test-audit-reports",
+    "AUDIT_FUNCTION_NAME": "AuditFunction",
+    "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
     "AGORA_TOKEN_TTL_SECONDS": "3600",
     "GIFT_CATALOG": "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500",
@@ -149,6 +154,7 @@ def _stop_executions(sfn) -> None:
 
 
 WEBHOOK_SECRET = "whsec_test_secret"
+CONNECT_WEBHOOK_SECRET = "whsec_test_connect_secret"
 STRIPE_TEST_KEY = "sk_test_soulseer"
 
 
@@ -157,7 +163,13 @@ def stripe_secret(aws: None) -> Iterator[None]:
     """The Stripe secret in (moto's) Secrets Manager, as the deployed functions read it."""
     boto3.client("secretsmanager").create_secret(
         Name=TEST_ENV["STRIPE_SECRET_NAME"],
-        SecretString=json.dumps({"secret_key": STRIPE_TEST_KEY, "webhook_secret": WEBHOOK_SECRET}),
+        SecretString=json.dumps(
+            {
+                "secret_key": STRIPE_TEST_KEY,
+                "webhook_secret": WEBHOOK_SECRET,
+                "connect_webhook_secret": CONNECT_WEBHOOK_SECRET,
+            }
+        ),
     )
     parameters.clear_caches()
     yield

@@ -10,17 +10,17 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter
 
-from soulseer import disputes, onboarding, payouts, stats
-from soulseer.ledger.audit import run_audit
+from soulseer import audit_reports, disputes, onboarding, payouts, stats
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.schemas.admin import AuditView, NewReader, PayoutRunView, Stats
+from soulseer.schemas.admin import AuditLatest, AuditRequested, NewReader, PayoutRunView, Stats
 from soulseer.schemas.common import errors
 from soulseer.schemas.readings import DisputePage, DisputeView
 from soulseer.web import caller_of, require_role
 
 router = Router()
+_audit_latest = TypeAdapter(AuditLatest)
 TAGS = ["admin"]
 SAFETY_MARGIN_MS = 3000  # stop paying readers this long before the function would time out
 
@@ -75,6 +75,13 @@ def process_payouts(dry_run: Annotated[bool, Query()] = False) -> PayoutRunView:
 
 
 @router.get("/api/admin/audit", responses=errors(401, 403), tags=TAGS)
-def audit() -> AuditView:
+def audit() -> AuditLatest:
     _admin()
-    return AuditView.model_validate(run_audit().to_dict())
+    return _audit_latest.validate_python(audit_reports.latest())
+
+
+@router.post("/api/admin/audit", responses=errors(401, 403), tags=TAGS)
+def run_audit() -> AuditRequested:
+    """Starts a fresh audit job; GET returns its report once `finished_at` is past `requested_at`."""
+    _admin()
+    return AuditRequested.model_validate(audit_reports.request_run())

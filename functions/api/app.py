@@ -11,19 +11,19 @@ import products_routes
 import readers_routes
 import sessions_routes
 import streams_routes
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter
 
-from soulseer import connect, readers, users
+from soulseer import connect, readers, tracing, users
 from soulseer.monitoring import flush_metrics_after
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import Me
 from soulseer.web import PUBLIC, build_resolver, caller_of, refusal
 
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()
 app = build_resolver()
 for routes in (
     readers_routes,
@@ -57,7 +57,7 @@ def me() -> Me:
 
 @flush_metrics_after
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False)  # responses carry client secrets, Agora and TURN credentials
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     denied = refusal(event)
     if denied is not None:

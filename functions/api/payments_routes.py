@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, StrictInt, TypeAdapter
 
 from soulseer import payments, stripe_events, wallet
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.payments import Balance, TopupView, TransactionPage, WebhookReceipt
@@ -24,6 +25,7 @@ class TopupInput(BaseModel):
 
 
 @router.post("/api/payments/add-balance", responses=errors(400, 401, 403, 415, 429, 502), tags=["payments"])
+@rate_limited(router, "add_balance")
 def add_balance(body: TopupInput) -> TopupView:
     caller = require_role(fresh_caller(router), "client")
     key = router.current_event.headers.get("Idempotency-Key")

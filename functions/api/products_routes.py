@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.products import catalog, purchase
 from soulseer.schemas.common import errors
@@ -63,6 +64,7 @@ def archive_product(id: ProductId) -> ProductView:
 
 
 @router.post("/api/products/<id>/purchase", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)
+@rate_limited(router, "purchase")
 def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
     caller = require_role(fresh_caller(router), "client")
     return PurchaseView.model_validate(purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key()))

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.readings import history, lifecycle
 from soulseer.schemas.common import errors
@@ -31,6 +32,7 @@ class ReviewInput(BaseModel):
 
 
 @router.post("/api/sessions/start", responses=errors(400, 401, 402, 403, 404, 409, 415, 429), tags=["readings"])
+@rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
     return StartedReading.model_validate(lifecycle.start_reading(caller.user_id, body.reader_id, body.type))

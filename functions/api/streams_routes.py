@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.streams import (
@@ -79,6 +80,7 @@ def end_stream(id: StreamId) -> StreamTotalsView:
 
 
 @router.post("/api/streams/<id>/gift", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)
+@rate_limited(router, "gift")
 def send_gift(id: StreamId, body: GiftInput) -> SentGift:
     caller = fresh_caller(router)
     key = router.current_event.headers.get("Idempotency-Key")

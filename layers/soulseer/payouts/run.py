@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import stripe
 from aws_lambda_powertools import Logger
 
 from soulseer import connect, ledger, monitoring
+from soulseer.adapters.stripe_api import stripe_error
 from soulseer.ledger.core import find_movement
 from soulseer.models import ConnectAccountModel, PayoutModel
 from soulseer.payouts import posting, records, transfers
+
+if TYPE_CHECKING:
+    import stripe
 
 logger = Logger(child=True)
 DEFAULT_MINIMUM_CENTS = 1500
@@ -47,6 +50,9 @@ class PayoutRun:
 
     def cents(self, *outcomes: str) -> int:
         return sum(result.amount_cents for result in self.results if result.outcome in outcomes)
+
+    def summary(self) -> dict[str, Any]:
+        return {k: v for k, v in self.to_dict().items() if k != "results"}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +98,27 @@ def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = Non
     return report
 
 
+def pay_reader(reader_id: str, payout_date: str, *, dry_run: bool = False) -> PayoutRun:
+    """One reader's share of a run (one message of the fan-out): their unfinished intents first, then
+    the day's payout, with the same ids and outcomes as `run`."""
+    report = PayoutRun(payout_date, dry_run)
+    blocked, finished = False, set()
+    for item in records.outstanding(reader_id):
+        result = _finish(item, dry_run)
+        report.results.append(result)
+        finished.add(item.payout_id)
+        blocked = blocked or result.outcome in ("failed", "would_pay")  # one transfer in flight per reader
+    account = connect.find(reader_id)
+    if account is None or blocked or records.payout_id(reader_id, payout_date) in finished:
+        return report
+    result = _pay(account, payout_date, dry_run)
+    if result.outcome == "below_minimum":
+        report.below_minimum += 1
+    else:
+        report.results.append(result)
+    return report
+
+
 def _pay(account: ConnectAccountModel, payout_date: str, dry_run: bool) -> ReaderResult:
     reader = account.reader_id
     payout = records.payout_id(reader, payout_date)
@@ -117,7 +144,7 @@ def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
     amount = int(item.amount_cents)
     try:
         transfer = transfers.find(item)
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         return _failed(item, error, dry_run)
     if transfer is not None:
         if dry_run:
@@ -139,7 +166,7 @@ def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
 def _transfer_and_post(item: PayoutModel, outcome: str, *, look_first: bool) -> ReaderResult:
     try:
         transfer = (transfers.find(item) if look_first else None) or transfers.create(item)
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         return _failed(item, error, dry_run=False)
     movement = posting.post_payout(item, int(transfer.amount), transfer.id)
     _count_paid(movement.replayed, int(transfer.amount))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from soulseer.schemas.common import Out
@@ -78,10 +80,27 @@ class PayoutRunView(Out):
     results: list[PayoutResult]
 
 
-class AuditView(Out):
+class AuditNeverRun(Out):
+    status: Literal["never_run"]
+
+
+class AuditReport(Out):
+    status: Literal["done"]
     clean: bool
+    cutoff: str
     accounts: int
     entries: int
     movements: int
     entries_total_cents: int
     problems: list[str]
+    unverified: list[str] = Field(description="Accounts too busy to hold still during the run; not problems.")
+    started_at: str
+    finished_at: str
+
+
+AuditLatest = AuditReport | AuditNeverRun
+
+
+class AuditRequested(Out):
+    status: Literal["requested"]
+    requested_at: str

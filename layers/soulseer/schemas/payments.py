@@ -26,6 +26,7 @@ class ClientBalance(Out):
     currency: str
     balance_cents: int
     owed_cents: int = Field(description="Debt (refunds beyond the balance), repaid by the next top-up.")
+    held_cents: int = Field(description="Held while a card chargeback is open.")
 
 
 class EarningsView(Out):
@@ -39,7 +40,7 @@ class ReaderBalance(ClientBalance):
 
 
 Balance = ReaderBalance | ClientBalance
-TransactionType = Literal["topup", "reading", "gift", "purchase", "refund", "payout", "adjustment"]
+TransactionType = Literal["topup", "reading", "gift", "purchase", "refund", "payout", "chargeback", "adjustment"]
 
 
 class TransactionView(Out):
