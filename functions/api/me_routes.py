@@ -6,11 +6,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from error_docs import errors
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import favorites, users
 from soulseer.readers import Rates
+from soulseer.schemas.common import errors
 from soulseer.web import caller_of, require_role
 
 router = Router()
@@ -54,7 +54,7 @@ class FavoriteState(BaseModel):
     favorited: bool
 
 
-@router.put("/api/me", responses=errors(400, 401))
+@router.put("/api/me", responses=errors(400, 401, 415))
 def update_me(body: DisplayNameInput) -> MeView:
     user = users.set_display_name(caller_of(router).user_id, body.display_name)
     return MeView.model_validate(user.to_dict())

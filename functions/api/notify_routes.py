@@ -6,10 +6,10 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from error_docs import errors
 from pydantic import BaseModel
 
 from soulseer import favorites
+from soulseer.schemas.common import errors
 from soulseer.web import caller_of, require_role
 
 router = Router()

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from error_docs import errors
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer.readings import requests as reading_requests
+from soulseer.schemas.common import errors
 from soulseer.web import caller_of
 
 router = Router()
@@ -43,7 +43,7 @@ def accept_reading(id: SessionId) -> RequestAnswer:
     return _answer(reading_requests.accept(id, caller_of(router).user_id))
 
 
-@router.post("/api/sessions/<id>/decline", responses=errors(400, 401, 403, 404, 409))
+@router.post("/api/sessions/<id>/decline", responses=errors(400, 401, 403, 404, 409, 415))
 def decline_reading(id: SessionId, body: DeclineInput | None = None) -> RequestAnswer:
     reason = body.reason if body else None
     return _answer(reading_requests.decline(id, caller_of(router).user_id, reason))
