@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,15 @@ def register(commands: Any) -> None:
     token.set_defaults(func=run_token)
 
 
+def _interrupted_while_importing(signum: int, _frame: object) -> None:
+    print("soulseer dev: interrupted", file=sys.stderr, flush=True)
+    os._exit(130)
+
+
 def run_dev(args: argparse.Namespace) -> int:
+    # Until the local cloud installs its own (orderly) handlers, Ctrl-C has nothing to clean up.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupted_while_importing)
     from soulseer_tools.localcloud.cloud import DevOptions
     from soulseer_tools.localcloud.cloud import run_dev as boot
 

@@ -10,6 +10,8 @@ import signal
 import socket
 import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ HOST = "127.0.0.1"
 STATE_FILE = "state.json"
 LOCAL_PUBLISHABLE_KEY = "pk_test_soulseer_local"
 RUNNER_SHUTDOWN_SECONDS = 0.5  # requests still running when the servers stop get this long
-STOP_DEADLINE_SECONDS = 4.5  # Ctrl-C ends the process by then, whatever is still running
+STOP_DEADLINE_SECONDS = 3.5  # Ctrl-C ends the process by then, whatever is still running
 log = logging.getLogger("soulseer.localcloud")
 
 
@@ -116,6 +118,7 @@ class LocalCloud:
         self.template = Template(options.template, parameters)
         self.moto = MotoServer(HOST, options.moto_port)
         self.env: dict[str, str] = {}
+        self.up = False  # everything serves; until then Ctrl-C has nothing worth an orderly shutdown
 
     def boot_backend(self) -> None:
         """moto, the environment every function sees, tables and demo data (blocking)."""
@@ -186,10 +189,15 @@ class LocalCloud:
         websocket_api = self.template.websocket_api()
         websocket: WebSocketGateway | None = None
         scheduler: Scheduler | None = None
+        if stop is None:
+            stop = asyncio.Event()
+            _stop_on_signals(asyncio.get_running_loop(), stop, lambda: self.up)
         try:
             if websocket_api is not None:
                 ensure_free(self.options.ws_port)
             await asyncio.to_thread(self.boot_backend)
+            if stop.is_set():
+                return
             issuer = DevIssuer(state_dir, self.issuer_url)
             gateway = RestGateway(api, self.functions)
             runners.append(await _site(issuer_app(issuer, self.options.origins), self.options.issuer_port))
@@ -215,12 +223,10 @@ class LocalCloud:
             runners.append(await _site(webapp.app(), self.options.web_port))
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
-            if stop is None:
-                stop = asyncio.Event()
-                loop = asyncio.get_running_loop()
-                for signum in (signal.SIGINT, signal.SIGTERM):
-                    loop.add_signal_handler(signum, _stopping, stop)
+            if stop.is_set():
+                return
             _write_state(state_dir, self.state(api.stage))
+            self.up = True
             self._banner(api.stage, len(api.routes), state_dir)
             await stop.wait()
             print("soulseer dev: shutting down", file=sys.stderr, flush=True)
@@ -277,14 +283,23 @@ class LocalCloud:
         print("\n".join(lines), flush=True)
 
 
-def _stopping(stop: asyncio.Event) -> None:
-    """The first Ctrl-C shuts down in order, bounded by a deadline; a second one exits at once."""
-    if stop.is_set():
-        _exit_now(130, "stopped")
-    stop.set()
-    watchdog = threading.Timer(STOP_DEADLINE_SECONDS, _exit_now, (0, "shutdown took too long; exiting"))
-    watchdog.daemon = True
-    watchdog.start()
+def _stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event, up: Callable[[], bool]) -> None:
+    """SIGINT/SIGTERM: once up, shut down in order, bounded by a deadline; during the boot, or at a
+    second signal, exit at once. A Python-level handler (not `loop.add_signal_handler`): it runs even
+    while the loop is busy in synchronous boot code."""
+    signalled: list[float] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        if signalled or not up():
+            _exit_now(130, "stopped" if signalled else "interrupted during the boot")
+        signalled.append(time.monotonic())
+        loop.call_soon_threadsafe(stop.set)
+        watchdog = threading.Timer(STOP_DEADLINE_SECONDS, _exit_now, (0, "shutdown took too long; exiting"))
+        watchdog.daemon = True
+        watchdog.start()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
 
 
 def _exit_now(code: int, why: str) -> None:
@@ -304,6 +319,9 @@ def run_dev(options: DevOptions) -> int:
     except PortInUse as exc:
         print(f"soulseer dev: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # Ctrl-C during the boot, before the signal handlers are in place
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place
         _exit_now(130, "interrupted")
+    # Everything is stopped; tearing down the interpreter's heap (moto, stripe, pydantic...) would take
+    # seconds more, and handler threads still inside a call are not waited for.
+    _exit_now(0, "stopped")
     return 0

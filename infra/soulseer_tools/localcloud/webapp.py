@@ -45,7 +45,7 @@ HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origi
 PLACEHOLDER = """<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SoulSeer (web app not built)</title>
+<title>SoulSeer (web app not built)</title><link rel="icon" href="data:,">
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1b1530}
 code{background:#eee;padding:.1rem .3rem}</style></head>
 <body><main>
@@ -107,17 +107,16 @@ class WebApp:
     async def serve(self, request: web.Request) -> web.StreamResponse:
         if request.method not in ("GET", "HEAD"):
             return web.Response(status=405, headers={**HEADERS, "Allow": "GET, HEAD"})
+        relative = PurePosixPath(request.path.lstrip("/"))
+        found = self._file(relative) if relative.parts else None
+        if found is None and _is_file_request(relative):
+            return web.Response(status=404, text="Not found\n", headers=HEADERS)
         index = self.dist / "index.html"
         if not index.is_file():
             page = PLACEHOLDER.replace("__DIST__", str(self.dist))
             headers = {**HEADERS, "Cache-Control": NO_CACHE}
             return web.Response(text=page, content_type="text/html", charset="utf-8", headers=headers)
-        relative = PurePosixPath(request.path.lstrip("/"))
-        found = self._file(relative) if relative.parts else None
-        if found is None:
-            if _is_file_request(relative):
-                return web.Response(status=404, text="Not found\n", headers=HEADERS)
-            found = index
+        found = found or index
         cache = IMMUTABLE if found.parent.name == "assets" and found != index else NO_CACHE
         headers = {**HEADERS, "Cache-Control": cache, "Content-Type": content_type(found)}
         return web.FileResponse(found, headers=headers)

@@ -47,6 +47,7 @@ DECLINES: dict[str, Decline] = {
 # Stripe's test card numbers, as typed into a card form, and the test payment method each one is.
 TEST_CARD_NUMBERS: dict[str, str] = {
     "4242424242424242": "pm_card_visa",
+    "4012888888881881": "pm_card_visa",
     "5555555555554444": "pm_card_mastercard",
     "378282246310005": "pm_card_amex",
     "6011111111111117": "pm_card_discover",
