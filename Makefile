@@ -4,7 +4,7 @@ VENV := .venv
 SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean
+.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench
 
 setup: $(VENV)/.installed $(SAM_VENV)/.installed
 
@@ -35,7 +35,7 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 web: web/dist/index.html
 
 # The web app's own checks: Vitest (once, never watching) and its `check` script, when it has them.
-web-test: web/node_modules/.installed
+web-test: web
 	cd web && if [ -x node_modules/.bin/vitest ]; then node_modules/.bin/vitest run; fi
 	cd web && npm run --if-present check
 
@@ -75,6 +75,24 @@ validate: setup
 
 build: setup
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
+
+# Deploying a stage (README "Deploying"): the stack, then the web app. STAGE is dev, staging or prod.
+STAGE ?= dev
+.PHONY: deploy deploy-web setup-secrets
+
+deploy: setup
+	$(BIN)/soulseer deploy --stage $(STAGE)
+
+deploy-web: $(VENV)/.installed
+	$(BIN)/soulseer deploy-web --stage $(STAGE)
+
+setup-secrets: $(VENV)/.installed
+	$(BIN)/soulseer setup secrets --stage $(STAGE)
+
+# Cold starts, AWS calls per operation, transitions, cost, relay latency and a scale run (not part of `test`).
+BENCH_READINGS ?= 50
+bench: $(VENV)/.installed
+	BENCH_READINGS=$(BENCH_READINGS) $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .soulseer-dev .pytest_cache .ruff_cache web/node_modules web/dist test-artifacts

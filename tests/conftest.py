@@ -149,6 +149,7 @@ def _stop_executions(sfn) -> None:
 
 
 WEBHOOK_SECRET = "whsec_test_secret"
+CONNECT_WEBHOOK_SECRET = "whsec_test_connect_secret"
 STRIPE_TEST_KEY = "sk_test_soulseer"
 
 
@@ -157,7 +158,13 @@ def stripe_secret(aws: None) -> Iterator[None]:
     """The Stripe secret in (moto's) Secrets Manager, as the deployed functions read it."""
     boto3.client("secretsmanager").create_secret(
         Name=TEST_ENV["STRIPE_SECRET_NAME"],
-        SecretString=json.dumps({"secret_key": STRIPE_TEST_KEY, "webhook_secret": WEBHOOK_SECRET}),
+        SecretString=json.dumps(
+            {
+                "secret_key": STRIPE_TEST_KEY,
+                "webhook_secret": WEBHOOK_SECRET,
+                "connect_webhook_secret": CONNECT_WEBHOOK_SECRET,
+            }
+        ),
     )
     parameters.clear_caches()
     yield

@@ -55,7 +55,7 @@ def me() -> dict[str, Any]:
 
 @flush_metrics_after
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False)  # responses carry client secrets, Agora and TURN credentials
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     denied = admin_gate(event)
     if denied is not None:

@@ -1,4 +1,5 @@
-"""Task of the session-billing state machine: charge the minute that starts now."""
+"""Tasks of the session-billing state machine: charge the minute that starts now, or (after the tick
+failed past its retries) end the reading as `billing_error`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer.monitoring import flush_metrics_after
-from soulseer.readings.billing import tick
+from soulseer.readings.billing import end_on_error, tick
 
 logger = Logger()
 tracer = Tracer()
@@ -19,4 +20,6 @@ tracer = Tracer()
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.append_keys(session_id=event.get("session_id"), minute=event.get("minute"))
+    if event.get("operation") == "end_on_error":
+        return end_on_error(event)
     return tick(event)

@@ -1,24 +1,22 @@
 """The daily payout run, invoked by the EventBridge schedule (asynchronously; failures go to the DLQ).
 
+It fans out: one message per reader to be paid on the payouts queue; the payout worker pays each.
 The payout date is the scheduled event's date, so a retried delivery of the same event is the same
-run and pays nobody twice. A reader whose transfer fails is recorded and counted (PayoutFailures,
-alarmed); the run goes on with the others."""
+run and pays nobody twice. `{"dry_run": true}` lists the readers without sending anything."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from soulseer import payouts
 from soulseer.monitoring import flush_metrics_after
+from soulseer.payouts import fanout
 
 logger = Logger()
 tracer = Tracer()
-SAFETY_MARGIN_MS = 10_000
 
 
 def payout_date_of(event: dict[str, Any]) -> str:
@@ -35,7 +33,9 @@ def payout_date_of(event: dict[str, Any]) -> str:
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     payout_date = payout_date_of(event)
     logger.append_keys(payout_date=payout_date)
-    deadline = time.monotonic() + max(context.get_remaining_time_in_millis() - SAFETY_MARGIN_MS, 1000) / 1000
-    report = payouts.run(payout_date, dry_run=bool(event.get("dry_run", False)), deadline=deadline).to_dict()
-    logger.info("Payouts done", extra={k: v for k, v in report.items() if k != "results"})
+    if event.get("dry_run"):
+        readers = fanout.readers_to_pay()
+        return {"payout_date": payout_date, "readers": len(readers), "reader_ids": readers, "enqueued": 0}
+    report = fanout.fan_out(payout_date)
+    logger.info("Payouts enqueued", extra=report)
     return report

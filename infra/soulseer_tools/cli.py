@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from soulseer_tools import dev_cli, ops_cli
+from soulseer_tools.deploy import commands as deploy_commands
 
 # Modules with `register(subparsers)`; add new command groups (audit, admin, ...) here.
-COMMAND_MODULES = (dev_cli, ops_cli)
+COMMAND_MODULES = (dev_cli, ops_cli, deploy_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,3 +46,14 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class Busy(DomainError):
+    """A transient condition (contention, throttling): the same request can succeed shortly."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None, retry_after: int = 1) -> None:
+        super().__init__(message, code=code, details=details)
+        self.retry_after = retry_after

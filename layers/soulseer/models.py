@@ -13,10 +13,11 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from soulseer.config import settings
@@ -36,7 +37,7 @@ class UserModel(Model):
     user_id = UnicodeAttribute(hash_key=True)
     role = UnicodeAttribute(default="client")
     stripe_customer_id = UnicodeAttribute(null=True)
-    payment_disputed = BooleanAttribute(default=False)
+    open_chargebacks = UnicodeSetAttribute(null=True)  # ids of the card disputes still open
     intro_used = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
@@ -128,6 +129,7 @@ class PaymentModel(Model):
     payment_id = UnicodeAttribute(hash_key=True)  # the PaymentIntent id
     user_id = UnicodeAttribute()
     amount_cents = NumberAttribute()
+    purpose = UnicodeAttribute(default="balance_topup")
     status = UnicodeAttribute(default="requires_payment_method")
     charge_id = UnicodeAttribute(null=True)
     refunded_cents = NumberAttribute(default=0)
@@ -152,6 +154,17 @@ class SessionsByReader(GlobalSecondaryIndex["SessionModel"]):
         projection = AllProjection()
 
     reader_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class OpenSessions(GlobalSecondaryIndex["SessionModel"]):
+    """Sparse: only requested and active readings carry `open_state`; the reconciler queries it."""
+
+    class Meta:
+        index_name = "open"
+        projection = KeysOnlyProjection()
+
+    open_state = UnicodeAttribute(hash_key=True)  # requested | active; removed when the reading ends
     created_key = UnicodeAttribute(range_key=True)
 
 
@@ -185,9 +198,18 @@ class SessionModel(Model):
     created_at = UTCDateTimeAttribute(default=utcnow)
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
+    # billing loop bookkeeping (epoch seconds)
+    open_state = UnicodeAttribute(null=True, default="requested")
+    generation = NumberAttribute(default=0)  # the billing execution that owns the loop: <id>, <id>-g<n>
+    tick_seconds = NumberAttribute(null=True)
+    last_tick_at = NumberAttribute(null=True)  # the last charged, free or paused tick
+    paused_seconds = NumberAttribute(default=0)  # of the pause allowance (DisconnectGraceSeconds) used
+    client_seen_at = NumberAttribute(null=True)  # last heartbeat (or join) of each participant
+    reader_seen_at = NumberAttribute(null=True)
 
     by_client = SessionsByClient()
     by_reader = SessionsByReader()
+    open_index = OpenSessions()
 
 
 class TranscriptModel(Model):

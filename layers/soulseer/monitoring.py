@@ -27,6 +27,7 @@ PAYOUTS = "Payouts"
 PAYOUT_CENTS = "PayoutCents"
 PAYOUT_FAILURES = "PayoutFailures"
 PAYOUT_FAILED_CENTS = "PayoutFailedCents"
+PUSH_FAILURES = "PushFailures"  # @connections refused a push (not a gone connection)
 
 metrics = Metrics()
 _lock = threading.Lock()

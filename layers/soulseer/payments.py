@@ -75,9 +75,9 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
         PaymentProviderError("The payment provider refused the request; try again."),
     )
     applied(
-        lambda: PaymentModel(intent.id, user_id=user_id, amount_cents=amount_cents, status=intent.status).save(
-            condition=PaymentModel.payment_id.does_not_exist()
-        )
+        lambda: PaymentModel(
+            intent.id, user_id=user_id, amount_cents=amount_cents, purpose=TOPUP_PURPOSE, status=intent.status
+        ).save(condition=PaymentModel.payment_id.does_not_exist())
     )
     return {
         "payment_intent_id": intent.id,
@@ -88,11 +88,13 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
     }
 
 
-def credit_topup(payment_intent_id: str, user_id: str, amount_cents: int) -> ledger.Movement:
+def credit_topup(
+    payment_intent_id: str, user_id: str, amount_cents: int, charge_id: str | None = None
+) -> ledger.Movement:
     """Credits a succeeded top-up once; it first pays back anything the client owes."""
     movement_id = f"topup:{payment_intent_id}"
     clearing = ledger.stripe_clearing(movement_id)
-    mark_paid = _set_payment_status(payment_intent_id, "succeeded")
+    mark_paid = _set_payment_status(payment_intent_id, "succeeded", charge_id)
     for _ in range(_RETRIES):
         owed = -ledger.balance_of(ledger.client_owed(user_id))
         settle = min(owed, amount_cents)
@@ -157,12 +159,12 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
     raise DomainError("The ledger is busy; try again.", code="ledger_busy")
 
 
-def _set_payment_status(payment_intent_id: str, status: str) -> ledger.core.ExtraWrite:
+def _set_payment_status(payment_intent_id: str, status: str, charge_id: str | None) -> ledger.core.ExtraWrite:
     def write(transaction: Any) -> None:
-        transaction.update(
-            PaymentModel(payment_intent_id),
-            actions=[PaymentModel.status.set(status), PaymentModel.updated_at.set(utcnow())],
-        )
+        actions = [PaymentModel.status.set(status), PaymentModel.updated_at.set(utcnow())]
+        if charge_id:
+            actions.append(PaymentModel.charge_id.set(PaymentModel.charge_id | charge_id))
+        transaction.update(PaymentModel(payment_intent_id), actions=actions)
 
     return write
 
@@ -181,26 +183,11 @@ def record_failure(payment_intent_id: str, message: str) -> None:
     )
 
 
-def flag_dispute(user_id: str, payment_intent_id: str | None, dispute_id: str) -> None:
-    applied(
-        lambda: UserModel(user_id).update(
-            actions=[UserModel.payment_disputed.set(True), UserModel.updated_at.set(utcnow())],
-            condition=UserModel.user_id.exists(),
-        )
-    )
-    if payment_intent_id:
-        applied(
-            lambda: PaymentModel(payment_intent_id).update(
-                actions=[PaymentModel.dispute_id.set(dispute_id), PaymentModel.updated_at.set(utcnow())],
-                condition=PaymentModel.payment_id.exists(),
-            )
-        )
-
-
-def payment_owner(payment_intent_id: str | None) -> str | None:
-    if not payment_intent_id:
+def find_payment(payment_intent_id: object) -> PaymentModel | None:
+    """Our record of an intent that add-balance created; None for any other id."""
+    if not isinstance(payment_intent_id, str) or not payment_intent_id.startswith("pi_"):
         return None
     try:
-        return str(PaymentModel.get(payment_intent_id, consistent_read=True).user_id)
+        return PaymentModel.get(payment_intent_id, consistent_read=True)
     except PaymentModel.DoesNotExist:
         return None

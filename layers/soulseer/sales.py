@@ -1,14 +1,21 @@
-"""Paying a reader from a client's balance (gifts, the reader's products): 70% theirs, the rest the platform's."""
+"""The platform's cut, the one owner of the 70/30 rule: readings, gifts and products all split here."""
 
 from __future__ import annotations
 
 from soulseer import ledger
-from soulseer.readings.billing import split
+
+READER_SHARE_PERCENT = 70
+
+
+def split(amount_cents: int) -> tuple[int, int]:
+    """(reader share, platform share) of an amount in cents: the reader's 70% rounded down."""
+    reader = amount_cents * READER_SHARE_PERCENT // 100
+    return reader, amount_cents - reader
 
 
 def reader_sale_entries(payer: str, reader_id: str, movement_id: str, amount_cents: int) -> list[ledger.Entry]:
-    """The reader's share (70%, rounded down) to their pending earnings and the rest to the platform's
-    revenue shard of this movement; a share too small to exist is left out."""
+    """The reader's share to their pending earnings and the rest to the platform's revenue shard of
+    this movement; a share too small to exist is left out."""
     reader_share, platform_share = split(amount_cents)
     client = ledger.client_balance(payer)
     entries = []

@@ -1,76 +1,172 @@
-"""Stripe webhooks: the signature is checked on the raw body; each event type is applied idempotently."""
+"""Stripe webhooks: the signature is checked on the raw body; each event type is applied idempotently.
+
+A signed event is necessary, not sufficient: money moves only for a payment intent our payments table
+holds (add-balance created it), for the user that table names, never more than the amount we created
+the intent with; a charge must be the one recorded for that intent. Events signed with the Connect
+endpoint's secret may only update Connect accounts."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
 import stripe
 from aws_lambda_powertools import Logger
 
-from soulseer import connect, payments
-from soulseer.adapters.stripe_api import webhook_secret
+from soulseer import chargebacks, connect, monitoring, payments
+from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import ValidationFailed
+from soulseer.models import PaymentModel
 
 logger = Logger(child=True)
-SIGNATURE_TOLERANCE_SECONDS = 300
+SIGNATURE_TOLERANCE_SECONDS = 300  # how old a signature may be (Stripe's default)
+FUTURE_TOLERANCE_SECONDS = 60  # how far ahead of our clock a signature's timestamp may be
+PLATFORM, CONNECT = "platform", "connect"
+CONNECT_EVENTS = frozenset({"account.updated"})
+UNTRUSTED_EVENTS = "WebhookEventsIgnored"  # signed, but not about anything of ours
 
 
-def verify(payload: str, signature: str | None) -> dict[str, Any]:
+def signing_secrets() -> list[tuple[str, str]]:
+    """(endpoint, secret): the platform endpoint's, and the Connect endpoint's when configured."""
+    secret = stripe_secrets()
+    pairs = [(PLATFORM, str(secret["webhook_secret"]))]
+    if secret.get("connect_webhook_secret"):
+        pairs.append((CONNECT, str(secret["connect_webhook_secret"])))
+    return pairs
+
+
+def _timestamp(signature: str) -> int | None:
+    for part in signature.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    return None
+
+
+class SignedEvent(dict[str, Any]):
+    """A verified event, knowing which endpoint's secret signed it."""
+
+    endpoint: str = PLATFORM
+
+
+def _signed_by(payload: str, signature: str | None, secret: str) -> bool:
+    try:
+        stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS)
+    except stripe.SignatureVerificationError:
+        return False
+    return True
+
+
+def verify(payload: str, signature: str | None) -> SignedEvent:
+    """The event, if one of our endpoints' secrets signed it within the tolerance."""
     refused = ValidationFailed("The webhook signature is missing or invalid.", code="invalid_signature")
-    if not signature:
+    timestamp = _timestamp(signature or "")
+    if timestamp is None or timestamp > time.time() + FUTURE_TOLERANCE_SECONDS:
+        raise refused
+    endpoint = next((name for name, secret in signing_secrets() if _signed_by(payload, signature, secret)), None)
+    if endpoint is None:
         raise refused
     try:
-        stripe.WebhookSignature.verify_header(
-            payload, signature, webhook_secret(), tolerance=SIGNATURE_TOLERANCE_SECONDS
-        )
         event = json.loads(payload)
-    except (stripe.SignatureVerificationError, ValueError):
+    except ValueError:
         raise refused from None
     if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
         raise ValidationFailed("The webhook body is not a Stripe event.", code="invalid_event")
-    return event
+    signed = SignedEvent(event)
+    signed.endpoint = endpoint
+    return signed
+
+
+def _ignored(reason: str, **extra: Any) -> str:
+    logger.warning("Stripe event ignored", extra={"reason": reason, **extra})
+    monitoring.count(UNTRUSTED_EVENTS)
+    return "ignored"
+
+
+def _our_payment(intent_id: object) -> PaymentModel | None:
+    payment = payments.find_payment(intent_id)
+    if payment is None or payment.purpose != payments.TOPUP_PURPOSE:
+        return None
+    return payment
+
+
+def _charge_matches(payment: PaymentModel, charge_id: object) -> bool:
+    """The charge is the intent's own (once we know it; the first charge event for an intent records it)."""
+    return isinstance(charge_id, str) and charge_id.startswith("ch_") and payment.charge_id in (None, charge_id)
 
 
 def _payment_succeeded(intent: dict[str, Any]) -> str:
-    metadata = intent.get("metadata") or {}
-    if metadata.get("purpose") != payments.TOPUP_PURPOSE or intent.get("currency") != payments.CURRENCY:
-        return "ignored"
-    user_id = metadata.get("user_id") or payments.payment_owner(intent.get("id"))
-    amount = intent.get("amount_received", intent.get("amount"))
-    if not user_id or not isinstance(amount, int) or amount <= 0:
-        logger.warning("Top-up event without a user or amount", extra={"payment_intent": intent.get("id")})
-        return "ignored"
-    movement = payments.credit_topup(str(intent["id"]), str(user_id), amount)
+    payment = _our_payment(intent.get("id"))
+    if payment is None:
+        return _ignored("unknown_intent", payment_intent=intent.get("id"))
+    received = intent.get("amount_received")
+    if intent.get("currency") != payments.CURRENCY or not isinstance(received, int) or received <= 0:
+        return _ignored("no_amount_received", payment_intent=payment.payment_id)
+    amount = min(received, int(payment.amount_cents))
+    charge = intent.get("latest_charge")
+    movement = payments.credit_topup(
+        payment.payment_id, payment.user_id, amount, charge if isinstance(charge, str) else None
+    )
     return "duplicate" if movement.replayed else "credited"
 
 
 def _payment_failed(intent: dict[str, Any]) -> str:
+    payment = _our_payment(intent.get("id"))
+    if payment is None:
+        return _ignored("unknown_intent", payment_intent=intent.get("id"))
     error = intent.get("last_payment_error") or {}
-    payments.record_failure(str(intent["id"]), str(error.get("message") or "payment failed"))
+    payments.record_failure(payment.payment_id, str(error.get("message") or "payment failed"))
     return "recorded"
 
 
 def _charge_refunded(charge: dict[str, Any]) -> str:
-    intent_id = charge.get("payment_intent")
-    user_id = (charge.get("metadata") or {}).get("user_id") or payments.payment_owner(intent_id)
+    payment = _our_payment(charge.get("payment_intent"))
     refunded = charge.get("amount_refunded")
-    if not intent_id or not user_id or not isinstance(refunded, int):
-        return "ignored"
-    if payments.payment_owner(intent_id) is None:
-        return "ignored"  # not a top-up of ours
-    payments.take_back_refund(str(charge["id"]), str(intent_id), str(user_id), refunded)
+    if payment is None or not _charge_matches(payment, charge.get("id")):
+        return _ignored("unknown_charge", charge=charge.get("id"))
+    if not isinstance(refunded, int) or refunded <= 0:
+        return _ignored("no_amount_refunded", charge=charge.get("id"))
+    total = min(refunded, int(payment.amount_cents))
+    payments.take_back_refund(str(charge["id"]), payment.payment_id, payment.user_id, total)
     return "refunded"
 
 
+def _dispute(dispute: dict[str, Any]) -> tuple[PaymentModel, str, int] | None:
+    payment = _our_payment(dispute.get("payment_intent"))
+    dispute_id, amount = dispute.get("id"), dispute.get("amount")
+    if payment is None or not _charge_matches(payment, dispute.get("charge")):
+        return None
+    if not isinstance(dispute_id, str) or not dispute_id.startswith("dp_"):
+        return None
+    if not isinstance(amount, int) or amount <= 0 or dispute.get("currency", payments.CURRENCY) != payments.CURRENCY:
+        return None
+    return payment, dispute_id, min(amount, int(payment.amount_cents))
+
+
 def _dispute_created(dispute: dict[str, Any]) -> str:
-    intent_id = dispute.get("payment_intent")
-    user_id = payments.payment_owner(intent_id)
-    if not user_id:
-        return "ignored"
-    payments.flag_dispute(user_id, intent_id, str(dispute.get("id")))
-    return "flagged"
+    found = _dispute(dispute)
+    if found is None:
+        return _ignored("unknown_dispute", dispute=dispute.get("id"))
+    payment, dispute_id, amount = found
+    movement = chargebacks.hold(dispute_id, payment.user_id, payment.payment_id, amount, str(dispute["charge"]))
+    return "duplicate" if movement.replayed else "held"
+
+
+def _dispute_closed(dispute: dict[str, Any]) -> str:
+    found = _dispute(dispute)
+    if found is None:
+        return _ignored("unknown_dispute", dispute=dispute.get("id"))
+    payment, dispute_id, amount = found
+    status = dispute.get("status")
+    if status not in ("won", "lost", "warning_closed"):
+        return _ignored("dispute_not_closed", dispute=dispute_id, status=status)
+    won = status != "lost"  # an inquiry closed without a chargeback returns the money too
+    movement = chargebacks.close(
+        dispute_id, payment.user_id, payment.payment_id, amount, str(dispute["charge"]), won=won
+    )
+    return "duplicate" if movement.replayed else ("released" if won else "settled")
 
 
 def _account_updated(account: dict[str, Any]) -> str:
@@ -84,19 +180,21 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "payment_intent.payment_failed": _payment_failed,
     "charge.refunded": _charge_refunded,
     "charge.dispute.created": _dispute_created,
+    "charge.dispute.closed": _dispute_closed,
     "account.updated": _account_updated,
 }
 
 
 def handle(event: dict[str, Any]) -> str:
     """Applies one verified event; unknown types are acknowledged and ignored."""
-    handler = HANDLERS.get(str(event.get("type")))
+    endpoint = getattr(event, "endpoint", PLATFORM)
+    kind = str(event.get("type"))
+    handler = HANDLERS.get(kind)
     obj = event["data"].get("object")
     if handler is None or not isinstance(obj, dict):
         return "ignored"
+    if endpoint == CONNECT and kind not in CONNECT_EVENTS:
+        return _ignored("money_event_on_connect_endpoint", event=event.get("id"), type=kind)
     outcome = handler(obj)
-    logger.info(
-        "Stripe event applied",
-        extra={"event": event.get("id"), "type": event.get("type"), "outcome": outcome},
-    )
+    logger.info("Stripe event applied", extra={"event": event.get("id"), "type": kind, "outcome": outcome})
     return outcome

@@ -8,11 +8,11 @@ from soulseer import ledger
 from soulseer.errors import Forbidden
 
 WalletAccount = Literal["balance", "earnings"]
-TRANSACTION_TYPES = {"topup", "reading", "gift", "purchase", "refund", "payout"}
+TRANSACTION_TYPES = {"topup", "reading", "gift", "purchase", "refund", "payout", "chargeback"}
 
 
 def summary(user_id: str, role: str) -> dict[str, Any]:
-    accounts = [ledger.client_balance(user_id), ledger.client_owed(user_id)]
+    accounts = [ledger.client_balance(user_id), ledger.client_owed(user_id), ledger.client_held(user_id)]
     if role == "reader":
         accounts += [ledger.reader_pending(user_id), ledger.reader_paid_out(user_id), ledger.reader_owed(user_id)]
     balances = ledger.balances_of(accounts)
@@ -20,6 +20,7 @@ def summary(user_id: str, role: str) -> dict[str, Any]:
         "currency": "usd",
         "balance_cents": balances[ledger.client_balance(user_id)],
         "owed_cents": -balances[ledger.client_owed(user_id)],
+        "held_cents": balances[ledger.client_held(user_id)],  # held while a card chargeback is open
     }
     if role == "reader":
         body["earnings"] = {
@@ -38,7 +39,7 @@ def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cu
     items = [
         {
             "id": row["movement_id"],
-            "type": row["kind"] if row["kind"] in TRANSACTION_TYPES else "adjustment",
+            "type": _transaction_type(row["kind"]),
             "amount_cents": row["amount_cents"],
             "created_at": row["created_at"],
             "reference": row["memo"],
@@ -46,3 +47,8 @@ def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cu
         for row in rows
     ]
     return {"items": items, "next_cursor": next_cursor}
+
+
+def _transaction_type(kind: str) -> str:
+    kind = kind.split("_")[0] if kind.startswith("chargeback") else kind
+    return kind if kind in TRANSACTION_TYPES else "adjustment"

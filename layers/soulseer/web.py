@@ -60,7 +60,11 @@ def build_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(DomainError)
     def _domain_error(exc: DomainError) -> Response:
-        return Response(status_code=exc.status, content_type=content_types.APPLICATION_JSON, body=exc.to_body())
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return Response(
+            status_code=exc.status, content_type=content_types.APPLICATION_JSON, body=exc.to_body(), headers=headers
+        )
 
     @app.not_found
     def _not_found(_: Exception) -> Response:

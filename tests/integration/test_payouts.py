@@ -3,8 +3,10 @@ day, the crash between the transfer and the ledger write repaired by the next ru
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import boto3
 import pytest
 
 from soulseer import ledger, monitoring, payouts
@@ -156,16 +158,81 @@ def test_reader_debt_is_settled_by_the_payout(local_stripe) -> None:
     assert (pending("r1"), paid_out("r1"), ledger.balance_of(ledger.reader_owed("r1"))) == (0, 1700, 0)
 
 
-def test_the_scheduled_function_pays_for_the_event_date(local_stripe, capsys) -> None:
-    connected_reader(local_stripe.url, "r1")
-    earn("r1", 1500, "e1")
-    event = {"id": "evt-sched-1", "detail-type": "Scheduled Event", "source": "aws.events",
+SCHEDULED = {"id": "evt-sched-1", "detail-type": "Scheduled Event", "source": "aws.events",
              "time": "2030-01-15T06:00:00Z", "detail": {}}  # fmt: skip
-    report = load_handler_module("payouts").handler(event, LambdaContext())
-    assert report["payout_date"] == DAY and report["paid_cents"] == 1500
-    assert '"PayoutCents"' in capsys.readouterr().out  # EMF metrics were flushed
-    again = load_handler_module("payouts").handler(event, LambdaContext())  # a retried delivery
-    assert again["paid_cents"] == 0 and again["results"][0]["outcome"] == "already_paid"
+
+
+@pytest.fixture
+def payouts_queue(monkeypatch: pytest.MonkeyPatch) -> str:
+    url = boto3.client("sqs").create_queue(QueueName="soulseer-test-payouts")["QueueUrl"]
+    monkeypatch.setenv("PAYOUTS_QUEUE_URL", url)
+    return url
+
+
+def drain(queue_url: str) -> list[dict[str, Any]]:
+    """Every message on the queue, as the SQS event source hands them to the worker."""
+    sqs, records = boto3.client("sqs"), []
+    while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+        for message in batch:
+            records.append({"messageId": message["MessageId"], "body": message["Body"], "eventSource": "aws:sqs"})
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+    return records
+
+
+def test_the_daily_run_fans_out_one_message_per_reader_and_pays_each_once(local_stripe, payouts_queue) -> None:
+    accounts = {f"r{n}": connected_reader(local_stripe.url, f"r{n}") for n in range(12)}  # more than a batch
+    for n in range(12):
+        earn(f"r{n}", 1500 + n, f"e{n}")
+    connected_reader(local_stripe.url, "r_low")
+    earn("r_low", 1499, "low")
+    connected_reader(local_stripe.url, "r_off", onboarded=False)
+    earn("r_off", 5000, "off")
+    report = load_handler_module("payouts").handler(SCHEDULED, LambdaContext())
+    assert report == {"payout_date": DAY, "readers": 12, "enqueued": 12}
+    records = drain(payouts_queue)
+    assert sorted(json.loads(r["body"])["reader_id"] for r in records) == sorted(accounts)
+    assert {json.loads(r["body"])["payout_date"] for r in records} == {DAY}
+
+    worker = load_handler_module("payout_worker")
+    assert worker.handler({"Records": records}, LambdaContext()) == {"batchItemFailures": []}
+    for n in range(12):
+        assert (pending(f"r{n}"), paid_out(f"r{n}")) == (0, 1500 + n)
+        assert [t.amount for t in transfers_to(local_stripe.url, accounts[f"r{n}"])] == [1500 + n]
+    assert (pending("r_low"), pending("r_off")) == (1499, 5000)
+
+    assert worker.handler({"Records": records}, LambdaContext()) == {"batchItemFailures": []}  # redelivered
+    again = load_handler_module("payouts").handler(SCHEDULED, LambdaContext())  # a retried schedule
+    assert again["enqueued"] == 0
+    assert all(len(transfers_to(local_stripe.url, accounts[f"r{n}"])) == 1 for n in range(12))
+    assert PayoutModel.count() == 12 and run_audit().clean
+
+
+def test_the_worker_finishes_a_readers_unfinished_intent_first(local_stripe, payouts_queue, monkeypatch) -> None:
+    account = connected_reader(local_stripe.url, "r1")
+    earn("r1", 2000, "e1")
+    with monkeypatch.context() as patch:
+        crash_after_transfer(patch)
+        with pytest.raises(RuntimeError):
+            payouts.pay_reader("r1", DAY)
+    earn("r1", 100, "small")  # below the minimum on its own: only the unfinished intent is sent
+    load_handler_module("payouts").handler({**SCHEDULED, "time": "2030-01-16T06:00:00Z"}, LambdaContext())
+    records = drain(payouts_queue)
+    assert [json.loads(r["body"]) for r in records] == [{"reader_id": "r1", "payout_date": NEXT_DAY}]
+    result = load_handler_module("payout_worker").handler({"Records": records}, LambdaContext())
+    assert result == {"batchItemFailures": []}
+    (transfer,) = transfers_to(local_stripe.url, account)
+    assert transfer.amount == 2000 and find_movement("payout:r1:2030-01-15") is not None
+    assert (pending("r1"), paid_out("r1")) == (100, 2000)
+
+
+def test_a_failing_message_returns_to_the_queue(local_stripe, payouts_queue, monkeypatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the ledger is unreachable")
+
+    monkeypatch.setattr(payouts, "pay_reader", broken)
+    record = {"messageId": "m1", "body": json.dumps({"reader_id": "r1", "payout_date": DAY})}
+    result = load_handler_module("payout_worker").handler({"Records": [record]}, LambdaContext())
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
 
 
 def test_admins_run_payouts_now_through_the_api(local_stripe, api_module) -> None:

@@ -13,7 +13,7 @@ import stripe
 from soulseer import ledger
 from soulseer.models import LedgerMovementModel, PaymentModel, UserModel
 from soulseer.payments import TOPUP_PURPOSE
-from tests.conftest import WEBHOOK_SECRET
+from tests.conftest import CONNECT_WEBHOOK_SECRET, WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
 
 
@@ -26,6 +26,7 @@ def intent_event(kind: str, intent_id: str, user: str, amount: int, **extra: Any
         "currency": "usd",
         "metadata": {"user_id": user, "purpose": TOPUP_PURPOSE},
         "status": "succeeded" if kind == "payment_intent.succeeded" else "requires_payment_method",
+        "latest_charge": f"ch_{intent_id}" if kind == "payment_intent.succeeded" else None,
         **extra,
     }
     return {"id": f"evt_{kind}_{intent_id}", "object": "event", "type": kind, "data": {"object": intent}}
@@ -43,33 +44,9 @@ def charge_refunded(intent_id: str, user: str, amount: int, refunded: int) -> di
     return {"id": f"evt_refund_{refunded}", "object": "event", "type": "charge.refunded", "data": {"object": charge}}
 
 
-@pytest.fixture
-def deliver(stripe_secret: None, api_module: Any):
-    def _deliver(
-        event: dict[str, Any] | str,
-        *,
-        secret: str = WEBHOOK_SECRET,
-        timestamp: int | None = None,
-        signature: str | None = "sign",
-    ) -> tuple[int, dict[str, Any]]:
-        payload = event if isinstance(event, str) else json.dumps(event)
-        headers = {"Content-Type": "application/json"}
-        if signature == "sign":
-            signature = stripe.WebhookSignature.generate_signature_header(
-                payload, secret, timestamp=timestamp or int(time.time())
-            )
-        if signature is not None:
-            headers["Stripe-Signature"] = signature
-        response = api_module.handler(
-            rest_event("POST", "/api/payments/webhook", body=payload, headers=headers), LambdaContext()
-        )
-        return response["statusCode"], json.loads(response["body"])
-
-    return _deliver
-
-
 def open_payment(intent_id: str, user: str, amount: int) -> None:
-    UserModel(user, role="client").save()
+    if UserModel.count(user) == 0:
+        UserModel(user, role="client").save()
     PaymentModel(intent_id, user_id=user, amount_cents=amount).save()
 
 
@@ -90,7 +67,7 @@ def test_webhook_delivered_three_times_credits_once(deliver) -> None:
 
 @pytest.mark.parametrize(
     "attack",
-    ["tampered", "wrong_secret", "stale", "missing", "garbage"],
+    ["tampered", "wrong_secret", "stale", "future", "missing", "garbage"],
 )
 def test_bad_signatures_are_refused_and_change_nothing(deliver, attack: str) -> None:
     open_payment("pi_1", "u1", 2500)
@@ -103,6 +80,8 @@ def test_bad_signatures_are_refused_and_change_nothing(deliver, attack: str) -> 
         status, body = deliver(event, secret="whsec_someone_else")
     elif attack == "stale":
         status, body = deliver(event, timestamp=int(time.time()) - 600)
+    elif attack == "future":  # would stay valid for the tolerance past a future time
+        status, body = deliver(event, timestamp=int(time.time()) + 600)
     elif attack == "missing":
         status, body = deliver(event, signature=None)
     else:
@@ -176,15 +155,6 @@ def test_failure_is_recorded_but_never_overrides_success(deliver) -> None:
     assert balance("u1") == 1000
 
 
-def test_dispute_flags_the_user(deliver) -> None:
-    open_payment("pi_1", "u1", 1000)
-    dispute = {"id": "dp_1", "object": "dispute", "charge": "ch_pi_1", "payment_intent": "pi_1", "amount": 1000}
-    status, body = deliver({"id": "evt_dp", "type": "charge.dispute.created", "data": {"object": dispute}})
-    assert status == 200 and body["outcome"] == "flagged"
-    assert UserModel.get("u1").payment_disputed is True
-    assert PaymentModel.get("pi_1").dispute_id == "dp_1"
-
-
 def test_unknown_events_are_acknowledged_and_ignored(deliver) -> None:
     status, body = deliver({"id": "evt_x", "type": "customer.created", "data": {"object": {"id": "cus_1"}}})
     assert status == 200 and body["outcome"] == "ignored"
@@ -200,7 +170,10 @@ def test_balance_and_transactions_routes(deliver, api_module) -> None:
         response = api_module.handler(rest_event("GET", path, user=("u1", "client"), **kwargs), LambdaContext())
         return response["statusCode"], json.loads(response["body"])
 
-    assert get("/api/payments/balance") == (200, {"currency": "usd", "balance_cents": 3500, "owed_cents": 0})
+    assert get("/api/payments/balance") == (
+        200,
+        {"currency": "usd", "balance_cents": 3500, "owed_cents": 0, "held_cents": 0},
+    )
     status, body = get("/api/payments/transactions")
     assert status == 200
     assert [(t["type"], t["amount_cents"], t["id"]) for t in body["items"]] == [
@@ -209,3 +182,68 @@ def test_balance_and_transactions_routes(deliver, api_module) -> None:
     ]
     status, body = get("/api/payments/transactions", query={"account": "earnings"})
     assert status == 403
+
+
+def test_either_endpoint_secret_is_accepted_but_connect_cannot_move_money(deliver) -> None:
+    open_payment("pi_1", "u1", 1000)
+    event = intent_event("payment_intent.succeeded", "pi_1", "u1", 1000)
+    assert deliver(event, secret=CONNECT_WEBHOOK_SECRET) == (200, {"received": True, "outcome": "ignored"})
+    assert balance("u1") == 0
+    assert deliver(event)[1]["outcome"] == "credited"
+    assert balance("u1") == 1000
+
+
+# Forged but validly signed events (a leaked secret, another integration on the account): nothing moves.
+
+
+def test_fabricated_intent_is_acknowledged_and_moves_nothing(deliver) -> None:
+    UserModel("u1", role="client").save()
+    status, body = deliver(intent_event("payment_intent.succeeded", "pi_fabricated", "u1", 5000))
+    assert (status, body["outcome"]) == (200, "ignored")
+    assert balance("u1") == 0 and LedgerMovementModel.count() == 0
+    assert PaymentModel.count("pi_fabricated") == 0
+
+
+def test_amount_beyond_the_intent_we_created_is_capped(deliver) -> None:
+    open_payment("pi_1", "u1", 1000)
+    forged = intent_event("payment_intent.succeeded", "pi_1", "u1", 90000)
+    assert deliver(forged)[1]["outcome"] == "credited"
+    assert balance("u1") == 1000
+    assert deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 1000))[1]["outcome"] == "duplicate"
+    assert balance("u1") == 1000
+
+
+def test_less_received_than_created_credits_what_was_received(deliver) -> None:
+    open_payment("pi_1", "u1", 1000)
+    deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 1000, amount_received=600))
+    assert balance("u1") == 600
+
+
+def test_metadata_naming_another_user_credits_the_intents_owner(deliver) -> None:
+    open_payment("pi_1", "u1", 1000)
+    UserModel("u2", role="client").save()
+    deliver(intent_event("payment_intent.succeeded", "pi_1", "u2", 1000))
+    assert balance("u1") == 1000 and balance("u2") == 0
+
+
+def test_refund_naming_another_users_intent_moves_nothing(deliver) -> None:
+    open_payment("pi_1", "u1", 2000)
+    open_payment("pi_2", "u2", 2000)
+    deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2000))
+    deliver(intent_event("payment_intent.succeeded", "pi_2", "u2", 2000))
+    forged = charge_refunded("pi_2", "u1", 2000, 2000)  # u2's intent, with u1's charge and name
+    forged["data"]["object"]["id"] = "ch_pi_1"
+    assert deliver(forged)[1]["outcome"] == "ignored"
+    fabricated = charge_refunded("pi_unknown", "u1", 2000, 2000)
+    assert deliver(fabricated)[1]["outcome"] == "ignored"
+    assert balance("u1") == 2000 and balance("u2") == 2000
+    assert LedgerMovementModel.count() == 2
+
+
+def test_refund_applies_to_the_intents_owner_capped_at_its_amount(deliver) -> None:
+    open_payment("pi_1", "u1", 2000)
+    UserModel("u2", role="client").save()
+    deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2000))
+    assert deliver(charge_refunded("pi_1", "u2", 2000, 7000))[1]["outcome"] == "refunded"
+    assert balance("u1") == 0 and ledger.balance_of(ledger.client_owed("u1")) == 0
+    assert balance("u2") == 0 and ledger.balance_of(ledger.client_owed("u2")) == 0

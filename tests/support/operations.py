@@ -10,7 +10,7 @@ import stripe
 
 from soulseer import connect, ledger, users
 from soulseer.models import SessionModel, UserModel, utcnow
-from soulseer.readings.billing import split
+from soulseer.sales import split
 from tests.conftest import STRIPE_TEST_KEY
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import fund, make_reader

@@ -9,8 +9,8 @@ import hmac
 import pytest
 from aws_lambda_powertools.utilities import parameters
 
-from soulseer.readings.billing import split
 from soulseer.readings.ice import TURN_CREDENTIAL_TTL_SECONDS, ice_servers, turn_credentials
+from soulseer.sales import split
 
 
 def test_turn_credentials_follow_the_coturn_rest_scheme() -> None:

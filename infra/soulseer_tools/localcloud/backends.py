@@ -18,6 +18,7 @@ from soulseer_tools.moto_serial import serialize_moto_dynamodb
 LOCAL_ROLE = f"arn:aws:iam::{ACCOUNT_ID}:role/soulseer-local"
 LOCAL_STRIPE_KEY = "sk_test_soulseer_local"
 LOCAL_WEBHOOK_SECRET = "whsec_soulseer_local"
+LOCAL_CONNECT_WEBHOOK_SECRET = "whsec_soulseer_local_connect"
 LOCAL_AGORA_APP_ID = "50a15eed0000000000000000000a6e0a"  # 32 characters, as Agora app ids are
 LOCAL_AGORA_CERTIFICATE = "dev0agora0certificate0not0secret"
 
@@ -54,7 +55,13 @@ def prepare_moto(template: Template, runner: FunctionRunner, moto_url: str) -> i
 def put_stripe_secret(secret_name: str, moto_url: str) -> None:
     _client("secretsmanager", moto_url).create_secret(
         Name=secret_name,
-        SecretString=json.dumps({"secret_key": LOCAL_STRIPE_KEY, "webhook_secret": LOCAL_WEBHOOK_SECRET}),
+        SecretString=json.dumps(
+            {
+                "secret_key": LOCAL_STRIPE_KEY,
+                "webhook_secret": LOCAL_WEBHOOK_SECRET,
+                "connect_webhook_secret": LOCAL_CONNECT_WEBHOOK_SECRET,
+            }
+        ),
     )
 
 

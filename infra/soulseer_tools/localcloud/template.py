@@ -19,16 +19,18 @@ from soulseer_tools.localcloud.read_rest import read_rest_apis
 from soulseer_tools.localcloud.read_schedules import Schedule, read_schedules
 from soulseer_tools.localcloud.read_tables import read_tables
 from soulseer_tools.localcloud.read_websocket import read_websocket_apis
+from soulseer_tools.localcloud.stage import with_local_stage
 
 
 class Template:
-    """A template.yaml with its parameters applied."""
+    """A template.yaml with its parameters applied (the local stage's values unless overridden)."""
 
     def __init__(self, path: Path, parameters: Mapping[str, str] | None = None) -> None:
         self.path = path.resolve()
         self.root = self.path.parent
         self.document = load_template_file(self.path)
-        self.resolver = Resolver(self.document, parameters)
+        declared = self.document.get("Parameters") or {}
+        self.resolver = Resolver(self.document, with_local_stage(declared, parameters or {}))
 
     def resources_of(self, *types: str) -> dict[str, dict[str, Any]]:
         resources: dict[str, dict[str, Any]] = self.document.get("Resources") or {}

@@ -11,9 +11,16 @@ import boto3
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
+from soulseer import monitoring
 from soulseer.models import ConnectionModel
 
 logger = Logger(child=True)
+GONE = ("GoneException", "410")
+
+
+class PushFailed(RuntimeError):
+    """@connections refused a push for another reason than a gone connection: a permission or
+    endpoint error (ForbiddenException), throttling, a payload too large. Counted and alarmed."""
 
 
 @lru_cache(maxsize=4)
@@ -22,16 +29,19 @@ def _client(endpoint: str) -> Any:
 
 
 def push(connection_id: str, message: dict[str, Any]) -> bool:
-    """Sends one event; a connection that is gone is forgotten (never taken as the end of a reading)."""
+    """Sends one event. A connection that is gone is forgotten (never taken as the end of a reading) and
+    False returned; any other refusal raises PushFailed and keeps the connection's state."""
     endpoint = os.environ["WEBSOCKET_MANAGEMENT_URL"]
     data = json.dumps(message, separators=(",", ":")).encode()
     try:
         _client(endpoint).post_to_connection(ConnectionId=connection_id, Data=data)
         return True
     except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
-        if code not in ("GoneException", "410", "ForbiddenException"):
-            raise
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code not in GONE:
+            monitoring.count(monitoring.PUSH_FAILURES)
+            logger.error("Push refused", extra={"connection_id": connection_id, "code": code})
+            raise PushFailed(f"@connections refused the push ({code or 'unknown error'})") from error
         logger.info("Connection gone; removing it", extra={"connection_id": connection_id})
         ConnectionModel(connection_id).delete()
         return False

@@ -12,6 +12,9 @@ from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import DomainError, ValidationFailed
 
 T = TypeVar("T")
+# Inside a 15 s function: one attempt of at most 5 s, one retry after Stripe's back-off (>= 0.5 s).
+TIMEOUT_SECONDS = 5.0
+MAX_NETWORK_RETRIES = 1
 
 _clients: dict[tuple[str, str], stripe.StripeClient] = {}
 
@@ -22,7 +25,12 @@ def stripe_client() -> stripe.StripeClient:
     client = _clients.get((key, base))
     if client is None:
         addresses = {"api": base, "connect": base, "files": base} if base else {}
-        client = stripe.StripeClient(key, base_addresses=addresses, max_network_retries=2)  # type: ignore[arg-type]
+        client = stripe.StripeClient(
+            key,
+            base_addresses=addresses,  # type: ignore[arg-type]
+            max_network_retries=MAX_NETWORK_RETRIES,
+            http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
+        )
         _clients[(key, base)] = client
     return client
 

@@ -2,6 +2,7 @@
 
 from soulseer.ledger.accounts import (
     client_balance,
+    client_held,
     client_owed,
     platform_revenue,
     reader_owed,
@@ -17,6 +18,7 @@ __all__ = [
     "balance_of",
     "balances_of",
     "client_balance",
+    "client_held",
     "client_owed",
     "entries_of",
     "platform_revenue",

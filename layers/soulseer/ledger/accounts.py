@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 SYSTEM_SHARDS = 16
-FLOORED_PREFIXES = ("client:", "reader:")  # balances that a condition keeps >= 0
+FLOORED_PREFIXES = ("client:", "reader:", "held:")  # balances that a condition keeps >= 0
 CAPPED_PREFIXES = ("debt:",)  # receivables: a condition keeps them <= 0
 
 
@@ -16,6 +16,12 @@ def client_balance(user_id: str) -> str:
 def client_owed(user_id: str) -> str:
     """What a client owes the platform (a refund or chargeback larger than the balance); <= 0."""
     return f"debt:{user_id}:owed"
+
+
+def client_held(user_id: str) -> str:
+    """Money held from a client while a card chargeback is open (>= 0): released if the dispute is
+    won, paid out to Stripe if it is lost."""
+    return f"held:{user_id}:chargeback"
 
 
 def reader_pending(reader_id: str) -> str:

@@ -10,18 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import MapAttribute
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from soulseer.errors import DomainError, ValidationFailed
+from soulseer.errors import Busy, DomainError, ValidationFailed
 from soulseer.ledger.accounts import is_capped, is_floored
-from soulseer.models import (
-    LedgerAccountModel,
-    LedgerEntryModel,
-    LedgerMovementModel,
-    transactions_connection,
-    utcnow,
-)
+from soulseer.ledger.transaction import CONDITION_FAILED, RETRYABLE, Cancelled, OrderedTransaction, Reason, Throttled
+from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE, newest_first
 
 ExtraWrite = Callable[[TransactWrite], None]
@@ -29,16 +23,35 @@ MAX_TRANSACTION_ITEMS = 100
 _CONFLICT_RETRIES = 10
 
 
-class InsufficientFunds(DomainError):
+class LedgerError(DomainError):
+    """The root of everything the ledger refuses."""
+
+
+class InvalidMovement(LedgerError, ValidationFailed):
+    status = 400
+    code = "invalid_entry"
+
+
+class InsufficientFunds(LedgerError):
     status = 402
     code = "insufficient_funds"
 
 
-class PreconditionFailed(DomainError):
-    """A write the caller added to the movement found its item changed; re-read and decide again."""
+class PreconditionFailed(LedgerError):
+    """A write the caller added to the movement found its item changed; re-read and decide again.
+    `failed_writes` are the positions (in `extra_writes`) of the writes whose condition failed."""
 
     status = 409
     code = "precondition_failed"
+
+    def __init__(self, message: str, *, failed_writes: tuple[int, ...] = (), **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.failed_writes = failed_writes
+
+
+class LedgerBusy(LedgerError, Busy):
+    status = 503
+    code = "ledger_busy"
 
 
 @dataclass(frozen=True)
@@ -49,9 +62,9 @@ class Entry:
 
     def __post_init__(self) -> None:
         if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount <= 0:
-            raise ValidationFailed("Ledger amounts are positive whole cents.", code="invalid_amount")
+            raise InvalidMovement("Ledger amounts are positive whole cents.", code="invalid_amount")
         if self.debit == self.credit:
-            raise ValidationFailed("An entry moves money between two accounts.", code="invalid_entry")
+            raise InvalidMovement("An entry moves money between two accounts.", code="invalid_entry")
 
 
 @dataclass(frozen=True)
@@ -84,30 +97,35 @@ def post(
     memo: Mapping[str, str] | None = None,
     extra_writes: Sequence[ExtraWrite] = (),
 ) -> Movement:
-    """Posts a movement once. A repeated id changes nothing and returns the first movement."""
+    """Posts a movement once. A repeated id changes nothing and returns the first movement.
+    A refusal is explained from the transaction's own cancellation reasons: InsufficientFunds (a
+    floored balance too low), PreconditionFailed (a capped account or a caller's extra write), or the
+    earlier movement when this one exists already; contention past the retries is LedgerBusy (503)."""
     if not entries:
-        raise ValidationFailed("A movement needs at least one entry.", code="invalid_entry")
+        raise InvalidMovement("A movement needs at least one entry.", code="invalid_entry")
     net = postings(entries)
     if 1 + 2 * len(net) + len(extra_writes) > MAX_TRANSACTION_ITEMS:
-        raise ValidationFailed("A movement touches too many accounts.", code="movement_too_large")
+        raise InvalidMovement("A movement touches too many accounts.", code="movement_too_large")
     memo = dict(memo or {})
     for attempt in range(_CONFLICT_RETRIES):
         now = utcnow()
+        transaction = OrderedTransaction()
+        extra_ranges = _build(transaction, movement_id, kind, entries, net, memo, now, extra_writes)
         try:
-            _write(movement_id, kind, entries, net, memo, now, extra_writes)
+            transaction.commit()
             return Movement(movement_id, kind, tuple(entries), memo, now)
-        except TransactWriteError as error:
-            reasons = {reason.code for reason in error.cancellation_reasons if reason}
-            if "TransactionConflict" in reasons:
-                time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
-                continue
-            if "ConditionalCheckFailed" not in reasons:
-                raise
-            return _explain_refusal(movement_id, net)
-    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+        except Cancelled as cancelled:
+            explained = _explain(movement_id, net, extra_ranges, cancelled.reasons)
+            if explained is not None:
+                return explained
+        except Throttled:
+            pass
+        time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+    raise LedgerBusy("The ledger is busy; try again.")
 
 
-def _write(
+def _build(
+    transaction: OrderedTransaction,
     movement_id: str,
     kind: str,
     entries: Sequence[Entry],
@@ -115,58 +133,83 @@ def _write(
     memo: dict[str, str],
     now: datetime,
     extra_writes: Sequence[ExtraWrite],
-) -> None:
-    with TransactWrite(connection=transactions_connection()) as transaction:
+) -> list[range]:
+    """Adds the items in a fixed order: the movement, one update per account (in `net` order), one
+    entry per account, then each extra write; returns the item positions of each extra write."""
+    transaction.save(
+        LedgerMovementModel(
+            movement_id,
+            kind=kind,
+            entries=[{"debit": e.debit, "credit": e.credit, "amount": e.amount} for e in entries],
+            memo=memo,
+            created_at=now,
+        ),
+        condition=LedgerMovementModel.movement_id.does_not_exist(),
+        return_values="ALL_OLD",
+    )
+    for account_id, amount in net.items():
+        condition = None
+        if amount < 0 and is_floored(account_id):
+            condition = LedgerAccountModel.balance >= -amount
+        elif amount > 0 and is_capped(account_id):
+            condition = LedgerAccountModel.balance <= -amount
+        transaction.update(
+            LedgerAccountModel(account_id),
+            actions=[LedgerAccountModel.balance.add(amount), LedgerAccountModel.updated_at.set(now)],
+            condition=condition,
+        )
+    for account_id, amount in net.items():
+        counterparts = sorted(other for other in net if other != account_id)
         transaction.save(
-            LedgerMovementModel(
-                movement_id,
+            LedgerEntryModel(
+                account_id,
+                f"{now.isoformat()}#{movement_id}",
+                movement_id=movement_id,
                 kind=kind,
-                entries=[{"debit": e.debit, "credit": e.credit, "amount": e.amount} for e in entries],
+                amount=amount,
+                counterparts=counterparts,
                 memo=memo,
                 created_at=now,
-            ),
-            condition=LedgerMovementModel.movement_id.does_not_exist(),
+            )
         )
-        for account_id, amount in net.items():
-            condition = None
-            if amount < 0 and is_floored(account_id):
-                condition = LedgerAccountModel.balance >= -amount
-            elif amount > 0 and is_capped(account_id):
-                condition = LedgerAccountModel.balance <= -amount
-            transaction.update(
-                LedgerAccountModel(account_id),
-                actions=[LedgerAccountModel.balance.add(amount), LedgerAccountModel.updated_at.set(now)],
-                condition=condition,
-            )
-        for account_id, amount in net.items():
-            counterparts = sorted(other for other in net if other != account_id)
-            transaction.save(
-                LedgerEntryModel(
-                    account_id,
-                    f"{now.isoformat()}#{movement_id}",
-                    movement_id=movement_id,
-                    kind=kind,
-                    amount=amount,
-                    counterparts=counterparts,
-                    memo=memo,
-                    created_at=now,
-                )
-            )
-        for write in extra_writes:
-            write(transaction)
+    ranges = []
+    for write in extra_writes:
+        first = len(transaction.items)
+        write(transaction)
+        ranges.append(range(first, len(transaction.items)))
+    return ranges
 
 
-def _explain_refusal(movement_id: str, net: dict[str, int]) -> Movement:
-    """A condition failed (PynamoDB reorders transaction items, so reasons are not positional):
-    the movement exists already, a floored balance is too low, or a caller's extra write is stale."""
-    existing = find_movement(movement_id)
-    if existing is not None:
-        return existing
-    debited = [account for account, amount in net.items() if amount < 0 and is_floored(account)]
-    for account_id, balance in balances_of(debited).items():
-        if balance < -net[account_id]:
+def _explain(
+    movement_id: str, net: dict[str, int], extra_ranges: list[range], reasons: list[Reason]
+) -> Movement | None:
+    """What a cancelled movement means, item by item; None when it should simply be tried again.
+    A reason about the movement item wins: if it exists already, this is a replay."""
+    movement = reasons[0]
+    if movement.code == CONDITION_FAILED:
+        return _replayed(movement_id, movement.item)
+    if movement.code != "None":
+        return None  # a conflict on the movement item itself: its fate is unknown, so retry
+    accounts = list(net)
+    failed = [accounts[i - 1] for i in range(1, 1 + len(accounts)) if reasons[i].code == CONDITION_FAILED]
+    for account_id in failed:
+        if net[account_id] < 0 and is_floored(account_id):
             raise InsufficientFunds("The balance is too low for this.", details={"account": account_id.split(":")[0]})
-    raise PreconditionFailed("The record changed meanwhile; try again.")
+    failed_writes = tuple(
+        index for index, span in enumerate(extra_ranges) if any(reasons[i].code == CONDITION_FAILED for i in span)
+    )
+    if failed or failed_writes:
+        raise PreconditionFailed("The record changed meanwhile; try again.", failed_writes=failed_writes)
+    if any(reason.code not in ("None", *RETRYABLE) for reason in reasons):
+        raise RuntimeError(f"movement {movement_id} cancelled: {', '.join(r.code for r in reasons)}")
+    return None
+
+
+def _replayed(movement_id: str, item: dict[str, Any] | None) -> Movement:
+    if item is None:  # DynamoDB returns the old item with ALL_OLD; kept for safety, an immutable record
+        return _existing(movement_id)
+    stored = LedgerMovementModel.from_raw_data(item)
+    return Movement(movement_id, stored.kind, stored_entries(stored), plain(stored.memo), stored.created_at, True)
 
 
 def plain(value: Any) -> dict[str, Any]:
@@ -203,7 +246,7 @@ def balance_of(account_id: str) -> int:
 
 def balances_of(account_ids: Iterable[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(account_ids))
-    found = {item.account_id: int(item.balance) for item in LedgerAccountModel.batch_get(wanted)}
+    found = {item.account_id: int(item.balance) for item in LedgerAccountModel.batch_get(wanted, consistent_read=True)}
     return {account_id: found.get(account_id, 0) for account_id in wanted}
 
 

@@ -41,9 +41,12 @@ def record_intent(reader_id: str, payout_date: str, amount_cents: int, destinati
     return item
 
 
-def outstanding() -> Iterator[PayoutModel]:
-    """Unfinished intents of any date: pending (a run died after writing them) or failed."""
+def outstanding(reader_id: str | None = None) -> Iterator[PayoutModel]:
+    """Unfinished intents of any date (of one reader if given): pending (a run died after writing them)
+    or failed."""
     for key in PayoutModel.outstanding_index.query(OUTSTANDING):
+        if reader_id is not None and key.reader_id != reader_id:
+            continue
         item = find(key.payout_id)  # the index is eventually consistent: read the item itself
         if item is not None and item.outstanding:
             yield item

@@ -48,6 +48,9 @@ class PayoutRun:
     def cents(self, *outcomes: str) -> int:
         return sum(result.amount_cents for result in self.results if result.outcome in outcomes)
 
+    def summary(self) -> dict[str, Any]:
+        return {k: v for k, v in self.to_dict().items() if k != "results"}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "payout_date": self.payout_date,
@@ -89,6 +92,27 @@ def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = Non
         else:
             report.results.append(result)
     logger.info("Payout run", extra={k: v for k, v in report.to_dict().items() if k != "results"})
+    return report
+
+
+def pay_reader(reader_id: str, payout_date: str, *, dry_run: bool = False) -> PayoutRun:
+    """One reader's share of a run (one message of the fan-out): their unfinished intents first, then
+    the day's payout, with the same ids and outcomes as `run`."""
+    report = PayoutRun(payout_date, dry_run)
+    blocked, finished = False, set()
+    for item in records.outstanding(reader_id):
+        result = _finish(item, dry_run)
+        report.results.append(result)
+        finished.add(item.payout_id)
+        blocked = blocked or result.outcome in ("failed", "would_pay")  # one transfer in flight per reader
+    account = connect.find(reader_id)
+    if account is None or blocked or records.payout_id(reader_id, payout_date) in finished:
+        return report
+    result = _pay(account, payout_date, dry_run)
+    if result.outcome == "below_minimum":
+        report.below_minimum += 1
+    else:
+        report.results.append(result)
     return report
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import ledger
+from soulseer import chargebacks, ledger
 from soulseer.errors import Conflict, DomainError, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products.catalog import ACTIVE, PLATFORM, load
-from soulseer.readings.billing import split
-from soulseer.sales import platform_sale_entries, reader_sale_entries
+from soulseer.sales import platform_sale_entries, reader_sale_entries, split
 
 MAX_QUANTITY = 100
 _RETRIES = 8
@@ -78,6 +77,7 @@ def purchase(product_id: str, buyer_id: str, quantity: int, key: str | None) -> 
     earlier = find_movement(movement_id) if key is not None else None
     if earlier is not None:
         return _replay(earlier, buyer_id, product_id, quantity)
+    chargebacks.refuse_if_disputed(buyer_id)
     for _ in range(_RETRIES):
         product = load(product_id)
         if product.status != ACTIVE:

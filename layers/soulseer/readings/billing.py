@@ -1,11 +1,17 @@
-"""One billing tick: charge the minute that starts now, exactly once, or end the reading."""
+"""One billing tick: charge the minute that starts now, exactly once, or end the reading.
+
+The session-billing state machine is Task (this tick) -> Wait -> Task ...; the loop ends when the tick
+raises ReadingOver (caught by the state machine, which then succeeds). Any other error, after the
+state machine's retries, ends the reading as `billing_error` (`end_on_error`)."""
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Literal
 
-from soulseer import ledger, monitoring
+from aws_lambda_powertools import Logger
+
+from soulseer import ledger, monitoring, sales
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
@@ -14,45 +20,98 @@ from soulseer.readings import notify
 from soulseer.readings.lifecycle import end_reading, load
 from soulseer.readings.rules import rules
 
-READER_SHARE_PERCENT = 70
+logger = Logger(child=True)
+Outcome = Literal["recorded", "refused", "over"]
+BILLING_ERRORS = "BillingErrors"  # readings ended because their billing loop failed
 
 
-def split(amount_cents: int) -> tuple[int, int]:
-    """(reader share, platform share) of an amount in cents."""
-    reader = amount_cents * READER_SHARE_PERCENT // 100
-    return reader, amount_cents - reader
+class ReadingOver(Exception):
+    """The loop ends here (the reading ended, or it continues in a new execution)."""
+
+
+class BillingOutOfStep(Exception):
+    """The minute could be neither charged nor recorded as free: the loop must not go on."""
 
 
 def tick(state: dict[str, Any]) -> dict[str, Any]:
-    """The billing state machine's task: returns the next state, with action `wait` or `stop`."""
+    """The billing state machine's task: returns the next state, or raises ReadingOver."""
     session_id, minute = str(state["session_id"]), int(state["minute"])
+    generation = int(state.get("generation", 0))
     session = load(session_id)
     if session.status != "active":
-        return {**state, "action": "stop"}
-    away = [int(since) for since in (session.client_away_since, session.reader_away_since) if since is not None]
-    if away:
-        if time.time() - min(away) >= rules().disconnect_grace_seconds:
-            end_reading(session_id, "disconnected")
-            return {**state, "action": "stop"}
-        return {**state, "action": "wait"}  # paused: this minute starts when both are back
+        raise ReadingOver(f"{session_id} is {session.status}")
+    if int(session.generation) > generation:
+        raise ReadingOver(f"{session_id} is billed by generation {session.generation} now")
+    if int(state.get("ticks_left", 1)) <= 0:
+        _continue_as_new(state)
+    now = time.time()
+    if away_roles(session, now):
+        _pause(session, generation, int(state["wait_seconds"]), now)
+        return _next(state, minute)  # paused: this minute starts when both are back
     if minute > rules().max_minutes:
         end_reading(session_id, "max_duration")
-        return {**state, "action": "stop"}
+        raise ReadingOver("max_duration")
     if int(session.minutes) < minute:
-        if not _start_minute(session, minute):
+        outcome = _start_minute(session, minute, generation, now)
+        if outcome == "over":
+            raise ReadingOver(f"{session_id} ended meanwhile")
+        if outcome == "refused":
             end_reading(session_id, "insufficient_funds")
-            return {**state, "action": "stop"}
-        _warn_if_low(load(session_id))
-    return _next(state, minute + 1)
+            raise ReadingOver("insufficient_funds")
+        _warn_if_low(session, minute)
+        return _next(state, minute + 1)
+    return _next(state, int(session.minutes) + 1)  # recorded by an earlier delivery of this tick
 
 
-def _start_minute(session: SessionModel, minute: int) -> bool:
-    """Records the minute (charging it unless free); False when the balance cannot pay it."""
+def away_roles(session: SessionModel, now: float) -> list[str]:
+    """Participants whose connection dropped, or who sent no heartbeat within the window."""
+    window = rules().heartbeat_window_seconds
+    away = []
+    for role, since, seen in (
+        ("client", session.client_away_since, session.client_seen_at),
+        ("reader", session.reader_away_since, session.reader_seen_at),
+    ):
+        if since is not None or (seen is not None and now - float(seen) > window):
+            away.append(role)
+    return away
+
+
+def _pause(session: SessionModel, generation: int, tick_seconds: int, now: float) -> None:
+    """A paused tick leaves the next `tick_seconds` unbilled, so it spends that much of the reading's
+    pause allowance; a tick that would overspend it ends the reading instead."""
+    if int(session.paused_seconds) + tick_seconds > rules().disconnect_grace_seconds:
+        end_reading(session.session_id, "disconnected")
+        raise ReadingOver("disconnected")
+    if not applied(
+        lambda: session.update(
+            actions=[SessionModel.paused_seconds.add(tick_seconds), *_ticked(generation, now)],
+            condition=(SessionModel.status == "active") & (SessionModel.generation <= generation),
+        )
+    ):
+        raise ReadingOver(f"{session.session_id} ended or moved on meanwhile")
+
+
+def _ticked(generation: int, now: float) -> list[Any]:
+    """What every tick writes: the time of the tick, and that its generation owns the loop (a newer
+    execution started by the reconciler or a continuation claims the loop with its first tick)."""
+    return [SessionModel.last_tick_at.set(now), SessionModel.generation.set(generation)]
+
+
+def _tick_condition(minute: int, generation: int) -> Any:
+    return (
+        (SessionModel.minutes == minute - 1)
+        & (SessionModel.status == "active")
+        & (SessionModel.generation <= generation)
+    )
+
+
+def _start_minute(session: SessionModel, minute: int, generation: int, now: float) -> Outcome:
+    """Records the minute (charging it unless free): `recorded` (now or by an earlier delivery),
+    `refused` (the balance cannot pay it) or `over` (the reading ended or another loop took over)."""
     if minute <= int(session.free_minutes):
-        _record_free_minute(session, minute)
-        return True
+        return _record_free_minute(session, minute, generation, now)
     rate = int(session.rate_cents)
-    reader_share, platform_share = split(rate)
+    reader_share, platform_share = sales.split(rate)
     movement_id = f"charge:{session.session_id}:{minute}"
     client = ledger.client_balance(session.client_id)
     entries = [ledger.Entry(client, ledger.reader_pending(session.reader_id), reader_share)]
@@ -67,8 +126,9 @@ def _start_minute(session: SessionModel, minute: int) -> bool:
                 SessionModel.paid_minutes.add(1),
                 SessionModel.total_cents.add(rate),
                 SessionModel.reader_share_cents.add(reader_share),
+                *_ticked(generation, now),
             ],
-            condition=(SessionModel.minutes == minute - 1) & (SessionModel.status == "active"),
+            condition=_tick_condition(minute, generation),
         )
 
     try:
@@ -79,29 +139,55 @@ def _start_minute(session: SessionModel, minute: int) -> bool:
             memo={"session": session.session_id, "minute": str(minute)},
             extra_writes=[record],
         )
-        if not movement.replayed:
-            monitoring.count(monitoring.MINUTES_BILLED)
-            monitoring.cents(monitoring.BILLED_CENTS, rate)
-            monitoring.cents(monitoring.REVENUE_CENTS, platform_share)
     except InsufficientFunds:
-        return False
+        return "refused"
     except PreconditionFailed:
-        pass  # another delivery of this tick recorded it, or the reading just ended
-    return True
+        return _not_recorded(session.session_id, minute, generation)
+    if movement.replayed:  # an earlier delivery charged it, with the session, in one transaction
+        return _claim(session.session_id, generation, now)
+    monitoring.count(monitoring.MINUTES_BILLED)
+    monitoring.cents(monitoring.BILLED_CENTS, rate)
+    monitoring.cents(monitoring.REVENUE_CENTS, platform_share)
+    return "recorded"
 
 
-def _record_free_minute(session: SessionModel, minute: int) -> None:
-    applied(
+def _record_free_minute(session: SessionModel, minute: int, generation: int, now: float) -> Outcome:
+    if applied(
         lambda: session.update(
-            actions=[SessionModel.minutes.set(minute)],
-            condition=(SessionModel.minutes == minute - 1) & (SessionModel.status == "active"),
+            actions=[SessionModel.minutes.set(minute), *_ticked(generation, now)],
+            condition=_tick_condition(minute, generation),
         )
-    )
+    ):
+        return "recorded"
+    return _not_recorded(session.session_id, minute, generation)
 
 
-def _warn_if_low(session: SessionModel) -> None:
+def _claim(session_id: str, generation: int, now: float) -> Outcome:
+    if applied(
+        lambda: SessionModel(session_id).update(
+            actions=_ticked(generation, now),
+            condition=(SessionModel.status == "active") & (SessionModel.generation <= generation),
+        )
+    ):
+        return "recorded"
+    return "over"
+
+
+def _not_recorded(session_id: str, minute: int, generation: int) -> Outcome:
+    """The session refused the minute's record: fine if it ended, another loop took over, or it holds
+    this minute already (a free minute recorded by an earlier delivery); otherwise the loop is out of
+    step and must stop (BillingOutOfStep): a minute neither charged nor free never lets it go on."""
+    current = load(session_id)
+    if current.status != "active" or int(current.generation) > generation:
+        return "over"
+    if int(current.minutes) >= minute:
+        return "recorded"
+    raise BillingOutOfStep(f"{session_id}: minute {minute} not recorded (session at {current.minutes})")
+
+
+def _warn_if_low(session: SessionModel, minute: int) -> None:
     rate = int(session.rate_cents)
-    free_left = max(int(session.free_minutes) - int(session.minutes), 0)
+    free_left = max(int(session.free_minutes) - minute, 0)
     balance = ledger.balance_of(ledger.client_balance(session.client_id))
     minutes_left = free_left + balance // rate
     if minutes_left <= rules().low_balance_minutes:
@@ -119,10 +205,22 @@ def _warn_if_low(session: SessionModel) -> None:
 
 def _next(state: dict[str, Any], minute: int) -> dict[str, Any]:
     ticks_left = int(state.get("ticks_left", rules().ticks_per_execution)) - 1
-    following = {**state, "minute": minute, "ticks_left": ticks_left, "action": "wait"}
-    if ticks_left > 0:
-        return following
+    return {**state, "minute": minute, "ticks_left": ticks_left}
+
+
+def _continue_as_new(state: dict[str, Any]) -> None:
+    """This execution has had its ticks: the next generation charges this minute from its first state
+    (and claims the loop with it); this one ends."""
     generation = int(state.get("generation", 0)) + 1
-    fresh = {**following, "ticks_left": rules().ticks_per_execution, "generation": generation}  # starts waiting
-    workflows.start_billing(str(state["session_id"]), fresh, generation=generation)
-    return {**state, "action": "stop", "continued_as": generation}
+    following = {**state, "ticks_left": rules().ticks_per_execution, "generation": generation}
+    workflows.start_billing(str(state["session_id"]), following, generation=generation)
+    raise ReadingOver(f"continued as generation {generation}")
+
+
+def end_on_error(event: dict[str, Any]) -> dict[str, Any]:
+    """The state machine's last resort after the tick failed past its retries."""
+    session_id = str(event["session_id"])
+    logger.error("billing failed; ending the reading", extra={"session_id": session_id, "error": event.get("error")})
+    monitoring.count(BILLING_ERRORS)
+    session = end_reading(session_id, "billing_error")
+    return {"session_id": session_id, "status": session.status, "end_reason": session.end_reason}

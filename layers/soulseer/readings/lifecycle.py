@@ -7,10 +7,12 @@ import time
 import uuid
 from typing import Any, Literal
 
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from soulseer import ledger, monitoring, users
+from soulseer import chargebacks, ledger, monitoring, users
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -22,6 +24,9 @@ from soulseer.readings.rules import rules
 ReadingKind = Literal["chat", "voice", "video"]
 Role = Literal["client", "reader"]
 OPEN = ("requested", "active")
+START_ATTEMPTS = 3
+START_BACKOFF_SECONDS = 0.2
+logger = Logger(child=True)
 
 
 class InsufficientBalance(DomainError):
@@ -77,6 +82,7 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind) -> dict[str
     if reader.status != "online":
         raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
+    chargebacks.refuse_if_disputed(client_id)
     free = 0 if users.ensure_user(client_id).intro_used else rules().free_intro_minutes
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
@@ -114,11 +120,10 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
         raise NotFound("No such reading.", code="session_not_found")
     if session.status not in OPEN:
         raise Conflict("This reading has ended.", code="session_ended")
-    connection_attr = SessionModel.client_connection if role == "client" else SessionModel.reader_connection
-    away_attr = SessionModel.client_away_since if role == "client" else SessionModel.reader_away_since
+    connection_attr, away_attr, seen_attr = _attrs(role)
     if not applied(
         lambda: session.update(
-            actions=[connection_attr.set(connection_id), away_attr.remove()],
+            actions=[connection_attr.set(connection_id), away_attr.remove(), seen_attr.set(int(time.time()))],
             condition=SessionModel.status.is_in(*OPEN),
         )
     ):
@@ -146,24 +151,50 @@ def activate(session: SessionModel) -> None:
         end_reading(session.session_id, "reader_unavailable")
         raise Conflict("The reader is no longer available.", code="reader_unavailable") from None
     monitoring.count(monitoring.READINGS_STARTED)
-    workflows.start_billing(
-        session.session_id,
-        {
-            "session_id": session.session_id,
-            "minute": 1,
-            "wait_seconds": rules().tick_seconds,
-            "ticks_left": rules().ticks_per_execution,
-            "generation": 0,
-        },
-    )
+    start_billing_loop(session.session_id, minute=1, generation=0)
+
+
+def billing_input(session_id: str, minute: int, generation: int) -> dict[str, Any]:
+    """The input of a billing execution: it charges `minute` at once, then every `wait_seconds`."""
+    return {
+        "session_id": session_id,
+        "minute": minute,
+        "wait_seconds": rules().tick_seconds,
+        "ticks_left": rules().ticks_per_execution,
+        "generation": generation,
+    }
+
+
+def start_billing_loop(session_id: str, *, minute: int, generation: int) -> bool:
+    """Starts the billing execution of a generation, retrying a failing StartExecution a few times;
+    False when it still fails (the reconciler restarts the loop of an active reading that stopped ticking)."""
+    for attempt in range(START_ATTEMPTS):
+        try:
+            workflows.start_billing(session_id, billing_input(session_id, minute, generation), generation=generation)
+            return True
+        except (ClientError, BotoCoreError):
+            logger.exception("StartExecution failed for %s generation %d", session_id, generation)
+            if attempt + 1 < START_ATTEMPTS:
+                time.sleep(START_BACKOFF_SECONDS * 2**attempt)
+    return False
 
 
 def _activate(session: SessionModel, free: int) -> None:
     now = utcnow()
+    epoch = time.time()
     with TransactWrite(connection=transactions_connection()) as transaction:
         transaction.update(
             SessionModel(session.session_id),
-            actions=[SessionModel.status.set("active"), SessionModel.started_at.set(now)],
+            actions=[
+                SessionModel.status.set("active"),
+                SessionModel.open_state.set("active"),
+                SessionModel.started_at.set(now),
+                SessionModel.generation.set(0),
+                SessionModel.tick_seconds.set(rules().tick_seconds),
+                SessionModel.last_tick_at.set(epoch),
+                SessionModel.client_seen_at.set(epoch),
+                SessionModel.reader_seen_at.set(epoch),
+            ],
             condition=SessionModel.status == "requested",
         )
         transaction.update(
@@ -189,6 +220,7 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
         lambda: session.update(
             actions=[
                 SessionModel.status.set(final),
+                SessionModel.open_state.remove(),
                 SessionModel.end_reason.set(reason),
                 SessionModel.ended_at.set(utcnow()),
             ],
@@ -228,13 +260,35 @@ def expire_request(session_id: str) -> str:
     return end_reading(session_id, "not_answered").status
 
 
+def _attrs(role: Role) -> tuple[Any, Any, Any]:
+    """(connection, away since, last seen) attributes of a participant."""
+    if role == "client":
+        return SessionModel.client_connection, SessionModel.client_away_since, SessionModel.client_seen_at
+    return SessionModel.reader_connection, SessionModel.reader_away_since, SessionModel.reader_seen_at
+
+
 def mark_away(session_id: str, role: Role, connection_id: str) -> None:
-    """A participant's connection dropped: billing pauses until they rejoin or the grace period ends."""
-    connection_attr = SessionModel.client_connection if role == "client" else SessionModel.reader_connection
-    away_attr = SessionModel.client_away_since if role == "client" else SessionModel.reader_away_since
-    applied(
+    """A participant's connection dropped: billing pauses until they rejoin, within the reading's pause
+    allowance; a drop once the allowance is used up ends the reading."""
+    connection_attr, away_attr, _ = _attrs(role)
+    if not applied(
         lambda: SessionModel(session_id).update(
             actions=[away_attr.set(int(time.time()))],
+            condition=(connection_attr == connection_id) & SessionModel.status.is_in(*OPEN),
+        )
+    ):
+        return
+    session = load(session_id)
+    if session.status == "active" and int(session.paused_seconds) >= rules().disconnect_grace_seconds:
+        end_reading(session_id, "disconnected")
+
+
+def record_heartbeat(session_id: str, role: Role, connection_id: str) -> bool:
+    """The participant's connection in the room is alive now; False if it is not (or no longer) in it."""
+    connection_attr, _, seen_attr = _attrs(role)
+    return applied(
+        lambda: SessionModel(session_id).update(
+            actions=[seen_attr.set(int(time.time()))],
             condition=(connection_attr == connection_id) & SessionModel.status.is_in(*OPEN),
         )
     )

@@ -12,9 +12,10 @@ class ReadingRules:
     tick_seconds: int
     join_timeout_seconds: int
     free_intro_minutes: int
-    disconnect_grace_seconds: int
+    disconnect_grace_seconds: int  # the pause allowance of a reading, cumulative from the first drop
     max_minutes: int
     ticks_per_execution: int
+    heartbeat_window_seconds: int = 45  # a participant silent for longer is away
     low_balance_minutes: int = 2
     transcript_max_messages: int = 1000
     message_max_chars: int = 2000
@@ -30,4 +31,5 @@ def rules() -> ReadingRules:
         disconnect_grace_seconds=int(env.get("DISCONNECT_GRACE_SECONDS", "60")),
         max_minutes=int(env.get("MAX_READING_MINUTES", "240")),
         ticks_per_execution=int(env.get("TICKS_PER_EXECUTION", "2000")),
+        heartbeat_window_seconds=int(env.get("HEARTBEAT_WINDOW_SECONDS", "45")),
     )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import ledger, monitoring
+from soulseer import chargebacks, ledger, monitoring
 from soulseer.errors import Conflict, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import StreamModel, utcnow
-from soulseer.readings.billing import split
-from soulseer.sales import reader_sale_entries
+from soulseer.sales import reader_sale_entries, split
 from soulseer.streams import audience
 from soulseer.streams.catalog import price_of
 from soulseer.streams.lifecycle import LIVE, load
@@ -29,6 +28,7 @@ def send_gift(stream_id: str, user_id: str, gift: str, key: str | None) -> dict[
         raise ValidationFailed("You cannot send a gift to your own stream.", code="own_stream")
     if stream.status != LIVE:
         raise Conflict("This stream has ended.", code="stream_ended")
+    chargebacks.refuse_if_disputed(user_id)
     reader_share, _ = split(price)
 
     def record(transaction: Any) -> None:

@@ -1,0 +1,1 @@
+"""`make bench`: cold starts, AWS calls per operation, Step Functions transitions, cost, relay latency, scale."""

@@ -1,0 +1,41 @@
+"""Pays one reader per message of the payouts queue (sent by the daily payout run).
+
+A message is `{"reader_id", "payout_date"}`; paying is idempotent per reader and date
+(`payout:<reader>:<date>`), so a redelivered message pays nobody twice. A transfer Stripe refuses is
+recorded on the payout and counted (the message is done; the next run retries); an unexpected error
+returns the message to the queue (ReportBatchItemFailures), and after five tries it is dead-lettered."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from soulseer import payouts
+from soulseer.monitoring import flush_metrics_after
+
+logger = Logger()
+tracer = Tracer()
+
+
+def _pay(record: dict[str, Any]) -> None:
+    body = json.loads(record["body"])
+    reader_id, payout_date = str(body["reader_id"]), str(body["payout_date"])
+    report = payouts.pay_reader(reader_id, payout_date)
+    logger.info("Reader paid", extra={"reader_id": reader_id, "payout_date": payout_date, **report.summary()})
+
+
+@flush_metrics_after
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    failures: list[dict[str, str]] = []
+    for record in event.get("Records") or []:
+        try:
+            _pay(record)
+        except Exception:
+            logger.exception("Payout message failed; it returns to the queue", extra={"id": record.get("messageId")})
+            failures.append({"itemIdentifier": str(record["messageId"])})
+    return {"batchItemFailures": failures}

@@ -1,0 +1,22 @@
+"""The web app's runtime config.json, from a deployed stack's outputs (the shape agreed with web/)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+REQUIRED_OUTPUTS = ("Stage", "ApiUrl", "WebSocketUrl", "ClerkPublishableKey", "StripePublishableKey", "AgoraAppId")
+
+
+def web_config(outputs: Mapping[str, str]) -> dict[str, Any]:
+    missing = [name for name in REQUIRED_OUTPUTS if not outputs.get(name)]
+    if missing:
+        raise ValueError(f"the stack has no output(s) {', '.join(missing)}: deploy it first (make deploy)")
+    return {
+        "stage": outputs["Stage"],
+        "apiUrl": outputs["ApiUrl"],
+        "wsUrl": outputs["WebSocketUrl"],
+        "auth": {"mode": "clerk", "publishableKey": outputs["ClerkPublishableKey"]},
+        "payments": {"mode": "stripe", "publishableKey": outputs["StripePublishableKey"]},
+        "video": {"mode": "agora", "appId": outputs["AgoraAppId"]},
+    }

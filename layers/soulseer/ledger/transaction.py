@@ -1,0 +1,112 @@
+"""TransactWriteItems in the order the items were added.
+
+PynamoDB's TransactWrite groups items by kind (checks, deletes, puts, updates), so the cancellation
+reasons DynamoDB returns (one per item, in request order) no longer line up with the caller's items.
+This keeps PynamoDB's item builders and the TransactWrite interface callers write to, and sends the
+request itself with boto3, so reason i is about item i."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import boto3
+from botocore.exceptions import ClientError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from soulseer.models import transactions_connection
+
+_M = TypeVar("_M", bound=Model)
+CONDITION_FAILED = "ConditionalCheckFailed"
+RETRYABLE = frozenset({"TransactionConflict", "ThrottlingError"})
+THROTTLED = frozenset({"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"})
+
+
+@lru_cache(maxsize=1)
+def _dynamodb() -> Any:
+    return boto3.client("dynamodb")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # "None" for an item that did not cause the cancellation
+    item: dict[str, Any] | None = None  # the item as it was, when the request asked for ALL_OLD
+
+
+class Cancelled(Exception):
+    """The transaction was cancelled; `reasons[i]` is about the i-th item added."""
+
+    def __init__(self, reasons: list[Reason]) -> None:
+        super().__init__(", ".join(reason.code for reason in reasons))
+        self.reasons = reasons
+
+    @property
+    def retryable(self) -> bool:
+        return any(reason.code in RETRYABLE for reason in self.reasons)
+
+
+class Throttled(Exception):
+    """DynamoDB refused the request for capacity after the SDK's own retries."""
+
+
+class OrderedTransaction(TransactWrite):
+    def __init__(self) -> None:
+        super().__init__(connection=transactions_connection())
+        self.items: list[dict[str, Any]] = []
+
+    def condition_check(
+        self, model_cls: type[_M], hash_key: Any, range_key: Any | None = None, condition: Condition | None = None
+    ) -> None:
+        if condition is None:
+            raise TypeError("`condition` cannot be None")
+        kwargs = model_cls.get_operation_kwargs_from_class(hash_key, range_key=range_key, condition=condition)
+        self.items.append({"ConditionCheck": kwargs})
+
+    def delete(self, model: _M, condition: Condition | None = None, *, add_version_condition: bool = True) -> None:
+        kwargs = model.get_delete_kwargs_from_instance(condition=condition, add_version_condition=add_version_condition)
+        self.items.append({"Delete": kwargs})
+
+    def save(self, model: _M, condition: Condition | None = None, return_values: str | None = None) -> None:
+        kwargs = model.get_save_kwargs_from_instance(
+            condition=condition, return_values_on_condition_failure=return_values
+        )
+        self.items.append({"Put": kwargs})
+
+    def update(
+        self,
+        model: _M,
+        actions: list[Action],
+        condition: Condition | None = None,
+        return_values: str | None = None,
+        *,
+        add_version_condition: bool = True,
+    ) -> None:
+        kwargs = model.get_update_kwargs_from_instance(
+            actions=actions,
+            condition=condition,
+            return_values_on_condition_failure=return_values,
+            add_version_condition=add_version_condition,
+        )
+        self.items.append({"Update": kwargs})
+
+    def _commit(self) -> Any:
+        return self.commit()
+
+    def commit(self) -> None:
+        """Sends the items in order; raises Cancelled (reasons by position) or Throttled."""
+        try:
+            _dynamodb().transact_write_items(TransactItems=self.items)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code in THROTTLED:
+                raise Throttled(str(error)) from error
+            if code != "TransactionCanceledException":
+                raise
+            raw = error.response.get("CancellationReasons") or []
+            if len(raw) != len(self.items):
+                raise
+            raise Cancelled([Reason(str(r.get("Code", "None")), r.get("Item")) for r in raw]) from error

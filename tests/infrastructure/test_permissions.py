@@ -1,0 +1,211 @@
+"""Least privilege: each function's role grants exactly what that function needs, through one
+managed policy per function (no inline policies near IAM's size limits)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tests.infrastructure.conftest import of_type
+
+READ = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
+LEVELS = {
+    "read": READ,
+    "write": READ | {"dynamodb:PutItem", "dynamodb:UpdateItem"},
+    "write+delete": READ | {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+    "append": READ | {"dynamodb:PutItem"},  # ledger entries and movements are written once, never changed
+    "read+delete": READ | {"dynamodb:DeleteItem"},  # connections: read to push, deleted when gone
+}
+PUSH = ("execute-api:ManageConnections", "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+        "${WebSocketApi}/${Stage}/POST/@connections/*")  # fmt: skip
+SECRET = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${%s}-??????"
+STATES = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:soulseer-${Stage}-%s"
+STRIPE = ("secretsmanager:GetSecretValue", SECRET % "StripeSecretName")
+AGORA = ("secretsmanager:GetSecretValue", SECRET % "AgoraSecretName")
+TURN = ("secretsmanager:GetSecretValue", SECRET % "TurnSecretName")  # only when TurnSecretName is set
+ENQUEUE_PAYOUTS = ("sqs:SendMessage", "PayoutsQueue")
+
+# function -> (table -> level, other (action, resource) grants, tables it may Scan)
+NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
+    "AuthorizerFunction": ({"UsersTable": "write"}, set(), set()),  # ensure_user on first sight
+    "ApiFunction": (
+        {
+            "UsersTable": "write",
+            "ReaderProfilesTable": "write",
+            "LedgerAccountsTable": "write",
+            "LedgerEntriesTable": "append",
+            "LedgerMovementsTable": "append",
+            "PaymentsTable": "write",
+            "ConnectAccountsTable": "write",
+            "DisputesTable": "write",
+            "PayoutsTable": "write",
+            "SessionsTable": "write",
+            "TranscriptsTable": "read",
+            "ConnectionsTable": "read+delete",
+            "StreamsTable": "write+delete",
+            "StreamAudienceTable": "write+delete",
+            "ProductsTable": "write",
+            "OrdersTable": "write",
+        },
+        {STRIPE, AGORA, TURN, ("states:StartExecution", STATES % "request-expiry"), PUSH, ENQUEUE_PAYOUTS},
+        {"ConnectAccountsTable"},  # the admin payout run lists payout accounts
+    ),
+    "WebSocketFunction": (
+        {
+            "UsersTable": "write",
+            "ReaderProfilesTable": "write",
+            "SessionsTable": "write",
+            "TranscriptsTable": "append",
+            "ConnectionsTable": "write+delete",
+            "LedgerAccountsTable": "read",
+            "StreamsTable": "read",
+            "StreamAudienceTable": "write+delete",
+        },
+        {("states:StartExecution", STATES % "session-billing"), PUSH},
+        set(),
+    ),
+    "BillingTickFunction": (
+        {
+            "SessionsTable": "write",
+            "ReaderProfilesTable": "write",
+            "LedgerAccountsTable": "write",
+            "LedgerEntriesTable": "append",
+            "LedgerMovementsTable": "append",
+            "ConnectionsTable": "read+delete",
+        },
+        {("states:StartExecution", STATES % "session-billing"), PUSH},  # continues as a new execution
+        set(),
+    ),
+    "RequestExpiryFunction": (
+        {"SessionsTable": "write", "ReaderProfilesTable": "write", "ConnectionsTable": "read+delete"},
+        {PUSH},
+        set(),
+    ),
+    "PayoutsFunction": (
+        {"ConnectAccountsTable": "read", "PayoutsTable": "read", "LedgerAccountsTable": "read"},
+        {ENQUEUE_PAYOUTS},
+        {"ConnectAccountsTable"},
+    ),
+    "PayoutWorkerFunction": (
+        {
+            "ConnectAccountsTable": "read",
+            "PayoutsTable": "write",
+            "LedgerAccountsTable": "write",
+            "LedgerEntriesTable": "append",
+            "LedgerMovementsTable": "append",
+        },
+        {STRIPE},
+        set(),
+    ),
+}
+# What SAM attaches to every function (logs, X-Ray) and to SQS-triggered ones (polling).
+SAM_MANAGED = {
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+}
+SQS_POLLING = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+MANAGED_POLICY_MAX_CHARS = 6144
+_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/soulseer-staging-stream-audience"
+
+
+def resource_name(value: Any) -> str:
+    """A Resource entry as a readable string: `UsersTable`, `UsersTable/index/*`, or the Sub text."""
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        target = value["Fn::GetAtt"]
+        return str(target[0] if isinstance(target, list) else target.split(".")[0])
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return re.sub(r"^\$\{(\w+)\.Arn\}", r"\1", str(value["Fn::Sub"]))
+    return str(value)
+
+
+def statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+        if "Fn::If" in statement:  # a grant that exists only under a condition (the TURN secret)
+            statement = statement["Fn::If"][1]
+        found.append(statement)
+    return found
+
+
+def grants(policy: dict[str, Any]) -> set[tuple[str, str]]:
+    granted = set()
+    for statement in statements(policy):
+        assert statement["Effect"] == "Allow"
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        targets = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        granted |= {(action, resource_name(target)) for action in actions for target in targets}
+    return granted
+
+
+def expected(function: str) -> set[tuple[str, str]]:
+    tables, others, scans = NEEDS[function]
+    needed = set(others) | {("dynamodb:Scan", table) for table in scans}
+    for table, level in tables.items():
+        for action in LEVELS[level]:
+            needed |= {(action, table), (action, f"{table}/index/*")}
+    return needed
+
+
+# The one inline policy SAM writes itself: an asynchronous invocation's failure destination.
+DESTINATION_POLICIES = {"PayoutsFunction": ("sqs:SendMessage", "FailedInvocationsQueue")}
+
+
+def function_policy(resources: dict[str, Any], function: str) -> tuple[str, dict[str, Any]]:
+    role = resources[f"{function}Role"]["Properties"]
+    inline = [grants({"Properties": policy}) for policy in role.get("Policies", [])]
+    allowed = [{DESTINATION_POLICIES[function]}] if function in DESTINATION_POLICIES else []
+    assert inline == allowed, f"{function}: inline policies {inline} (use its managed policy)"
+    arns = role["ManagedPolicyArns"]
+    ours = [arn["Ref"] for arn in arns if isinstance(arn, dict)]
+    assert len(ours) == 1, f"{function}: expected one managed policy of ours, got {ours}"
+    aws = {arn for arn in arns if isinstance(arn, str)}
+    assert aws - {SQS_POLLING} == SAM_MANAGED, f"{function}: unexpected AWS managed policies {aws}"
+    return ours[0], resources[ours[0]]
+
+
+def test_every_function_has_a_declared_need(resources) -> None:
+    assert set(of_type(resources, "AWS::Lambda::Function")) == set(NEEDS)
+
+
+def test_each_function_is_granted_exactly_what_it_needs(resources) -> None:
+    for function in NEEDS:
+        name, policy = function_policy(resources, function)
+        granted = grants(policy)
+        assert granted - expected(function) == set(), f"{function} ({name}) is granted more than it needs"
+        assert expected(function) - granted == set(), f"{function} ({name}) lacks what it needs"
+
+
+def test_no_function_may_change_or_delete_ledger_entries_or_movements(resources) -> None:
+    for function in NEEDS:
+        granted = grants(function_policy(resources, function)[1])
+        for table in ("LedgerEntriesTable", "LedgerMovementsTable"):
+            for action in ("dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"):
+                assert (action, table) not in granted, f"{function}: {action} on {table}"
+
+
+def test_the_turn_secret_is_granted_only_when_configured(raw) -> None:
+    statements = raw["Resources"]["ApiPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    conditional = [s["Fn::If"] for s in statements if "Fn::If" in s]
+    assert [(c[0], c[1]["Sid"], c[2]) for c in conditional] == [("HasTurn", "ReadTurnSecret", {"Ref": "AWS::NoValue"})]
+    assert raw["Conditions"]["HasTurn"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "TurnSecretName"}, ""]}]}
+
+
+def test_policies_stay_far_from_the_size_limits(resources) -> None:
+    for function in NEEDS:
+        name, policy = function_policy(resources, function)
+        text = json.dumps(policy["Properties"]["PolicyDocument"], separators=(",", ":"))
+        rendered = re.sub(r'\{"Fn::GetAtt":\[[^\]]*\]\}', json.dumps(_ARN), text)
+        assert len(rendered) < MANAGED_POLICY_MAX_CHARS * 0.75, f"{name}: {len(rendered)} characters"
+
+
+def test_lambda_resource_policies_stay_under_20_kb(resources) -> None:
+    """One permission per REST route ends up in the function's resource policy (limit 20 KB)."""
+    per_function: dict[str, int] = {}
+    for permission in of_type(resources, "AWS::Lambda::Permission").values():
+        target = permission["Properties"]["FunctionName"]
+        name = target["Ref"] if isinstance(target, dict) and "Ref" in target else str(target)
+        per_function[name] = per_function.get(name, 0) + 1
+    statement_bytes = 330  # one rendered statement with a route's source ARN
+    for name, count in per_function.items():
+        assert count * statement_bytes < 20_480 * 0.85, f"{name}: {count} permissions"

@@ -1,0 +1,185 @@
+"""What a deployment to a fresh account relies on, checked on the transformed template: retained
+tables, per-stage parameters without defaults, alarms that reach someone, one stage per API, logs."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from tests.infrastructure.conftest import ROOT, of_type
+
+EPHEMERAL_TABLES = {"ConnectionsTable", "StreamAudienceTable"}  # expire by TTL; nothing to keep
+PER_STAGE = {
+    "Stage", "CorsAllowedOrigins", "ClerkIssuer", "ClerkJwksUrl", "ClerkAuthorizedParties", "ClerkPublishableKey",
+    "StripePublishableKey", "AgoraAppId", "StripeSecretName", "AgoraSecretName", "AlarmEmail", "LogRetentionDays",
+}  # fmt: skip
+STAGES = ("dev", "staging", "prod")
+
+
+def stage_overrides(stage: str) -> dict[str, str]:
+    document = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    items = document[stage]["deploy"]["parameters"]["parameter_overrides"]
+    return dict(item.split("=", 1) for item in items)
+
+
+def test_every_lasting_table_is_retained_and_deletion_protected(resources) -> None:
+    tables = of_type(resources, "AWS::DynamoDB::Table")
+    assert set(tables) > EPHEMERAL_TABLES
+    for name, table in tables.items():
+        if name in EPHEMERAL_TABLES:
+            assert table["Properties"]["TimeToLiveSpecification"]["Enabled"] is True, name
+            continue
+        assert (table.get("DeletionPolicy"), table.get("UpdateReplacePolicy")) == ("Retain", "Retain"), name
+        assert table["Properties"].get("DeletionProtectionEnabled") is True, name
+        assert table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+
+
+def test_per_stage_parameters_have_no_default_and_every_stage_sets_them(raw) -> None:
+    parameters = raw["Parameters"]
+    assert set(parameters) >= PER_STAGE
+    for name in PER_STAGE:
+        assert "Default" not in parameters[name], f"{name} must be set per stage, not defaulted"
+    without_default = {name for name, spec in parameters.items() if "Default" not in spec}
+    assert without_default == PER_STAGE
+    for stage in STAGES:
+        overrides = stage_overrides(stage)
+        assert set(overrides) >= PER_STAGE, f"samconfig.toml [{stage}] lacks {PER_STAGE - set(overrides)}"
+        assert set(overrides) <= set(parameters), f"samconfig.toml [{stage}] sets unknown parameters"
+        assert overrides["Stage"] == stage
+        assert overrides["StripeSecretName"] == f"soulseer/{stage}/stripe"
+        assert overrides["AgoraSecretName"] == f"soulseer/{stage}/agora"
+
+
+def test_the_alarm_topic_is_usable_by_cloudwatch(resources) -> None:
+    topic = resources["AlarmTopic"]["Properties"]
+    key_ref = topic["KmsMasterKeyId"]
+    assert key_ref != "alias/aws/sns" and isinstance(key_ref, dict), "the AWS-managed key refuses CloudWatch"
+    key = resources[key_ref["Ref"]]
+    assert key["Type"] == "AWS::KMS::Key" and key["Properties"]["EnableKeyRotation"] is True
+    allowed = [
+        s
+        for s in key["Properties"]["KeyPolicy"]["Statement"]
+        if s["Principal"].get("Service") == "cloudwatch.amazonaws.com"
+    ]
+    assert len(allowed) == 1 and allowed[0]["Effect"] == "Allow"
+    assert {"kms:Decrypt", "kms:GenerateDataKey*"} <= set(allowed[0]["Action"])
+    subscriptions = of_type(resources, "AWS::SNS::Subscription")
+    assert [(s["Properties"]["Protocol"], s["Properties"]["Endpoint"]) for s in subscriptions.values()] == [
+        ("email", {"Ref": "AlarmEmail"})
+    ]
+    assert all("Condition" not in s for s in subscriptions.values())
+
+
+def _alarm_functions(alarm: dict[str, Any]) -> set[str]:
+    names = set()
+    for metric in alarm["Properties"].get("Metrics", []):
+        for dimension in metric.get("MetricStat", {}).get("Metric", {}).get("Dimensions", []):
+            if dimension["Name"] == "FunctionName":
+                names.add(dimension["Value"]["Ref"])
+    return names
+
+
+def test_every_alarm_notifies_and_says_when_it_is_ok(resources) -> None:
+    alarms = of_type(resources, "AWS::CloudWatch::Alarm")
+    assert len(alarms) >= 8
+    for name, alarm in alarms.items():
+        props = alarm["Properties"]
+        assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+        assert props["OKActions"] == [{"Ref": "AlarmTopic"}], name
+
+
+def test_the_authorizer_has_its_own_high_threshold_alarm(resources) -> None:
+    functions = set(of_type(resources, "AWS::Lambda::Function"))
+    errors = resources["LambdaErrorsAlarm"]
+    assert _alarm_functions(errors) == functions - {"AuthorizerFunction"}
+    assert _alarm_functions(resources["LambdaThrottlesAlarm"]) == functions
+    authorizer = resources["AuthorizerErrorsAlarm"]["Properties"]
+    assert authorizer["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "AuthorizerFunction"}}]
+    assert authorizer["Threshold"] >= 100 and authorizer["EvaluationPeriods"] >= 3
+
+
+def test_no_stage_but_the_declared_one(resources) -> None:
+    rest_stages = of_type(resources, "AWS::ApiGateway::Stage")
+    assert [s["Properties"]["StageName"] for s in rest_stages.values()] == [{"Ref": "Stage"}]
+    ws_stages = of_type(resources, "AWS::ApiGatewayV2::Stage")
+    assert [s["Properties"]["StageName"] for s in ws_stages.values()] == [{"Ref": "Stage"}]
+
+
+def test_the_websocket_stage_deploys_every_route_with_its_own_throttling_and_logs(resources) -> None:
+    (stage,) = of_type(resources, "AWS::ApiGatewayV2::Stage").values()
+    props = stage["Properties"]
+    assert "AutoDeploy" not in props
+    deployment = resources[props["DeploymentId"]["Ref"]]
+    routes = set(of_type(resources, "AWS::ApiGatewayV2::Route"))
+    assert set(deployment["DependsOn"]) == routes
+    assert props["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "WebSocketThrottleRateLimit"}
+    assert props["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["WebSocketAccessLogGroup", "Arn"]}
+
+
+def test_logs_expire_and_both_apis_and_state_machines_log(resources) -> None:
+    groups = of_type(resources, "AWS::Logs::LogGroup")
+    for name, group in groups.items():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+    for name, function in of_type(resources, "AWS::Lambda::Function").items():
+        target = function["Properties"]["LoggingConfig"]["LogGroup"]
+        assert target["Ref"] in groups, f"{name} logs to a group without retention"
+    (rest_stage,) = of_type(resources, "AWS::ApiGateway::Stage").values()
+    assert rest_stage["Properties"]["AccessLogSetting"]["DestinationArn"] == {
+        "Fn::GetAtt": ["RestApiAccessLogGroup", "Arn"]
+    }
+    for name, machine in of_type(resources, "AWS::StepFunctions::StateMachine").items():
+        logging = machine["Properties"]["LoggingConfiguration"]
+        assert logging["Level"] == "ERROR" and logging["IncludeExecutionData"] is False, name
+
+
+def test_billing_ticks_have_reserved_concurrency(resources) -> None:
+    tick = resources["BillingTickFunction"]["Properties"]
+    assert tick["ReservedConcurrentExecutions"] == {"Ref": "BillingTickReservedConcurrency"}
+
+
+def test_gateway_responses_carry_our_error_shape_and_cors(resources) -> None:
+    declared = of_type(resources, "AWS::ApiGateway::GatewayResponse").values()
+    responses = {r["Properties"]["ResponseType"]: r["Properties"] for r in declared}
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED", "UNAUTHORIZED", "ACCESS_DENIED"):
+        assert responses[kind]["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] == "'*'"
+        assert responses[kind]["ResponseTemplates"]["application/json"].startswith('{"error": {"code": ')
+
+
+def test_the_web_app_is_private_behind_https_with_a_strict_csp(resources) -> None:
+    bucket = resources["WebBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    (policy,) = of_type(resources, "AWS::S3::BucketPolicy").values()
+    reads = policy["Properties"]["PolicyDocument"]["Statement"][0]
+    assert reads["Principal"] == {"Service": "cloudfront.amazonaws.com"} and reads["Action"] == "s3:GetObject"
+    config = resources["WebDistribution"]["Properties"]["DistributionConfig"]
+    assert config["Origins"][0]["OriginAccessControlId"] == {"Fn::GetAtt": ["WebOriginAccessControl", "Id"]}
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert {(e["ErrorCode"], e["ResponseCode"], e["ResponsePagePath"]) for e in config["CustomErrorResponses"]} == {
+        (403, 200, "/index.html"),
+        (404, 200, "/index.html"),
+    }
+    headers = resources["WebSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    connect = next(d for d in csp.split(";") if d.strip().startswith("connect-src")).split()[1:]
+    assert connect == [
+        "'self'",
+        "https://${RestApi}.execute-api.${AWS::Region}.amazonaws.com",
+        "wss://${WebSocketApi}.execute-api.${AWS::Region}.amazonaws.com",
+        "${ClerkIssuer}",
+        "https://api.stripe.com",
+        "https://*.agora.io",
+        "wss://*.agora.io",
+        "https://*.sd-rtn.com",
+        "wss://*.sd-rtn.com",
+    ]
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+
+
+def test_the_web_origin_joins_cors_and_clerk_authorized_parties(raw) -> None:
+    env = raw["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["CORS_ALLOWED_ORIGINS"]["Fn::If"][0] == "HasWebOrigin"
+    assert env["CORS_ALLOWED_ORIGINS"]["Fn::If"][1] == {"Fn::Sub": "${WebOrigin},${CorsAllowedOrigins}"}
+    assert env["CLERK_AUTHORIZED_PARTIES"]["Fn::If"][1] == {"Fn::Sub": "${WebOrigin},${ClerkAuthorizedParties}"}
+    assert Path(ROOT / "samconfig.toml").exists()

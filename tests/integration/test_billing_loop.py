@@ -1,0 +1,142 @@
+"""The billing loop on moto's Step Functions with the real ASL: two states per billed minute, the end
+through a Catch, and a tick failing past its retries ending the reading as billing_error."""
+
+from __future__ import annotations
+
+import os
+
+import boto3
+import pytest
+
+from soulseer import ledger
+from soulseer.ledger import transaction
+from soulseer.models import ReaderProfileModel, SessionModel, UserModel
+from soulseer.readings import billing, lifecycle
+from soulseer.readings.rules import rules
+from tests.support.readings import events_of, executions, fund, make_reader, open_room, send, session, wait_for
+
+BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rules():
+    rules.cache_clear()
+    yield
+    rules.cache_clear()
+
+
+def active_reading(rate_cents: int, funds: int) -> tuple[str, str, str]:
+    make_reader("r1", rate_cents=rate_cents)
+    UserModel("c1", role="client", intro_used=True).save()
+    fund("c1", funds, "pi_1")
+    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
+    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    return sid, client_conn, reader_conn
+
+
+def history(execution_arn: str) -> list[dict]:
+    sfn = boto3.client("stepfunctions")
+    events, token = [], None
+    while True:
+        page = sfn.get_execution_history(executionArn=execution_arn, **({"nextToken": token} if token else {}))
+        events += page["events"]
+        token = page.get("nextToken")
+        if not token:
+            return events
+
+
+def states_entered(execution_arn: str) -> list[str]:
+    """The state transitions Step Functions bills, in order (one per state entered)."""
+    return [
+        e["type"].removesuffix("StateEntered") for e in history(execution_arn) if e["type"].endswith("StateEntered")
+    ]
+
+
+def only_execution() -> dict:
+    (execution,) = executions(BILLING_ARN)
+    return execution
+
+
+def test_two_state_transitions_per_billed_minute(state_machines) -> None:
+    sid, client_conn, _ = active_reading(100, 10_000)
+    wait_for(lambda: int(session(sid).paid_minutes) >= 4)
+    send(client_conn, "end-session", session_id=sid)
+    wait_for(lambda: only_execution()["status"] == "SUCCEEDED")
+
+    paid = int(session(sid).paid_minutes)
+    entered = states_entered(only_execution()["executionArn"])
+    # each billed minute is a Task (its charge) and the Wait after it; the Task that finds the
+    # reading over raises ReadingOver and the Catch leads to the Succeed state
+    assert entered == ["Task", "Wait"] * paid + ["Task", "Succeed"]
+    assert (len(entered) - 2) / paid == 2
+
+
+def test_the_loop_ends_through_the_catch_of_reading_over(state_machines) -> None:
+    sid, _, _ = active_reading(100, 150)  # one paid minute, then too little for the second
+    wait_for(lambda: only_execution()["status"] != "RUNNING")
+    assert only_execution()["status"] == "SUCCEEDED"
+    ended = session(sid)
+    assert ended.end_reason == "insufficient_funds" and int(ended.paid_minutes) == 1
+    events = history(only_execution()["executionArn"])
+    failed = [e for e in events if e["type"] == "LambdaFunctionFailed"]
+    assert [e["lambdaFunctionFailedEventDetails"]["error"] for e in failed] == ["ReadingOver"]  # never retried
+
+
+def test_a_tick_failing_past_its_retries_ends_the_reading_as_billing_error(state_machines, monkeypatch) -> None:
+    sid, client_conn, reader_conn = active_reading(100, 10_000)
+    wait_for(lambda: int(session(sid).paid_minutes) >= 1)
+
+    def throttled(*args, **kwargs):
+        raise RuntimeError("ProvisionedThroughputExceededException: the table is throttled")
+
+    monkeypatch.setattr(billing, "_start_minute", throttled)
+    wait_for(lambda: session(sid).status == "ended", timeout=30)
+    ended = session(sid)
+    assert ended.end_reason == "billing_error"
+    assert ReaderProfileModel.get("r1").status == "online"  # free to be booked again
+    for conn in (client_conn, reader_conn):
+        (event,) = events_of(conn, "session-ended")
+        assert event["summary"]["end_reason"] == "billing_error"
+    paid = int(ended.paid_minutes)
+    assert paid == int(ended.minutes) == 1  # nothing given away: the reading stopped at the failure
+    assert ledger.balance_of(ledger.client_balance("c1")) == 10_000 - 100 * paid
+    wait_for(lambda: only_execution()["status"] == "FAILED")
+    failed = [e for e in history(only_execution()["executionArn"]) if e["type"] == "LambdaFunctionFailed"]
+    assert len(failed) == 4  # the first try and three retries
+
+
+def test_a_refused_charge_with_a_top_up_landing_between_is_not_a_free_minute(state_machines, monkeypatch) -> None:
+    """Path 1 of issue 10: the refusal used to be re-read as "already recorded" and the rest was free."""
+    sid, client_conn, _ = active_reading(100, 150)
+    commit = transaction.OrderedTransaction.commit
+    landed: list[str] = []
+
+    def top_up_lands_after_the_refusal(self: transaction.OrderedTransaction) -> None:
+        try:
+            commit(self)
+        except transaction.Cancelled:
+            if not landed:
+                fund("c1", 1_000, "pi_2")
+                landed.append("pi_2")
+            raise
+
+    monkeypatch.setattr(transaction.OrderedTransaction, "commit", top_up_lands_after_the_refusal)
+    wait_for(lambda: session(sid).status == "ended")
+    ended = session(sid)
+    assert landed and ended.end_reason == "insufficient_funds"
+    assert int(ended.minutes) == int(ended.paid_minutes) == 1  # every minute served was paid
+    assert ledger.balance_of(ledger.client_balance("c1")) == 1_050
+    assert events_of(client_conn, "session-ended")
+
+
+def test_a_minute_neither_charged_nor_free_never_lets_the_loop_go_on(state_machines, monkeypatch) -> None:
+    monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)  # ticks by hand
+    sid, _, _ = active_reading(100, 1_000)
+    state = {"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 10, "generation": 0}
+    state = billing.tick(state)
+    assert int(session(sid).paid_minutes) == 1
+    session(sid).update(actions=[SessionModel.minutes.set(0)])  # the counter fell behind the ledger
+    with pytest.raises(billing.BillingOutOfStep):
+        billing.tick(state)
+    assert int(session(sid).paid_minutes) == 1 and ledger.balance_of(ledger.client_balance("c1")) == 900
+    lifecycle.end_reading(sid, "test_over")

@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { Link } from "react-router-dom";
+import { needsFunds, plainMessage } from "../api/errors";
+
+export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  if (!error) return null;
+  return (
+    <div className="error" role="alert">
+      <p>{plainMessage(error)}</p>
+      {needsFunds(error) && (
+        <p>
+          <Link to="/wallet">Add funds</Link>
+        </p>
+      )}
+      {onRetry && (
+        <button type="button" className="secondary" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Spinner({ label = "Loading" }: { label?: string }) {
+  return (
+    <p className="spinner" role="status" aria-live="polite">
+      <span aria-hidden="true" className="spin" /> {label}…
+    </p>
+  );
+}
+
+/** Loads data on mount and whenever `deps` change; `reload` fetches again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const generation = useRef(0);
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const value = await loadRef.current();
+      if (mine === generation.current) {
+        setData(value);
+        setError(null);
+      }
+    } catch (caught) {
+      if (mine === generation.current) setError(caught);
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+
+  return { data, error, loading, reload, setData };
+}
+
+/** Runs an action with a busy flag and its error (for buttons and forms). */
+export function useAction<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(
+    async (...args: A): Promise<R | undefined> => {
+      setBusy(true);
+      setError(null);
+      try {
+        return await action(...args);
+      } catch (caught) {
+        setError(caught);
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [action],
+  );
+  return { run, busy, error, setError };
+}
+
+export function BusyButton({
+  busy,
+  children,
+  busyLabel,
+  ...rest
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { busy: boolean; busyLabel?: string; children: ReactNode }) {
+  return (
+    <button {...rest} disabled={busy || rest.disabled} aria-busy={busy}>
+      {busy ? `${busyLabel ?? "Working"}…` : children}
+    </button>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const label = status === "online" ? "Online" : status === "busy" ? "In a reading" : "Offline";
+  return <span className={`badge badge-${status}`}>{label}</span>;
+}
+
+export function Stars({ value }: { value: number | null | undefined }) {
+  if (value == null) return <span className="muted">No ratings yet</span>;
+  const rounded = Math.round(value);
+  return (
+    <span aria-label={`Rated ${value} out of 5`}>
+      <span aria-hidden="true" className="stars">
+        {"★".repeat(rounded)}
+        {"☆".repeat(5 - rounded)}
+      </span>{" "}
+      {value.toFixed(1)}
+    </span>
+  );
+}

@@ -1,0 +1,30 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { makeAuth } from "./app/context";
+import { loadConfig } from "./config";
+import "./styles.css";
+
+const root = createRoot(document.getElementById("root") as HTMLElement);
+
+async function boot(): Promise<void> {
+  try {
+    const config = await loadConfig();
+    const auth = makeAuth(config);
+    await auth.init();
+    root.render(
+      <StrictMode>
+        <App config={config} auth={auth} />
+      </StrictMode>,
+    );
+  } catch (error) {
+    root.render(
+      <main className="page">
+        <h1>SoulSeer</h1>
+        <p role="alert">SoulSeer could not start: {error instanceof Error ? error.message : String(error)}</p>
+      </main>,
+    );
+  }
+}
+
+void boot();

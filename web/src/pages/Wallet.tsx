@@ -1,0 +1,125 @@
+import { useState } from "react";
+import { ok } from "../api/client";
+import type { Balance, Page, Transaction } from "../api/types";
+import { useApp } from "../app/context";
+import { AddFunds } from "../components/AddFunds";
+import { RequireSignIn } from "../components/RequireSignIn";
+import { ErrorNote, Spinner, useLoad } from "../components/ui";
+import { money, when } from "../format";
+
+const PAGE = 10;
+
+export default function WalletPage() {
+  return (
+    <RequireSignIn>
+      <Wallet />
+    </RequireSignIn>
+  );
+}
+
+function Wallet() {
+  const { api, me } = useApp();
+  const balance = useLoad(() => ok<Balance>(api.GET("/api/payments/balance")), []);
+  const [account, setAccount] = useState<"balance" | "earnings">("balance");
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const txns = useLoad(
+    () =>
+      ok<Page<Transaction>>(
+        api.GET("/api/payments/transactions", { params: { query: { account, limit: PAGE, cursor: cursor ?? undefined } } }),
+      ),
+    [account, cursor],
+  );
+
+  return (
+    <section className="page stack">
+      <h1>Wallet</h1>
+      <ErrorNote error={balance.error} onRetry={() => void balance.reload()} />
+      {balance.data ? (
+        <div className="card">
+          <p>
+            Balance: <strong data-testid="wallet-balance">{money(balance.data.balance_cents)}</strong>
+          </p>
+          {balance.data.owed_cents > 0 && <p className="error">You owe {money(balance.data.owed_cents)}.</p>}
+          {balance.data.earnings && (
+            <p>
+              Earnings pending {money(balance.data.earnings.pending_cents)} · paid out{" "}
+              {money(balance.data.earnings.paid_out_cents)}
+            </p>
+          )}
+        </div>
+      ) : (
+        balance.loading && <Spinner label="Loading your balance" />
+      )}
+      {me?.role === "client" && (
+        <AddFunds
+          onFunded={() => {
+            void balance.reload();
+            setCursors([null]);
+            void txns.reload();
+          }}
+        />
+      )}
+      <div className="card">
+        <h2>Transactions</h2>
+        {me?.role === "reader" && (
+          <div className="row" role="group" aria-label="Account">
+            {(["balance", "earnings"] as const).map((a) => (
+              <button
+                key={a}
+                type="button"
+                className="secondary"
+                aria-pressed={account === a}
+                onClick={() => {
+                  setAccount(a);
+                  setCursors([null]);
+                }}
+              >
+                {a === "balance" ? "Balance" : "Earnings"}
+              </button>
+            ))}
+          </div>
+        )}
+        <ErrorNote error={txns.error} />
+        {txns.loading && <Spinner label="Loading transactions" />}
+        {txns.data && txns.data.items.length === 0 && <p className="muted">No transactions yet.</p>}
+        {txns.data && txns.data.items.length > 0 && (
+          <div className="table-wrap">
+            <table>
+              <caption className="sr-only">Transactions, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Amount</th>
+                </tr>
+              </thead>
+              <tbody>
+                {txns.data.items.map((t) => (
+                  <tr key={t.id}>
+                    <td>{when(t.created_at)}</td>
+                    <td>{t.type}</td>
+                    <td>{money(t.amount_cents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="row">
+          <button type="button" className="secondary" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Newer
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!txns.data?.next_cursor}
+            onClick={() => setCursors((c) => [...c, txns.data?.next_cursor ?? null])}
+          >
+            Older
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

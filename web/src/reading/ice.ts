@@ -1,0 +1,17 @@
+import type { IceServer } from "../api/types";
+
+const KEY = (sessionId: string) => `soulseer.ice.${sessionId}`;
+
+/** The ICE servers sessions/start returned, kept for the room (it survives a reload of the page). */
+export function rememberIceServers(sessionId: string, servers: IceServer[]): void {
+  sessionStorage.setItem(KEY(sessionId), JSON.stringify(servers));
+}
+
+export function iceServersFor(sessionId: string, fromApi?: IceServer[] | null): RTCIceServer[] {
+  if (fromApi && fromApi.length) return fromApi as RTCIceServer[];
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY(sessionId)) ?? "[]") as RTCIceServer[];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,46 @@
+/** The live meter of a reading: what the server charged so far and what the balance still covers. */
+export interface MeterInput {
+  minutes: number; // minutes started (each is charged at its start, or free)
+  free_minutes: number;
+  rate_cents: number;
+  total_cents: number; // charged so far, from the server
+  started_at: string | null;
+  balance_cents: number | null; // the client's balance; null for the reader
+}
+
+export interface MeterView {
+  minutes: number;
+  freeMinutesLeft: number;
+  costCents: number;
+  balanceCents: number | null;
+  minutesLeft: number | null; // how many more minutes the balance (and free minutes) cover
+  elapsed: string; // mm:ss since the reading started
+  low: boolean;
+}
+
+export const LOW_BALANCE_MINUTES = 2;
+
+export function elapsedLabel(startedAt: string | null, now: number): string {
+  if (!startedAt) return "00:00";
+  const seconds = Math.max(0, Math.floor((now - Date.parse(startedAt)) / 1000));
+  const mm = Math.floor(seconds / 60);
+  const ss = seconds % 60;
+  return `${String(mm).padStart(2, "0")}:${String(ss).padStart(2, "0")}`;
+}
+
+export function meterView(input: MeterInput, now: number): MeterView {
+  const freeMinutesLeft = Math.max(input.free_minutes - input.minutes, 0);
+  const minutesLeft =
+    input.balance_cents === null || input.rate_cents <= 0
+      ? null
+      : freeMinutesLeft + Math.floor(input.balance_cents / input.rate_cents);
+  return {
+    minutes: input.minutes,
+    freeMinutesLeft,
+    costCents: input.total_cents,
+    balanceCents: input.balance_cents,
+    minutesLeft,
+    elapsed: elapsedLabel(input.started_at, now),
+    low: minutesLeft !== null && minutesLeft <= LOW_BALANCE_MINUTES,
+  };
+}
