@@ -50,4 +50,17 @@ def test_deep_links_get_the_app_and_config_is_never_cached(web_cloud: WebCloud) 
         "publishableKey": web_cloud.state["stripe_publishable_key"],
         "stripeApiUrl": web_cloud.state["stripe_url"],
     }
-    assert requests.get(web_cloud.url("/assets/missing.js"), timeout=10).status_code == 404
+    missing = requests.get(web_cloud.url("/assets/missing.js"), timeout=10)  # CloudFront's error response
+    assert missing.status_code == 200 and missing.text == root.text
+
+
+def test_the_dev_sign_in_page_signs_a_demo_reader_in(
+    page: Page, web_cloud: WebCloud, console_errors: ConsoleErrors, sign_in: Callable[..., None]
+) -> None:
+    with page.expect_response(lambda r: r.url.endswith("/dev/token")) as minted:
+        sign_in(page, "user_demo_reader_2", "reader")
+    assert minted.value.ok and minted.value.json()["token"]
+    token = minted.value.json()["token"]
+    me = web_cloud.api("GET", "/api/me", token).json()
+    assert me["user_id"] == "user_demo_reader_2" and me["role"] == "reader"
+    console_errors.assert_none()

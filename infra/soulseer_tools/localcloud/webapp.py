@@ -1,7 +1,8 @@
 """The built web app (web/dist) and its runtime config.json, served the way CloudFront serves them.
 
-Files are served from the build directory with their content types; any other GET that does not name a
-file (a deep link such as /readers/abc) gets index.html, as the distribution's SPA fallback does.
+Files are served from the build directory with their content types; any other GET (a deep link such as
+/readers/abc, or a file that does not exist) gets index.html with 200, as the distribution's custom
+error responses (403/404 -> /index.html, 200) in template.yaml do.
 index.html and config.json are never cached (a rebuild or a restart on other ports shows at once);
 Vite's content-hashed files under /assets/ are cached for a year. Without a build, every page explains
 how to make one.
@@ -74,11 +75,6 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-def _is_file_request(relative: PurePosixPath) -> bool:
-    """A path that names a file (has an extension, or lies under /assets/) is never answered with index.html."""
-    return bool(relative.suffix) or (len(relative.parts) > 0 and relative.parts[0] == "assets")
-
-
 class WebApp:
     """`config` is the runtime config.json document; `dist` the build directory (it may appear later)."""
 
@@ -109,8 +105,6 @@ class WebApp:
             return web.Response(status=405, headers={**HEADERS, "Allow": "GET, HEAD"})
         relative = PurePosixPath(request.path.lstrip("/"))
         found = self._file(relative) if relative.parts else None
-        if found is None and _is_file_request(relative):
-            return web.Response(status=404, text="Not found\n", headers=HEADERS)
         index = self.dist / "index.html"
         if not index.is_file():
             page = PLACEHOLDER.replace("__DIST__", str(self.dist))
