@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import disputes
+from soulseer.limits import rate_limited
 from soulseer.web import caller_of
 
 router = Router()
@@ -20,6 +21,7 @@ class DisputeInput(BaseModel):
 
 
 @router.post("/api/sessions/<id>/dispute")
+@rate_limited(router, "dispute")
 def open_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body: DisputeInput) -> dict[str, Any]:
     caller = caller_of(router)
     return disputes.open_dispute(id, caller.user_id, body.reason)

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, StrictInt
 
 from soulseer import payments, stripe_events, users, wallet
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.web import caller_of, require_role
 
@@ -21,6 +22,7 @@ class TopupInput(BaseModel):
 
 
 @router.post("/api/payments/add-balance")
+@rate_limited(router, "add_balance")
 def add_balance(body: TopupInput) -> dict[str, Any]:
     caller = require_role(caller_of(router), "client")
     key = router.current_event.headers.get("Idempotency-Key")

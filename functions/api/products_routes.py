@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.products import catalog, purchase
 from soulseer.web import caller_of, require_role
@@ -60,6 +61,7 @@ def archive_product(id: ProductId) -> dict[str, Any]:
 
 
 @router.post("/api/products/<id>/purchase")
+@rate_limited(router, "purchase")
 def purchase_product(id: ProductId, body: PurchaseInput) -> dict[str, Any]:
     caller = require_role(caller_of(router), "client")
     return purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key())

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.readings import history, lifecycle
 from soulseer.web import caller_of, require_role
@@ -28,6 +29,7 @@ class ReviewInput(BaseModel):
 
 
 @router.post("/api/sessions/start")
+@rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> dict[str, Any]:
     caller = require_role(caller_of(router), "client")
     return lifecycle.start_reading(caller.user_id, body.reader_id, body.type)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.streams import catalog, gifts, lifecycle
 from soulseer.web import caller_of, require_role
@@ -67,6 +68,7 @@ def end_stream(id: StreamId) -> dict[str, Any]:
 
 
 @router.post("/api/streams/<id>/gift")
+@rate_limited(router, "gift")
 def send_gift(id: StreamId, body: GiftInput) -> dict[str, Any]:
     caller = caller_of(router)
     key = router.current_event.headers.get("Idempotency-Key")

@@ -14,7 +14,7 @@ from typing import Any
 
 from soulseer import ledger
 from soulseer.errors import DomainError
-from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
+from soulseer.ledger.core import InsufficientFunds, LedgerBusy, Movement, PreconditionFailed, find_movement
 from soulseer.models import PaymentModel, UserModel, utcnow
 
 _RETRIES = 8
@@ -39,8 +39,8 @@ def refuse_if_disputed(user_id: str) -> None:
         )
 
 
-def _busy() -> DomainError:
-    return DomainError("The ledger is busy; try again.", code="ledger_busy")
+def _busy() -> LedgerBusy:
+    return LedgerBusy("The ledger is busy; try again.")
 
 
 def _user_write(user_id: str, dispute_id: str, opening: bool) -> ledger.core.ExtraWrite:

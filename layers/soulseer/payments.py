@@ -9,7 +9,7 @@ from soulseer import ledger, monitoring
 from soulseer.adapters.stripe_api import call_stripe, stripe_client
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ValidationFailed
-from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
+from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
 
 CURRENCY = "usd"
@@ -114,7 +114,7 @@ def credit_topup(
         if not movement.replayed:
             monitoring.cents(monitoring.TOPUP_CENTS, amount_cents)
         return movement
-    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+    raise LedgerBusy("The ledger is busy; try again.")
 
 
 def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> None:
@@ -156,7 +156,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
             return
         except (PreconditionFailed, InsufficientFunds):
             continue  # the balance or the payment changed meanwhile: read again
-    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+    raise LedgerBusy("The ledger is busy; try again.")
 
 
 def _set_payment_status(payment_intent_id: str, status: str, charge_id: str | None) -> ledger.core.ExtraWrite:

@@ -1,6 +1,8 @@
-"""The admin dashboard's numbers. Money comes from the ledger: revenue is the sum of the platform
-revenue shards' entries in each window (charges and gifts add, dispute refunds subtract), top-ups are
-the Stripe clearing shards' `topup` entries, pending payouts are the readers' pending balances."""
+"""The admin dashboard's numbers. Money comes from the ledger's daily rollups (kept by every movement
+in its own transaction, `soulseer.rollups`): revenue is what the platform revenue shards gained
+(charges and gifts add, dispute refunds subtract), top-ups what the `topup` movements brought in;
+windows are whole UTC days (today, the last 7 and 30 days counting today's start back). Pending
+payouts are the readers' pending balances."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from soulseer import ledger
-from soulseer.ledger.accounts import all_shards
-from soulseer.models import ConnectAccountModel, DisputeModel, LedgerEntryModel, ReaderProfileModel, utcnow
+from soulseer import ledger, rollups
+from soulseer.models import ConnectAccountModel, DisputeModel, ReaderProfileModel, utcnow
 from soulseer.payouts import minimum_cents, records
 from soulseer.readers import LISTING
 
@@ -24,21 +25,13 @@ def windows(now: datetime) -> dict[str, datetime]:
     }
 
 
-def _sums(prefix: str, since: dict[str, datetime], kind: str | None = None, sign: int = 1) -> dict[str, int]:
-    """Per window, the signed sum of the entries of every shard of `prefix` (entries sort by time)."""
-    earliest = min(since.values())
-    totals = dict.fromkeys(since, 0)
-    for account in all_shards(prefix):
-        results = LedgerEntryModel.query(
-            account,
-            range_key_condition=LedgerEntryModel.position >= earliest.isoformat(),
-            filter_condition=(LedgerEntryModel.kind == kind) if kind else None,
-        )
-        for entry in results:
-            for name, start in since.items():
-                if entry.created_at >= start:
-                    totals[name] += sign * int(entry.amount)
-    return totals
+def _sums(metric: str, since: dict[str, datetime]) -> dict[str, int]:
+    """Per window, the metric's total over the whole UTC days from the window's start to today."""
+    starts = {name: start.date() for name, start in since.items()}
+    today = max(start.date() for start in since.values())
+    first = min(starts.values())
+    per_day = rollups.daily(metric, (first + timedelta(days=n) for n in range((today - first).days + 1)))
+    return {name: sum(cents for day, cents in per_day.items() if start <= day) for name, start in starts.items()}
 
 
 def _readers() -> tuple[Counter[str], list[str]]:
@@ -80,8 +73,8 @@ def stats(now: datetime | None = None) -> dict[str, Any]:
         "generated_at": now.isoformat(),
         "readings": {"active": statuses["busy"]},  # a reader is busy exactly while a reading is active
         "readers": {"total": len(reader_ids), "online": statuses["online"], "busy": statuses["busy"]},
-        "revenue_cents": _sums("platform:revenue", since),
-        "topups_cents": _sums("stripe:clearing", since, kind="topup", sign=-1),
+        "revenue_cents": _sums(rollups.REVENUE, since),
+        "topups_cents": _sums(rollups.TOPUPS, since),
         "payouts": _payouts(reader_ids),
         "disputes": {"open": DisputeModel.by_status.count("open")},
     }

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.infrastructure.conftest import ROOT, of_type
 
-EPHEMERAL_TABLES = {"ConnectionsTable", "StreamAudienceTable"}  # expire by TTL; nothing to keep
+EPHEMERAL_TABLES = {"ConnectionsTable", "StreamAudienceTable", "RateLimitsTable"}  # expire by TTL; nothing to keep
 PER_STAGE = {
     "Stage", "CorsAllowedOrigins", "ClerkIssuer", "ClerkJwksUrl", "ClerkAuthorizedParties", "ClerkPublishableKey",
     "StripePublishableKey", "AgoraAppId", "StripeSecretName", "AgoraSecretName", "AlarmEmail", "LogRetentionDays",

@@ -13,10 +13,11 @@ from soulseer import ledger
 from soulseer.adapters.agora import uid_for
 from soulseer.ledger.accounts import all_shards
 from soulseer.models import ConnectionModel, LedgerMovementModel, StreamAudienceModel, StreamModel
+from soulseer.streams.gifts import send_gift
 from tests.conftest import AGORA_TEST_APP_ID, AGORA_TEST_CERTIFICATE
 from tests.support.agora import decode
 from tests.support.readings import events_of, fund, make_reader
-from tests.support.streams import call, connect, ws
+from tests.support.streams import call, connect, in_domain, ws
 
 READER = ("r1", "reader")
 VIEWER = ("v1", "client")
@@ -251,7 +252,7 @@ def test_fifty_concurrent_gifts_from_ten_viewers_give_exact_totals(streams) -> N
     gifts = ["rose", "heart", "star", "crystal-ball", "rose"]  # 100 + 300 + 500 + 1000 + 100 = 2000 each
     jobs = [(viewer, name) for viewer in viewers for name in gifts]
     with ThreadPoolExecutor(max_workers=25) as pool:
-        results = list(pool.map(lambda job: gift(streams, stream_id, (job[0], "client"), job[1]), jobs))
+        results = list(pool.map(lambda job: in_domain(send_gift, stream_id, job[0], job[1], None), jobs))
     assert [status for status, _ in results] == [200] * 50
     assert len({body["gift_id"] for _, body in results}) == 50
     total = 10 * 2_000

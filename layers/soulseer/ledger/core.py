@@ -12,6 +12,7 @@ from typing import Any
 from pynamodb.attributes import MapAttribute
 from pynamodb.transactions import TransactWrite
 
+from soulseer import rollups
 from soulseer.errors import Busy, DomainError, ValidationFailed
 from soulseer.ledger.accounts import is_capped, is_floored
 from soulseer.ledger.transaction import CONDITION_FAILED, RETRYABLE, Cancelled, OrderedTransaction, Reason, Throttled
@@ -104,7 +105,7 @@ def post(
     if not entries:
         raise InvalidMovement("A movement needs at least one entry.", code="invalid_entry")
     net = postings(entries)
-    if 1 + 2 * len(net) + len(extra_writes) > MAX_TRANSACTION_ITEMS:
+    if 1 + 2 * len(net) + len(extra_writes) + rollups.MAX_ITEMS_PER_MOVEMENT > MAX_TRANSACTION_ITEMS:
         raise InvalidMovement("A movement touches too many accounts.", code="movement_too_large")
     memo = dict(memo or {})
     for attempt in range(_CONFLICT_RETRIES):
@@ -177,6 +178,8 @@ def _build(
         first = len(transaction.items)
         write(transaction)
         ranges.append(range(first, len(transaction.items)))
+    for write in rollups.writes(kind, net, now):  # the dashboard's daily totals, after the caller's writes
+        write(transaction)
     return ranges
 
 

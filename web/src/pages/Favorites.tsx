@@ -1,8 +1,48 @@
+import { Link } from "react-router-dom";
+import type { Favorite } from "../api/types";
+import { useApp } from "../app/context";
+import { RequireSignIn } from "../components/RequireSignIn";
+import { BusyButton, ErrorNote, Spinner, StatusBadge, useAction, useLoad } from "../components/ui";
+
 export default function FavoritesPage() {
   return (
-    <section className="page">
+    <RequireSignIn role="client">
+      <Favorites />
+    </RequireSignIn>
+  );
+}
+
+function Favorites() {
+  const { raw } = useApp();
+  const favorites = useLoad(() => raw<{ items: Favorite[] }>("GET", "/api/me/favorites"), []);
+  const remove = useAction(async (readerId: string) => {
+    await raw("DELETE", `/api/me/favorites/${encodeURIComponent(readerId)}`);
+    await favorites.reload();
+  });
+  return (
+    <section className="page stack">
       <h1>Favorites</h1>
-      <p>Coming soon.</p>
+      <p className="muted">We let you know when a favorite reader comes online.</p>
+      <ErrorNote error={favorites.error ?? remove.error} />
+      {favorites.loading && <Spinner label="Loading favorites" />}
+      {favorites.data?.items.length === 0 && (
+        <p>
+          No favorites yet. <Link to="/readers">Find a reader</Link>
+        </p>
+      )}
+      <ul className="grid" aria-label="Favorite readers">
+        {favorites.data?.items.map((f) => (
+          <li key={f.reader_id} className="card stack">
+            <div className="row">
+              <Link to={`/readers/${f.reader_id}`}>{f.display_name ?? f.reader_id}</Link>
+              {f.status && <StatusBadge status={f.status} />}
+            </div>
+            <BusyButton type="button" className="secondary" busy={remove.busy} onClick={() => void remove.run(f.reader_id)}>
+              Remove
+            </BusyButton>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

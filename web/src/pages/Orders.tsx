@@ -1,8 +1,77 @@
+import { useState } from "react";
+import { Link } from "react-router-dom";
+import { ok } from "../api/client";
+import type { Order, Page } from "../api/types";
+import { useApp } from "../app/context";
+import { RequireSignIn } from "../components/RequireSignIn";
+import { ErrorNote, Spinner, useLoad } from "../components/ui";
+import { money, when } from "../format";
+
 export default function OrdersPage() {
   return (
-    <section className="page">
-      <h1>Orders</h1>
-      <p>Coming soon.</p>
+    <RequireSignIn>
+      <Orders />
+    </RequireSignIn>
+  );
+}
+
+function Orders() {
+  const { api } = useApp();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const orders = useLoad(() => ok<Page<Order>>(api.GET("/api/orders", { params: { query: { limit: 10, cursor } } })), [cursor]);
+  return (
+    <section className="page stack">
+      <h1>My orders</h1>
+      <ErrorNote error={orders.error} />
+      {orders.loading && <Spinner label="Loading orders" />}
+      {orders.data?.items.length === 0 && (
+        <p className="muted">
+          No orders yet. <Link to="/shop">Visit the shop</Link>
+        </p>
+      )}
+      {orders.data && orders.data.items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">Orders, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Product</th>
+                <th scope="col">Qty</th>
+                <th scope="col">Total</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.data.items.map((o) => (
+                <tr key={o.order_id}>
+                  <td>{when(o.created_at)}</td>
+                  <td>
+                    <Link to={`/shop/${o.product_id}`}>{o.product_name}</Link>
+                  </td>
+                  <td>{o.quantity}</td>
+                  <td>{money(o.total_cents)}</td>
+                  <td>{o.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="row">
+        <button type="button" className="secondary" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Newer
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!orders.data?.next_cursor}
+          onClick={() => setCursors((c) => [...c, orders.data?.next_cursor ?? undefined])}
+        >
+          Older
+        </button>
+      </div>
     </section>
   );
 }

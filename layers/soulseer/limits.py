@@ -1,0 +1,138 @@
+"""Per-user limits on money-moving and booking routes: a token bucket per (user, action) in DynamoDB.
+
+The bucket is stored as GCRA's theoretical arrival time `tat` (ms): a request is allowed when
+`max(tat, now) <= now + burst tolerance`, and then pushes `tat` one interval further. That is one
+conditional UpdateItem for a new or busy bucket; a bucket idle long enough to be full again needs a
+second one (`tat` restarts at now) because an update expression has no max(). Items expire by TTL.
+
+`RATE_LIMITS` (template parameter `RateLimits`): `action=capacity/seconds,...`: a bucket holds `capacity`
+requests and refills completely in `seconds`."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import boto3
+from botocore.exceptions import ClientError
+
+from soulseer.errors import DomainError
+from soulseer.web import caller_of
+
+F = TypeVar("F", bound=Callable[..., Any])
+_ATTEMPTS = 4
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, action: str, retry_after: int) -> None:
+        super().__init__(
+            f"Too many requests; try again in {retry_after} s.",
+            details={"action": action, "retry_after_seconds": retry_after},
+        )
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Limit:
+    capacity: int
+    seconds: int
+
+    @property
+    def interval_ms(self) -> int:
+        return max(1, self.seconds * 1000 // self.capacity)
+
+    @property
+    def tolerance_ms(self) -> int:
+        return (self.capacity - 1) * self.interval_ms
+
+
+def parse(spec: str) -> dict[str, Limit]:
+    limits = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        action, _, rule = part.partition("=")
+        capacity, _, seconds = rule.partition("/")
+        limit = Limit(int(capacity), int(seconds))
+        if limit.capacity < 1 or limit.seconds < 1:
+            raise ValueError(f"RATE_LIMITS: {part!r} needs a capacity and seconds of at least 1")
+        limits[action.strip()] = limit
+    return limits
+
+
+@lru_cache(maxsize=4)
+def _limits(spec: str) -> dict[str, Limit]:
+    return parse(spec)
+
+
+@lru_cache(maxsize=1)
+def _dynamodb() -> Any:
+    return boto3.client("dynamodb")
+
+
+def _update(bucket: str, condition: str, tat: str, values: dict[str, Any]) -> dict[str, Any] | None:
+    """One conditional update; None when it applied, else the item as it was."""
+    try:
+        _dynamodb().update_item(
+            TableName=os.environ["RATE_LIMITS_TABLE"],
+            Key={"bucket": {"S": bucket}},
+            UpdateExpression=f"SET tat = {tat}, expires_at = :expires",
+            ConditionExpression=condition,
+            ExpressionAttributeValues={k: {"N": str(v)} for k, v in values.items()},
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+        return dict(error.response.get("Item") or {})
+    return None
+
+
+def take(user_id: str, action: str) -> None:
+    """Takes one token from the user's bucket for `action`, or raises RateLimited (429)."""
+    limit = _limits(os.environ["RATE_LIMITS"]).get(action)
+    if limit is None:
+        raise KeyError(f"RATE_LIMITS has no limit for {action!r}")
+    bucket = f"{action}#{user_id}"
+    for _ in range(_ATTEMPTS):
+        now = int(time.time() * 1000)
+        values = {":now": now, ":step": limit.interval_ms, ":expires": now // 1000 + 2 * limit.seconds}
+        busy = {**values, ":limit": now + limit.tolerance_ms}
+        old = _update(
+            bucket,
+            "attribute_not_exists(tat) OR tat BETWEEN :now AND :limit",
+            "if_not_exists(tat, :now) + :step",
+            busy,
+        )
+        if old is None:
+            return
+        old_tat = int(old["tat"]["N"]) if "tat" in old else now
+        if old_tat > busy[":limit"]:
+            raise RateLimited(action, max(1, math.ceil((old_tat - busy[":limit"]) / 1000)))
+        if _update(bucket, "tat < :now", ":now + :step", values) is None:
+            return  # the bucket was idle: full again
+    raise RateLimited(action, 1)  # contended by the user's own parallel requests
+
+
+def rate_limited(router: Any, action: str) -> Callable[[F], F]:
+    """Route decorator (below `@router.post(...)`): the caller's bucket for `action` pays for the call."""
+
+    def decorate(route: F) -> F:
+        @functools.wraps(route)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            take(caller_of(router).user_id, action)
+            return route(*args, **kwargs)
+
+        # Powertools resolves string annotations in the wrapper's module: hand it the resolved signature.
+        limited.__signature__ = inspect.signature(route, eval_str=True)  # type: ignore[attr-defined]
+        return limited  # type: ignore[return-value]
+
+    return decorate

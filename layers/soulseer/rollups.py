@@ -1,0 +1,73 @@
+"""Daily money rollups for the admin dashboard, kept as money moves: each ledger movement that changes
+the platform's revenue or records a top-up adds its amount to the day's rollup item, in the movement's
+own transaction (so a rollup is exact and a replayed movement adds nothing). Items are sharded like
+the system accounts (the movement's shard), so no single item takes every write of the day."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from soulseer.models import _REGION
+
+REVENUE = "revenue"  # net change of the platform revenue shards: charges and gifts add, refunds subtract
+TOPUPS = "topups"  # what top-ups brought in (the Stripe clearing shards' `topup` entries, sign flipped)
+METRICS = (REVENUE, TOPUPS)
+SHARDS = 16  # as the system accounts (ledger.accounts.SYSTEM_SHARDS)
+MAX_ITEMS_PER_MOVEMENT = 2
+_REVENUE_PREFIX = "platform:revenue:"
+_CLEARING_PREFIX = "stripe:clearing:"
+
+
+class StatsRollupModel(Model):
+    class Meta:
+        table_name = os.environ["STATS_ROLLUPS_TABLE"]
+        region = _REGION
+
+    rollup_id = UnicodeAttribute(hash_key=True)  # <metric>#<yyyy-mm-dd>#<shard>
+    cents = NumberAttribute(default=0)
+
+
+def rollup_id(metric: str, day: date, shard: int) -> str:
+    return f"{metric}#{day.isoformat()}#{shard:02d}"
+
+
+def deltas(kind: str, net: dict[str, int]) -> dict[tuple[str, int], int]:
+    """(metric, shard) -> cents a movement adds, from its net change per account."""
+    found: dict[tuple[str, int], int] = {}
+    for account, amount in net.items():
+        if account.startswith(_REVENUE_PREFIX):
+            key = (REVENUE, int(account.rsplit(":", 1)[1]))
+            found[key] = found.get(key, 0) + amount
+        elif kind == "topup" and account.startswith(_CLEARING_PREFIX):
+            key = (TOPUPS, int(account.rsplit(":", 1)[1]))
+            found[key] = found.get(key, 0) - amount
+    return {key: cents for key, cents in found.items() if cents}
+
+
+def writes(kind: str, net: dict[str, int], now: datetime) -> list[Callable[[Any], None]]:
+    """Transaction writes adding a movement's deltas to the day's rollups (for ledger.post)."""
+
+    def add(metric: str, shard: int, cents: int) -> Callable[[Any], None]:
+        def write(transaction: Any) -> None:
+            item = StatsRollupModel(rollup_id(metric, now.date(), shard))
+            transaction.update(item, actions=[StatsRollupModel.cents.add(cents)])
+
+        return write
+
+    return [add(metric, shard, cents) for (metric, shard), cents in deltas(kind, net).items()]
+
+
+def daily(metric: str, days: Iterable[date]) -> dict[date, int]:
+    """Per day, the metric's total over every shard (one BatchGetItem per 100 items)."""
+    wanted = list(days)
+    keys = [rollup_id(metric, day, shard) for day in wanted for shard in range(SHARDS)]
+    totals = dict.fromkeys(wanted, 0)
+    for item in StatsRollupModel.batch_get(keys):
+        totals[date.fromisoformat(item.rollup_id.split("#")[1])] += int(item.cents)
+    return totals
