@@ -1,9 +1,9 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against `soulseer dev` serving the built web app.
 
 Fixtures:
-- `web_cloud` (session): the local cloud on free loopback ports with short billing ticks, serving
+- `web_cloud` (package): the local cloud on free loopback ports with short billing ticks, serving
   web/dist (build it first: `make test` does) and config.json at `web_cloud.web_url`.
-- `browser` (session): Chromium with the flags of DESIGN.md (fake camera and microphone, loopback ICE).
+- `browser` (package): Chromium with the flags of DESIGN.md (fake camera and microphone, loopback ICE).
 - `new_context()`: a fresh browser context (call it twice for two people at once) with camera and
   microphone granted; every page it opens reports console errors to `console_errors`.
 - `console_errors`: fails the test at teardown on any console error or uncaught page error;
@@ -92,7 +92,7 @@ def _boot_failure(process: subprocess.Popen[bytes], log: Path, reason: str) -> N
     pytest.fail(f"soulseer dev {reason} (exit code {process.poll()}):\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCloud]:
     base = tmp_path_factory.mktemp("soulseer-web")
     state_dir, log = base / "state", base / "dev.log"
@@ -131,13 +131,15 @@ def web_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCloud]:
                 process.wait()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the main thread while it lives,
+# so it must be gone before other packages' tests call asyncio.run().
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does)")

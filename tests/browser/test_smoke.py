@@ -54,13 +54,14 @@ def test_deep_links_get_the_app_and_config_is_never_cached(web_cloud: WebCloud) 
     assert missing.status_code == 200 and missing.text == root.text
 
 
-def test_the_dev_sign_in_page_signs_a_demo_reader_in(
+def test_the_dev_sign_in_page_signs_a_demo_client_in(
     page: Page, web_cloud: WebCloud, console_errors: ConsoleErrors, sign_in: Callable[..., None]
 ) -> None:
     with page.expect_response(lambda r: r.url.endswith("/dev/token")) as minted:
-        sign_in(page, "user_demo_reader_2", "reader")
+        sign_in(page, "user_demo_client_2", "client")
     assert minted.value.ok and minted.value.json()["token"]
     token = minted.value.json()["token"]
     me = web_cloud.api("GET", "/api/me", token).json()
-    assert me["user_id"] == "user_demo_reader_2" and me["role"] == "reader"
+    assert me["user_id"] == "user_demo_client_2" and me["role"] == "client"
+    page.wait_for_load_state("networkidle")
     console_errors.assert_none()
