@@ -116,7 +116,7 @@ def build() -> LambdaEnv:
         layer=layer,
         build_method=method,
         precompiled=_has_pyc(layer),
-        botocore_in_layer=any(layer.rglob("botocore/__init__.py")),
+        botocore_in_layer=any((path / "botocore" / "__init__.py").exists() for path in layer.glob("python*")),
     )
 
 

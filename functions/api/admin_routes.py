@@ -12,8 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from soulseer import disputes, onboarding, payouts, stats
-from soulseer.ledger.audit import run_audit
+from soulseer import audit_reports, disputes, onboarding, payouts, stats
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.web import caller_of, require_role
 
@@ -73,4 +72,11 @@ def process_payouts(dry_run: Annotated[bool, Query()] = False) -> dict[str, Any]
 @router.get("/api/admin/audit")
 def audit() -> dict[str, Any]:
     _admin()
-    return run_audit().to_dict()
+    return audit_reports.latest()
+
+
+@router.post("/api/admin/audit")
+def run_audit() -> dict[str, Any]:
+    """Starts a fresh audit job; GET returns its report once `finished_at` is past `requested_at`."""
+    _admin()
+    return audit_reports.request_run()

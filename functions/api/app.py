@@ -11,16 +11,16 @@ import products_routes
 import readers_routes
 import sessions_routes
 import streams_routes
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from soulseer import connect, readers, users
+from soulseer import connect, readers, tracing, users
 from soulseer.monitoring import flush_metrics_after
 from soulseer.web import admin_gate, build_resolver, caller_of
 
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()
 app = build_resolver()
 for routes in (
     readers_routes,

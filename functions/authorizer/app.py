@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer import tracing
 from soulseer.config import settings
 from soulseer.errors import Unauthorized
 from soulseer.identity import bearer_token, verify_session_token
@@ -17,7 +18,7 @@ from soulseer.monitoring import flush_metrics_after
 from soulseer.users import ensure_user
 
 logger = Logger()
-tracer = Tracer()  # disables itself outside Lambda (no X-Ray daemon locally)
+tracer = tracing.tracer()
 
 
 def stage_wildcard_arn(method_arn: str) -> str:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from soulseer import payouts
+from soulseer import payouts, tracing
 from soulseer.monitoring import flush_metrics_after
 
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()
 
 
 def _pay(record: dict[str, Any]) -> None:

@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer import tracing
 from soulseer.monitoring import flush_metrics_after
 from soulseer.payouts import fanout
 
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()
 
 
 def payout_date_of(event: dict[str, Any]) -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer import tracing
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings.lifecycle import expire_request
 
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()
 
 
 @flush_metrics_after

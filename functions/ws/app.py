@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer import tracing
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings import room
 from soulseer.streams import audience
 
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()
 OK = {"statusCode": 200, "body": ""}
 audience.register(room.ACTIONS)  # join-stream, leave-stream
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import stripe
 from aws_lambda_powertools import Logger
 
-from soulseer.adapters.stripe_api import stripe_client
+from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.conditional import applied
 from soulseer.config import settings
 from soulseer.errors import DomainError
@@ -58,7 +57,7 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountMo
             params=params,  # type: ignore[arg-type]
             options={"idempotency_key": f"connect:{reader_id}"},
         )
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         raise ConnectProviderError("The payment provider refused to create the account; try again.") from error
     item = ConnectAccountModel(
         reader_id,
@@ -88,7 +87,7 @@ def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:
                 "return_url": f"{base}?done=1",
             }
         )
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         raise ConnectProviderError("The payment provider refused the onboarding link; try again.") from error
     return {"url": link.url, "expires_at": int(link.expires_at)}
 
@@ -100,7 +99,7 @@ def apply_account_update(account_id: str, metadata: dict[str, Any] | None) -> st
         return "ignored"
     try:
         account = stripe_client().v1.accounts.retrieve(account_id)
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         raise ConnectProviderError("Could not read the account from the payment provider.") from error
     if not applied(
         lambda: ConnectAccountModel(str(reader_id)).update(

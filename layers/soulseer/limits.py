@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-import boto3
 from botocore.exceptions import ClientError
 
+from soulseer.adapters import aws
 from soulseer.errors import DomainError
 from soulseer.web import caller_of
 
@@ -75,7 +75,7 @@ def _limits(spec: str) -> dict[str, Limit]:
 
 @lru_cache(maxsize=1)
 def _dynamodb() -> Any:
-    return boto3.client("dynamodb")
+    return aws.client("dynamodb")
 
 
 def _update(bucket: str, condition: str, tat: str, values: dict[str, Any]) -> dict[str, Any] | None:

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import stripe
 from aws_lambda_powertools import Logger
 
 from soulseer import chargebacks, connect, monitoring, payments
@@ -52,6 +51,8 @@ class SignedEvent(dict[str, Any]):
 
 
 def _signed_by(payload: str, signature: str | None, secret: str) -> bool:
+    import stripe  # the SDK loads with the first webhook, not at the api's cold start
+
     try:
         stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS)
     except stripe.SignatureVerificationError:

@@ -48,8 +48,17 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "ProductsTable": "write",
             "OrdersTable": "write",
             "RateLimitsTable": "write",  # token buckets: one UpdateItem per limited request
+            "AuditReportsTable": "read",  # the latest audit report
         },
-        {STRIPE, AGORA, TURN, ("states:StartExecution", STATES % "request-expiry"), PUSH, ENQUEUE_PAYOUTS}
+        {
+            STRIPE,
+            AGORA,
+            TURN,
+            ("states:StartExecution", STATES % "request-expiry"),
+            PUSH,
+            ENQUEUE_PAYOUTS,
+            ("lambda:InvokeFunction", "AuditFunction"),  # an admin starts a fresh audit
+        }
         | {("dynamodb:BatchGetItem", "StatsRollupsTable"), ("dynamodb:UpdateItem", "StatsRollupsTable")},
         {"ConnectAccountsTable"},  # the admin payout run lists payout accounts
     ),
@@ -88,6 +97,16 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
         {"ConnectAccountsTable": "read", "PayoutsTable": "read", "LedgerAccountsTable": "read"},
         {ENQUEUE_PAYOUTS},
         {"ConnectAccountsTable"},
+    ),
+    "AuditFunction": (
+        {
+            "LedgerAccountsTable": "read",
+            "LedgerEntriesTable": "read",
+            "LedgerMovementsTable": "read",
+            "AuditReportsTable": "write",
+        },
+        set(),
+        {"LedgerAccountsTable", "LedgerEntriesTable", "LedgerMovementsTable"},
     ),
     "PayoutWorkerFunction": (
         {

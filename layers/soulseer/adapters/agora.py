@@ -8,13 +8,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from agora_token_builder.RtcTokenBuilder import Role_Publisher, Role_Subscriber, RtcTokenBuilder
-from aws_lambda_powertools.utilities import parameters
-
 from soulseer.adapters.secrets import SECRET_MAX_AGE_SECONDS
 
 AgoraRole = Literal["publisher", "subscriber"]
-_ROLES = {"publisher": Role_Publisher, "subscriber": Role_Subscriber}
 DEFAULT_TTL_SECONDS = 3600
 
 
@@ -40,6 +36,8 @@ class RtcGrant:
 
 def agora_secrets() -> dict[str, str]:
     """`{"app_id": "...", "app_certificate": "..."}` stored under AGORA_SECRET_NAME."""
+    from aws_lambda_powertools.utilities import parameters  # loads boto3: only where a token is made
+
     secret = parameters.get_secret(os.environ["AGORA_SECRET_NAME"], transform="json", max_age=SECRET_MAX_AGE_SECONDS)
     if not isinstance(secret, dict) or not secret.get("app_id") or not secret.get("app_certificate"):
         raise RuntimeError("The Agora secret must hold app_id and app_certificate")
@@ -58,10 +56,17 @@ def token_ttl_seconds() -> int:
 
 def rtc_grant(channel: str, user_id: str, role: AgoraRole) -> RtcGrant:
     """A token for `user_id` in `channel`; publishers may send audio, video and data, subscribers only join."""
+    from agora_token_builder.RtcTokenBuilder import Role_Publisher, Role_Subscriber, RtcTokenBuilder
+
     secret = agora_secrets()
     uid = uid_for(user_id)
     expires_at = int(time.time()) + token_ttl_seconds()
     token = RtcTokenBuilder.buildTokenWithUid(
-        secret["app_id"], secret["app_certificate"], channel, uid, _ROLES[role], expires_at
+        secret["app_id"],
+        secret["app_certificate"],
+        channel,
+        uid,
+        Role_Publisher if role == "publisher" else Role_Subscriber,
+        expires_at,
     )
     return RtcGrant(secret["app_id"], channel, uid, role, token, expires_at)

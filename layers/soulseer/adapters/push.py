@@ -7,11 +7,11 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from soulseer import monitoring
+from soulseer.adapters import aws
 from soulseer.models import ConnectionModel
 
 logger = Logger(child=True)
@@ -25,7 +25,7 @@ class PushFailed(RuntimeError):
 
 @lru_cache(maxsize=4)
 def _client(endpoint: str) -> Any:
-    return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint)
+    return aws.client("apigatewaymanagementapi", endpoint_url=endpoint)
 
 
 def push(connection_id: str, message: dict[str, Any]) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
-
-import stripe
+from typing import TYPE_CHECKING, TypeVar
 
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import DomainError, ValidationFailed
+
+if TYPE_CHECKING:
+    import stripe
 
 T = TypeVar("T")
 # Inside a 15 s function: one attempt of at most 5 s, one retry after Stripe's back-off (>= 0.5 s).
@@ -20,6 +21,8 @@ _clients: dict[tuple[str, str], stripe.StripeClient] = {}
 
 
 def stripe_client() -> stripe.StripeClient:
+    import stripe  # the SDK loads with the first Stripe call: most routes never make one
+
     key = stripe_secrets()["secret_key"]
     base = os.environ.get("STRIPE_API_BASE", "")
     client = _clients.get((key, base))
@@ -35,12 +38,21 @@ def stripe_client() -> stripe.StripeClient:
     return client
 
 
+def stripe_error() -> type[stripe.StripeError]:
+    """`stripe.StripeError`, for `except` clauses (evaluated only when something was raised)."""
+    import stripe
+
+    return stripe.StripeError
+
+
 def webhook_secret() -> str:
     return str(stripe_secrets()["webhook_secret"])
 
 
 def call_stripe(action: Callable[[], T], failure: DomainError) -> T:
     """Runs a Stripe call; a reused idempotency key is the caller's 400, any other Stripe error `failure`."""
+    import stripe
+
     try:
         return action()
     except stripe.IdempotencyError:

@@ -7,13 +7,14 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
+
+from soulseer.adapters import aws
 
 
 @lru_cache(maxsize=1)
 def _client() -> Any:
-    return boto3.client("stepfunctions")
+    return aws.client("stepfunctions")
 
 
 def start(state_machine_env: str, name: str, payload: dict[str, Any]) -> bool:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-import boto3
 from botocore.exceptions import ClientError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from soulseer.adapters import aws
 from soulseer.models import transactions_connection
 
 _M = TypeVar("_M", bound=Model)
@@ -28,7 +28,7 @@ THROTTLED = frozenset({"ThrottlingException", "ProvisionedThroughputExceededExce
 
 @lru_cache(maxsize=1)
 def _dynamodb() -> Any:
-    return boto3.client("dynamodb")
+    return aws.client("dynamodb")  # botocore only: boto3 is not imported at cold start
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import boto3
-
 from soulseer import ledger
+from soulseer.adapters import aws
 from soulseer.models import ConnectAccountModel
 from soulseer.payouts import records
 from soulseer.payouts.run import minimum_cents
@@ -50,7 +49,7 @@ def readers_to_pay() -> list[str]:
 def enqueue(payout_date: str, reader_ids: Iterable[str]) -> int:
     """One message per reader on the payouts queue; returns how many were sent."""
     queue_url = os.environ["PAYOUTS_QUEUE_URL"]
-    sqs, sent = boto3.client("sqs"), 0
+    sqs, sent = aws.client("sqs"), 0
     for chunk in _chunks(list(reader_ids), _BATCH):
         entries = [
             {"Id": str(n), "MessageBody": json.dumps({"reader_id": reader, "payout_date": payout_date})}

@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import stripe
 from aws_lambda_powertools import Logger
 
 from soulseer import connect, ledger, monitoring
+from soulseer.adapters.stripe_api import stripe_error
 from soulseer.ledger.core import find_movement
 from soulseer.models import ConnectAccountModel, PayoutModel
 from soulseer.payouts import posting, records, transfers
+
+if TYPE_CHECKING:
+    import stripe
 
 logger = Logger(child=True)
 DEFAULT_MINIMUM_CENTS = 1500
@@ -141,7 +144,7 @@ def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
     amount = int(item.amount_cents)
     try:
         transfer = transfers.find(item)
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         return _failed(item, error, dry_run)
     if transfer is not None:
         if dry_run:
@@ -163,7 +166,7 @@ def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
 def _transfer_and_post(item: PayoutModel, outcome: str, *, look_first: bool) -> ReaderResult:
     try:
         transfer = (transfers.find(item) if look_first else None) or transfers.create(item)
-    except stripe.StripeError as error:
+    except stripe_error() as error:
         return _failed(item, error, dry_run=False)
     movement = posting.post_payout(item, int(transfer.amount), transfer.id)
     _count_paid(movement.replayed, int(transfer.amount))

@@ -9,8 +9,6 @@ import os
 import time
 from typing import Any
 
-from aws_lambda_powertools.utilities import parameters
-
 from soulseer.adapters.secrets import SECRET_MAX_AGE_SECONDS
 
 TURN_CREDENTIAL_TTL_SECONDS = 3600
@@ -34,6 +32,8 @@ def ice_servers(user_id: str) -> list[dict[str, Any]]:
         servers.append({"urls": stun})
     turn, secret_name = _csv("TURN_URLS"), os.environ.get("TURN_SECRET_NAME", "")
     if turn and secret_name:
+        from aws_lambda_powertools.utilities import parameters  # loads boto3: only when TURN is configured
+
         secret = str(parameters.get_secret(secret_name, max_age=SECRET_MAX_AGE_SECONDS))
         username, credential = turn_credentials(user_id, secret)
         servers.append({"urls": turn, "username": username, "credential": credential})

@@ -10,7 +10,8 @@ export interface paths {
         /** GET /api/admin/audit */
         get: operations["audit_api_admin_audit_get"];
         put?: never;
-        post?: never;
+        /** POST /api/admin/audit */
+        post: operations["run_audit_api_admin_audit_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -763,6 +764,37 @@ export interface components {
 export type $defs = Record<string, never>;
 export interface operations {
     audit_api_admin_audit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    run_audit_api_admin_audit_post: {
         parameters: {
             query?: never;
             header?: never;

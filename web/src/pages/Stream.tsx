@@ -143,7 +143,7 @@ export default function StreamPage() {
       ) : (
         <div className="room">
           <div className="card stack">
-            <div ref={videoNode} className="videos" aria-label="Live video" style={{ minHeight: config.video.mode === "agora" ? 240 : 0 }} />
+            <div ref={videoNode} className="videos" style={{ minHeight: config.video.mode === "agora" ? 240 : 0 }} />
             {config.video.mode === "local" && (
               <dl className="small" aria-label="Live video (local mode)">
                 <dt>Video</dt>
