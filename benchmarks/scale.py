@@ -57,7 +57,10 @@ async def _scenario(cloud: Any, tokens: list[tuple[str, str, str]], seconds: flo
         async def join(session_id: str, client: RoomClient, reader: RoomClient) -> None:
             async with joining:
                 await client.send("join-reading", session_id=session_id)
-                await client.expect("user-joined", role="client", timeout=JOIN_TIMEOUT_SECONDS)
+                try:
+                    await client.expect("user-joined", role="client", timeout=JOIN_TIMEOUT_SECONDS)
+                except TimeoutError:
+                    raise RuntimeError(f"{session_id}: no join ack; events {client.events[-3:]}") from None
                 await reader.send("join-reading", session_id=session_id)
                 await client.expect("user-joined", role="reader", timeout=JOIN_TIMEOUT_SECONDS)
 
