@@ -4,7 +4,7 @@ VENV := .venv
 SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format unit integration e2e validate build clean bench
+.PHONY: setup run test lint format unit integration e2e validate build clean bench openapi
 
 setup: $(VENV)/.installed $(SAM_VENV)/.installed
 
@@ -48,6 +48,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Regenerate the committed OpenAPI document (tests/integration/test_openapi.py fails when it is stale).
+openapi: $(VENV)/.installed
+	$(BIN)/python -m tests.support.openapi_doc
 
 validate: setup
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --region us-east-1

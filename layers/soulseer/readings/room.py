@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,12 +9,14 @@ from typing import Any
 from soulseer.adapters.push import push
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.jsonbody import parse_object
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
 from soulseer.readings import lifecycle, notify
 from soulseer.readings.rules import rules
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 RELAYED = ("offer", "answer", "ice-candidate")
+MAX_FRAME_CHARS = 32 * 1024  # API Gateway's WebSocket frame limit
 
 
 class NotInRoom(DomainError):
@@ -54,11 +55,13 @@ def handle(connection_id: str, raw_body: str | None) -> None:
 
 
 def _parse(raw_body: str | None) -> dict[str, Any]:
+    if raw_body is not None and len(raw_body) > MAX_FRAME_CHARS:
+        raise ValidationFailed("Messages are at most 32 KB.", code="message_too_large")
     try:
-        message = json.loads(raw_body or "")
-    except ValueError:
+        message = parse_object(raw_body or "", what="A message")
+    except ValidationFailed:
         raise ValidationFailed("Messages are JSON objects.", code="invalid_message") from None
-    if not isinstance(message, dict) or not isinstance(message.get("action"), str):
+    if not isinstance(message.get("action"), str):
         raise ValidationFailed("Messages are JSON objects with an action.", code="invalid_message")
     return message
 
