@@ -8,10 +8,10 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
+from soulseer.adapters import aws
 from soulseer.ledger.audit import run_audit
 from soulseer.models import utcnow
 
@@ -55,7 +55,7 @@ def latest() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _lambda() -> Any:
-    return boto3.client("lambda")
+    return aws.client("lambda")
 
 
 def request_run() -> dict[str, Any]:

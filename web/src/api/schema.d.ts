@@ -103,6 +103,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Swagger UI for this document */
+        get: operations["swagger_ui"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -602,6 +619,103 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActiveReadings */
+        ActiveReadings: {
+            /** Active */
+            active: number;
+        };
+        /** AgoraGrant */
+        AgoraGrant: {
+            /** App Id */
+            app_id: string;
+            /** Channel */
+            channel: string;
+            /**
+             * Expires At
+             * @description Unix seconds.
+             */
+            expires_at: number;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "publisher" | "subscriber";
+            /** Token */
+            token: string;
+            /** Uid */
+            uid: number;
+        };
+        /** AuditNeverRun */
+        AuditNeverRun: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "never_run";
+        };
+        /** AuditReport */
+        AuditReport: {
+            /** Accounts */
+            accounts: number;
+            /** Clean */
+            clean: boolean;
+            /** Cutoff */
+            cutoff: string;
+            /** Entries */
+            entries: number;
+            /** Entries Total Cents */
+            entries_total_cents: number;
+            /** Finished At */
+            finished_at: string;
+            /** Movements */
+            movements: number;
+            /** Problems */
+            problems: string[];
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "done";
+            /**
+             * Unverified
+             * @description Accounts too busy to hold still during the run; not problems.
+             */
+            unverified: string[];
+        };
+        /** AuditRequested */
+        AuditRequested: {
+            /** Requested At */
+            requested_at: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "requested";
+        };
+        /** ClientBalance */
+        ClientBalance: {
+            /** Balance Cents */
+            balance_cents: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Held Cents
+             * @description Held while a card chargeback is open.
+             */
+            held_cents: number;
+            /**
+             * Owed Cents
+             * @description Debt (refunds beyond the balance), repaid by the next top-up.
+             */
+            owed_cents: number;
+        };
+        /** CreatedStream */
+        CreatedStream: {
+            agora: components["schemas"]["AgoraGrant"];
+            stream: components["schemas"]["StreamTotalsView"];
+        };
         /** CreateStreamInput */
         CreateStreamInput: {
             /**
@@ -610,20 +724,133 @@ export interface components {
              */
             title: string;
         };
+        /** DisputeCounts */
+        DisputeCounts: {
+            /** Open */
+            open: number;
+        };
         /** DisputeInput */
         DisputeInput: {
             /** Reason */
             reason: string;
+        };
+        /** DisputePage */
+        DisputePage: {
+            /** Items */
+            items: components["schemas"]["DisputeView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** DisputeView */
+        DisputeView: {
+            /** Client Id */
+            client_id: string;
+            /** Dispute Id */
+            dispute_id: string;
+            /** Note */
+            note: string | null;
+            /** Opened At */
+            opened_at: string;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Shortfall Cents */
+            reader_shortfall_cents: number;
+            /** Reader Take Back Cents */
+            reader_take_back_cents: number;
+            /** Reason */
+            reason: string;
+            /** Refund Cents */
+            refund_cents: number;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Session Id */
+            session_id: string;
+            /** Session Total Cents */
+            session_total_cents: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "refunded" | "rejected";
+        };
+        /** EarningsView */
+        EarningsView: {
+            /** Owed Back Cents */
+            owed_back_cents: number;
+            /** Paid Out Cents */
+            paid_out_cents: number;
+            /** Pending Cents */
+            pending_cents: number;
+        };
+        /** ErrorBody */
+        ErrorBody: {
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /** ErrorDetail */
+        ErrorDetail: {
+            /**
+             * Code
+             * @description Machine-readable, e.g. validation_failed, insufficient_funds.
+             */
+            code: string;
+            /** Details */
+            details?: unknown;
+            /** Message */
+            message: string;
+        };
+        /** GiftCatalog */
+        GiftCatalog: {
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["GiftPrice"][];
         };
         /** GiftInput */
         GiftInput: {
             /** Gift */
             gift: string;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** GiftPrice */
+        GiftPrice: {
+            /** Gift */
+            gift: string;
+            /** Price Cents */
+            price_cents: number;
+        };
+        /** JoinedStream */
+        JoinedStream: {
+            agora: components["schemas"]["AgoraGrant"];
+            /** Counted */
+            counted: boolean;
+            /** Stream */
+            stream: components["schemas"]["StreamTotalsView"] | components["schemas"]["StreamView"];
+        };
+        /** LeftStream */
+        LeftStream: {
+            /** Left */
+            left: boolean;
+            /** Stream Id */
+            stream_id: string;
+            /** Viewer Count */
+            viewer_count: number;
+        };
+        /** NewReader */
+        NewReader: {
+            connect: components["schemas"]["PayoutAccountView"];
+            /**
+             * Onboarding Expires At
+             * @description Unix seconds.
+             */
+            onboarding_expires_at: number;
+            /**
+             * Onboarding Url
+             * @description Stripe Connect onboarding; a fresh link on every call.
+             */
+            onboarding_url: string;
+            reader: components["schemas"]["ReaderView"];
+            user: components["schemas"]["UserView"];
         };
         /** NewReaderInput */
         NewReaderInput: {
@@ -634,6 +861,123 @@ export interface components {
             rates?: components["schemas"]["Rates"] | null;
             /** User Id */
             user_id: string;
+        };
+        /** OrderPage */
+        OrderPage: {
+            /** Items */
+            items: components["schemas"]["OrderView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** OrderView */
+        OrderView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "digital" | "physical";
+            /** Order Id */
+            order_id: string;
+            /** Product Id */
+            product_id: string;
+            /** Product Name */
+            product_name: string;
+            /** Quantity */
+            quantity: number;
+            /** Seller */
+            seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
+            /** Status */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /** Unit Price Cents */
+            unit_price_cents: number;
+        };
+        /** PayoutAccountView */
+        PayoutAccountView: {
+            /** Account Id */
+            account_id: string;
+            /** Details Submitted */
+            details_submitted: boolean;
+            /** Payouts Enabled */
+            payouts_enabled: boolean;
+        };
+        /** PayoutResult */
+        PayoutResult: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Error */
+            error: string | null;
+            /** Outcome */
+            outcome: string;
+            /** Payout Id */
+            payout_id: string;
+            /** Reader Id */
+            reader_id: string;
+            /** Transfer Id */
+            transfer_id: string | null;
+        };
+        /** PayoutRunView */
+        PayoutRunView: {
+            /** Below Minimum Count */
+            below_minimum_count: number;
+            /**
+             * Complete
+             * @description False when the run stopped before its deadline; run it again.
+             */
+            complete: boolean;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Failed Count */
+            failed_count: number;
+            /** Minimum Cents */
+            minimum_cents: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Paid Count */
+            paid_count: number;
+            /** Payout Date */
+            payout_date: string;
+            /** Results */
+            results: components["schemas"]["PayoutResult"][];
+            /** Would Pay Cents */
+            would_pay_cents: number;
+        };
+        /** PayoutStats */
+        PayoutStats: {
+            /** Eligible Cents */
+            eligible_cents: number;
+            /** Eligible Readers */
+            eligible_readers: number;
+            /** Failed */
+            failed: number;
+            /** Minimum Cents */
+            minimum_cents: number;
+            /** Outstanding */
+            outstanding: number;
+            /** Pending Cents */
+            pending_cents: number;
+            /** Readers Owed Back Cents */
+            readers_owed_back_cents: number;
+        };
+        /** PeriodSums */
+        PeriodSums: {
+            /** Last 7 Days */
+            last_7_days: number;
+            /** Last 30 Days */
+            last_30_days: number;
+            /** Today */
+            today: number;
+        };
+        /** PlatformSeller */
+        PlatformSeller: {
+            /**
+             * Type
+             * @constant
+             */
+            type: "platform";
         };
         /** ProductInput */
         ProductInput: {
@@ -654,6 +998,13 @@ export interface components {
             /** Price Cents */
             price_cents: number;
         };
+        /** ProductPage */
+        ProductPage: {
+            /** Items */
+            items: components["schemas"]["ProductView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -664,6 +1015,40 @@ export interface components {
             name?: string | null;
             /** Price Cents */
             price_cents?: number | null;
+        };
+        /** ProductView */
+        ProductView: {
+            /** Created At */
+            created_at: string;
+            /** Currency */
+            currency: string;
+            /** Description */
+            description: string;
+            /** In Stock */
+            in_stock: boolean;
+            /** Inventory */
+            inventory: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "digital" | "physical";
+            /** Name */
+            name: string;
+            /** Price Cents */
+            price_cents: number;
+            /** Product Id */
+            product_id: string;
+            /** Seller */
+            seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
+            /**
+             * Status
+             * @description active or archived.
+             */
+            status: string;
+            stripe: components["schemas"]["StripeRefs"];
+            /** Updated At */
+            updated_at: string;
         };
         /** ProfileInput */
         ProfileInput: {
@@ -688,6 +1073,14 @@ export interface components {
              */
             quantity: number;
         };
+        /** PurchaseView */
+        PurchaseView: {
+            /** Balance Cents */
+            balance_cents: number;
+            order: components["schemas"]["OrderView"];
+            /** Replayed */
+            replayed: boolean;
+        };
         /** Rates */
         Rates: {
             /** Chat Cents */
@@ -696,6 +1089,104 @@ export interface components {
             video_cents: number;
             /** Voice Cents */
             voice_cents: number;
+        };
+        /** RatesView */
+        RatesView: {
+            /** Chat Cents */
+            chat_cents: number;
+            /** Video Cents */
+            video_cents: number;
+            /** Voice Cents */
+            voice_cents: number;
+        };
+        /** RatingView */
+        RatingView: {
+            /**
+             * Average
+             * @description Average stars, two decimals; null before the first review.
+             */
+            average: number | null;
+            /** Count */
+            count: number;
+        };
+        /** ReaderBalance */
+        ReaderBalance: {
+            /** Balance Cents */
+            balance_cents: number;
+            /** Currency */
+            currency: string;
+            earnings: components["schemas"]["EarningsView"];
+            /**
+             * Held Cents
+             * @description Held while a card chargeback is open.
+             */
+            held_cents: number;
+            /**
+             * Owed Cents
+             * @description Debt (refunds beyond the balance), repaid by the next top-up.
+             */
+            owed_cents: number;
+        };
+        /** ReaderCounts */
+        ReaderCounts: {
+            /** Busy */
+            busy: number;
+            /** Online */
+            online: number;
+            /** Total */
+            total: number;
+        };
+        /** ReaderPage */
+        ReaderPage: {
+            /** Items */
+            items: components["schemas"]["ReaderView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ReaderSeller */
+        ReaderSeller: {
+            /** Id */
+            id: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "reader";
+        };
+        /** ReaderUserView */
+        ReaderUserView: {
+            /** Created At */
+            created_at: string;
+            /** @description Null until an admin creates it. */
+            payout_account: components["schemas"]["PayoutAccountView"] | null;
+            reader_profile: components["schemas"]["ReaderView"] | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "client" | "reader" | "admin";
+            /** User Id */
+            user_id: string;
+        };
+        /** ReaderView */
+        ReaderView: {
+            /** Avatar Url */
+            avatar_url: string | null;
+            /** Bio */
+            bio: string;
+            /** Display Name */
+            display_name: string;
+            rates: components["schemas"]["RatesView"];
+            rating: components["schemas"]["RatingView"];
+            /** Reader Id */
+            reader_id: string;
+            /** Specialties */
+            specialties: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "online" | "offline" | "busy";
         };
         /** ResolveInput */
         ResolveInput: {
@@ -709,10 +1200,52 @@ export interface components {
              */
             outcome: "refund" | "reject";
         };
-        /** ResponseValidationError */
-        ResponseValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** ReviewedSession */
+        ReviewedSession: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Rating */
+            rating: number | null;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Review */
+            review: string;
+            /** Reviewed At */
+            reviewed_at: string;
+            /** Room Id */
+            room_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description requested, accepted, active, ended or cancelled.
+             */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
         };
         /** ReviewInput */
         ReviewInput: {
@@ -724,6 +1257,149 @@ export interface components {
              */
             text: string;
         };
+        /** SentGift */
+        SentGift: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Balance Cents */
+            balance_cents: number;
+            /** Gift */
+            gift: string;
+            /** Gift Id */
+            gift_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Replayed */
+            replayed: boolean;
+            /** Sent At */
+            sent_at: string;
+            /** Stream Id */
+            stream_id: string;
+        };
+        /** SessionDetails */
+        SessionDetails: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Rating */
+            rating: number | null;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Review */
+            review: string | null;
+            /** Room Id */
+            room_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description requested, accepted, active, ended or cancelled.
+             */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /** Transcript */
+            transcript: components["schemas"]["TranscriptLine"][];
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
+        /** SessionPage */
+        SessionPage: {
+            /** Items */
+            items: components["schemas"]["SessionView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SessionSummary */
+        SessionSummary: {
+            /** End Reason */
+            end_reason: string | null;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Session Id */
+            session_id: string;
+            /** Status */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+        };
+        /** SessionView */
+        SessionView: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Rating */
+            rating: number | null;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Room Id */
+            room_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description requested, accepted, active, ended or cancelled.
+             */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
+        /** StartedReading */
+        StartedReading: {
+            /** Ice Servers */
+            ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
+            /** Room Id */
+            room_id: string;
+            session: components["schemas"]["SessionView"];
+            /** Websocket Url */
+            websocket_url: string;
+        };
         /** StartReadingInput */
         StartReadingInput: {
             /** Reader Id */
@@ -734,6 +1410,17 @@ export interface components {
              */
             type: "chat" | "voice" | "video";
         };
+        /** Stats */
+        Stats: {
+            disputes: components["schemas"]["DisputeCounts"];
+            /** Generated At */
+            generated_at: string;
+            payouts: components["schemas"]["PayoutStats"];
+            readers: components["schemas"]["ReaderCounts"];
+            readings: components["schemas"]["ActiveReadings"];
+            revenue_cents: components["schemas"]["PeriodSums"];
+            topups_cents: components["schemas"]["PeriodSums"];
+        };
         /** StatusInput */
         StatusInput: {
             /**
@@ -742,17 +1429,174 @@ export interface components {
              */
             status: "online" | "offline";
         };
+        /** StreamPage */
+        StreamPage: {
+            /** Items */
+            items: components["schemas"]["StreamView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** StreamTotalsView */
+        StreamTotalsView: {
+            /** Channel */
+            channel: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Gift Count */
+            gift_count: number;
+            /** Gifts Cents */
+            gifts_cents: number;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Name */
+            reader_name: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @description live or ended.
+             */
+            status: string;
+            /** Stream Id */
+            stream_id: string;
+            /** Title */
+            title: string;
+            /** Viewer Count */
+            viewer_count: number;
+        };
+        /** StreamView */
+        StreamView: {
+            /** Channel */
+            channel: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Gift Count */
+            gift_count: number;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Name */
+            reader_name: string;
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @description live or ended.
+             */
+            status: string;
+            /** Stream Id */
+            stream_id: string;
+            /** Title */
+            title: string;
+            /** Viewer Count */
+            viewer_count: number;
+        };
+        /** StripeRefs */
+        StripeRefs: {
+            /** Price Id */
+            price_id: string | null;
+            /** Product Id */
+            product_id: string | null;
+        };
+        /** StunServer */
+        StunServer: {
+            /** Urls */
+            urls: string[];
+        };
         /** TopupInput */
         TopupInput: {
             /** Amount Cents */
             amount_cents: number;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Error Type */
-            type: string;
+        /** TopupView */
+        TopupView: {
+            /** Amount Cents */
+            amount_cents: number;
+            /**
+             * Client Secret
+             * @description For Stripe.js to confirm the payment.
+             */
+            client_secret: string;
+            /** Currency */
+            currency: string;
+            /** Payment Intent Id */
+            payment_intent_id: string;
+            /** Status */
+            status: string;
+        };
+        /** TransactionPage */
+        TransactionPage: {
+            /** Items */
+            items: components["schemas"]["TransactionView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** TransactionView */
+        TransactionView: {
+            /**
+             * Amount Cents
+             * @description Positive: money in; negative: money out.
+             */
+            amount_cents: number;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * @description The movement id, e.g. charge:<session>:<minute>.
+             */
+            id: string;
+            /** Reference */
+            reference: {
+                [key: string]: string;
+            };
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "topup" | "reading" | "gift" | "purchase" | "refund" | "payout" | "chargeback" | "adjustment";
+        };
+        /** TranscriptLine */
+        TranscriptLine: {
+            /** From */
+            from: string;
+            /** Message Id */
+            message_id: number;
+            /** Sent At */
+            sent_at: string;
+            /** Text */
+            text: string;
+        };
+        /** TurnServer */
+        TurnServer: {
+            /** Credential */
+            credential: string;
+            /** Urls */
+            urls: string[];
+            /**
+             * Username
+             * @description Time-limited TURN REST credentials.
+             */
+            username: string;
+        };
+        /** UserView */
+        UserView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "client" | "reader" | "admin";
+            /** User Id */
+            user_id: string;
+        };
+        /** WebhookReceipt */
+        WebhookReceipt: {
+            /** Outcome */
+            outcome: string;
+            /** Received */
+            received: boolean;
         };
     };
     responses: never;
@@ -772,24 +1616,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AuditReport"] | components["schemas"]["AuditNeverRun"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -803,24 +1654,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AuditRequested"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -838,24 +1696,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DisputePage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -875,24 +1749,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -908,24 +1834,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PayoutRunView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -943,24 +1894,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["NewReader"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -974,24 +1968,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    swagger_ui: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
@@ -1005,24 +2026,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderUserView"] | components["schemas"]["UserView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1047,15 +2066,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
         };
     };
     my_orders_api_orders_get: {
@@ -1070,24 +2080,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OrderPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1105,24 +2122,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TopupView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1136,24 +2196,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderBalance"] | components["schemas"]["ClientBalance"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1171,24 +2229,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TransactionPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1202,24 +2276,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1237,24 +2318,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1272,24 +2351,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1305,24 +2427,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1342,24 +2471,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1375,24 +2556,67 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1412,24 +2636,94 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PurchaseView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1448,24 +2742,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1481,24 +2773,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1516,24 +2815,49 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1551,24 +2875,58 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1585,24 +2943,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1618,24 +2983,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionDetails"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1655,24 +3036,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1692,24 +3125,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReviewedSession"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1725,24 +3201,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionSummary"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1760,24 +3270,85 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StartedReading"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1793,24 +3364,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StreamView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1826,24 +3404,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StreamTotalsView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1863,24 +3475,94 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SentGift"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1896,24 +3578,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["JoinedStream"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1929,24 +3636,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LeftStream"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1964,24 +3687,58 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CreatedStream"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1995,24 +3752,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GiftCatalog"];
                 };
             };
         };
@@ -2029,24 +3775,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StreamPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
