@@ -25,6 +25,7 @@ from soulseer_tools.localcloud.backends import (
     put_agora_secret,
     put_stripe_secret,
 )
+from soulseer_tools.localcloud.demo_presence import TOKEN_TTL_SECONDS, DemoPresence
 from soulseer_tools.localcloud.environment import (
     JWKS_PATH,
     UNSET_VARIABLES,
@@ -33,6 +34,7 @@ from soulseer_tools.localcloud.environment import (
 )
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
+from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.template import Template
 
 HOST = "127.0.0.1"
@@ -130,6 +132,7 @@ class LocalCloud:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
         self.moto.create_tables(self.template.tables.values())
+        create_queues(sqs_client(self.moto.url), self.template.queues.values())
         self.functions = FunctionRunner(self.template.functions)
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
@@ -189,6 +192,8 @@ class LocalCloud:
         websocket_api = self.template.websocket_api()
         websocket: WebSocketGateway | None = None
         scheduler: Scheduler | None = None
+        delivery: QueueDelivery | None = None
+        demo: DemoPresence | None = None
         if stop is None:
             stop = asyncio.Event()
             _stop_on_signals(asyncio.get_running_loop(), stop, lambda: self.up)
@@ -221,8 +226,24 @@ class LocalCloud:
                 await asyncio.to_thread(seed_demo_products)
             webapp = WebApp(self.web_dist(), self.web_config(api.stage))
             runners.append(await _site(webapp.app(), self.options.web_port))
+            if self.options.seed and websocket_api is not None:
+                from soulseer_tools.localcloud.seed import demo_online_readers
+
+                azp = self.options.origins[0]
+                demo = DemoPresence(
+                    demo_online_readers(),
+                    self._websocket_urls()["websocket_url"],
+                    self.gateway_url,
+                    lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
+                )
+                demo.start()
+                await demo.wait_online(timeout=20)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
+            delivery = QueueDelivery(
+                sqs_client(self.moto.url), self.template.queues, self.template.queue_sources, self.functions.invoke
+            )
+            delivery.start()
             if stop.is_set():
                 return
             _write_state(state_dir, self.state(api.stage))
@@ -232,8 +253,12 @@ class LocalCloud:
             print("soulseer dev: shutting down", file=sys.stderr, flush=True)
         finally:
             (state_dir / STATE_FILE).unlink(missing_ok=True)
+            if demo is not None:
+                await demo.stop()
             if scheduler is not None:
                 await scheduler.stop()
+            if delivery is not None:
+                await delivery.stop()
             if websocket is not None:
                 await websocket.close()  # connections end (1001) and $disconnect runs while all is served
             for runner in reversed(runners):
@@ -247,6 +272,10 @@ class LocalCloud:
     def _schedules_line(self) -> str:
         schedules = [s for s in self.template.schedules.values() if s.enabled]
         return ", ".join(f"{s.function_id} {s.expression} UTC" for s in schedules) or "none"
+
+    def _queues_line(self) -> str:
+        sources = self.template.queue_sources.values()
+        return ", ".join(f"{self.template.queues[s.queue].name} -> {s.function_id}" for s in sources) or "none"
 
     def _websocket_urls(self) -> dict[str, str]:
         api = self.template.websocket_api()
@@ -276,6 +305,7 @@ class LocalCloud:
             f"  web app    {self.web_url}  ({self._web_line()})",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  schedules  {self._schedules_line()}",
+            f"  queues     {self._queues_line()}",
             f"  state      {state_dir / STATE_FILE}",
             "  token      soulseer dev token --user user_demo_client",
             "Ctrl-C to stop.",

@@ -66,7 +66,7 @@ def seed_demo_data() -> list[str]:
         )
         for stars in reader.ratings:
             record_rating(reader.user_id, stars)
-        set_status(reader.user_id, "online" if reader.online else "offline")
+        set_status(reader.user_id, "offline")  # the online ones come online by connecting (demo_presence)
     return [user["user_id"] for user in demo_users()]
 
 
@@ -76,6 +76,10 @@ def demo_users() -> list[dict[str, str]]:
     users += [{"user_id": r.user_id, "display_name": r.display_name, "role": "reader"} for r in DEMO_READERS]
     users.append({"user_id": DEMO_ADMIN, "display_name": "Demo Admin", "role": "admin"})
     return users
+
+
+def demo_online_readers() -> list[str]:
+    return [reader.user_id for reader in DEMO_READERS if reader.online]
 
 
 DEMO_PRODUCTS: tuple[tuple[str, str, str, str, int, int], ...] = (
