@@ -6,9 +6,13 @@ from typing import Any
 
 import admin_routes
 import disputes_routes
+import me_routes
+import notify_routes
 import payments_routes
 import products_routes
 import readers_routes
+import requests_routes
+import reviews_routes
 import sessions_routes
 import streams_routes
 from aws_lambda_powertools import Logger
@@ -33,6 +37,10 @@ for routes in (
     products_routes,
     admin_routes,
     disputes_routes,
+    me_routes,
+    requests_routes,
+    notify_routes,
+    reviews_routes,
 ):
     app.include_router(routes.router)
 app.enable_docs("/api/docs")

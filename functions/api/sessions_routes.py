@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.readings import history, lifecycle
+from soulseer.readings import requests as reading_requests
 from soulseer.schemas.common import errors
 from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, SessionSummary, StartedReading
 from soulseer.web import caller_of, fresh_caller, require_role
@@ -29,13 +30,14 @@ class ReviewInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rating: StrictInt = Field(ge=1, le=5)
     text: str = Field(default="", max_length=2000)
+    anonymous: bool = False  # shown publicly as "Anonymous" instead of the display name
 
 
 @router.post("/api/sessions/start", responses=errors(400, 401, 402, 403, 404, 409, 415, 429), tags=["readings"])
 @rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
-    return StartedReading.model_validate(lifecycle.start_reading(caller.user_id, body.reader_id, body.type))
+    return StartedReading.model_validate(reading_requests.request_reading(caller.user_id, body.reader_id, body.type))
 
 
 @router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])
@@ -62,4 +64,4 @@ def reading_details(id: SessionId) -> SessionDetails:
 @router.post("/api/sessions/<id>/review", responses=errors(400, 401, 403, 404, 409, 415), tags=["readings"])
 def review_reading(id: SessionId, body: ReviewInput) -> ReviewedSession:
     caller = caller_of(router)
-    return ReviewedSession.model_validate(history.review(id, caller.user_id, body.rating, body.text))
+    return ReviewedSession.model_validate(history.review(id, caller.user_id, body.rating, body.text, body.anonymous))

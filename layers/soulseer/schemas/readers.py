@@ -39,6 +39,7 @@ class ReaderPage(Out):
 class UserView(Out):
     user_id: str
     role: Role
+    display_name: str | None = Field(default=None, description="Shown to readers on requests and on reviews.")
     created_at: str
 
 
