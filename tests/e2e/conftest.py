@@ -89,12 +89,12 @@ def _fail_with_log(process: subprocess.Popen[bytes], log: Path, reason: str) -> 
 def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
     base = tmp_path_factory.mktemp("soulseer-dev")
     state_dir, log = base / "state", base / "dev.log"
-    port, moto_port, issuer_port, stripe_port, ws_port = free_ports(5)
+    port, moto_port, issuer_port, stripe_port, ws_port, web_port = free_ports(6)
     args = [
         *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
         "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
-        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--tick-seconds", "1",
-        "--param", f"PresenceGraceSeconds={PRESENCE_GRACE_SECONDS}",
+        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
+        "--tick-seconds", "1", "--param", f"PresenceGraceSeconds={PRESENCE_GRACE_SECONDS}",
     ]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)

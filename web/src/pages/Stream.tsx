@@ -61,7 +61,7 @@ export default function StreamPage() {
         void stream.reload();
       }),
       socket.on("stream-ended", (e) => {
-        if (e.stream.stream_id === streamId) void stream.reload().then(() => setEnded(e.stream as unknown as Stream));
+        if (e.stream.stream_id === streamId) void stream.reload().then(() => setEnded((prev) => prev ?? (e.stream as unknown as Stream)));
       }),
     ];
     return () => offs.forEach((off) => off());
