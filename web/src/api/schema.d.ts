@@ -129,9 +129,45 @@ export interface paths {
         };
         /** GET /api/me */
         get: operations["me_api_me_get"];
+        /** PUT /api/me */
+        put: operations["update_me_api_me_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/favorites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/favorites */
+        get: operations["my_favorites_api_me_favorites_get"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/favorites/{reader_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/me/favorites/{reader_id} */
+        put: operations["add_favorite_api_me_favorites__reader_id__put"];
+        post?: never;
+        /** DELETE /api/me/favorites/{reader_id} */
+        delete: operations["remove_favorite_api_me_favorites__reader_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -343,6 +379,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/readers/{id}/notify-when-free": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/readers/{id}/notify-when-free */
+        post: operations["notify_when_free_api_readers__id__notify_when_free_post"];
+        /** DELETE /api/readers/{id}/notify-when-free */
+        delete: operations["cancel_notify_when_free_api_readers__id__notify_when_free_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readers/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/readers/{id}/reviews */
+        get: operations["reader_reviews_api_readers__id__reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/readers/profile": {
         parameters: {
             query?: never;
@@ -411,6 +482,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/sessions/{id}/accept */
+        post: operations["accept_reading_api_sessions__id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/sessions/{id}/decline */
+        post: operations["decline_reading_api_sessions__id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/dispute": {
         parameters: {
             query?: never;
@@ -439,6 +544,23 @@ export interface paths {
         put?: never;
         /** POST /api/sessions/{id}/review */
         post: operations["review_reading_api_sessions__id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/review/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/sessions/{id}/review/reply */
+        post: operations["reply_to_review_api_sessions__id__review_reply_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -724,6 +846,16 @@ export interface components {
              */
             title: string;
         };
+        /** DeclineInput */
+        DeclineInput: {
+            /** Reason */
+            reason?: string | null;
+        };
+        /** DisplayNameInput */
+        DisplayNameInput: {
+            /** Display Name */
+            display_name: string;
+        };
         /** DisputeCounts */
         DisputeCounts: {
             /** Open */
@@ -800,6 +932,35 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** FavoriteReader */
+        FavoriteReader: {
+            /** Avatar Url */
+            avatar_url: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Favorited At */
+            favorited_at: string;
+            rates: components["schemas"]["Rates"];
+            rating: components["schemas"]["ReaderRating"];
+            /** Reader Id */
+            reader_id: string;
+            /** Specialties */
+            specialties: string[];
+            /** Status */
+            status: string;
+        };
+        /** FavoritesList */
+        FavoritesList: {
+            /** Items */
+            items: components["schemas"]["FavoriteReader"][];
+        };
+        /** FavoriteState */
+        FavoriteState: {
+            /** Favorited */
+            favorited: boolean;
+            /** Reader Id */
+            reader_id: string;
+        };
         /** GiftCatalog */
         GiftCatalog: {
             /** Currency */
@@ -836,6 +997,17 @@ export interface components {
             /** Viewer Count */
             viewer_count: number;
         };
+        /** MeView */
+        MeView: {
+            /** Created At */
+            created_at: string;
+            /** Display Name */
+            display_name: string | null;
+            /** Role */
+            role: string;
+            /** User Id */
+            user_id: string;
+        };
         /** NewReader */
         NewReader: {
             connect: components["schemas"]["PayoutAccountView"];
@@ -861,6 +1033,13 @@ export interface components {
             rates?: components["schemas"]["Rates"] | null;
             /** User Id */
             user_id: string;
+        };
+        /** NotifyState */
+        NotifyState: {
+            /** Pending */
+            pending: boolean;
+            /** Reader Id */
+            reader_id: string;
         };
         /** OrderPage */
         OrderPage: {
@@ -1065,6 +1244,23 @@ export interface components {
             /** Specialties */
             specialties?: string[];
         };
+        /** PublicReview */
+        PublicReview: {
+            /** Client Display Name */
+            client_display_name: string;
+            /** Rating */
+            rating: number;
+            /** Replied At */
+            replied_at: string | null;
+            /** Reply */
+            reply: string | null;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Session Id */
+            session_id: string;
+            /** Text */
+            text: string;
+        };
         /** PurchaseInput */
         PurchaseInput: {
             /**
@@ -1143,6 +1339,13 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** ReaderRating */
+        ReaderRating: {
+            /** Average */
+            average: number | null;
+            /** Count */
+            count: number;
+        };
         /** ReaderSeller */
         ReaderSeller: {
             /** Id */
@@ -1157,6 +1360,11 @@ export interface components {
         ReaderUserView: {
             /** Created At */
             created_at: string;
+            /**
+             * Display Name
+             * @description Shown to readers on requests and on reviews.
+             */
+            display_name?: string | null;
             /** @description Null until an admin creates it. */
             payout_account: components["schemas"]["PayoutAccountView"] | null;
             reader_profile: components["schemas"]["ReaderView"] | null;
@@ -1187,6 +1395,32 @@ export interface components {
              * @enum {string}
              */
             status: "online" | "offline" | "busy";
+        };
+        /** ReplyInput */
+        ReplyInput: {
+            /** Text */
+            text: string;
+        };
+        /** RequestAnswer */
+        RequestAnswer: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Reader Id */
+            reader_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Status */
+            status: string;
+            /** Type */
+            type: string;
         };
         /** ResolveInput */
         ResolveInput: {
@@ -1249,6 +1483,11 @@ export interface components {
         };
         /** ReviewInput */
         ReviewInput: {
+            /**
+             * Anonymous
+             * @default false
+             */
+            anonymous: boolean;
             /** Rating */
             rating: number;
             /**
@@ -1256,6 +1495,13 @@ export interface components {
              * @default
              */
             text: string;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            /** Items */
+            items: components["schemas"]["PublicReview"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** SentGift */
         SentGift: {
@@ -1583,6 +1829,11 @@ export interface components {
         UserView: {
             /** Created At */
             created_at: string;
+            /**
+             * Display Name
+             * @description Shown to readers on requests and on reviews.
+             */
+            display_name?: string | null;
             /**
              * Role
              * @enum {string}
@@ -2037,6 +2288,193 @@ export interface operations {
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_me_api_me_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisplayNameInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_favorites_api_me_favorites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoritesList"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_favorite_api_me_favorites__reader_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reader_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_favorite_api_me_favorites__reader_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reader_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2802,6 +3240,138 @@ export interface operations {
             };
         };
     };
+    notify_when_free_api_readers__id__notify_when_free_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_notify_when_free_api_readers__id__notify_when_free_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reader_reviews_api_readers__id__reviews_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     update_profile_api_readers_profile_put: {
         parameters: {
             query?: never;
@@ -3021,6 +3591,144 @@ export interface operations {
             };
         };
     };
+    accept_reading_api_sessions__id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestAnswer"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decline_reading_api_sessions__id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeclineInput"] | null;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestAnswer"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     open_dispute_api_sessions__id__dispute_post: {
         parameters: {
             query?: never;
@@ -3132,6 +3840,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewedSession"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reply_to_review_api_sessions__id__review_reply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReview"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */

@@ -42,7 +42,7 @@ export function Summary({
   const [disputed, setDisputed] = useState(false);
 
   const review = useAction(async () => {
-    await ok(api.POST("/api/sessions/{id}/review", { params: { path: { id: session.session_id } }, body: anonymous ? { rating, text, anonymous } : { rating, text } }));
+    await ok(api.POST("/api/sessions/{id}/review", { params: { path: { id: session.session_id } }, body: { rating, text, anonymous } }));
     setReviewed(true);
     onChanged();
   });
