@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
+
 from tests.browser.conftest import WebCloud
 
 DECLINED_CARD = "4000 0000 0000 0002"

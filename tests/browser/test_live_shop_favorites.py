@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
+
 from tests.browser.conftest import Axe, ConsoleErrors, WebCloud
 from tests.browser.journeys import add_funds, balance_cents, dollars, sign_in_as
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
+
 from tests.browser.conftest import DESKTOP, ROOT, Axe, ConsoleErrors, WebCloud
 from tests.browser.journeys import DECLINED_CARD, add_funds, balance_cents, dollars
 
