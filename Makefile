@@ -4,7 +4,7 @@ VENV := .venv
 SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format unit integration e2e validate build clean bench
+.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi
 
 setup: $(VENV)/.installed $(SAM_VENV)/.installed
 
@@ -22,10 +22,27 @@ $(SAM_VENV)/.installed:
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
 	touch $@
 
-run: $(VENV)/.installed
+# The web app: npm ci when the lock file changed, vite build when a source changed (else nothing to do).
+WEB_SOURCES := $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run --if-present build
+
+web: web/dist/index.html
+
+# The web app's own checks: Vitest (once, never watching) and its `check` script, when it has them.
+web-test: web
+	cd web && if [ -x node_modules/.bin/vitest ]; then node_modules/.bin/vitest run; fi
+	cd web && npm run --if-present check
+
+run: $(VENV)/.installed web
 	$(BIN)/soulseer dev
 
-test: setup
+test: setup web web-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers/soulseer
@@ -40,6 +57,9 @@ integration: $(VENV)/.installed
 e2e: $(VENV)/.installed
 	$(BIN)/pytest tests/e2e
 
+browser: $(VENV)/.installed web
+	$(BIN)/pytest tests/browser
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,6 +68,10 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Regenerate the committed OpenAPI document (tests/integration/test_openapi.py fails when it is stale).
+openapi: $(VENV)/.installed
+	$(BIN)/python -m tests.support.openapi_doc
 
 validate: setup
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --region us-east-1
@@ -75,4 +99,4 @@ bench: $(VENV)/.installed
 	BENCH_READINGS=$(BENCH_READINGS) $(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .soulseer-dev .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .soulseer-dev .pytest_cache .ruff_cache web/node_modules web/dist test-artifacts

@@ -29,8 +29,14 @@ TEST_ENV = {
     "STREAM_AUDIENCE_TABLE": "soulseer-test-stream-audience",
     "PRODUCTS_TABLE": "soulseer-test-products",
     "ORDERS_TABLE": "soulseer-test-orders",
+    "PRESENCE_TABLE": "soulseer-test-presence",
+    "WATCHES_TABLE": "soulseer-test-watches",
+    "PRESENCE_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/soulseer-test-presence",
+    "PRESENCE_GRACE_SECONDS": "30",
     "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
     "RATE_LIMITS_TABLE": "soulseer-test-rate-limits",
+    "AUDIT_REPORTS_TABLE": "soulseer-test-audit-reports",
+    "AUDIT_FUNCTION_NAME": "AuditFunction",
     "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
     "AGORA_TOKEN_TTL_SECONDS": "3600",
@@ -78,6 +84,7 @@ from moto import mock_aws  # noqa: E402
 
 from soulseer.adapters import stripe_api  # noqa: E402
 from soulseer.ledger.audit import run_audit  # noqa: E402
+from soulseer_tools.localcloud.queue_delivery import create_queues  # noqa: E402
 from soulseer_tools.localcloud.read_statemachines import read_state_machines  # noqa: E402
 from soulseer_tools.localcloud.template import Template  # noqa: E402
 from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
@@ -107,6 +114,7 @@ def aws(template: Template) -> Iterator[None]:
         client = boto3.client("dynamodb")
         for table in template.tables.values():
             client.create_table(**table.create_kwargs)
+        create_queues(boto3.client("sqs"), template.queues.values())
         yield
         report = run_audit()
         assert report.clean, report.problems

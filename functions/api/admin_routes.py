@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter
 
-from soulseer import disputes, onboarding, payouts, stats
-from soulseer.ledger.audit import run_audit
+from soulseer import audit_reports, disputes, onboarding, payouts, stats
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from soulseer.schemas.admin import AuditLatest, AuditRequested, NewReader, PayoutRunView, Stats
+from soulseer.schemas.common import errors
+from soulseer.schemas.readings import DisputePage, DisputeView
 from soulseer.web import caller_of, require_role
 
 router = Router()
+_audit_latest = TypeAdapter(AuditLatest)
+TAGS = ["admin"]
 SAFETY_MARGIN_MS = 3000  # stop paying readers this long before the function would time out
 
 
@@ -32,45 +36,52 @@ def _admin() -> str:
     return require_role(caller_of(router), "admin").user_id
 
 
-@router.post("/api/admin/readers")
-def create_reader(body: onboarding.NewReaderInput) -> dict[str, Any]:
+@router.post("/api/admin/readers", responses=errors(400, 401, 403, 409, 415, 502), tags=TAGS)
+def create_reader(body: onboarding.NewReaderInput) -> NewReader:
     _admin()
-    return onboarding.make_reader(body)
+    return NewReader.model_validate(onboarding.make_reader(body))
 
 
-@router.get("/api/admin/stats")
-def admin_stats() -> dict[str, Any]:
+@router.get("/api/admin/stats", responses=errors(401, 403), tags=TAGS)
+def admin_stats() -> Stats:
     _admin()
-    return stats.stats()
+    return Stats.model_validate(stats.stats())
 
 
-@router.get("/api/admin/disputes")
+@router.get("/api/admin/disputes", responses=errors(400, 401, 403), tags=TAGS)
 def list_disputes(
     status: Annotated[disputes.DisputeStatus, Query()] = "open",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> dict[str, Any]:
+) -> DisputePage:
     _admin()
-    return disputes.list_disputes(status, limit, cursor)
+    return DisputePage.model_validate(disputes.list_disputes(status, limit, cursor))
 
 
-@router.post("/api/admin/disputes/<id>/resolve")
-def resolve_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body: ResolveInput) -> dict[str, Any]:
+@router.post("/api/admin/disputes/<id>/resolve", responses=errors(400, 401, 403, 404, 409, 415, 503), tags=TAGS)
+def resolve_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body: ResolveInput) -> DisputeView:
     admin = _admin()
-    return disputes.resolve(id, admin, body.outcome, body.amount_cents, body.note)
+    return DisputeView.model_validate(disputes.resolve(id, admin, body.outcome, body.amount_cents, body.note))
 
 
-@router.post("/api/admin/payouts/process")
-def process_payouts(dry_run: Annotated[bool, Query()] = False) -> dict[str, Any]:
+@router.post("/api/admin/payouts/process", responses=errors(400, 401, 403, 503), tags=TAGS)
+def process_payouts(dry_run: Annotated[bool, Query()] = False) -> PayoutRunView:
     """Today's payout run now (the daily schedule runs the same one; a reader is paid once a day)."""
     _admin()
     remaining_ms = router.lambda_context.get_remaining_time_in_millis()
     deadline = time.monotonic() + max(remaining_ms - SAFETY_MARGIN_MS, 1000) / 1000
     today = datetime.now(UTC).date().isoformat()
-    return payouts.run(today, dry_run=dry_run, deadline=deadline).to_dict()
+    return PayoutRunView.model_validate(payouts.run(today, dry_run=dry_run, deadline=deadline).to_dict())
 
 
-@router.get("/api/admin/audit")
-def audit() -> dict[str, Any]:
+@router.get("/api/admin/audit", responses=errors(401, 403), tags=TAGS)
+def audit() -> AuditLatest:
     _admin()
-    return run_audit().to_dict()
+    return _audit_latest.validate_python(audit_reports.latest())
+
+
+@router.post("/api/admin/audit", responses=errors(401, 403), tags=TAGS)
+def run_audit() -> AuditRequested:
+    """Starts a fresh audit job; GET returns its report once `finished_at` is past `requested_at`."""
+    _admin()
+    return AuditRequested.model_validate(audit_reports.request_run())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import disputes
 from soulseer.limits import rate_limited
-from soulseer.web import caller_of
+from soulseer.schemas.common import errors
+from soulseer.schemas.readings import DisputeView
+from soulseer.web import fresh_caller
 
 router = Router()
 
@@ -20,8 +22,8 @@ class DisputeInput(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-@router.post("/api/sessions/<id>/dispute")
+@router.post("/api/sessions/<id>/dispute", responses=errors(400, 401, 403, 404, 409, 415, 429), tags=["readings"])
 @rate_limited(router, "dispute")
-def open_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body: DisputeInput) -> dict[str, Any]:
-    caller = caller_of(router)
-    return disputes.open_dispute(id, caller.user_id, body.reason)
+def open_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body: DisputeInput) -> DisputeView:
+    caller = fresh_caller(router)
+    return DisputeView.model_validate(disputes.open_dispute(id, caller.user_id, body.reason))

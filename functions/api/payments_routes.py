@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, ConfigDict, StrictInt
+from pydantic import BaseModel, ConfigDict, StrictInt, TypeAdapter
 
-from soulseer import payments, stripe_events, users, wallet
+from soulseer import payments, stripe_events, wallet
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.web import caller_of, require_role
+from soulseer.schemas.common import errors
+from soulseer.schemas.payments import Balance, TopupView, TransactionPage, WebhookReceipt
+from soulseer.web import PUBLIC, fresh_caller, require_role
 
 router = Router()
+_balance = TypeAdapter(Balance)
 
 
 class TopupInput(BaseModel):
@@ -21,33 +24,33 @@ class TopupInput(BaseModel):
     amount_cents: StrictInt
 
 
-@router.post("/api/payments/add-balance")
+@router.post("/api/payments/add-balance", responses=errors(400, 401, 403, 415, 429, 502), tags=["payments"])
 @rate_limited(router, "add_balance")
-def add_balance(body: TopupInput) -> dict[str, Any]:
-    caller = require_role(caller_of(router), "client")
+def add_balance(body: TopupInput) -> TopupView:
+    caller = require_role(fresh_caller(router), "client")
     key = router.current_event.headers.get("Idempotency-Key")
-    users.ensure_user(caller.user_id)
-    return payments.create_topup(caller.user_id, body.amount_cents, key)
+    return TopupView.model_validate(payments.create_topup(caller.user_id, body.amount_cents, key))
 
 
-@router.post("/api/payments/webhook")
-def stripe_webhook() -> dict[str, Any]:
+@router.post("/api/payments/webhook", security=PUBLIC, responses=errors(400, 503), tags=["payments"])
+def stripe_webhook() -> WebhookReceipt:
+    """Stripe's signed events (the Stripe-Signature header over the raw body)."""
     signature = router.current_event.headers.get("Stripe-Signature")
     event = stripe_events.verify(router.current_event.decoded_body or "", signature)
-    return {"received": True, "outcome": stripe_events.handle(event)}
+    return WebhookReceipt(received=True, outcome=stripe_events.handle(event))
 
 
-@router.get("/api/payments/balance")
-def balance() -> dict[str, Any]:
-    caller = caller_of(router)
-    return wallet.summary(caller.user_id, caller.role)
+@router.get("/api/payments/balance", responses=errors(401), tags=["payments"])
+def balance() -> Balance:
+    caller = fresh_caller(router)
+    return _balance.validate_python(wallet.summary(caller.user_id, caller.role))
 
 
-@router.get("/api/payments/transactions")
+@router.get("/api/payments/transactions", responses=errors(400, 401, 403), tags=["payments"])
 def transactions(
     account: Annotated[wallet.WalletAccount, Query()] = "balance",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> dict[str, Any]:
-    caller = caller_of(router)
-    return wallet.transactions(caller.user_id, caller.role, account, limit, cursor)
+) -> TransactionPage:
+    caller = fresh_caller(router)
+    return TransactionPage.model_validate(wallet.transactions(caller.user_id, caller.role, account, limit, cursor))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -11,12 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.products import catalog, purchase
-from soulseer.web import caller_of, require_role
+from soulseer.schemas.common import errors
+from soulseer.schemas.products import OrderPage, ProductPage, ProductView, PurchaseView
+from soulseer.web import PUBLIC, caller_of, fresh_caller, require_role
 
 router = Router()
 ProductId = Annotated[str, Path(min_length=1, max_length=128)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 Cursor = Annotated[str | None, Query(max_length=2000)]
+TAGS = ["products"]
 
 
 class PurchaseInput(BaseModel):
@@ -28,45 +31,45 @@ def _idempotency_key() -> str | None:
     return router.current_event.headers.get("Idempotency-Key")
 
 
-@router.get("/api/products")
+@router.get("/api/products", security=PUBLIC, responses=errors(400), tags=TAGS)
 def list_products(
     reader_id: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> dict[str, Any]:
-    return catalog.list_products(reader_id, limit, cursor)
+) -> ProductPage:
+    return ProductPage.model_validate(catalog.list_products(reader_id, limit, cursor))
 
 
-@router.post("/api/products")
-def create_product(body: catalog.ProductInput) -> dict[str, Any]:
-    caller = require_role(caller_of(router), "reader", "admin")
-    return catalog.create_product(caller.user_id, caller.role, body, _idempotency_key())
+@router.post("/api/products", responses=errors(400, 401, 403, 409, 415, 502), tags=TAGS)
+def create_product(body: catalog.ProductInput) -> ProductView:
+    caller = require_role(fresh_caller(router), "reader", "admin")
+    return ProductView.model_validate(catalog.create_product(caller.user_id, caller.role, body, _idempotency_key()))
 
 
-@router.get("/api/products/<id>")
-def get_product(id: ProductId) -> dict[str, Any]:
-    return catalog.get_product(id)
+@router.get("/api/products/<id>", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
+def get_product(id: ProductId) -> ProductView:
+    return ProductView.model_validate(catalog.get_product(id))
 
 
-@router.put("/api/products/<id>")
-def update_product(id: ProductId, body: catalog.ProductUpdate) -> dict[str, Any]:
-    caller = require_role(caller_of(router), "reader", "admin")
-    return catalog.update_product(id, caller.user_id, caller.role, body)
+@router.put("/api/products/<id>", responses=errors(400, 401, 403, 404, 409, 415, 502), tags=TAGS)
+def update_product(id: ProductId, body: catalog.ProductUpdate) -> ProductView:
+    caller = require_role(fresh_caller(router), "reader", "admin")
+    return ProductView.model_validate(catalog.update_product(id, caller.user_id, caller.role, body))
 
 
-@router.post("/api/products/<id>/archive")
-def archive_product(id: ProductId) -> dict[str, Any]:
-    caller = require_role(caller_of(router), "reader", "admin")
-    return catalog.archive_product(id, caller.user_id, caller.role)
+@router.post("/api/products/<id>/archive", responses=errors(400, 401, 403, 404, 409, 502), tags=TAGS)
+def archive_product(id: ProductId) -> ProductView:
+    caller = require_role(fresh_caller(router), "reader", "admin")
+    return ProductView.model_validate(catalog.archive_product(id, caller.user_id, caller.role))
 
 
-@router.post("/api/products/<id>/purchase")
+@router.post("/api/products/<id>/purchase", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)
 @rate_limited(router, "purchase")
-def purchase_product(id: ProductId, body: PurchaseInput) -> dict[str, Any]:
-    caller = require_role(caller_of(router), "client")
-    return purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key())
+def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
+    caller = require_role(fresh_caller(router), "client")
+    return PurchaseView.model_validate(purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key()))
 
 
-@router.get("/api/orders")
-def my_orders(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> dict[str, Any]:
-    return purchase.my_orders(caller_of(router).user_id, limit, cursor)
+@router.get("/api/orders", responses=errors(400, 401), tags=TAGS)
+def my_orders(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> OrderPage:
+    return OrderPage.model_validate(purchase.my_orders(caller_of(router).user_id, limit, cursor))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict
 
 from soulseer import readers
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.web import caller_of, require_role
+from soulseer.schemas.common import errors
+from soulseer.schemas.readers import ReaderPage, ReaderView
+from soulseer.web import PUBLIC, caller_of, require_role
 
 router = Router()
 
@@ -20,29 +22,29 @@ class StatusInput(BaseModel):
     status: readers.SettableStatus
 
 
-@router.get("/api/readers")
+@router.get("/api/readers", security=PUBLIC, responses=errors(400), tags=["readers"])
 def list_readers(
     status: Annotated[readers.ReaderStatus | None, Query()] = None,
     specialty: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> dict[str, Any]:
+) -> ReaderPage:
     page = readers.list_readers(status=status, specialty=specialty, limit=limit, cursor=cursor)
-    return {"items": page.items, "next_cursor": page.next_cursor}
+    return ReaderPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
 
 
-@router.get("/api/readers/<id>")
-def get_reader(id: Annotated[str, Path(min_length=1, max_length=128)]) -> dict[str, Any]:
-    return readers.get_reader(id)
+@router.get("/api/readers/<id>", security=PUBLIC, responses=errors(400, 404), tags=["readers"])
+def get_reader(id: Annotated[str, Path(min_length=1, max_length=128)]) -> ReaderView:
+    return ReaderView.model_validate(readers.get_reader(id))
 
 
-@router.put("/api/readers/profile")
-def update_profile(profile: readers.ProfileInput) -> dict[str, Any]:
+@router.put("/api/readers/profile", responses=errors(400, 401, 403, 415), tags=["readers"])
+def update_profile(profile: readers.ProfileInput) -> ReaderView:
     caller = require_role(caller_of(router), "reader")
-    return readers.save_profile(caller.user_id, profile)
+    return ReaderView.model_validate(readers.save_profile(caller.user_id, profile))
 
 
-@router.put("/api/readers/status")
-def update_status(body: StatusInput) -> dict[str, Any]:
+@router.put("/api/readers/status", responses=errors(400, 401, 403, 409, 415), tags=["readers"])
+def update_status(body: StatusInput) -> ReaderView:
     caller = require_role(caller_of(router), "reader")
-    return readers.set_status(caller.user_id, body.status)
+    return ReaderView.model_validate(readers.set_status(caller.user_id, body.status))

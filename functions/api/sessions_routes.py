@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -11,9 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.readings import history, lifecycle
-from soulseer.web import caller_of, require_role
+from soulseer.readings import requests as reading_requests
+from soulseer.schemas.common import errors
+from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, SessionSummary, StartedReading
+from soulseer.web import caller_of, fresh_caller, require_role
 
 router = Router()
+SessionId = Annotated[str, Path(min_length=1, max_length=128)]
 
 
 class StartReadingInput(BaseModel):
@@ -26,37 +30,38 @@ class ReviewInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rating: StrictInt = Field(ge=1, le=5)
     text: str = Field(default="", max_length=2000)
+    anonymous: bool = False  # shown publicly as "Anonymous" instead of the display name
 
 
-@router.post("/api/sessions/start")
+@router.post("/api/sessions/start", responses=errors(400, 401, 402, 403, 404, 409, 415, 429), tags=["readings"])
 @rate_limited(router, "start_reading")
-def start_reading(body: StartReadingInput) -> dict[str, Any]:
-    caller = require_role(caller_of(router), "client")
-    return lifecycle.start_reading(caller.user_id, body.reader_id, body.type)
+def start_reading(body: StartReadingInput) -> StartedReading:
+    caller = require_role(fresh_caller(router), "client")
+    return StartedReading.model_validate(reading_requests.request_reading(caller.user_id, body.reader_id, body.type))
 
 
-@router.post("/api/sessions/end/<id>")
-def end_reading(id: Annotated[str, Path(min_length=1, max_length=128)]) -> dict[str, Any]:
+@router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])
+def end_reading(id: SessionId) -> SessionSummary:
     caller = caller_of(router)
-    return lifecycle.end_by_participant(id, caller.user_id, caller.role)
+    return SessionSummary.model_validate(lifecycle.end_by_participant(id, caller.user_id, caller.role))
 
 
-@router.get("/api/sessions")
+@router.get("/api/sessions", responses=errors(400, 401), tags=["readings"])
 def my_readings(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> dict[str, Any]:
+) -> SessionPage:
     caller = caller_of(router)
-    return history.mine(caller.user_id, caller.role, limit, cursor)
+    return SessionPage.model_validate(history.mine(caller.user_id, caller.role, limit, cursor))
 
 
-@router.get("/api/sessions/<id>")
-def reading_details(id: Annotated[str, Path(min_length=1, max_length=128)]) -> dict[str, Any]:
+@router.get("/api/sessions/<id>", responses=errors(400, 401, 404), tags=["readings"])
+def reading_details(id: SessionId) -> SessionDetails:
     caller = caller_of(router)
-    return history.details(id, caller.user_id, caller.role)
+    return SessionDetails.model_validate(history.details(id, caller.user_id, caller.role))
 
 
-@router.post("/api/sessions/<id>/review")
-def review_reading(id: Annotated[str, Path(min_length=1, max_length=128)], body: ReviewInput) -> dict[str, Any]:
+@router.post("/api/sessions/<id>/review", responses=errors(400, 401, 403, 404, 409, 415), tags=["readings"])
+def review_reading(id: SessionId, body: ReviewInput) -> ReviewedSession:
     caller = caller_of(router)
-    return history.review(id, caller.user_id, body.rating, body.text)
+    return ReviewedSession.model_validate(history.review(id, caller.user_id, body.rating, body.text, body.anonymous))

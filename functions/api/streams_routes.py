@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -10,11 +10,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from soulseer.schemas.common import errors
+from soulseer.schemas.streams import (
+    CreatedStream,
+    GiftCatalog,
+    JoinedStream,
+    LeftStream,
+    SentGift,
+    StreamPage,
+    StreamTotalsView,
+    StreamView,
+)
 from soulseer.streams import catalog, gifts, lifecycle
-from soulseer.web import caller_of, require_role
+from soulseer.web import PUBLIC, caller_of, fresh_caller, require_role
 
 router = Router()
 StreamId = Annotated[str, Path(min_length=1, max_length=128)]
+TAGS = ["streams"]
 
 
 class CreateStreamInput(BaseModel):
@@ -27,49 +39,49 @@ class GiftInput(BaseModel):
     gift: str = Field(min_length=1, max_length=40)
 
 
-@router.post("/api/streams/create")
-def create_stream(body: CreateStreamInput) -> dict[str, Any]:
+@router.post("/api/streams/create", responses=errors(400, 401, 403, 409, 415), tags=TAGS)
+def create_stream(body: CreateStreamInput) -> CreatedStream:
     caller = require_role(caller_of(router), "reader")
-    return lifecycle.create_stream(caller.user_id, body.title)
+    return CreatedStream.model_validate(lifecycle.create_stream(caller.user_id, body.title))
 
 
-@router.get("/api/streams/live")
+@router.get("/api/streams/live", security=PUBLIC, responses=errors(400), tags=TAGS)
 def live_streams(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> dict[str, Any]:
-    return lifecycle.live_streams(limit, cursor)
+) -> StreamPage:
+    return StreamPage.model_validate(lifecycle.live_streams(limit, cursor))
 
 
-@router.get("/api/streams/gifts")
-def gift_catalog() -> dict[str, Any]:
-    return catalog.public_catalog()
+@router.get("/api/streams/gifts", security=PUBLIC, responses=errors(), tags=TAGS)
+def gift_catalog() -> GiftCatalog:
+    return GiftCatalog.model_validate(catalog.public_catalog())
 
 
-@router.get("/api/streams/<id>")
-def get_stream(id: StreamId) -> dict[str, Any]:
-    return lifecycle.get_stream(id)
+@router.get("/api/streams/<id>", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
+def get_stream(id: StreamId) -> StreamView:
+    return StreamView.model_validate(lifecycle.get_stream(id))
 
 
-@router.post("/api/streams/<id>/join")
-def join_stream(id: StreamId) -> dict[str, Any]:
-    return lifecycle.join_stream(id, caller_of(router).user_id)
+@router.post("/api/streams/<id>/join", responses=errors(400, 401, 404, 409), tags=TAGS)
+def join_stream(id: StreamId) -> JoinedStream:
+    return JoinedStream.model_validate(lifecycle.join_stream(id, caller_of(router).user_id))
 
 
-@router.post("/api/streams/<id>/leave")
-def leave_stream(id: StreamId) -> dict[str, Any]:
-    return lifecycle.leave_stream(id, caller_of(router).user_id)
+@router.post("/api/streams/<id>/leave", responses=errors(400, 401, 404), tags=TAGS)
+def leave_stream(id: StreamId) -> LeftStream:
+    return LeftStream.model_validate(lifecycle.leave_stream(id, caller_of(router).user_id))
 
 
-@router.post("/api/streams/<id>/end")
-def end_stream(id: StreamId) -> dict[str, Any]:
-    caller = caller_of(router)
-    return lifecycle.end_stream(id, caller.user_id, caller.role)
+@router.post("/api/streams/<id>/end", responses=errors(400, 401, 403, 404, 409), tags=TAGS)
+def end_stream(id: StreamId) -> StreamTotalsView:
+    caller = fresh_caller(router)
+    return StreamTotalsView.model_validate(lifecycle.end_stream(id, caller.user_id, caller.role))
 
 
-@router.post("/api/streams/<id>/gift")
+@router.post("/api/streams/<id>/gift", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)
 @rate_limited(router, "gift")
-def send_gift(id: StreamId, body: GiftInput) -> dict[str, Any]:
-    caller = caller_of(router)
+def send_gift(id: StreamId, body: GiftInput) -> SentGift:
+    caller = fresh_caller(router)
     key = router.current_event.headers.get("Idempotency-Key")
-    return gifts.send_gift(id, caller.user_id, body.gift, key)
+    return SentGift.model_validate(gifts.send_gift(id, caller.user_id, body.gift, key))

@@ -73,4 +73,5 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         raise Exception("Unauthorized") from None  # API Gateway answers 401 for exactly this message
     user = ensure_user(claims.user_id)  # storage failures propagate: a 500, not a false 401
     logger.append_keys(user_id=user.user_id)
-    return _policy(user.user_id, resource, {"user_id": user.user_id, "role": user.role})
+    context = {"user_id": user.user_id, "role": user.role, "exp": str(claims.expires_at)}
+    return _policy(user.user_id, resource, context)

@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from soulseer import tracing
+from soulseer import presence, tracing
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings import room
 from soulseer.streams import audience
@@ -25,14 +25,20 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = event["requestContext"]
     route, connection_id = request["routeKey"], request["connectionId"]
     logger.append_keys(route=route, connection_id=connection_id)
+    identity = request.get("authorizer") or {}  # API Gateway passes $connect's context on every route
+    user_id, role = str(identity.get("user_id") or ""), str(identity.get("role", "client"))
     if route == "$connect":
-        identity = request.get("authorizer") or {}
-        if not identity.get("user_id"):
+        if not user_id:
             return {"statusCode": 401, "body": "Unauthorized"}
-        room.connect(connection_id, str(identity["user_id"]), str(identity.get("role", "client")))
+        room.connect(connection_id, user_id, role)
+        presence.connected(user_id, connection_id, role)
     elif route == "$disconnect":
         audience.forget_connection(connection_id)
         room.disconnect(connection_id)
+        if user_id:
+            presence.disconnected(user_id, connection_id, role)
     else:
+        if route == "heartbeat" and user_id:
+            presence.heard_from(user_id, connection_id)
         room.handle(connection_id, event.get("body"))
     return OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ def register(commands: Any) -> None:
     dev.add_argument("--issuer-port", type=int, default=3001, help="dev JWKS issuer port (default 3001)")
     dev.add_argument("--ws-port", type=int, default=3002, help="WebSocket API port (default 3002)")
     dev.add_argument("--stripe-port", type=int, default=12111, help="local Stripe port (default 12111)")
+    dev.add_argument("--web-port", type=int, default=5173, help="web app and config.json port (default 5173)")
+    dev.add_argument("--web-dist", type=Path, help="the built web app (default: web/dist next to the template)")
     dev.add_argument("--tick-seconds", type=int, help="seconds per billed reading minute (template default: 60)")
     dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="default .soulseer-dev")
     dev.add_argument("--template", type=Path, default=Path("template.yaml"))
@@ -44,7 +47,7 @@ def register(commands: Any) -> None:
         action="append",
         dest="web_origins",
         metavar="ORIGIN",
-        help="browser origin of the web app (CORS, azp); repeatable",
+        help="browser origin of the web app (CORS, azp; default the served web app's); repeatable",
     )
     dev.add_argument(
         "--param",
@@ -65,7 +68,15 @@ def register(commands: Any) -> None:
     token.set_defaults(func=run_token)
 
 
+def _interrupted_while_importing(signum: int, _frame: object) -> None:
+    print("soulseer dev: interrupted", file=sys.stderr, flush=True)
+    os._exit(130)
+
+
 def run_dev(args: argparse.Namespace) -> int:
+    # Until the local cloud installs its own (orderly) handlers, Ctrl-C has nothing to clean up.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupted_while_importing)
     from soulseer_tools.localcloud.cloud import DevOptions
     from soulseer_tools.localcloud.cloud import run_dev as boot
 
@@ -77,6 +88,8 @@ def run_dev(args: argparse.Namespace) -> int:
         issuer_port=args.issuer_port,
         ws_port=args.ws_port,
         stripe_port=args.stripe_port,
+        web_port=args.web_port,
+        web_dist=args.web_dist,
         tick_seconds=args.tick_seconds,
         seed=args.seed,
         parameters=dict(args.param),

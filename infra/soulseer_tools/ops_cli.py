@@ -1,6 +1,7 @@
 """Operator commands: `soulseer audit` and `soulseer admin bootstrap` (the other `admin` commands are
-in admin_cli). The audit asks the API (local cloud by default, `--api-url` + `--token` for a stage) or,
-with `--stack`, scans a deployed stack's tables directly (for a ledger too big for one API call)."""
+in admin_cli). The audit starts the audit job through the API and prints its report (local cloud by default,
+`--api-url` + `--token` for a stage; `--latest` only reads the last report), or, with `--stack`, runs
+the audit here against a deployed stack's tables."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,8 @@ def register(commands: Any) -> None:
     )
     audit.add_argument("--token", default=os.environ.get("SOULSEER_TOKEN"), help="an admin's session token")
     audit.add_argument("--json", action="store_true", help="print the report as JSON")
+    audit.add_argument("--latest", action="store_true", help="print the latest stored report, start no new run")
+    audit.add_argument("--wait", type=float, default=300.0, help="seconds to wait for a fresh run's report")
     audit.set_defaults(func=run_audit)
 
     admin = commands.add_parser("admin", help="administration")
@@ -49,7 +53,18 @@ def _audit_report(args: argparse.Namespace) -> dict[str, Any]:
         from soulseer.ledger.audit import run_audit as audit
 
         return audit().to_dict()
-    return api_for(args).request("GET", "/api/admin/audit")
+    api = api_for(args)
+    if args.latest:
+        return dict(api.request("GET", "/api/admin/audit"))
+    requested = api.request("POST", "/api/admin/audit")["requested_at"]
+    deadline = time.monotonic() + args.wait
+    while True:
+        report = dict(api.request("GET", "/api/admin/audit"))
+        if report.get("status") == "done" and str(report["finished_at"]) >= str(requested):
+            return report
+        if time.monotonic() > deadline:
+            raise ApiError(504, "audit_pending", f"no report finished within {args.wait} s; try --latest later")
+        time.sleep(0.5)
 
 
 def run_audit(args: argparse.Namespace) -> int:
@@ -58,6 +73,9 @@ def run_audit(args: argparse.Namespace) -> int:
     except ApiError as error:
         print(f"error: {error.code}: {error.message}", file=sys.stderr)
         return 2
+    if report.get("status") == "never_run":
+        print("ledger audit: no report yet (the job has not finished a run)")
+        return 1
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -67,6 +85,10 @@ def run_audit(args: argparse.Namespace) -> int:
         print(f"  entries    {report['entries']}")
         print(f"  movements  {report['movements']}")
         print(f"  entries sum to {report['entries_total_cents']} cents")
+        if report.get("finished_at"):
+            print(f"  as of {report['cutoff']} (finished {report['finished_at']})")
+        for account in report.get("unverified", []):
+            print(f"  ? {account}: changing throughout the run, not verified")
         for problem in report["problems"]:
             print(f"  ! {problem}")
     return 0 if report["clean"] else 1

@@ -30,6 +30,8 @@ class Settings:
     stream_audience_table: str
     products_table: str
     orders_table: str
+    presence_table: str
+    watches_table: str
     clerk_issuer: str
     clerk_jwks_url: str
     clerk_authorized_parties: tuple[str, ...]
@@ -58,6 +60,8 @@ class Settings:
             stream_audience_table=env.get("STREAM_AUDIENCE_TABLE", "soulseer-dev-stream-audience"),
             products_table=env.get("PRODUCTS_TABLE", "soulseer-dev-products"),
             orders_table=env.get("ORDERS_TABLE", "soulseer-dev-orders"),
+            presence_table=env.get("PRESENCE_TABLE", "soulseer-dev-presence"),
+            watches_table=env.get("WATCHES_TABLE", "soulseer-dev-watches"),
             clerk_issuer=env.get("CLERK_ISSUER", ""),
             clerk_jwks_url=env.get("CLERK_JWKS_URL", ""),
             clerk_authorized_parties=_csv(env.get("CLERK_AUTHORIZED_PARTIES", "")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ ALGORITHMS = ["RS256"]
 REQUIRED_CLAIMS = ["exp", "nbf", "iat", "iss", "sub"]
 JWKS_LIFESPAN_SECONDS = 300
 JWKS_TIMEOUT_SECONDS = 3
+LEEWAY_SECONDS = 5  # clock skew allowed on exp and nbf, here and where a cached authorization is re-checked
 MAX_TOKEN_LENGTH = 8192
 
 _INVALID_MESSAGE = "The session token is invalid or expired."
@@ -33,6 +35,7 @@ class Claims:
     user_id: str
     session_id: str | None
     authorized_party: str | None
+    expires_at: int  # the token's exp (unix seconds), passed on so a cached authorization ends with it
 
 
 def _invalid() -> Unauthorized:
@@ -101,7 +104,12 @@ def _decode(
     if authorized_parties and azp not in authorized_parties:
         raise jwt.InvalidTokenError("azp is missing or not authorized")
     sid = payload.get("sid")
-    return Claims(user_id=sub, session_id=sid if isinstance(sid, str) else None, authorized_party=azp)
+    return Claims(
+        user_id=sub,
+        session_id=sid if isinstance(sid, str) else None,
+        authorized_party=azp,
+        expires_at=int(payload["exp"]),
+    )
 
 
 def verify_session_token(
@@ -110,7 +118,7 @@ def verify_session_token(
     issuer: str,
     jwks_url: str,
     authorized_parties: Sequence[str],
-    leeway_seconds: int = 5,
+    leeway_seconds: int = LEEWAY_SECONDS,
 ) -> Claims:
     """Verify a Clerk session token; any failure is `Unauthorized` with code "invalid_token"."""
     if not issuer or not jwks_url:
@@ -132,3 +140,12 @@ def verify_session_token(
     except Exception:  # e.g. a JWKS response that is not JSON: still a refusal, never a 500
         logger.warning("Session token verification failed unexpectedly", exc_info=True)
         raise _invalid() from None
+
+
+def expired(expires_at: object, now: float | None = None) -> bool:
+    """True unless `expires_at` (an authorizer context value: unix seconds, maybe a string) is still ahead."""
+    try:
+        deadline = int(str(expires_at))
+    except ValueError:
+        return True
+    return (time.time() if now is None else now) >= deadline + LEEWAY_SECONDS

@@ -39,6 +39,8 @@ class UserModel(Model):
     stripe_customer_id = UnicodeAttribute(null=True)
     open_chargebacks = UnicodeSetAttribute(null=True)  # ids of the card disputes still open
     intro_used = BooleanAttribute(default=False)
+    display_name = UnicodeAttribute(null=True)  # shown to readers (requests) and on reviews
+    open_request = UnicodeAttribute(null=True)  # the client's latest request; open while it is requested/accepted
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -157,6 +159,17 @@ class SessionsByReader(GlobalSecondaryIndex["SessionModel"]):
     created_key = UnicodeAttribute(range_key=True)
 
 
+class ReviewsByReader(GlobalSecondaryIndex["SessionModel"]):
+    """Sparse: only reviewed readings carry `review_reader`."""
+
+    class Meta:
+        index_name = "reviews"
+        projection = AllProjection()
+
+    review_reader = UnicodeAttribute(hash_key=True)
+    review_key = UnicodeAttribute(range_key=True)
+
+
 class OpenSessions(GlobalSecondaryIndex["SessionModel"]):
     """Sparse: only requested and active readings carry `open_state`; the reconciler queries it."""
 
@@ -207,8 +220,19 @@ class SessionModel(Model):
     client_seen_at = NumberAttribute(null=True)  # last heartbeat (or join) of each participant
     reader_seen_at = NumberAttribute(null=True)
 
+    accepted_at = UTCDateTimeAttribute(null=True)
+    decline_reason = UnicodeAttribute(null=True)
+    # a public review (sparse index `reviews`): set when the client reviews
+    review_reader = UnicodeAttribute(null=True)
+    review_key = UnicodeAttribute(null=True)  # <iso reviewed_at>#<session id>
+    review_name = UnicodeAttribute(null=True)  # the client's display name, or "Anonymous"
+    reviewed_at = UTCDateTimeAttribute(null=True)
+    review_reply = UnicodeAttribute(null=True)
+    replied_at = UTCDateTimeAttribute(null=True)
+
     by_client = SessionsByClient()
     by_reader = SessionsByReader()
+    reviews = ReviewsByReader()
     open_index = OpenSessions()
 
 
@@ -479,6 +503,47 @@ class PayoutModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     outstanding_index = OutstandingPayouts()
+
+
+class PresenceModel(Model):
+    """One open WebSocket connection of a user, kept by user so all of them are found with one query."""
+
+    class Meta:
+        table_name = settings().presence_table
+        region = _REGION
+
+    user_id = UnicodeAttribute(hash_key=True)
+    connection_id = UnicodeAttribute(range_key=True)
+    role = UnicodeAttribute()
+    last_seen = NumberAttribute()  # epoch seconds of the connect or the last heartbeat
+    expires_at = NumberAttribute()  # TTL: API Gateway closes connections after 2 h
+
+
+class WatchesByReader(GlobalSecondaryIndex["WatchModel"]):
+    class Meta:
+        index_name = "by-reader"
+        projection = KeysOnlyProjection()
+
+    reader_watch = UnicodeAttribute(hash_key=True)  # <kind>#<reader id>
+    client_id = UnicodeAttribute(range_key=True)
+
+
+class WatchModel(Model):
+    """A client's interest in a reader: `fav#<reader>` (a favorite) or `free#<reader>` (notify when free);
+    `count#free` holds how many notify-when-free requests the client has pending."""
+
+    class Meta:
+        table_name = settings().watches_table
+        region = _REGION
+
+    client_id = UnicodeAttribute(hash_key=True)
+    watch_key = UnicodeAttribute(range_key=True)
+    reader_watch = UnicodeAttribute(null=True)  # = watch_key for watches; absent on the counter
+    reader_id = UnicodeAttribute(null=True)
+    pending = NumberAttribute(null=True)  # the counter item only
+    created_at = UTCDateTimeAttribute(default=utcnow)
+
+    by_reader = WatchesByReader()
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
+from soulseer import presence
 from soulseer.conditional import applied
 from soulseer.config import settings
 from soulseer.errors import Conflict, NotFound, ValidationFailed
@@ -131,20 +132,30 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
 
 
 def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
-    """Online or offline by the reader's choice; never while a reading keeps them busy."""
+    """Online (only with a live connection: presence) or offline by the reader's choice; never while a
+    reading keeps them busy. Coming online from offline is announced to favorites and waiting clients."""
     if status not in ("online", "offline"):
         raise ValidationFailed("Status must be online or offline.", code="invalid_status")
-    if not applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set(status), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.reader_id.exists() & (ReaderProfileModel.status != "busy"),
-        )
-    ):
-        current = _load_or_none(reader_id)
-        if current is None:
-            raise Conflict("Create your reader profile before going online.", code="profile_required") from None
+    if status == "online":
+        presence.require_live(reader_id)
+    previous = "offline" if status == "online" else "online"
+    if applied(lambda: _set(reader_id, status, ReaderProfileModel.status == previous)):
+        if status == "online":
+            presence.announce_available(reader_id, previous)
+        return get_reader(reader_id)
+    current = _load_or_none(reader_id)
+    if current is None:
+        raise Conflict("Create your reader profile before going online.", code="profile_required") from None
+    if current.status == "busy":
         raise Conflict("You are in a reading; your status changes when it ends.", code="reader_busy") from None
-    return get_reader(reader_id)
+    return to_public(current)  # already what was asked
+
+
+def _set(reader_id: str, status: str, condition: Condition) -> None:
+    ReaderProfileModel(reader_id).update(
+        actions=[ReaderProfileModel.status.set(status), ReaderProfileModel.updated_at.set(utcnow())],
+        condition=ReaderProfileModel.reader_id.exists() & condition,
+    )
 
 
 def _load_or_none(reader_id: str) -> ReaderProfileModel | None:

@@ -20,13 +20,27 @@ class User:
     role: str
     created_at: datetime
     intro_used: bool = False  # the free intro minutes of a first reading were given
+    display_name: str | None = None
+    open_request: str | None = None  # the client's latest reading request (open while it waits)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"user_id": self.user_id, "role": self.role, "created_at": self.created_at.isoformat()}
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "user_id": self.user_id,
+            "role": self.role,
+            "display_name": self.display_name,
+            "created_at": self.created_at.isoformat(),
+        }
 
 
 def _to_user(item: UserModel) -> User:
-    return User(user_id=item.user_id, role=item.role, created_at=item.created_at, intro_used=bool(item.intro_used))
+    return User(
+        user_id=item.user_id,
+        role=item.role,
+        created_at=item.created_at,
+        intro_used=bool(item.intro_used),
+        display_name=item.display_name,
+        open_request=item.open_request,
+    )
 
 
 def get_user(user_id: str) -> User:
@@ -60,3 +74,19 @@ def set_role(user_id: str, role: str) -> User:
         item = UserModel(user_id=user_id, role=role, created_at=now, updated_at=now)
         item.save()
     return _to_user(item)
+
+
+DISPLAY_NAME_MAX = 40
+
+
+def set_display_name(user_id: str, display_name: str) -> User:
+    """The name readers see on requests and the public sees on reviews (unless a review is anonymous)."""
+    name = " ".join(display_name.split())
+    if not 1 <= len(name) <= DISPLAY_NAME_MAX or not name.isprintable():
+        raise ValidationFailed(
+            f"A display name is 1 to {DISPLAY_NAME_MAX} printable characters.", code="invalid_display_name"
+        )
+    ensure_user(user_id)
+    item = UserModel(user_id)
+    item.update(actions=[UserModel.display_name.set(name), UserModel.updated_at.set(utcnow())])
+    return _to_user(UserModel.get(user_id, consistent_read=True))

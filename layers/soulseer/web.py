@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -11,9 +13,14 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, OpenAPI, PathItem
+from pydantic import ValidationError
 
+from soulseer import users
 from soulseer.config import settings
-from soulseer.errors import DomainError, Forbidden, Unauthorized
+from soulseer.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
+from soulseer.identity import expired
+from soulseer.jsonbody import parse_request_body
 
 logger = Logger()
 
@@ -39,7 +46,62 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def build_resolver() -> APIGatewayRestResolver:
+BEARER = "bearerAuth"
+PUBLIC: list[dict[str, list[str]]] = [{}]  # `security=PUBLIC` on a route: no token needed (document: [])
+OPENAPI_INFO: dict[str, Any] = {
+    "title": "SoulSeer API",
+    "version": "1.0.0",
+    "description": "Paid live psychic readings. Amounts are integer cents. Errors: "
+    '`{"error": {"code", "message", "details"?}}`.',
+    "security_schemes": {BEARER: HTTPBearer(bearerFormat="JWT", description="A Clerk session token.")},
+    "security": [{BEARER: []}],
+}
+_VALIDATION_STATUS = 422  # Powertools documents request validation as 422; we answer 400 (declared per route)
+_UNUSED_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+
+
+class SoulSeerResolver(APIGatewayRestResolver):
+    """The resolver whose document says what the handlers do: 400 (not 422) for invalid input, public
+    routes with `security: []`, everything else behind the bearer scheme, and the Swagger page."""
+
+    docs_path: str | None = None
+
+    def enable_docs(self, path: str) -> None:
+        """The Swagger UI at `path`; Powertools inlines its bundled Swagger UI assets (no CDN)."""
+        self.docs_path = path
+        self.enable_swagger(path=path, title=OPENAPI_INFO["title"], version=OPENAPI_INFO["version"])
+
+    def _docs_path_item(self) -> PathItem:
+        html = {"text/html": {"schema": {"type": "string"}}}
+        operation = {
+            "tags": ["meta"],
+            "summary": "The Swagger UI for this document",
+            "operationId": "swagger_ui",
+            "responses": {200: {"description": "Success", "content": html}},
+            "security": [],
+        }
+        return PathItem.model_validate({"get": operation})
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPI:
+        given = {name: value for name, value in kwargs.items() if value is not None}  # enable_swagger passes Nones
+        schema = super().get_openapi_schema(**{**OPENAPI_INFO, **given})
+        if self.docs_path and schema.paths is not None:
+            schema.paths[self.docs_path] = self._docs_path_item()
+        for path_item in (schema.paths or {}).values():
+            for method in ("get", "put", "post", "delete", "patch"):
+                operation = getattr(path_item, method)
+                if operation is None:
+                    continue
+                (operation.responses or {}).pop(_VALIDATION_STATUS, None)
+                if operation.security == PUBLIC:
+                    operation.security = []
+        if schema.components and schema.components.schemas:
+            for name in _UNUSED_SCHEMAS:
+                schema.components.schemas.pop(name, None)
+        return schema
+
+
+def build_resolver() -> SoulSeerResolver:
     origins = settings().cors_allowed_origins or ("*",)
     cors = CORSConfig(
         allow_origin=origins[0],
@@ -47,16 +109,25 @@ def build_resolver() -> APIGatewayRestResolver:
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         max_age=600,
     )
-    app = APIGatewayRestResolver(cors=cors, enable_validation=True)
+    app = SoulSeerResolver(cors=cors, enable_validation=True, json_body_deserializer=parse_request_body)
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(exc: RequestValidationError) -> Response:
+        if any(tuple(error.get("loc", ()))[:1] == ("response",) for error in exc.errors()):
+            # our response does not match its declared model: a bug of ours, never the caller's 400
+            logger.error("Response does not match its model", extra={"errors": exc.errors()})
+            return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
         return error_response(
             HTTPStatus.BAD_REQUEST,
             "validation_failed",
             "The request is not valid.",
             _validation_details(exc),
         )
+
+    @app.exception_handler(ValidationError)
+    def _bad_view(exc: ValidationError) -> Response:
+        logger.error("A view does not match its response model", extra={"errors": exc.errors(include_input=False)})
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
 
     @app.exception_handler(DomainError)
     def _domain_error(exc: DomainError) -> Response:
@@ -92,21 +163,107 @@ def require_role(caller: Caller, *roles: str) -> Caller:
 ADMIN_PREFIX = "/api/admin/"
 
 
-def admin_gate(event: dict[str, Any]) -> dict[str, Any] | None:
-    """A 403 proxy response for a non-admin calling any /api/admin route, before input validation
-    (so nothing about admin inputs is revealed); None lets the request through to the resolver."""
-    resource, path = str(event.get("resource") or ""), str(event.get("path") or "")
-    if not (resource.startswith(ADMIN_PREFIX) or path.startswith(ADMIN_PREFIX)):
-        return None
-    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-    if authorizer.get("role") == "admin" and authorizer.get("user_id"):
-        return None
+def _proxy_error(event: dict[str, Any], error: DomainError) -> dict[str, Any]:
+    """A proxy response in the error shape, for refusals made before the resolver runs."""
     headers = {"Content-Type": content_types.APPLICATION_JSON}
     origin = (event.get("headers") or {}).get("Origin") or (event.get("headers") or {}).get("origin")
     if origin and origin in settings().cors_allowed_origins:
         headers["Access-Control-Allow-Origin"] = origin
-    body = Forbidden("You are not allowed to do this.").to_body()
-    status = HTTPStatus.FORBIDDEN if authorizer.get("user_id") else HTTPStatus.UNAUTHORIZED
-    if status == HTTPStatus.UNAUTHORIZED:
-        body = Unauthorized("A valid session token is required.").to_body()
-    return {"statusCode": int(status), "headers": headers, "body": json.dumps(body), "isBase64Encoded": False}
+    body = json.dumps(error.to_body())
+    return {"statusCode": int(error.status), "headers": headers, "body": body, "isBase64Encoded": False}
+
+
+def current_role(user_id: str) -> str:
+    """The role in the users table now (ConsistentRead), not the one cached with the authorization;
+    a user the table does not hold yet is created as a client, as the authorizer does."""
+    return users.ensure_user(user_id).role
+
+
+def fresh_caller(app: APIGatewayRestResolver | Router) -> Caller:
+    """The caller with the role read now: money routes use it, so a demotion counts on the next call."""
+    caller = caller_of(app)
+    return Caller(user_id=caller.user_id, role=current_role(caller.user_id))
+
+
+def _authorizer_context(event: dict[str, Any]) -> dict[str, Any]:
+    context = (event.get("requestContext") or {}).get("authorizer")
+    return context if isinstance(context, dict) else {}
+
+
+def expired_token_refusal(event: dict[str, Any]) -> dict[str, Any] | None:
+    """401 for an authorization API Gateway served from its cache after the token's `exp` (the authorizer
+    passes `exp` in its context); None for public routes and live tokens."""
+    authorizer = _authorizer_context(event)
+    if not authorizer.get("user_id") or not expired(authorizer.get("exp")):
+        return None
+    return _proxy_error(event, Unauthorized("The session token has expired.", code="token_expired"))
+
+
+def admin_gate(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A 401/403 proxy response for anyone but a current admin calling an /api/admin route, before input
+    validation (so nothing about admin inputs is revealed); None lets the request through.
+
+    The role comes from the users table now, and replaces the cached one in the event's authorizer
+    context, so the routes behind the gate see the same answer."""
+    resource, path = str(event.get("resource") or ""), str(event.get("path") or "")
+    if not (resource.startswith(ADMIN_PREFIX) or path.startswith(ADMIN_PREFIX)):
+        return None
+    authorizer = _authorizer_context(event)
+    user_id = authorizer.get("user_id")
+    if not user_id:
+        return _proxy_error(event, Unauthorized("A valid session token is required."))
+    role = current_role(str(user_id))
+    authorizer["role"] = role
+    if role == "admin":
+        return None
+    return _proxy_error(event, Forbidden("You are not allowed to do this."))
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def _header(event: dict[str, Any], name: str) -> str:
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name:
+            return str(value or "")
+    return ""
+
+
+def _is_json_media_type(content_type: str) -> bool:
+    media_type, *params = (part.strip().lower() for part in content_type.split(";"))
+    charsets = [param.partition("=")[2].strip('"') for param in params if param.startswith("charset=")]
+    return media_type == content_types.APPLICATION_JSON and all(c in ("utf-8", "utf8") for c in charsets)
+
+
+def _body_text(event: dict[str, Any]) -> str:
+    body = event.get("body")
+    if not event.get("isBase64Encoded"):
+        return str(body)
+    try:
+        return base64.b64decode(str(body), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        message = "The body is not valid UTF-8 JSON."
+        details = [{"location": ["body"], "message": message, "reason": "invalid_utf8"}]
+        raise ValidationFailed(message, details=details) from None
+
+
+def refusal(event: dict[str, Any]) -> dict[str, Any] | None:
+    """What the api function refuses before its resolver runs (None: nothing)."""
+    return expired_token_refusal(event) or admin_gate(event) or body_refusal(event)
+
+
+def body_refusal(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A 415 or 400 proxy response for a body that is not one JSON object in UTF-8; None lets it through.
+    The body is parsed here once; the resolver's deserializer gets the same parse."""
+    parse_request_body.cache_clear()
+    if event.get("body") in (None, ""):
+        return None
+    try:
+        if not _is_json_media_type(_header(event, "content-type")):
+            raise UnsupportedMediaType("Send the body as application/json.")
+        parse_request_body(_body_text(event))
+    except DomainError as error:
+        return _proxy_error(event, error)
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from typing import Any
 
@@ -25,8 +26,48 @@ def api(cloud: LocalCloud, method: str, path: str, token: str, body: Any = None,
     return response.json()
 
 
+class ReaderApp:
+    """A reader's app left open: one WebSocket connection (their presence) that heartbeats, in a thread of
+    its own so synchronous tests can hold it; events it receives are kept in `events`."""
+
+    def __init__(self, url: str, token: str, heartbeat_seconds: float = 10) -> None:
+        self.url, self.token, self.heartbeat_seconds = url, token, heartbeat_seconds
+        self.events: list[dict[str, Any]] = []
+        self._connected = threading.Event()
+        self._stop: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+        self._thread.start()
+        assert self._connected.wait(15), "the reader's app did not connect"
+
+    async def _run(self) -> None:
+        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"{self.url}?token={self.token}") as ws:
+            self._connected.set()
+            while not self._stop.is_set() and not ws.closed:
+                await ws.send_json({"action": "heartbeat"})
+                try:
+                    async with asyncio.timeout(self.heartbeat_seconds):
+                        async for message in ws:
+                            if message.type is aiohttp.WSMsgType.TEXT:
+                                self.events.append(json.loads(message.data))
+                            if self._stop.is_set():
+                                break
+                except TimeoutError:
+                    pass
+
+    def close(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(timeout=self.heartbeat_seconds + 5)
+
+
+_OPEN_APPS: list[ReaderApp] = []  # kept open for the test session, as a reader would leave the app open
+
+
 def online_reader(cloud: LocalCloud, user_id: str, rates: tuple[int, int, int]) -> str:
-    """A new reader with a profile (chat, voice, video cents per minute), online; returns its token."""
+    """A new reader with a profile (chat, voice, video cents per minute), online through an open app
+    connection (their presence); returns its token."""
     token = cloud.token(user_id, "reader")
     chat, voice, video = rates
     profile = {
@@ -36,6 +77,7 @@ def online_reader(cloud: LocalCloud, user_id: str, rates: tuple[int, int, int]) 
         "rates": {"chat_cents": chat, "voice_cents": voice, "video_cents": video},
     }
     api(cloud, "PUT", "/api/readers/profile", token, profile)
+    _OPEN_APPS.append(ReaderApp(cloud.websocket_url, token))
     assert api(cloud, "PUT", "/api/readers/status", token, {"status": "online"})["status"] == "online"
     return token
 

@@ -89,7 +89,15 @@ def test_unknown_route_is_404(local_cloud: LocalCloud) -> None:
 
 
 def test_cors_preflight(local_cloud: LocalCloud) -> None:
-    response = requests.options(local_cloud.url("/api/me"), timeout=30)
-    assert response.status_code == 200
-    assert response.headers["Access-Control-Allow-Origin"] == local_cloud.state["authorized_party"]
-    assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+    """The preflight answers every configured origin (it carries no data: `*`); what a browser may
+    read is decided by the real response, which names the caller's origin only if it is configured."""
+    for origin in ("http://localhost:5173", "http://127.0.0.1:5173"):
+        headers = {"Origin": origin, "Access-Control-Request-Method": "GET"}
+        response = requests.options(local_cloud.url("/api/me"), headers=headers, timeout=30)
+        assert response.status_code == 200
+        assert response.headers["Access-Control-Allow-Origin"] in ("*", origin)
+        assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+        listing = requests.get(local_cloud.url("/api/readers"), headers={"Origin": origin}, timeout=30)
+        assert listing.status_code == 200 and listing.headers["Access-Control-Allow-Origin"] == origin
+    stranger = requests.get(local_cloud.url("/api/readers"), headers={"Origin": "https://evil.example"}, timeout=30)
+    assert stranger.headers.get("Access-Control-Allow-Origin") not in ("*", "https://evil.example")

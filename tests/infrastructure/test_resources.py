@@ -9,7 +9,8 @@ from typing import Any
 
 from tests.infrastructure.conftest import ROOT, of_type
 
-EPHEMERAL_TABLES = {"ConnectionsTable", "StreamAudienceTable", "RateLimitsTable"}  # expire by TTL; nothing to keep
+# nothing to keep (they expire by TTL): connections, presence, audiences, rate-limit buckets, the latest audit report
+EPHEMERAL_TABLES = {"ConnectionsTable", "PresenceTable", "StreamAudienceTable", "RateLimitsTable", "AuditReportsTable"}
 PER_STAGE = {
     "Stage", "CorsAllowedOrigins", "ClerkIssuer", "ClerkJwksUrl", "ClerkAuthorizedParties", "ClerkPublishableKey",
     "StripePublishableKey", "AgoraAppId", "StripeSecretName", "AgoraSecretName", "AlarmEmail", "LogRetentionDays",

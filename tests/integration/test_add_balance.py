@@ -76,7 +76,8 @@ def test_the_webhook_accepts_base64_bodies(stripe_secret, api_module) -> None:
     }
     payload = json.dumps({"id": "evt_b64", "type": "payment_intent.succeeded", "data": {"object": intent}})
     signature = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET, timestamp=int(time.time()))
-    event = rest_event("POST", "/api/payments/webhook", headers={"Stripe-Signature": signature})
+    headers = {"Stripe-Signature": signature, "Content-Type": "application/json; charset=utf-8"}  # as Stripe sends
+    event = rest_event("POST", "/api/payments/webhook", headers=headers)
     event["body"], event["isBase64Encoded"] = base64.b64encode(payload.encode()).decode(), True
     response = api_module.handler(event, LambdaContext())
     assert response["statusCode"] == 200 and json.loads(response["body"])["outcome"] == "credited"

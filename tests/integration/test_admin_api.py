@@ -45,7 +45,8 @@ def test_non_admins_get_403_on_every_admin_route(aws, api_module, template, role
             query={"dry_run": "maybe", "status": "bogus"},
         )
         assert (status, error["error"]["code"]) == (403, "forbidden"), (method, path)
-    assert UserModel.count() == 0 and ConnectAccountModel.count() == 0
+    assert [user.user_id for user in UserModel.scan()] == ["someone"]  # only the caller, as the authorizer saw them
+    assert ConnectAccountModel.count() == 0
 
 
 def test_admin_routes_without_an_identity_are_401(aws, api_module, template) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from soulseer import readers, users
+from soulseer import presence, readers, users
 from soulseer.models import ReaderProfileModel, UserModel
 from tests.support.apigw import LambdaContext, rest_event
 
@@ -34,6 +34,7 @@ def make_reader(reader_id: str, name: str, status: str = "online", stars: tuple[
     profile = dict(PROFILE, display_name=name)
     readers.save_profile(reader_id, readers.ProfileInput.model_validate(profile))
     if status != "offline":
+        presence.connected(reader_id, f"app-{reader_id}", "reader")
         readers.set_status(reader_id, status)  # type: ignore[arg-type]
     for star in stars:
         readers.record_rating(reader_id, star)
@@ -51,6 +52,9 @@ def test_reader_updates_profile_and_goes_online(call) -> None:
     status, body = call("PUT", "/api/readers/profile", body=PROFILE, user=("user_r1", "reader"))
     assert status == 200, body
     assert body["rates"] == PROFILE["rates"] and body["status"] == "offline"
+    status, body = call("PUT", "/api/readers/status", body={"status": "online"}, user=("user_r1", "reader"))
+    assert status == 409 and body["error"]["code"] == "no_presence_connection"  # the app is not open
+    presence.connected("user_r1", "conn-r1", "reader")
     status, body = call("PUT", "/api/readers/status", body={"status": "online"}, user=("user_r1", "reader"))
     assert status == 200 and body["status"] == "online"
     status, body = call("GET", "/api/readers/user_r1", resource="/api/readers/{id}", path_parameters={"id": "user_r1"})
@@ -101,6 +105,7 @@ def test_malformed_json_is_400(call) -> None:
 
 def test_status_rules(call) -> None:
     users.set_role("user_r4", "reader")
+    presence.connected("user_r4", "conn-r4", "reader")
     status, body = call("PUT", "/api/readers/status", body={"status": "online"}, user=("user_r4", "reader"))
     assert status == 409 and body["error"]["code"] == "profile_required"
     make_reader("user_r4", "Four", status="offline")

@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import Any
 
 import boto3
+import jwt
 import pytest
 from moto import mock_aws
 
@@ -128,14 +129,16 @@ def event(token: str) -> dict[str, str]:
 def test_valid_token_allows_stage_and_creates_client(
     authorizer: ModuleType, clerk: DevIssuer, users_table: Any
 ) -> None:
-    result = authorizer.handler(event(clerk.mint("user_new", azp=ORIGIN)), LambdaContext())
+    token = clerk.mint("user_new", azp=ORIGIN)
+    result = authorizer.handler(event(token), LambdaContext())
 
     assert result["principalId"] == "user_new"
     assert result["policyDocument"] == {
         "Version": "2012-10-17",
         "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": STAGE_ARN}],
     }
-    assert result["context"] == {"user_id": "user_new", "role": "client"}
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+    assert result["context"] == {"user_id": "user_new", "role": "client", "exp": str(exp)}  # ends a cached Allow
     item = users_table.get_item(Key={"user_id": "user_new"}, ConsistentRead=True)["Item"]
     assert item["role"] == "client"
 
@@ -154,7 +157,7 @@ def test_websocket_connect_request_allows_the_route(authorizer: ModuleType, cler
         "Resource": "arn:aws:execute-api:us-east-1:123456789012:wsapi12345/dev/*",
     }
     assert evaluate(result["policyDocument"], connect_arn) == "allow"  # IAM matching, as API Gateway does
-    assert result["context"] == {"user_id": "user_ws", "role": "client"}
+    assert {k: v for k, v in result["context"].items() if k != "exp"} == {"user_id": "user_ws", "role": "client"}
 
 
 def test_existing_reader_gets_reader_role(authorizer: ModuleType, clerk: DevIssuer, users_table: Any) -> None:
@@ -163,7 +166,7 @@ def test_existing_reader_gets_reader_role(authorizer: ModuleType, clerk: DevIssu
     result = authorizer.handler(event(clerk.mint("user_reader", azp=ORIGIN)), LambdaContext())
 
     assert result["principalId"] == "user_reader"
-    assert result["context"] == {"user_id": "user_reader", "role": "reader"}
+    assert result["context"]["role"] == "reader"
     assert users_table.scan()["Count"] == 1
 
 

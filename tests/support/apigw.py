@@ -56,8 +56,12 @@ def rest_event(
     body: Any = None,
     user: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    record_role: bool = True,
 ) -> dict[str, Any]:
-    """An API Gateway REST (payload 1.0) proxy event; `user` is (user_id, role) from the authorizer."""
+    """An API Gateway REST (payload 1.0) proxy event; `user` is (user_id, role) from the authorizer.
+
+    As the authorizer does, the role is the users table's (admin and money routes read it there):
+    `record_role` writes it; False leaves the table alone (a cached authorization gone stale)."""
     all_headers = {"Accept": "application/json", "Host": "api.example.com", **(headers or {})}
     raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
     if raw_body is not None:
@@ -74,8 +78,18 @@ def rest_event(
         "protocol": "HTTP/1.1",
         "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
     }
+    if user and record_role:
+        from soulseer import users
+
+        if users.ensure_user(user[0]).role != user[1]:
+            users.set_role(user[0], user[1])
     if user:
-        request_context["authorizer"] = {"principalId": user[0], "user_id": user[0], "role": user[1]}
+        request_context["authorizer"] = {
+            "principalId": user[0],
+            "user_id": user[0],
+            "role": user[1],
+            "exp": str(int(time.time()) + 3600),
+        }
     return {
         "resource": resource or path,
         "path": path,

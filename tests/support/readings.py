@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
 
-from soulseer import ledger, readers, users
+from soulseer import ledger, presence, readers, users
 from soulseer.models import SessionModel
 from soulseer.readings import lifecycle, room
 
@@ -24,6 +24,8 @@ def make_reader(reader_id: str, rate_cents: int = 100) -> None:
         "rates": {"chat_cents": rate_cents, "voice_cents": rate_cents, "video_cents": rate_cents},
     }
     readers.save_profile(reader_id, readers.ProfileInput.model_validate(profile))
+    room.connect(f"app-{reader_id}", reader_id, "reader")  # the reader's app is open
+    presence.connected(reader_id, f"app-{reader_id}", "reader")
     readers.set_status(reader_id, "online")
 
 

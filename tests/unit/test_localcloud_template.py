@@ -73,7 +73,7 @@ def test_short_tags_become_long_forms() -> None:
         ("TableRef", "app-dev-things"),
         ("FnArn", "arn:aws:lambda:us-east-1:123456789012:function:Fn"),
         ("TableArn", "arn:aws:dynamodb:us-east-1:123456789012:table/app-dev-things"),
-        ("QueueRef", "Queue"),
+        ("QueueRef", "https://sqs.us-east-1.amazonaws.com/123456789012/Queue"),
         ("Region", "us-east-1/123456789012/soulseer-local"),
         ("SubList", "https://a.example|app-dev-things|${Literal}"),
         ("Second", "https://b.example"),

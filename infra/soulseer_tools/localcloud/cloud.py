@@ -9,6 +9,9 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from soulseer_tools.localcloud.backends import (
     put_agora_secret,
     put_stripe_secret,
 )
+from soulseer_tools.localcloud.demo_presence import TOKEN_TTL_SECONDS, DemoPresence
 from soulseer_tools.localcloud.environment import (
     JWKS_PATH,
     UNSET_VARIABLES,
@@ -30,10 +34,14 @@ from soulseer_tools.localcloud.environment import (
 )
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
+from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.template import Template
 
 HOST = "127.0.0.1"
 STATE_FILE = "state.json"
+LOCAL_PUBLISHABLE_KEY = "pk_test_soulseer_local"
+RUNNER_SHUTDOWN_SECONDS = 0.5  # requests still running when the servers stop get this long
+STOP_DEADLINE_SECONDS = 3.5  # Ctrl-C ends the process by then, whatever is still running
 log = logging.getLogger("soulseer.localcloud")
 
 
@@ -46,10 +54,21 @@ class DevOptions:
     issuer_port: int = 3001
     ws_port: int = 3002
     stripe_port: int = 12111
+    web_port: int = 5173
+    web_dist: Path | None = None  # default: web/dist next to the template
     tick_seconds: int | None = None
     seed: bool = True
-    web_origins: tuple[str, ...] = ("http://localhost:5173", "http://127.0.0.1:5173")
+    web_origins: tuple[str, ...] = ()  # default: the served web app's origins (127.0.0.1 first)
     parameters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """Browser origins allowed by CORS and as `azp`; the first is API Gateway's preflight origin."""
+        return self.web_origins or (f"http://{HOST}:{self.web_port}", f"http://localhost:{self.web_port}")
+
+    @property
+    def ports(self) -> tuple[int, ...]:
+        return (self.moto_port, self.port, self.issuer_port, self.stripe_port, self.web_port)
 
 
 class PortInUse(RuntimeError):
@@ -57,7 +76,10 @@ class PortInUse(RuntimeError):
 
 
 def ensure_free(port: int) -> None:
+    """Refuse a port someone listens on. SO_REUSEADDR, as the servers themselves bind: the TIME_WAIT
+    sockets a stopped `soulseer dev` leaves behind do not block a restart."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError:
@@ -78,7 +100,7 @@ def _write_state(state_dir: Path, state: dict[str, Any]) -> None:
 
 
 async def _site(app: web.Application, port: int) -> web.AppRunner:
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=RUNNER_SHUTDOWN_SECONDS)
     await runner.setup()
     await web.TCPSite(runner, HOST, port).start()
     return runner
@@ -93,14 +115,16 @@ class LocalCloud:
         local = {"StripeApiBase": self.stripe_url}
         if options.tick_seconds:
             local["BillingTickSeconds"] = str(options.tick_seconds)
-        parameters = {**dev_parameters(self.issuer_url, options.web_origins), **local, **options.parameters}
+        self.web_url = f"http://{HOST}:{options.web_port}"
+        parameters = {**dev_parameters(self.issuer_url, options.origins), **local, **options.parameters}
         self.template = Template(options.template, parameters)
         self.moto = MotoServer(HOST, options.moto_port)
         self.env: dict[str, str] = {}
+        self.up = False  # everything serves; until then Ctrl-C has nothing worth an orderly shutdown
 
     def boot_backend(self) -> None:
         """moto, the environment every function sees, tables and demo data (blocking)."""
-        for port in (self.options.moto_port, self.options.port, self.options.issuer_port, self.options.stripe_port):
+        for port in self.options.ports:
             ensure_free(port)
         self.moto.start()
         self.env = lambda_environment(self.template, self.moto.url, websocket_port=self.options.ws_port)
@@ -108,6 +132,7 @@ class LocalCloud:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
         self.moto.create_tables(self.template.tables.values())
+        create_queues(sqs_client(self.moto.url), self.template.queues.values())
         self.functions = FunctionRunner(self.template.functions)
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
@@ -125,7 +150,9 @@ class LocalCloud:
             "stripe_url": self.stripe_url,
             "stripe_secret_key": LOCAL_STRIPE_KEY,
             "jwks_url": self.issuer_url + JWKS_PATH,
-            "authorized_party": self.options.web_origins[0],
+            "authorized_party": self.options.origins[0],
+            "web_url": self.web_url,
+            "stripe_publishable_key": LOCAL_PUBLISHABLE_KEY,
             "stage": api_stage,
             **self._websocket_urls(),
             "tables": {table.logical_id: table.name for table in self.template.tables.values()},
@@ -134,11 +161,27 @@ class LocalCloud:
             "pid": os.getpid(),
         }
 
-    async def serve(self) -> None:
+    def web_config(self, api_stage: str) -> dict[str, Any]:
+        """The web app's runtime config.json (the deploy step writes the same shape from stack outputs)."""
+        return {
+            "stage": api_stage,
+            "apiUrl": self.gateway_url,
+            "wsUrl": self._websocket_urls().get("websocket_url"),
+            "auth": {"mode": "dev", "devIssuerUrl": self.issuer_url},
+            "payments": {"mode": "local", "publishableKey": LOCAL_PUBLISHABLE_KEY, "stripeApiUrl": self.stripe_url},
+            "video": {"mode": "local"},
+        }
+
+    def web_dist(self) -> Path:
+        return self.options.web_dist or self.template.path.resolve().parent / "web" / "dist"
+
+    async def serve(self, stop: asyncio.Event | None = None) -> None:
+        """Until `stop` is set (SIGINT/SIGTERM set it when none is given)."""
         from soulseer_tools.dev_issuer import DevIssuer
         from soulseer_tools.localcloud.gateway import RestGateway
         from soulseer_tools.localcloud.issuer import issuer_app
         from soulseer_tools.localcloud.scheduler import Scheduler
+        from soulseer_tools.localcloud.webapp import WebApp
         from soulseer_tools.localcloud.websocket import WebSocketGateway
         from soulseer_tools.localstripe import start_local_stripe
 
@@ -149,46 +192,90 @@ class LocalCloud:
         websocket_api = self.template.websocket_api()
         websocket: WebSocketGateway | None = None
         scheduler: Scheduler | None = None
+        delivery: QueueDelivery | None = None
+        demo: DemoPresence | None = None
+        if stop is None:
+            stop = asyncio.Event()
+            _stop_on_signals(asyncio.get_running_loop(), stop, lambda: self.up)
         try:
             if websocket_api is not None:
                 ensure_free(self.options.ws_port)
             await asyncio.to_thread(self.boot_backend)
+            if stop.is_set():
+                return
             issuer = DevIssuer(state_dir, self.issuer_url)
             gateway = RestGateway(api, self.functions)
-            runners.append(await _site(issuer_app(issuer), self.options.issuer_port))
+            runners.append(await _site(issuer_app(issuer, self.options.origins), self.options.issuer_port))
             runners.append(await _site(gateway.app(), self.options.port))
             if websocket_api is not None:
                 websocket = WebSocketGateway(websocket_api, self.functions)
                 runners.append(await _site(websocket.app(), self.options.ws_port))
             webhook = (f"{self.gateway_url}/api/payments/webhook", LOCAL_WEBHOOK_SECRET)
-            runners.append(await start_local_stripe(HOST, self.options.stripe_port, webhook_endpoints=[webhook]))
+            runners.append(
+                await start_local_stripe(
+                    HOST,
+                    self.options.stripe_port,
+                    webhook_endpoints=[webhook],
+                    cors_origins=self.options.origins,
+                    shutdown_timeout=RUNNER_SHUTDOWN_SECONDS,
+                )
+            )
             if self.options.seed:
                 from soulseer_tools.localcloud.seed import seed_demo_products
 
                 await asyncio.to_thread(seed_demo_products)
+            webapp = WebApp(self.web_dist(), self.web_config(api.stage))
+            runners.append(await _site(webapp.app(), self.options.web_port))
+            if self.options.seed and websocket_api is not None:
+                from soulseer_tools.localcloud.seed import demo_online_readers
+
+                azp = self.options.origins[0]
+                demo = DemoPresence(
+                    demo_online_readers(),
+                    self._websocket_urls()["websocket_url"],
+                    self.gateway_url,
+                    lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
+                )
+                demo.start()
+                await demo.wait_online(timeout=20)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, stop.set)
+            delivery = QueueDelivery(
+                sqs_client(self.moto.url), self.template.queues, self.template.queue_sources, self.functions.invoke
+            )
+            delivery.start()
+            if stop.is_set():
+                return
             _write_state(state_dir, self.state(api.stage))
+            self.up = True
             self._banner(api.stage, len(api.routes), state_dir)
             await stop.wait()
             print("soulseer dev: shutting down", file=sys.stderr, flush=True)
         finally:
             (state_dir / STATE_FILE).unlink(missing_ok=True)
+            if demo is not None:
+                await demo.stop()
             if scheduler is not None:
                 await scheduler.stop()
+            if delivery is not None:
+                await delivery.stop()
             if websocket is not None:
                 await websocket.close()  # connections end (1001) and $disconnect runs while all is served
             for runner in reversed(runners):
                 await runner.cleanup()
             self.moto.stop()
 
+    def _web_line(self) -> str:
+        dist = self.web_dist()
+        return f"from {dist}" if (dist / "index.html").is_file() else f"{dist} not built: run `make run` or `make web`"
+
     def _schedules_line(self) -> str:
         schedules = [s for s in self.template.schedules.values() if s.enabled]
         return ", ".join(f"{s.function_id} {s.expression} UTC" for s in schedules) or "none"
+
+    def _queues_line(self) -> str:
+        sources = self.template.queue_sources.values()
+        return ", ".join(f"{self.template.queues[s.queue].name} -> {s.function_id}" for s in sources) or "none"
 
     def _websocket_urls(self) -> dict[str, str]:
         api = self.template.websocket_api()
@@ -214,14 +301,41 @@ class LocalCloud:
         lines += [
             f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
-            f"  stripe     {self.stripe_url}  (local Stripe; key {LOCAL_STRIPE_KEY}; webhooks to the gateway)",
+            f"  stripe     {self.stripe_url}  (local Stripe; keys {LOCAL_STRIPE_KEY}, {LOCAL_PUBLISHABLE_KEY})",
+            f"  web app    {self.web_url}  ({self._web_line()})",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  schedules  {self._schedules_line()}",
+            f"  queues     {self._queues_line()}",
             f"  state      {state_dir / STATE_FILE}",
             "  token      soulseer dev token --user user_demo_client",
             "Ctrl-C to stop.",
         ]
         print("\n".join(lines), flush=True)
+
+
+def _stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event, up: Callable[[], bool]) -> None:
+    """SIGINT/SIGTERM: once up, shut down in order, bounded by a deadline; during the boot, or at a
+    second signal, exit at once. A Python-level handler (not `loop.add_signal_handler`): it runs even
+    while the loop is busy in synchronous boot code."""
+    signalled: list[float] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        if signalled or not up():
+            _exit_now(130, "stopped" if signalled else "interrupted during the boot")
+        signalled.append(time.monotonic())
+        loop.call_soon_threadsafe(stop.set)
+        watchdog = threading.Timer(STOP_DEADLINE_SECONDS, _exit_now, (0, "shutdown took too long; exiting"))
+        watchdog.daemon = True
+        watchdog.start()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
+
+
+def _exit_now(code: int, why: str) -> None:
+    print(f"soulseer dev: {why}", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os._exit(code)
 
 
 def run_dev(options: DevOptions) -> int:
@@ -235,4 +349,9 @@ def run_dev(options: DevOptions) -> int:
     except PortInUse as exc:
         print(f"soulseer dev: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place
+        _exit_now(130, "interrupted")
+    # Everything is stopped; tearing down the interpreter's heap (moto, stripe, pydantic...) would take
+    # seconds more, and handler threads still inside a call are not waited for.
+    _exit_now(0, "stopped")
     return 0

@@ -80,12 +80,17 @@ def load_handler(function: Function) -> Handler:
 
 
 class FunctionRunner:
-    """Loads each function once, on first use, and invokes it synchronously (call it from a thread)."""
+    """Loads each function once, on first use, and invokes it synchronously (call it from a thread).
+
+    Like a Lambda container, a function handles one event at a time: its invocations are serialized.
+    (Handlers keep per-event state in module globals, e.g. Powertools' resolver; two overlapping events
+    in one module would see each other's.) Different functions run concurrently."""
 
     def __init__(self, functions: dict[str, Function]) -> None:
         self.functions = functions
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
+        self._busy = {logical_id: threading.Lock() for logical_id in functions}
 
     def handler(self, logical_id: str) -> Handler:
         with self._lock:
@@ -101,7 +106,11 @@ class FunctionRunner:
             memory_limit_in_mb=function.memory_mb,
             timeout_seconds=function.timeout_seconds,
         )
-        result = self.handler(logical_id)(json.loads(json.dumps(event)), context)
+        payload = json.loads(json.dumps(event))
+        with self._busy[logical_id]:
+            handler = self.handler(logical_id)
+            context.started = time.monotonic()  # the clock starts when the container takes the event
+            result = handler(payload, context)
         return json.loads(json.dumps(result))
 
     async def invoke_async(self, logical_id: str, event: dict[str, Any]) -> Any:

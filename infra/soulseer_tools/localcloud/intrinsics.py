@@ -116,6 +116,8 @@ class Resolver:
             raise TemplateError(f"Ref to unknown name {name!r}")
         if resource.get("Type") in _REF_IS_NAME:
             return self.physical_name(name)
+        if resource.get("Type") == "AWS::SQS::Queue":
+            return self.queue_url(name)
         return name  # locally, the logical id stands in for every other physical id
 
     def physical_name(self, logical_id: str) -> str:
@@ -126,6 +128,10 @@ class Resolver:
             if key in props and resource.get("Type") != "AWS::Serverless::Api":
                 return self.resolve_str(props[key])
         return logical_id
+
+    def queue_url(self, logical_id: str) -> str:
+        """What a queue's Ref yields in AWS; moto (and boto3) address the queue by its last path segment."""
+        return f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/{self.physical_name(logical_id)}"
 
     def arn(self, logical_id: str) -> str:
         rtype = self.resources[logical_id].get("Type", "")
@@ -140,7 +146,9 @@ class Resolver:
             return self.arn(logical_id)
         if attribute == "StreamArn":
             return f"{self.arn(logical_id)}/stream/local"
-        if attribute in ("Name", "TableName"):
+        if attribute == "QueueUrl":
+            return self.queue_url(logical_id)
+        if attribute in ("Name", "TableName", "QueueName"):
             return self.physical_name(logical_id)
         return f"{self.physical_name(logical_id)}.{attribute}"
 

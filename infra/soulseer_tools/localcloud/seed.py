@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEMO_CLIENT = "user_demo_client"
+DEMO_CLIENT_2 = "user_demo_client_2"
 DEMO_ADMIN = "user_demo_admin"
+DEMO_CLIENTS = ((DEMO_CLIENT, "Demo Client"), (DEMO_CLIENT_2, "Second Client"))
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def seed_demo_data() -> list[str]:
     from soulseer.readers import ProfileInput, Rates, record_rating, save_profile, set_status
     from soulseer.users import set_role
 
-    set_role(DEMO_CLIENT, "client")
+    for client, _ in DEMO_CLIENTS:
+        set_role(client, "client")
     set_role(DEMO_ADMIN, "admin")
     for reader in DEMO_READERS:
         set_role(reader.user_id, "reader")
@@ -63,8 +66,20 @@ def seed_demo_data() -> list[str]:
         )
         for stars in reader.ratings:
             record_rating(reader.user_id, stars)
-        set_status(reader.user_id, "online" if reader.online else "offline")
-    return [DEMO_CLIENT, DEMO_ADMIN, *(reader.user_id for reader in DEMO_READERS)]
+        set_status(reader.user_id, "offline")  # the online ones come online by connecting (demo_presence)
+    return [user["user_id"] for user in demo_users()]
+
+
+def demo_users() -> list[dict[str, str]]:
+    """The seeded identities, for the dev sign-in page: clients, readers, the admin."""
+    users = [{"user_id": user_id, "display_name": name, "role": "client"} for user_id, name in DEMO_CLIENTS]
+    users += [{"user_id": r.user_id, "display_name": r.display_name, "role": "reader"} for r in DEMO_READERS]
+    users.append({"user_id": DEMO_ADMIN, "display_name": "Demo Admin", "role": "admin"})
+    return users
+
+
+def demo_online_readers() -> list[str]:
+    return [reader.user_id for reader in DEMO_READERS if reader.online]
 
 
 DEMO_PRODUCTS: tuple[tuple[str, str, str, str, int, int], ...] = (

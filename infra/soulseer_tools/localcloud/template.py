@@ -15,6 +15,7 @@ from soulseer_tools.localcloud.cfn_yaml import load_template_file
 from soulseer_tools.localcloud.intrinsics import Resolver, TemplateError
 from soulseer_tools.localcloud.model import Function, RestApi, Table, WebSocketApi
 from soulseer_tools.localcloud.read_functions import read_functions
+from soulseer_tools.localcloud.read_queues import Queue, QueueSource, read_queue_sources, read_queues
 from soulseer_tools.localcloud.read_rest import read_rest_apis
 from soulseer_tools.localcloud.read_schedules import Schedule, read_schedules
 from soulseer_tools.localcloud.read_tables import read_tables
@@ -55,6 +56,14 @@ class Template:
     @cached_property
     def schedules(self) -> dict[str, Schedule]:
         return read_schedules(self)
+
+    @cached_property
+    def queues(self) -> dict[str, Queue]:
+        return read_queues(self)
+
+    @cached_property
+    def queue_sources(self) -> dict[str, QueueSource]:
+        return read_queue_sources(self, self.queues)
 
     @cached_property
     def websocket_apis(self) -> dict[str, WebSocketApi]:

@@ -225,7 +225,12 @@ class WebSocketGateway:
     async def _work(self, connection: Connection) -> None:
         """One connection's messages, in order (each handler runs in a thread)."""
         while (body := await connection.queue.get()) is not _DONE:
-            await self._route(connection, body)
+            try:
+                await self._route(connection, body)
+            except Exception:  # no frame, however odd, ends the connection's message handling
+                log.exception("WS message on %s could not be handled", connection.info.connection_id)
+                await self._send(connection, {"message": "Internal server error",
+                                              "connectionId": connection.info.connection_id})  # fmt: skip
 
     async def _route(self, connection: Connection, body: str) -> None:
         info = connection.info

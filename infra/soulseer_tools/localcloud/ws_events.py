@@ -154,7 +154,7 @@ def select_route(expression: str, body: str, route_keys: Collection[str]) -> str
         return DEFAULT_ROUTE
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         return DEFAULT_ROUTE
     simple = _BODY_PATH.match(expression)
     if simple:

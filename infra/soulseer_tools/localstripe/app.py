@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_VERSION = "2026-10-28.endive"
 TEST_KEY_PREFIX = "sk_test_"
+PUBLISHABLE_KEY_PREFIX = "pk_test_"
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account"
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Call:
     path: str
     base_url: str
     request_id: str
+    publishable: bool = False  # authenticated by a publishable key (a browser, as Stripe.js)
 
     @property
     def store(self) -> Store:
@@ -70,13 +73,19 @@ class Route:
     params: str | None = None  # the SDK's `stripe.params` class naming the known parameters
     auth: bool = True
     extra: frozenset[str] = field(default_factory=frozenset)  # known params the SDK class lacks
+    publishable: bool = False  # a browser may call it with a publishable key (the handler checks the secret)
 
 
 def _dumps(body: Any) -> str:
     return json.dumps(body, indent=2)
 
 
-def _api_key(request: web.Request) -> str:
+def _masked(key: str) -> str:
+    return key[:8] + "*" * max(len(key) - 12, 0) + key[-4:] if len(key) > 12 else "****"
+
+
+def _api_key(request: web.Request, data: dict[str, Any], route: Route) -> tuple[str, bool]:
+    """(key, publishable): from the Authorization header, or the `key` parameter Stripe.js sends."""
     header = request.headers.get("Authorization", "")
     key = ""
     if header.startswith("Bearer "):
@@ -86,15 +95,21 @@ def _api_key(request: web.Request) -> str:
             key = base64.b64decode(header[len("Basic ") :]).decode().split(":", 1)[0]
         except (binascii.Error, UnicodeDecodeError):
             key = ""
+    form_key = data.pop("key", None)
+    if not key and isinstance(form_key, str):
+        key = form_key.strip()
     if not key:
         raise unauthorized(
             "You did not provide an API key. You need to provide your API key in the Authorization "
             "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
         )
+    if key.startswith(PUBLISHABLE_KEY_PREFIX):
+        if not route.publishable:
+            raise unauthorized("This API call cannot be made with a publishable API key. Please use a secret API key.")
+        return key, True
     if not key.startswith(TEST_KEY_PREFIX):
-        shown = key[:8] + "*" * max(len(key) - 12, 0) + key[-4:] if len(key) > 12 else "****"
-        raise unauthorized(f"Invalid API Key provided: {shown} (the local Stripe accepts sk_test_ keys)")
-    return key
+        raise unauthorized(f"Invalid API Key provided: {_masked(key)} (the local Stripe accepts sk_test_ keys)")
+    return key, False
 
 
 async def _read_params(request: web.Request) -> dict[str, Any]:
@@ -139,8 +154,8 @@ def _handle(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
         if idem_key:
             headers["Idempotency-Key"] = idem_key
         try:
-            api_key = _api_key(request) if route.auth else ""
             data = await _read_params(request)
+            api_key, publishable = _api_key(request, data, route) if route.auth else ("", False)
             with store.lock:
                 record_key = (api_key, idem_key) if idem_key else None
                 if record_key is not None and (record := store.idempotency.get(record_key)):
@@ -171,6 +186,7 @@ def _handle(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
                         path=request.path,
                         base_url=f"{request.scheme}://{request.host}",
                         request_id=request_id,
+                        publishable=publishable,
                     )
                     try:
                         reply = route.handler(call)
@@ -219,6 +235,30 @@ async def _stripe_errors(
         return web.json_response(error.body(), status=500, dumps=_dumps, headers={"Stripe-Should-Retry": "false"})
 
 
+def _cors(origins: tuple[str, ...]) -> Any:
+    """Browsers at the web app's origins may call the API (Stripe.js confirms intents from the page)."""
+
+    @web.middleware
+    async def cors(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        origin = request.headers.get("Origin", "")
+        if origin not in origins:
+            return await handler(request)
+        if request.method == "OPTIONS":
+            response: web.StreamResponse = web.Response(status=200)
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+            response.headers["Access-Control-Max-Age"] = "600"
+        else:
+            response = await handler(request)
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+        return response
+
+    return cors
+
+
 def all_routes() -> list[Route]:
     from .resources import ROUTES
 
@@ -230,12 +270,13 @@ def create_app(
     webhook_endpoints: list[tuple[str, str]] | None = None,
     api_version: str | None = None,
     retry_delays: tuple[float, ...] | None = None,
+    cors_origins: tuple[str, ...] | list[str] = (),
 ) -> web.Application:
     """The local Stripe as an aiohttp application (state lives in `app[STATE]`)."""
     store = Store(api_version=api_version or _sdk_api_version())
     kwargs: dict[str, Any] = {} if retry_delays is None else {"retry_delays": retry_delays}
     state = LocalStripe(store=store, dispatcher=Dispatcher(store, webhook_endpoints, **kwargs))
-    app = web.Application(middlewares=[_stripe_errors])
+    app = web.Application(middlewares=[_cors(tuple(cors_origins)), _stripe_errors])
     app[STATE] = state
     for route in all_routes():
         app.router.add_route(route.method, route.path, _handle(route))

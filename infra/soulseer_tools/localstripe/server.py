@@ -20,13 +20,14 @@ async def start_local_stripe(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     webhook_endpoints: list[tuple[str, str]] | None = None,
+    shutdown_timeout: float = 60.0,
     **app_options: Any,
 ) -> web.AppRunner:
     """Start serving on the running loop; `await runner.cleanup()` stops it.
 
     With `port=0` the OS picks a free port: read it from `bound_port(runner)`."""
     app = create_app(webhook_endpoints=webhook_endpoints, **app_options)
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

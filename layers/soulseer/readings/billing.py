@@ -7,21 +7,23 @@ state machine's retries, ends the reading as `billing_error` (`end_on_error`).""
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any, Literal
 
 from aws_lambda_powertools import Logger
 
 from soulseer import ledger, monitoring, sales
-from soulseer.adapters import workflows
+from soulseer.adapters import aws, workflows
 from soulseer.conditional import applied
+from soulseer.errors import NotFound
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
-from soulseer.models import SessionModel
+from soulseer.models import LedgerAccountModel, SessionModel
 from soulseer.readings import notify
 from soulseer.readings.lifecycle import end_reading, load
 from soulseer.readings.rules import rules
 
 logger = Logger(child=True)
-Outcome = Literal["recorded", "refused", "over"]
+Outcome = Literal["charged", "recorded", "refused", "over"]
 BILLING_ERRORS = "BillingErrors"  # readings ended because their billing loop failed
 LOOPS_ENDED = "BillingLoopsEnded"  # ticks that raised ReadingOver: Lambda errors by design
 
@@ -47,7 +49,8 @@ def tick(state: dict[str, Any]) -> dict[str, Any]:
 def _tick(state: dict[str, Any]) -> dict[str, Any]:
     session_id, minute = str(state["session_id"]), int(state["minute"])
     generation = int(state.get("generation", 0))
-    session = load(session_id)
+    session, balance = read_session_and_balance(session_id, state.get("client_id"))
+    state = {**state, "client_id": session.client_id}  # the next tick reads both at once
     if session.status != "active":
         raise ReadingOver(f"{session_id} is {session.status}")
     if int(session.generation) > generation:
@@ -68,9 +71,48 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
         if outcome == "refused":
             end_reading(session_id, "insufficient_funds")
             raise ReadingOver("insufficient_funds")
-        _warn_if_low(session, minute)
+        # the balance read before the charge is current after it only if this tick charged or the minute was free
+        known = outcome == "charged" or minute <= int(session.free_minutes)
+        if balance is not None and outcome == "charged":
+            balance -= int(session.rate_cents)
+        _warn_if_low(session, minute, balance if known else None)
         return _next(state, minute + 1)
     return _next(state, int(session.minutes) + 1)  # recorded by an earlier delivery of this tick
+
+
+@lru_cache(maxsize=1)
+def _dynamodb() -> Any:
+    return aws.client("dynamodb")
+
+
+def read_session_and_balance(session_id: str, client_id: Any) -> tuple[SessionModel, int | None]:
+    """The session (consistent) and, when the loop already knows the client, the client's balance read
+    in the same consistent BatchGetItem: a tick is then one read and one transaction."""
+    if not client_id:
+        return load(session_id), None
+    sessions, accounts = SessionModel.Meta.table_name, LedgerAccountModel.Meta.table_name
+    request: dict[str, Any] = {
+        sessions: {"Keys": [{"session_id": {"S": session_id}}], "ConsistentRead": True},
+        accounts: {"Keys": [{"account_id": {"S": ledger.client_balance(str(client_id))}}], "ConsistentRead": True},
+    }
+    found: dict[str, list[dict[str, Any]]] = {sessions: [], accounts: []}
+    for attempt in range(8):
+        response = _dynamodb().batch_get_item(RequestItems=request)
+        for table, items in (response.get("Responses") or {}).items():
+            found[table] += items
+        request = response.get("UnprocessedKeys") or {}
+        if not request:
+            break
+        time.sleep(0.02 * 2**attempt)
+    else:
+        return load(session_id), None  # DynamoDB kept some keys back: read them one by one
+    if not found[sessions]:
+        raise NotFound("No such reading.", code="session_not_found")
+    session = SessionModel.from_raw_data(found[sessions][0])
+    if session.client_id != client_id:
+        return session, None
+    balance = int(found[accounts][0]["balance"]["N"]) if found[accounts] else 0
+    return session, balance
 
 
 def away_roles(session: SessionModel, now: float) -> list[str]:
@@ -158,7 +200,7 @@ def _start_minute(session: SessionModel, minute: int, generation: int, now: floa
     monitoring.count(monitoring.MINUTES_BILLED)
     monitoring.cents(monitoring.BILLED_CENTS, rate)
     monitoring.cents(monitoring.REVENUE_CENTS, platform_share)
-    return "recorded"
+    return "charged"
 
 
 def _record_free_minute(session: SessionModel, minute: int, generation: int, now: float) -> Outcome:
@@ -195,10 +237,12 @@ def _not_recorded(session_id: str, minute: int, generation: int) -> Outcome:
     raise BillingOutOfStep(f"{session_id}: minute {minute} not recorded (session at {current.minutes})")
 
 
-def _warn_if_low(session: SessionModel, minute: int) -> None:
+def _warn_if_low(session: SessionModel, minute: int, balance: int | None) -> None:
+    """`balance`: the client's balance after this minute, when the tick already knows it."""
     rate = int(session.rate_cents)
     free_left = max(int(session.free_minutes) - minute, 0)
-    balance = ledger.balance_of(ledger.client_balance(session.client_id))
+    if balance is None:
+        balance = ledger.balance_of(ledger.client_balance(session.client_id))
     minutes_left = free_left + balance // rate
     if minutes_left <= rules().low_balance_minutes:
         notify.to_role(

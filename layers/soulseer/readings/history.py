@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import readers
+from soulseer import readers, reviews
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from soulseer.models import SessionModel, utcnow
@@ -30,7 +30,7 @@ def mine(user_id: str, role: str, limit: int, cursor: str | None) -> dict[str, A
     return {"items": [lifecycle.view(item) for item in items], "next_cursor": next_cursor}
 
 
-def review(session_id: str, user_id: str, rating: int, text: str) -> dict[str, Any]:
+def review(session_id: str, user_id: str, rating: int, text: str, anonymous: bool = False) -> dict[str, Any]:
     """The client reviews once, after a reading with at least one paid minute."""
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, user_id) is None:
@@ -43,7 +43,11 @@ def review(session_id: str, user_id: str, rating: int, text: str) -> dict[str, A
         raise Conflict("Only a finished reading with a paid minute can be reviewed.", code="not_reviewable")
     if not applied(
         lambda: session.update(
-            actions=[SessionModel.rating.set(rating), SessionModel.review_text.set(text)],
+            actions=[
+                SessionModel.rating.set(rating),
+                SessionModel.review_text.set(text),
+                *reviews.publish_actions(session, anonymous),
+            ],
             condition=SessionModel.rating.does_not_exist(),
         )
     ):

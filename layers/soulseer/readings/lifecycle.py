@@ -12,7 +12,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from soulseer import chargebacks, ledger, monitoring, users
+from soulseer import chargebacks, ledger, monitoring, presence, users
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -23,7 +23,8 @@ from soulseer.readings.rules import rules
 
 ReadingKind = Literal["chat", "voice", "video"]
 Role = Literal["client", "reader"]
-OPEN = ("requested", "active")
+OPEN = ("requested", "accepted", "active")
+WAITING = ("requested", "accepted")  # asked, not yet active
 START_ATTEMPTS = 3
 START_BACKOFF_SECONDS = 0.2
 logger = Logger(child=True)
@@ -32,6 +33,10 @@ logger = Logger(child=True)
 class InsufficientBalance(DomainError):
     status = 402
     code = "insufficient_funds"
+
+
+def new_session_id() -> str:
+    return f"ses_{uuid.uuid4().hex}"
 
 
 def load(session_id: str) -> SessionModel:
@@ -71,7 +76,7 @@ def view(session: SessionModel) -> dict[str, Any]:
     }
 
 
-def start_reading(client_id: str, reader_id: str, kind: ReadingKind) -> dict[str, Any]:
+def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id: str | None = None) -> dict[str, Any]:
     """The client asks; the reader must be online and the balance must cover the first paid minute."""
     if client_id == reader_id:
         raise ValidationFailed("You cannot book a reading with yourself.", code="self_reading")
@@ -91,7 +96,7 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind) -> dict[str
             details={"required_cents": rate, "balance_cents": balance},
         )
     now = utcnow()
-    session_id = f"ses_{uuid.uuid4().hex}"
+    session_id = session_id or new_session_id()
     session = SessionModel(
         session_id,
         client_id=client_id,
@@ -128,7 +133,7 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
         )
     ):
         raise Conflict("This reading has ended.", code="session_ended") from None
-    if session.status == "requested" and session.client_connection and session.reader_connection:
+    if session.status in WAITING and session.client_connection and session.reader_connection:
         activate(session)
         session.refresh(consistent_read=True)
     return session, role
@@ -143,7 +148,7 @@ def activate(session: SessionModel) -> None:
         if not any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons):
             raise
         session.refresh(consistent_read=True)
-        if session.status != "requested":
+        if session.status not in WAITING:
             return  # activated by the other participant's join
         if free and UserModel.get(session.client_id, consistent_read=True).intro_used:
             session.update(actions=[SessionModel.free_minutes.set(0)])
@@ -195,7 +200,7 @@ def _activate(session: SessionModel, free: int) -> None:
                 SessionModel.client_seen_at.set(epoch),
                 SessionModel.reader_seen_at.set(epoch),
             ],
-            condition=SessionModel.status == "requested",
+            condition=SessionModel.status.is_in(*WAITING),
         )
         transaction.update(
             ReaderProfileModel(session.reader_id),
@@ -228,14 +233,15 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
         )
     ):
         return end_reading(session_id, reason)
-    if final == "ended":
-        _free_reader(session.reader_id)
+    freed = final == "ended" and _free_reader(session.reader_id)
     notify.announce_end(session)
+    if freed:
+        presence.reader_freed(session.reader_id)  # favorites and waiting clients, after the participants
     return session
 
 
-def _free_reader(reader_id: str) -> None:
-    applied(
+def _free_reader(reader_id: str) -> bool:
+    return applied(
         lambda: ReaderProfileModel(reader_id).update(
             actions=[ReaderProfileModel.status.set("online"), ReaderProfileModel.updated_at.set(utcnow())],
             condition=ReaderProfileModel.status == "busy",
@@ -255,9 +261,9 @@ def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, An
 def expire_request(session_id: str) -> str:
     """The reader did not join in time: the request is cancelled at no charge."""
     session = load(session_id)
-    if session.status != "requested":
+    if session.status not in WAITING:
         return session.status
-    return end_reading(session_id, "not_answered").status
+    return end_reading(session_id, "not_answered" if session.status == "requested" else "not_joined").status
 
 
 def _attrs(role: Role) -> tuple[Any, Any, Any]:

@@ -1,11 +1,15 @@
-"""Server -> participant events of a reading."""
+"""Server -> participant events of a reading: to the room's connections, and request outcomes to every
+open connection of each participant (they may not have joined the room yet)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from soulseer import presence
 from soulseer.adapters.push import push
 from soulseer.models import SessionModel
+
+EXPIRED_REASONS = ("not_answered", "not_joined")
 
 
 def connection_of(session: SessionModel, role: str) -> str | None:
@@ -33,3 +37,22 @@ def announce_end(session: SessionModel) -> None:
     message = {"event": "session-ended", "session_id": session.session_id, "summary": summary(session)}
     for role in ("client", "reader"):
         to_role(session, role, message)
+    if session.status == "cancelled":
+        announce_request_closed(session)
+
+
+def request_closed_event(session: SessionModel) -> dict[str, Any]:
+    """What a cancelled request's participants are told: declined, expired, or cancelled (withdrawn...)."""
+    reason = str(session.end_reason or "")
+    if reason == "declined":
+        return {"event": "reading-declined", "session_id": session.session_id, "reason": session.decline_reason}
+    if reason in EXPIRED_REASONS:
+        return {"event": "reading-expired", "session_id": session.session_id}
+    shown = "withdrawn" if reason == "ended_by_client" else reason
+    return {"event": "reading-cancelled", "session_id": session.session_id, "reason": shown}
+
+
+def announce_request_closed(session: SessionModel) -> None:
+    event = request_closed_event(session)
+    for user_id in (session.client_id, session.reader_id):
+        presence.push_to_user(user_id, event)

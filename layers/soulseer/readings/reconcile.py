@@ -111,9 +111,9 @@ def _end(session: SessionModel, report: Report, why: str) -> None:
 
 
 def _expire_if_due(session: SessionModel, now: float, report: Report) -> None:
-    if session.status != "requested":
+    if session.status not in lifecycle.WAITING:  # requested, or accepted and not yet joined
         return
     if now - session.created_at.timestamp() <= rules().join_timeout_seconds:
         return
-    if lifecycle.expire_request(session.session_id) != "requested":
+    if lifecycle.expire_request(session.session_id) not in lifecycle.WAITING:
         report.expired.append(session.session_id)

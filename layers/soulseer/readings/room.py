@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
+from soulseer import users
 from soulseer.adapters.push import push
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.jsonbody import parse_object
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
 from soulseer.readings import lifecycle, notify
+from soulseer.readings import requests as reading_requests
 from soulseer.readings.rules import rules
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 RELAYED = ("offer", "answer", "ice-candidate")
+MAX_FRAME_CHARS = 32 * 1024  # API Gateway's WebSocket frame limit
 
 
 class NotInRoom(DomainError):
@@ -54,11 +57,13 @@ def handle(connection_id: str, raw_body: str | None) -> None:
 
 
 def _parse(raw_body: str | None) -> dict[str, Any]:
+    if raw_body is not None and len(raw_body) > MAX_FRAME_CHARS:
+        raise ValidationFailed("Messages are at most 32 KB.", code="message_too_large")
     try:
-        message = json.loads(raw_body or "")
-    except ValueError:
+        message = parse_object(raw_body or "", what="A message")
+    except ValidationFailed:
         raise ValidationFailed("Messages are JSON objects.", code="invalid_message") from None
-    if not isinstance(message, dict) or not isinstance(message.get("action"), str):
+    if not isinstance(message.get("action"), str):
         raise ValidationFailed("Messages are JSON objects with an action.", code="invalid_message")
     return message
 
@@ -115,12 +120,58 @@ def join_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
         notify.to_role(session, _other(role), {**joined, "peer_present": True})
 
 
+SDP_MAX_CHARS = 24_000  # a frame is at most 32 KB
+CANDIDATE_MAX_CHARS = 1_000
+CANDIDATE_FIELDS = {"candidate": str, "sdpMid": str, "sdpMLineIndex": int, "usernameFragment": str}
+
+
 def relay(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    """Only the signaling payload travels: the event is the action, `from` and `session_id` are the server's."""
     session, role = _joined(connection, message)
-    forwarded = {key: value for key, value in message.items() if key != "action"}
-    delivered = notify.to_role(session, _other(role), {"event": message["action"], **forwarded, "from": role})
-    if not delivered:
+    action = message["action"]
+    payload = (
+        {"candidate": _candidate(message.get("candidate"))}
+        if action == "ice-candidate"
+        else {"sdp": _sdp(action, message.get("sdp"))}
+    )
+    event = {"event": action, "session_id": session.session_id, **payload, "from": role}
+    if not notify.to_role(session, _other(role), event):
         raise Conflict("The other participant is not connected.", code="peer_not_connected")
+
+
+def _sdp(action: str, value: Any) -> str | dict[str, str]:
+    """An SDP string, or a session description {type, sdp} whose type is the action."""
+    if isinstance(value, dict) and set(value) <= {"type", "sdp"}:
+        if value.get("type", action) != action:
+            raise ValidationFailed(f"An {action}'s description has type {action!r}.", code="invalid_message")
+        return {"type": action, "sdp": _bounded(value.get("sdp"), SDP_MAX_CHARS, "sdp")}
+    return _bounded(value, SDP_MAX_CHARS, "sdp")
+
+
+def _candidate(value: Any) -> str | dict[str, Any]:
+    """An ICE candidate line, or an RTCIceCandidateInit with only its own fields."""
+    if not isinstance(value, dict):
+        return _bounded(value, CANDIDATE_MAX_CHARS, "candidate")
+    if not set(value) <= set(CANDIDATE_FIELDS) or "candidate" not in value:
+        raise ValidationFailed(
+            "A candidate has candidate, sdpMid, sdpMLineIndex, usernameFragment.", code="invalid_message"
+        )
+    kept: dict[str, Any] = {"candidate": _bounded(value["candidate"], CANDIDATE_MAX_CHARS, "candidate", empty=True)}
+    for name in ("sdpMid", "usernameFragment"):
+        if value.get(name) is not None:
+            kept[name] = _bounded(value[name], 256, name)
+    index = value.get("sdpMLineIndex")
+    if index is not None:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 1024:
+            raise ValidationFailed("sdpMLineIndex is a small whole number.", code="invalid_message")
+        kept["sdpMLineIndex"] = index
+    return kept
+
+
+def _bounded(value: Any, limit: int, name: str, empty: bool = False) -> str:
+    if not isinstance(value, str) or len(value) > limit or (not value and not empty):
+        raise ValidationFailed(f"{name} is a string of at most {limit} characters.", code="invalid_message")
+    return value
 
 
 def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
@@ -155,7 +206,17 @@ def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
 
 
 def end_session(connection: ConnectionModel, message: dict[str, Any]) -> None:
-    lifecycle.end_by_participant(_session_id(message), connection.user_id, connection.role)
+    """The role is read fresh: an admin demoted after connecting can no longer end others' readings."""
+    role = users.get_user(connection.user_id).role if connection.role == "admin" else connection.role
+    lifecycle.end_by_participant(_session_id(message), connection.user_id, role)
+
+
+def accept_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    reading_requests.accept(_session_id(message), connection.user_id)
+
+
+def decline_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    reading_requests.decline(_session_id(message), connection.user_id, message.get("reason"))
 
 
 def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
@@ -169,6 +230,8 @@ ACTIONS: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]] = {
     "ice-candidate": relay,
     "chat-message": chat_message,
     "end-session": end_session,
+    "accept-reading": accept_reading,
+    "decline-reading": decline_reading,
     "heartbeat": heartbeat,
 }
 

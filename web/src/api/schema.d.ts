@@ -10,7 +10,8 @@ export interface paths {
         /** GET /api/admin/audit */
         get: operations["audit_api_admin_audit_get"];
         put?: never;
-        post?: never;
+        /** POST /api/admin/audit */
+        post: operations["run_audit_api_admin_audit_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -102,6 +103,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Swagger UI for this document */
+        get: operations["swagger_ui"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -111,9 +129,45 @@ export interface paths {
         };
         /** GET /api/me */
         get: operations["me_api_me_get"];
+        /** PUT /api/me */
+        put: operations["update_me_api_me_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/favorites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/favorites */
+        get: operations["my_favorites_api_me_favorites_get"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/favorites/{reader_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/me/favorites/{reader_id} */
+        put: operations["add_favorite_api_me_favorites__reader_id__put"];
+        post?: never;
+        /** DELETE /api/me/favorites/{reader_id} */
+        delete: operations["remove_favorite_api_me_favorites__reader_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -325,6 +379,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/readers/{id}/notify-when-free": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/readers/{id}/notify-when-free */
+        post: operations["notify_when_free_api_readers__id__notify_when_free_post"];
+        /** DELETE /api/readers/{id}/notify-when-free */
+        delete: operations["cancel_notify_when_free_api_readers__id__notify_when_free_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readers/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/readers/{id}/reviews */
+        get: operations["reader_reviews_api_readers__id__reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/readers/profile": {
         parameters: {
             query?: never;
@@ -393,6 +482,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/sessions/{id}/accept */
+        post: operations["accept_reading_api_sessions__id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/sessions/{id}/decline */
+        post: operations["decline_reading_api_sessions__id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/dispute": {
         parameters: {
             query?: never;
@@ -421,6 +544,23 @@ export interface paths {
         put?: never;
         /** POST /api/sessions/{id}/review */
         post: operations["review_reading_api_sessions__id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/review/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/sessions/{id}/review/reply */
+        post: operations["reply_to_review_api_sessions__id__review_reply_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -601,6 +741,103 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActiveReadings */
+        ActiveReadings: {
+            /** Active */
+            active: number;
+        };
+        /** AgoraGrant */
+        AgoraGrant: {
+            /** App Id */
+            app_id: string;
+            /** Channel */
+            channel: string;
+            /**
+             * Expires At
+             * @description Unix seconds.
+             */
+            expires_at: number;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "publisher" | "subscriber";
+            /** Token */
+            token: string;
+            /** Uid */
+            uid: number;
+        };
+        /** AuditNeverRun */
+        AuditNeverRun: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "never_run";
+        };
+        /** AuditReport */
+        AuditReport: {
+            /** Accounts */
+            accounts: number;
+            /** Clean */
+            clean: boolean;
+            /** Cutoff */
+            cutoff: string;
+            /** Entries */
+            entries: number;
+            /** Entries Total Cents */
+            entries_total_cents: number;
+            /** Finished At */
+            finished_at: string;
+            /** Movements */
+            movements: number;
+            /** Problems */
+            problems: string[];
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "done";
+            /**
+             * Unverified
+             * @description Accounts too busy to hold still during the run; not problems.
+             */
+            unverified: string[];
+        };
+        /** AuditRequested */
+        AuditRequested: {
+            /** Requested At */
+            requested_at: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "requested";
+        };
+        /** ClientBalance */
+        ClientBalance: {
+            /** Balance Cents */
+            balance_cents: number;
+            /** Currency */
+            currency: string;
+            /**
+             * Held Cents
+             * @description Held while a card chargeback is open.
+             */
+            held_cents: number;
+            /**
+             * Owed Cents
+             * @description Debt (refunds beyond the balance), repaid by the next top-up.
+             */
+            owed_cents: number;
+        };
+        /** CreatedStream */
+        CreatedStream: {
+            agora: components["schemas"]["AgoraGrant"];
+            stream: components["schemas"]["StreamTotalsView"];
+        };
         /** CreateStreamInput */
         CreateStreamInput: {
             /**
@@ -609,20 +846,183 @@ export interface components {
              */
             title: string;
         };
+        /** DeclineInput */
+        DeclineInput: {
+            /** Reason */
+            reason?: string | null;
+        };
+        /** DisplayNameInput */
+        DisplayNameInput: {
+            /** Display Name */
+            display_name: string;
+        };
+        /** DisputeCounts */
+        DisputeCounts: {
+            /** Open */
+            open: number;
+        };
         /** DisputeInput */
         DisputeInput: {
             /** Reason */
             reason: string;
+        };
+        /** DisputePage */
+        DisputePage: {
+            /** Items */
+            items: components["schemas"]["DisputeView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** DisputeView */
+        DisputeView: {
+            /** Client Id */
+            client_id: string;
+            /** Dispute Id */
+            dispute_id: string;
+            /** Note */
+            note: string | null;
+            /** Opened At */
+            opened_at: string;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Shortfall Cents */
+            reader_shortfall_cents: number;
+            /** Reader Take Back Cents */
+            reader_take_back_cents: number;
+            /** Reason */
+            reason: string;
+            /** Refund Cents */
+            refund_cents: number;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Session Id */
+            session_id: string;
+            /** Session Total Cents */
+            session_total_cents: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "refunded" | "rejected";
+        };
+        /** EarningsView */
+        EarningsView: {
+            /** Owed Back Cents */
+            owed_back_cents: number;
+            /** Paid Out Cents */
+            paid_out_cents: number;
+            /** Pending Cents */
+            pending_cents: number;
+        };
+        /** ErrorBody */
+        ErrorBody: {
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /** ErrorDetail */
+        ErrorDetail: {
+            /**
+             * Code
+             * @description Machine-readable, e.g. validation_failed, insufficient_funds.
+             */
+            code: string;
+            /** Details */
+            details?: unknown;
+            /** Message */
+            message: string;
+        };
+        /** FavoriteReader */
+        FavoriteReader: {
+            /** Avatar Url */
+            avatar_url: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Favorited At */
+            favorited_at: string;
+            rates: components["schemas"]["Rates"];
+            rating: components["schemas"]["ReaderRating"];
+            /** Reader Id */
+            reader_id: string;
+            /** Specialties */
+            specialties: string[];
+            /** Status */
+            status: string;
+        };
+        /** FavoritesList */
+        FavoritesList: {
+            /** Items */
+            items: components["schemas"]["FavoriteReader"][];
+        };
+        /** FavoriteState */
+        FavoriteState: {
+            /** Favorited */
+            favorited: boolean;
+            /** Reader Id */
+            reader_id: string;
+        };
+        /** GiftCatalog */
+        GiftCatalog: {
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["GiftPrice"][];
         };
         /** GiftInput */
         GiftInput: {
             /** Gift */
             gift: string;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** GiftPrice */
+        GiftPrice: {
+            /** Gift */
+            gift: string;
+            /** Price Cents */
+            price_cents: number;
+        };
+        /** JoinedStream */
+        JoinedStream: {
+            agora: components["schemas"]["AgoraGrant"];
+            /** Counted */
+            counted: boolean;
+            /** Stream */
+            stream: components["schemas"]["StreamTotalsView"] | components["schemas"]["StreamView"];
+        };
+        /** LeftStream */
+        LeftStream: {
+            /** Left */
+            left: boolean;
+            /** Stream Id */
+            stream_id: string;
+            /** Viewer Count */
+            viewer_count: number;
+        };
+        /** MeView */
+        MeView: {
+            /** Created At */
+            created_at: string;
+            /** Display Name */
+            display_name: string | null;
+            /** Role */
+            role: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** NewReader */
+        NewReader: {
+            connect: components["schemas"]["PayoutAccountView"];
+            /**
+             * Onboarding Expires At
+             * @description Unix seconds.
+             */
+            onboarding_expires_at: number;
+            /**
+             * Onboarding Url
+             * @description Stripe Connect onboarding; a fresh link on every call.
+             */
+            onboarding_url: string;
+            reader: components["schemas"]["ReaderView"];
+            user: components["schemas"]["UserView"];
         };
         /** NewReaderInput */
         NewReaderInput: {
@@ -633,6 +1033,130 @@ export interface components {
             rates?: components["schemas"]["Rates"] | null;
             /** User Id */
             user_id: string;
+        };
+        /** NotifyState */
+        NotifyState: {
+            /** Pending */
+            pending: boolean;
+            /** Reader Id */
+            reader_id: string;
+        };
+        /** OrderPage */
+        OrderPage: {
+            /** Items */
+            items: components["schemas"]["OrderView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** OrderView */
+        OrderView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "digital" | "physical";
+            /** Order Id */
+            order_id: string;
+            /** Product Id */
+            product_id: string;
+            /** Product Name */
+            product_name: string;
+            /** Quantity */
+            quantity: number;
+            /** Seller */
+            seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
+            /** Status */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /** Unit Price Cents */
+            unit_price_cents: number;
+        };
+        /** PayoutAccountView */
+        PayoutAccountView: {
+            /** Account Id */
+            account_id: string;
+            /** Details Submitted */
+            details_submitted: boolean;
+            /** Payouts Enabled */
+            payouts_enabled: boolean;
+        };
+        /** PayoutResult */
+        PayoutResult: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Error */
+            error: string | null;
+            /** Outcome */
+            outcome: string;
+            /** Payout Id */
+            payout_id: string;
+            /** Reader Id */
+            reader_id: string;
+            /** Transfer Id */
+            transfer_id: string | null;
+        };
+        /** PayoutRunView */
+        PayoutRunView: {
+            /** Below Minimum Count */
+            below_minimum_count: number;
+            /**
+             * Complete
+             * @description False when the run stopped before its deadline; run it again.
+             */
+            complete: boolean;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Failed Count */
+            failed_count: number;
+            /** Minimum Cents */
+            minimum_cents: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Paid Count */
+            paid_count: number;
+            /** Payout Date */
+            payout_date: string;
+            /** Results */
+            results: components["schemas"]["PayoutResult"][];
+            /** Would Pay Cents */
+            would_pay_cents: number;
+        };
+        /** PayoutStats */
+        PayoutStats: {
+            /** Eligible Cents */
+            eligible_cents: number;
+            /** Eligible Readers */
+            eligible_readers: number;
+            /** Failed */
+            failed: number;
+            /** Minimum Cents */
+            minimum_cents: number;
+            /** Outstanding */
+            outstanding: number;
+            /** Pending Cents */
+            pending_cents: number;
+            /** Readers Owed Back Cents */
+            readers_owed_back_cents: number;
+        };
+        /** PeriodSums */
+        PeriodSums: {
+            /** Last 7 Days */
+            last_7_days: number;
+            /** Last 30 Days */
+            last_30_days: number;
+            /** Today */
+            today: number;
+        };
+        /** PlatformSeller */
+        PlatformSeller: {
+            /**
+             * Type
+             * @constant
+             */
+            type: "platform";
         };
         /** ProductInput */
         ProductInput: {
@@ -653,6 +1177,13 @@ export interface components {
             /** Price Cents */
             price_cents: number;
         };
+        /** ProductPage */
+        ProductPage: {
+            /** Items */
+            items: components["schemas"]["ProductView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -663,6 +1194,40 @@ export interface components {
             name?: string | null;
             /** Price Cents */
             price_cents?: number | null;
+        };
+        /** ProductView */
+        ProductView: {
+            /** Created At */
+            created_at: string;
+            /** Currency */
+            currency: string;
+            /** Description */
+            description: string;
+            /** In Stock */
+            in_stock: boolean;
+            /** Inventory */
+            inventory: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "digital" | "physical";
+            /** Name */
+            name: string;
+            /** Price Cents */
+            price_cents: number;
+            /** Product Id */
+            product_id: string;
+            /** Seller */
+            seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
+            /**
+             * Status
+             * @description active or archived.
+             */
+            status: string;
+            stripe: components["schemas"]["StripeRefs"];
+            /** Updated At */
+            updated_at: string;
         };
         /** ProfileInput */
         ProfileInput: {
@@ -679,6 +1244,23 @@ export interface components {
             /** Specialties */
             specialties?: string[];
         };
+        /** PublicReview */
+        PublicReview: {
+            /** Client Display Name */
+            client_display_name: string;
+            /** Rating */
+            rating: number;
+            /** Replied At */
+            replied_at: string | null;
+            /** Reply */
+            reply: string | null;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Session Id */
+            session_id: string;
+            /** Text */
+            text: string;
+        };
         /** PurchaseInput */
         PurchaseInput: {
             /**
@@ -686,6 +1268,14 @@ export interface components {
              * @default 1
              */
             quantity: number;
+        };
+        /** PurchaseView */
+        PurchaseView: {
+            /** Balance Cents */
+            balance_cents: number;
+            order: components["schemas"]["OrderView"];
+            /** Replayed */
+            replayed: boolean;
         };
         /** Rates */
         Rates: {
@@ -695,6 +1285,142 @@ export interface components {
             video_cents: number;
             /** Voice Cents */
             voice_cents: number;
+        };
+        /** RatesView */
+        RatesView: {
+            /** Chat Cents */
+            chat_cents: number;
+            /** Video Cents */
+            video_cents: number;
+            /** Voice Cents */
+            voice_cents: number;
+        };
+        /** RatingView */
+        RatingView: {
+            /**
+             * Average
+             * @description Average stars, two decimals; null before the first review.
+             */
+            average: number | null;
+            /** Count */
+            count: number;
+        };
+        /** ReaderBalance */
+        ReaderBalance: {
+            /** Balance Cents */
+            balance_cents: number;
+            /** Currency */
+            currency: string;
+            earnings: components["schemas"]["EarningsView"];
+            /**
+             * Held Cents
+             * @description Held while a card chargeback is open.
+             */
+            held_cents: number;
+            /**
+             * Owed Cents
+             * @description Debt (refunds beyond the balance), repaid by the next top-up.
+             */
+            owed_cents: number;
+        };
+        /** ReaderCounts */
+        ReaderCounts: {
+            /** Busy */
+            busy: number;
+            /** Online */
+            online: number;
+            /** Total */
+            total: number;
+        };
+        /** ReaderPage */
+        ReaderPage: {
+            /** Items */
+            items: components["schemas"]["ReaderView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ReaderRating */
+        ReaderRating: {
+            /** Average */
+            average: number | null;
+            /** Count */
+            count: number;
+        };
+        /** ReaderSeller */
+        ReaderSeller: {
+            /** Id */
+            id: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "reader";
+        };
+        /** ReaderUserView */
+        ReaderUserView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Display Name
+             * @description Shown to readers on requests and on reviews.
+             */
+            display_name?: string | null;
+            /** @description Null until an admin creates it. */
+            payout_account: components["schemas"]["PayoutAccountView"] | null;
+            reader_profile: components["schemas"]["ReaderView"] | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "client" | "reader" | "admin";
+            /** User Id */
+            user_id: string;
+        };
+        /** ReaderView */
+        ReaderView: {
+            /** Avatar Url */
+            avatar_url: string | null;
+            /** Bio */
+            bio: string;
+            /** Display Name */
+            display_name: string;
+            rates: components["schemas"]["RatesView"];
+            rating: components["schemas"]["RatingView"];
+            /** Reader Id */
+            reader_id: string;
+            /** Specialties */
+            specialties: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "online" | "offline" | "busy";
+        };
+        /** ReplyInput */
+        ReplyInput: {
+            /** Text */
+            text: string;
+        };
+        /** RequestAnswer */
+        RequestAnswer: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Reader Id */
+            reader_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Status */
+            status: string;
+            /** Type */
+            type: string;
         };
         /** ResolveInput */
         ResolveInput: {
@@ -708,13 +1434,60 @@ export interface components {
              */
             outcome: "refund" | "reject";
         };
-        /** ResponseValidationError */
-        ResponseValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** ReviewedSession */
+        ReviewedSession: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Rating */
+            rating: number | null;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Review */
+            review: string;
+            /** Reviewed At */
+            reviewed_at: string;
+            /** Room Id */
+            room_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description requested, accepted, active, ended or cancelled.
+             */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
         };
         /** ReviewInput */
         ReviewInput: {
+            /**
+             * Anonymous
+             * @default false
+             */
+            anonymous: boolean;
             /** Rating */
             rating: number;
             /**
@@ -722,6 +1495,156 @@ export interface components {
              * @default
              */
             text: string;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            /** Items */
+            items: components["schemas"]["PublicReview"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SentGift */
+        SentGift: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Balance Cents */
+            balance_cents: number;
+            /** Gift */
+            gift: string;
+            /** Gift Id */
+            gift_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Replayed */
+            replayed: boolean;
+            /** Sent At */
+            sent_at: string;
+            /** Stream Id */
+            stream_id: string;
+        };
+        /** SessionDetails */
+        SessionDetails: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Rating */
+            rating: number | null;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Review */
+            review: string | null;
+            /** Room Id */
+            room_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description requested, accepted, active, ended or cancelled.
+             */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /** Transcript */
+            transcript: components["schemas"]["TranscriptLine"][];
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
+        /** SessionPage */
+        SessionPage: {
+            /** Items */
+            items: components["schemas"]["SessionView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SessionSummary */
+        SessionSummary: {
+            /** End Reason */
+            end_reason: string | null;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Session Id */
+            session_id: string;
+            /** Status */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+        };
+        /** SessionView */
+        SessionView: {
+            /** Client Id */
+            client_id: string;
+            /** Created At */
+            created_at: string;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Minutes */
+            minutes: number;
+            /** Paid Minutes */
+            paid_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Rating */
+            rating: number | null;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Room Id */
+            room_id: string;
+            /** Session Id */
+            session_id: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @description requested, accepted, active, ended or cancelled.
+             */
+            status: string;
+            /** Total Cents */
+            total_cents: number;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
+        /** StartedReading */
+        StartedReading: {
+            /** Ice Servers */
+            ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
+            /** Room Id */
+            room_id: string;
+            session: components["schemas"]["SessionView"];
+            /** Websocket Url */
+            websocket_url: string;
         };
         /** StartReadingInput */
         StartReadingInput: {
@@ -733,6 +1656,17 @@ export interface components {
              */
             type: "chat" | "voice" | "video";
         };
+        /** Stats */
+        Stats: {
+            disputes: components["schemas"]["DisputeCounts"];
+            /** Generated At */
+            generated_at: string;
+            payouts: components["schemas"]["PayoutStats"];
+            readers: components["schemas"]["ReaderCounts"];
+            readings: components["schemas"]["ActiveReadings"];
+            revenue_cents: components["schemas"]["PeriodSums"];
+            topups_cents: components["schemas"]["PeriodSums"];
+        };
         /** StatusInput */
         StatusInput: {
             /**
@@ -741,17 +1675,179 @@ export interface components {
              */
             status: "online" | "offline";
         };
+        /** StreamPage */
+        StreamPage: {
+            /** Items */
+            items: components["schemas"]["StreamView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** StreamTotalsView */
+        StreamTotalsView: {
+            /** Channel */
+            channel: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Gift Count */
+            gift_count: number;
+            /** Gifts Cents */
+            gifts_cents: number;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Name */
+            reader_name: string;
+            /** Reader Share Cents */
+            reader_share_cents: number;
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @description live or ended.
+             */
+            status: string;
+            /** Stream Id */
+            stream_id: string;
+            /** Title */
+            title: string;
+            /** Viewer Count */
+            viewer_count: number;
+        };
+        /** StreamView */
+        StreamView: {
+            /** Channel */
+            channel: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Gift Count */
+            gift_count: number;
+            /** Reader Id */
+            reader_id: string;
+            /** Reader Name */
+            reader_name: string;
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @description live or ended.
+             */
+            status: string;
+            /** Stream Id */
+            stream_id: string;
+            /** Title */
+            title: string;
+            /** Viewer Count */
+            viewer_count: number;
+        };
+        /** StripeRefs */
+        StripeRefs: {
+            /** Price Id */
+            price_id: string | null;
+            /** Product Id */
+            product_id: string | null;
+        };
+        /** StunServer */
+        StunServer: {
+            /** Urls */
+            urls: string[];
+        };
         /** TopupInput */
         TopupInput: {
             /** Amount Cents */
             amount_cents: number;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Error Type */
-            type: string;
+        /** TopupView */
+        TopupView: {
+            /** Amount Cents */
+            amount_cents: number;
+            /**
+             * Client Secret
+             * @description For Stripe.js to confirm the payment.
+             */
+            client_secret: string;
+            /** Currency */
+            currency: string;
+            /** Payment Intent Id */
+            payment_intent_id: string;
+            /** Status */
+            status: string;
+        };
+        /** TransactionPage */
+        TransactionPage: {
+            /** Items */
+            items: components["schemas"]["TransactionView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** TransactionView */
+        TransactionView: {
+            /**
+             * Amount Cents
+             * @description Positive: money in; negative: money out.
+             */
+            amount_cents: number;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * @description The movement id, e.g. charge:<session>:<minute>.
+             */
+            id: string;
+            /** Reference */
+            reference: {
+                [key: string]: string;
+            };
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "topup" | "reading" | "gift" | "purchase" | "refund" | "payout" | "chargeback" | "adjustment";
+        };
+        /** TranscriptLine */
+        TranscriptLine: {
+            /** From */
+            from: string;
+            /** Message Id */
+            message_id: number;
+            /** Sent At */
+            sent_at: string;
+            /** Text */
+            text: string;
+        };
+        /** TurnServer */
+        TurnServer: {
+            /** Credential */
+            credential: string;
+            /** Urls */
+            urls: string[];
+            /**
+             * Username
+             * @description Time-limited TURN REST credentials.
+             */
+            username: string;
+        };
+        /** UserView */
+        UserView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Display Name
+             * @description Shown to readers on requests and on reviews.
+             */
+            display_name?: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "client" | "reader" | "admin";
+            /** User Id */
+            user_id: string;
+        };
+        /** WebhookReceipt */
+        WebhookReceipt: {
+            /** Outcome */
+            outcome: string;
+            /** Received */
+            received: boolean;
         };
     };
     responses: never;
@@ -771,24 +1867,69 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AuditReport"] | components["schemas"]["AuditNeverRun"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run_audit_api_admin_audit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRequested"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -806,24 +1947,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DisputePage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -843,24 +2000,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -876,24 +2085,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PayoutRunView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -911,24 +2145,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["NewReader"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -942,24 +2219,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    swagger_ui: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
@@ -973,24 +2277,209 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderUserView"] | components["schemas"]["UserView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_me_api_me_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisplayNameInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_favorites_api_me_favorites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoritesList"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_favorite_api_me_favorites__reader_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reader_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_favorite_api_me_favorites__reader_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reader_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavoriteState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1015,15 +2504,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
         };
     };
     my_orders_api_orders_get: {
@@ -1038,24 +2518,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OrderPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1073,24 +2560,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TopupView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1104,24 +2634,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderBalance"] | components["schemas"]["ClientBalance"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1139,24 +2667,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TransactionPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1170,24 +2714,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1205,24 +2756,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1240,24 +2789,67 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1273,24 +2865,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1310,24 +2909,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1343,24 +2994,67 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1380,24 +3074,94 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PurchaseView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1416,24 +3180,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1449,24 +3211,163 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notify_when_free_api_readers__id__notify_when_free_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_notify_when_free_api_readers__id__notify_when_free_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyState"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reader_reviews_api_readers__id__reviews_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1484,24 +3385,49 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1519,24 +3445,58 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReaderView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1553,24 +3513,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1586,24 +3553,178 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionDetails"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accept_reading_api_sessions__id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestAnswer"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decline_reading_api_sessions__id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeclineInput"] | null;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestAnswer"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1623,24 +3744,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1660,24 +3833,147 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReviewedSession"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reply_to_review_api_sessions__id__review_reply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReview"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1693,24 +3989,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionSummary"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1728,24 +4058,85 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StartedReading"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1761,24 +4152,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StreamView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1794,24 +4192,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StreamTotalsView"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1831,24 +4263,94 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SentGift"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1864,24 +4366,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["JoinedStream"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1897,24 +4424,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LeftStream"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1932,24 +4475,58 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CreatedStream"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1963,24 +4540,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GiftCatalog"];
                 };
             };
         };
@@ -1997,24 +4563,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StreamPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -103,12 +103,10 @@ export interface Review {
   session_id: string;
   rating: number;
   text: string;
-  created_at?: string;
-  reviewed_at?: string;
-  display_name?: string;
-  client_name?: string;
-  reply?: string | null;
-  reply_text?: string | null;
+  reviewed_at: string | null;
+  client_display_name: string;
+  reply: string | null;
+  replied_at: string | null;
 }
 
 export interface Stream {

@@ -110,7 +110,7 @@ function Console() {
   return (
     <section className="page stack">
       <h1>Reader console</h1>
-      <div className="card stack" aria-label="Availability">
+      <section className="card stack" aria-label="Availability">
         <div className="row">
           <h2>Your status</h2>
           <StatusBadge status={status} />
@@ -136,7 +136,7 @@ function Console() {
           </BusyButton>
         </div>
         <ErrorNote error={setStatus.error ?? profile.error} />
-      </div>
+      </section>
 
       <div className="card stack" aria-live="assertive">
         <h2>Incoming requests</h2>
@@ -269,11 +269,11 @@ function ReviewsToReply({ readerId }: { readerId: string }) {
       {reviews.data?.items.length === 0 && <p className="muted">No reviews yet.</p>}
       <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
         {reviews.data?.items.map((r) => {
-          const existing = r.reply ?? r.reply_text;
+          const existing = r.reply;
           return (
             <li key={r.session_id} className="stack">
               <p>
-                <Stars value={r.rating} /> {r.display_name ?? r.client_name ?? "Anonymous"}: {r.text}
+                <Stars value={r.rating} /> {r.client_display_name || "Anonymous"}: {r.text}
               </p>
               {existing ? (
                 <p className="small">Your reply: {existing}</p>

@@ -150,12 +150,12 @@ export default function ReaderProfilePage() {
         <ul className="stack" aria-label="Reviews" style={{ listStyle: "none", padding: 0 }}>
           {reviews.data?.items.map((review) => (
             <li key={review.session_id} className="review">
-              <Stars value={review.rating} /> <strong>{review.display_name ?? review.client_name ?? "Anonymous"}</strong>{" "}
-              <span className="muted small">{when(review.created_at ?? review.reviewed_at)}</span>
+              <Stars value={review.rating} /> <strong>{review.client_display_name || "Anonymous"}</strong>{" "}
+              <span className="muted small">{when(review.reviewed_at)}</span>
               <p>{review.text}</p>
-              {(review.reply ?? review.reply_text) && (
+              {review.reply && (
                 <p className="small">
-                  <strong>{r.display_name} replied:</strong> {review.reply ?? review.reply_text}
+                  <strong>{r.display_name} replied:</strong> {review.reply}
                 </p>
               )}
             </li>

@@ -47,7 +47,7 @@ function Reading() {
 
   const role: "client" | "reader" | null = !session || !me ? null : me.user_id === session.reader_id ? "reader" : "client";
   const kind = session?.type;
-  const open = session?.status === "requested" || session?.status === "active";
+  const open = session?.status === "requested" || session?.status === "accepted" || session?.status === "active";
 
   const refresh = useCallback(async () => {
     try {

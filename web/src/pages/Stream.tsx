@@ -61,7 +61,7 @@ export default function StreamPage() {
         void stream.reload();
       }),
       socket.on("stream-ended", (e) => {
-        if (e.stream.stream_id === streamId) void stream.reload().then(() => setEnded(e.stream as unknown as Stream));
+        if (e.stream.stream_id === streamId) void stream.reload().then(() => setEnded((prev) => prev ?? (e.stream as unknown as Stream)));
       }),
     ];
     return () => offs.forEach((off) => off());
@@ -143,7 +143,7 @@ export default function StreamPage() {
       ) : (
         <div className="room">
           <div className="card stack">
-            <div ref={videoNode} className="videos" aria-label="Live video" style={{ minHeight: config.video.mode === "agora" ? 240 : 0 }} />
+            <div ref={videoNode} className="videos" style={{ minHeight: config.video.mode === "agora" ? 240 : 0 }} />
             {config.video.mode === "local" && (
               <dl className="small" aria-label="Live video (local mode)">
                 <dt>Video</dt>

@@ -36,12 +36,13 @@ export function Summary({
   const s = summary ?? session;
   const [rating, setRating] = useState(5);
   const [text, setText] = useState("");
+  const [anonymous, setAnonymous] = useState(false);
   const [reviewed, setReviewed] = useState(session.rating !== null);
   const [reason, setReason] = useState("");
   const [disputed, setDisputed] = useState(false);
 
   const review = useAction(async () => {
-    await ok(api.POST("/api/sessions/{id}/review", { params: { path: { id: session.session_id } }, body: { rating, text } }));
+    await ok(api.POST("/api/sessions/{id}/review", { params: { path: { id: session.session_id } }, body: { rating, text, anonymous } }));
     setReviewed(true);
     onChanged();
   });
@@ -130,6 +131,10 @@ export function Summary({
                 <label htmlFor="review-text">Your words (optional)</label>
                 <textarea id="review-text" rows={3} maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} />
               </div>
+              <label className="row" style={{ fontWeight: 400 }}>
+                <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} style={{ width: "auto" }} />
+                Show my review as “Anonymous”
+              </label>
               <BusyButton type="submit" busy={review.busy} busyLabel="Sending">
                 Send review
               </BusyButton>

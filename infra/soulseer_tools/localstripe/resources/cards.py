@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import missing
+from ..errors import StripeApiError, missing
 from ..ids import now
 
 
@@ -43,6 +43,51 @@ DECLINES: dict[str, Decline] = {
         "An error occurred while processing your card. Try again in a little bit.",
     ),
 }
+
+# Stripe's test card numbers, as typed into a card form, and the test payment method each one is.
+TEST_CARD_NUMBERS: dict[str, str] = {
+    "4242424242424242": "pm_card_visa",
+    "4012888888881881": "pm_card_visa",
+    "5555555555554444": "pm_card_mastercard",
+    "378282246310005": "pm_card_amex",
+    "6011111111111117": "pm_card_discover",
+    "4000000000000002": "pm_card_chargeDeclined",
+    "4000000000009995": "pm_card_chargeDeclinedInsufficientFunds",
+    "4000000000009987": "pm_card_chargeDeclinedLostCard",
+    "4000000000009979": "pm_card_chargeDeclinedStolenCard",
+    "4100000000000019": "pm_card_chargeDeclinedFraudulent",
+    "4000000000000069": "pm_card_chargeDeclinedExpiredCard",
+    "4000000000000127": "pm_card_chargeDeclinedIncorrectCvc",
+    "4000000000000119": "pm_card_chargeDeclinedProcessingError",
+}
+_LIVE_CARD = (
+    "Your card was declined. Your request was in test mode, but used a non test (live) card. "
+    "For a list of valid test cards, visit: https://stripe.com/docs/testing."
+)
+
+
+def _luhn_ok(number: str) -> bool:
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed(number)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def from_card_number(raw: object) -> str:
+    """The test payment method for a typed card number; a wrong or live number is a 402 card_error."""
+    number = "".join(str(raw or "").split()).replace("-", "")
+    param = "payment_method_data[card][number]"
+    if not (number.isdigit() and 12 <= len(number) <= 19 and _luhn_ok(number)):
+        raise StripeApiError(
+            402, "Your card number is incorrect.", type="card_error", code="incorrect_number", param=param
+        )
+    known = TEST_CARD_NUMBERS.get(number)
+    if known is None:
+        raise StripeApiError(402, _LIVE_CARD, type="card_error", code="card_declined", param=param)
+    return known
+
 
 _BRANDS = (("mastercard", "4444"), ("amex", "8431"), ("discover", "1117"), ("visa", "4242"))
 

@@ -1,9 +1,11 @@
 """PaymentIntents and the Charges they create.
 
 create (optionally `confirm=true`), retrieve, update, list, confirm, cancel; GET charges.
-Confirming with a `pm_card_*` test payment method succeeds (a Charge, `charge.succeeded`,
-`payment_intent.succeeded`) or is declined like Stripe: HTTP 402 card_error, the intent back in
-`requires_payment_method` with `last_payment_error`, `charge.failed` and `payment_intent.payment_failed`.
+Confirming with a `pm_card_*` test payment method, or from a browser as Stripe.js does (the publishable
+key and the intent's client secret, `payment_method_data[card][number]` of a test card), succeeds (a
+Charge, `charge.succeeded`, `payment_intent.succeeded`) or is declined like Stripe: HTTP 402 card_error,
+the intent back in `requires_payment_method` with `last_payment_error`, `charge.failed` and
+`payment_intent.payment_failed`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .base import listing, new_object, set_strings
 CANCELABLE = ("requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing")
 UPDATABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 MINIMUM = {"usd": 50, "eur": 50, "gbp": 30, "cad": 50, "aud": 50}
+BROWSER_CONFIRM_PARAMS = frozenset({"client_secret", "expected_payment_method_type", "use_stripe_sdk"})
 STRING_FIELDS = (
     "description",
     "receipt_email",
@@ -55,7 +58,28 @@ def _payment_method(call: Call) -> str | None:
     payment_method = call.params.string("payment_method")
     if payment_method is not None:
         cards.check(payment_method)
-    return payment_method
+        return payment_method
+    data = call.params.mapping("payment_method_data")
+    if not data:
+        return None
+    if data.get("type", "card") != "card":
+        raise invalid("The local Stripe accepts card payment methods only.", param="payment_method_data[type]")
+    card = data.get("card")
+    return cards.from_card_number(card.get("number") if isinstance(card, dict) else None)
+
+
+def _client_may_see(call: Call, intent: dict[str, Any]) -> None:
+    """With a publishable key (a browser), the intent's client secret is the credential, as in Stripe."""
+    if not call.publishable:
+        return
+    secret = call.params.string("client_secret")
+    if secret is None:
+        raise invalid("Missing required param: client_secret.", param="client_secret", code="parameter_missing")
+    if secret != intent["client_secret"]:
+        raise invalid(
+            "The client_secret provided does not match any associated PaymentIntent on this account.",
+            param="client_secret",
+        )
 
 
 def _capture_method(call: Call) -> str:
@@ -237,6 +261,7 @@ def _process(call: Call, intent: dict[str, Any], payment_method: str) -> None:
 
 def retrieve(call: Call) -> dict[str, Any]:
     intent = call.store.get("payment_intent", call.match["id"])
+    _client_may_see(call, intent)
     return render(call.store, intent, call.params)
 
 
@@ -266,6 +291,7 @@ def modify(call: Call) -> dict[str, Any]:
 def confirm(call: Call) -> dict[str, Any]:
     p = call.params
     intent = call.store.get("payment_intent", call.match["id"])
+    _client_may_see(call, intent)
     if intent["status"] == "succeeded":
         raise unexpected_state(
             "You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.",
@@ -326,10 +352,22 @@ ROUTES = [
     Route("POST", "/v1/payment_intents", create, "PaymentIntentCreateParams"),
     Route("GET", "/v1/payment_intents", list_, "PaymentIntentListParams"),
     Route(
-        "GET", "/v1/payment_intents/{id}", retrieve, "PaymentIntentRetrieveParams", extra=frozenset({"client_secret"})
+        "GET",
+        "/v1/payment_intents/{id}",
+        retrieve,
+        "PaymentIntentRetrieveParams",
+        extra=frozenset({"client_secret"}),
+        publishable=True,
     ),
     Route("POST", "/v1/payment_intents/{id}", modify, "PaymentIntentUpdateParams"),
-    Route("POST", "/v1/payment_intents/{id}/confirm", confirm, "PaymentIntentConfirmParams"),
+    Route(
+        "POST",
+        "/v1/payment_intents/{id}/confirm",
+        confirm,
+        "PaymentIntentConfirmParams",
+        extra=BROWSER_CONFIRM_PARAMS,
+        publishable=True,
+    ),
     Route("POST", "/v1/payment_intents/{id}/cancel", cancel, "PaymentIntentCancelParams"),
     Route("GET", "/v1/charges", list_charges, "ChargeListParams"),
     Route("GET", "/v1/charges/{id}", retrieve_charge, "ChargeRetrieveParams"),

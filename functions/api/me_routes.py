@@ -1,0 +1,79 @@
+"""The caller's own things: display name and favorite readers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from soulseer import favorites, users
+from soulseer.readers import Rates
+from soulseer.schemas.common import errors
+from soulseer.web import caller_of, require_role
+
+router = Router()
+ReaderId = Annotated[str, Path(min_length=1, max_length=128)]
+
+
+class DisplayNameInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    display_name: str = Field(min_length=1, max_length=users.DISPLAY_NAME_MAX)
+
+
+class MeView(BaseModel):
+    user_id: str
+    role: str
+    display_name: str | None
+    created_at: str
+
+
+class ReaderRating(BaseModel):
+    count: int
+    average: float | None
+
+
+class FavoriteReader(BaseModel):
+    reader_id: str
+    display_name: str
+    avatar_url: str | None
+    specialties: list[str]
+    rates: Rates
+    status: str  # live: online | offline | busy
+    rating: ReaderRating
+    favorited_at: str
+
+
+class FavoritesList(BaseModel):
+    items: list[FavoriteReader]
+
+
+class FavoriteState(BaseModel):
+    reader_id: str
+    favorited: bool
+
+
+@router.put("/api/me", responses=errors(400, 401, 415))
+def update_me(body: DisplayNameInput) -> MeView:
+    user = users.set_display_name(caller_of(router).user_id, body.display_name)
+    return MeView.model_validate(user.to_dict())
+
+
+@router.get("/api/me/favorites", responses=errors(401, 403))
+def my_favorites() -> FavoritesList:
+    caller = require_role(caller_of(router), "client")
+    return FavoritesList.model_validate({"items": favorites.list_favorites(caller.user_id)})
+
+
+@router.put("/api/me/favorites/<reader_id>", responses=errors(401, 403, 404, 409))
+def add_favorite(reader_id: ReaderId) -> FavoriteState:
+    caller = require_role(caller_of(router), "client")
+    favorites.add_favorite(caller.user_id, reader_id)
+    return FavoriteState(reader_id=reader_id, favorited=True)
+
+
+@router.delete("/api/me/favorites/<reader_id>", responses=errors(401, 403))
+def remove_favorite(reader_id: ReaderId) -> FavoriteState:
+    caller = require_role(caller_of(router), "client")
+    return FavoriteState.model_validate(favorites.remove_favorite(caller.user_id, reader_id))

@@ -1,0 +1,49 @@
+"""A reader answers a reading request over REST (the same as the WebSocket's accept-reading and
+decline-reading, for apps that cannot hold a socket)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from soulseer.readings import requests as reading_requests
+from soulseer.schemas.common import errors
+from soulseer.web import caller_of
+
+router = Router()
+SessionId = Annotated[str, Path(min_length=1, max_length=128)]
+
+
+class DeclineInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Field(default=None, max_length=reading_requests.DECLINE_REASON_MAX)
+
+
+class RequestAnswer(BaseModel):
+    session_id: str
+    client_id: str
+    reader_id: str
+    type: str
+    status: str  # accepted | cancelled
+    rate_cents: int
+    free_minutes: int
+    end_reason: str | None
+    created_at: str
+
+
+def _answer(view: dict[str, object]) -> RequestAnswer:
+    return RequestAnswer.model_validate({name: view[name] for name in RequestAnswer.model_fields})
+
+
+@router.post("/api/sessions/<id>/accept", responses=errors(401, 403, 404, 409))
+def accept_reading(id: SessionId) -> RequestAnswer:
+    return _answer(reading_requests.accept(id, caller_of(router).user_id))
+
+
+@router.post("/api/sessions/<id>/decline", responses=errors(400, 401, 403, 404, 409, 415))
+def decline_reading(id: SessionId, body: DeclineInput | None = None) -> RequestAnswer:
+    reason = body.reason if body else None
+    return _answer(reading_requests.decline(id, caller_of(router).user_id, reason))

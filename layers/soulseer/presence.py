@@ -1,0 +1,126 @@
+"""Presence: a user's open WebSocket connections. A reader is online only while one of them is alive
+(connected or heard from within the heartbeat window); after the last one goes, they are offline once
+`PresenceGraceSeconds` have passed without a new one."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from soulseer.adapters import queue
+from soulseer.adapters.push import push
+from soulseer.conditional import applied
+from soulseer.errors import Conflict
+from soulseer.models import PresenceModel, ReaderProfileModel, utcnow
+
+CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
+
+
+@dataclass(frozen=True)
+class PresenceRules:
+    grace_seconds: int
+    heartbeat_window_seconds: int  # a connection silent for longer is not alive
+
+
+@lru_cache(maxsize=1)
+def presence_rules() -> PresenceRules:
+    return PresenceRules(
+        grace_seconds=int(os.environ.get("PRESENCE_GRACE_SECONDS", "30")),
+        heartbeat_window_seconds=int(os.environ.get("HEARTBEAT_WINDOW_SECONDS", "45")),
+    )
+
+
+def connected(user_id: str, connection_id: str, role: str) -> None:
+    now = int(time.time())
+    PresenceModel(user_id, connection_id, role=role, last_seen=now, expires_at=now + CONNECTION_TTL_SECONDS).save()
+
+
+def heard_from(user_id: str, connection_id: str) -> None:
+    """A heartbeat (or any sign of life) on the connection."""
+    applied(
+        lambda: PresenceModel(user_id, connection_id).update(
+            actions=[PresenceModel.last_seen.set(int(time.time()))],
+            condition=PresenceModel.connection_id.exists(),
+        )
+    )
+
+
+def disconnected(user_id: str, connection_id: str, role: str) -> None:
+    """Forget the connection; a reader left without a live one is checked again after the grace."""
+    PresenceModel(user_id, connection_id).delete()
+    if role == "reader" and not is_live(user_id):
+        queue.send({"kind": "presence-check", "reader_id": user_id}, delay_seconds=presence_rules().grace_seconds)
+
+
+def connections(user_id: str) -> list[PresenceModel]:
+    """The user's connections that API Gateway may still hold open (alive or silent)."""
+    now = int(time.time())
+    return [c for c in PresenceModel.query(user_id, consistent_read=True) if int(c.expires_at) > now]
+
+
+def is_live(user_id: str) -> bool:
+    cutoff = int(time.time()) - presence_rules().heartbeat_window_seconds
+    return any(int(c.last_seen) >= cutoff for c in connections(user_id))
+
+
+def require_live(reader_id: str) -> None:
+    if not is_live(reader_id):
+        raise Conflict(
+            "Open the app (a WebSocket connection) before going online; you are online while it is open.",
+            code="no_presence_connection",
+        )
+
+
+def push_to_user(user_id: str, message: dict[str, Any]) -> int:
+    """Sends the event to every open connection of the user; returns how many took it."""
+    delivered = 0
+    for connection in connections(user_id):
+        if push(connection.connection_id, message):
+            delivered += 1
+        else:
+            connection.delete()
+    return delivered
+
+
+def check_reader(reader_id: str) -> str:
+    """Offline unless a connection is alive; busy readers stay busy (a reading's liveness is billing's)."""
+    if is_live(reader_id):
+        return "online"
+    went_offline = applied(
+        lambda: ReaderProfileModel(reader_id).update(
+            actions=[ReaderProfileModel.status.set("offline"), ReaderProfileModel.updated_at.set(utcnow())],
+            condition=ReaderProfileModel.status == "online",
+        )
+    )
+    return "offline" if went_offline else "unchanged"
+
+
+def sweep() -> list[str]:
+    """Online readers whose connections all went silent without a $disconnect: offline once their last
+    sign of life is older than the heartbeat window plus the grace. Returns the readers taken offline."""
+    rules = presence_rules()
+    cutoff = int(time.time()) - rules.heartbeat_window_seconds - rules.grace_seconds
+    taken = []
+    for reader in ReaderProfileModel.by_rating.query("reader", filter_condition=ReaderProfileModel.status == "online"):
+        seen = [int(c.last_seen) for c in connections(reader.reader_id)]
+        if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id) == "offline":
+            taken.append(reader.reader_id)
+    return taken
+
+
+def announce_available(reader_id: str, previous: str) -> None:
+    """The reader just became available (from offline or busy): favorites and waiting clients are told
+    by the presence function, never inline."""
+    queue.send({"kind": "reader-available", "reader_id": reader_id, "previous": previous})
+
+
+def reader_freed(reader_id: str) -> None:
+    """A reading ended and the reader is online again: announced if they are still here, otherwise
+    checked after the grace (they may have closed the app during the reading)."""
+    if is_live(reader_id):
+        announce_available(reader_id, "busy")
+    else:
+        queue.send({"kind": "presence-check", "reader_id": reader_id}, delay_seconds=presence_rules().grace_seconds)

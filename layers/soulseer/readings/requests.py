@@ -1,0 +1,127 @@
+"""Reading requests as the reader sees them: the request rings every open connection of the reader, who
+accepts or declines; a client has one open request at a time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from soulseer import presence, users
+from soulseer.conditional import applied
+from soulseer.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
+from soulseer.readings import lifecycle
+from soulseer.readings.rules import rules
+
+DECLINE_REASON_MAX = 200
+ANONYMOUS_CLIENT = "Client"
+
+
+def request_reading(client_id: str, reader_id: str, kind: lifecycle.ReadingKind) -> dict[str, Any]:
+    """`POST /api/sessions/start`: claims the client's one open request, creates the reading, rings the reader."""
+    client = users.ensure_user(client_id)
+    session_id = lifecycle.new_session_id()
+    _claim(client_id, session_id, client.open_request)
+    try:
+        started = lifecycle.start_reading(client_id, reader_id, kind, session_id=session_id)
+    except DomainError:
+        _release(client_id, session_id)
+        raise
+    session = lifecycle.load(session_id)
+    presence.push_to_user(reader_id, requested_event(session, client.display_name))
+    return started
+
+
+def requested_event(session: SessionModel, client_name: str | None) -> dict[str, Any]:
+    expires_at = session.created_at + timedelta(seconds=rules().join_timeout_seconds)
+    return {
+        "event": "reading-requested",
+        "session_id": session.session_id,
+        "client": {"user_id": session.client_id, "display_name": client_name or ANONYMOUS_CLIENT},
+        "type": session.kind,
+        "rate_cents": int(session.rate_cents),
+        "free_minutes": int(session.free_minutes),
+        "expires_at": expires_at.isoformat(),
+    }
+
+
+def _claim(client_id: str, session_id: str, previous: str | None) -> None:
+    """Marks `session_id` as the client's open request unless an earlier one still waits for an answer."""
+    if previous is not None:
+        try:
+            earlier = lifecycle.load(previous)
+        except NotFound:
+            earlier = None
+        if earlier is not None and earlier.status in lifecycle.WAITING:
+            raise Conflict(
+                "You already have a request waiting for an answer; withdraw it first.",
+                code="request_open",
+                details={"session_id": previous},
+            )
+    condition = UserModel.open_request.does_not_exist()
+    if previous is not None:
+        condition = condition | (UserModel.open_request == previous)
+    if not applied(
+        lambda: UserModel(client_id).update(actions=[UserModel.open_request.set(session_id)], condition=condition)
+    ):
+        raise Conflict("Another request of yours was just made.", code="request_open") from None
+
+
+def _release(client_id: str, session_id: str) -> None:
+    applied(
+        lambda: UserModel(client_id).update(
+            actions=[UserModel.open_request.remove()], condition=UserModel.open_request == session_id
+        )
+    )
+
+
+def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
+    session = lifecycle.load(session_id)
+    if lifecycle.role_of(session, reader_id) is None:
+        raise NotFound("No such reading.", code="session_not_found")
+    if reader_id != session.reader_id:
+        raise Forbidden("Only the reader answers a request.")
+    return session
+
+
+def accept(session_id: str, reader_id: str) -> dict[str, Any]:
+    """The reader says yes: the client is told (`reading-accepted`) and both join the room."""
+    session = _waiting_for(session_id, reader_id)
+    if session.status == "accepted":
+        return lifecycle.view(session)
+    if session.status != "requested":
+        raise Conflict("This request is no longer waiting for an answer.", code="request_closed")
+    status = ReaderProfileModel.get(reader_id, consistent_read=True).status
+    if status != "online":
+        raise Conflict(f"You are {status}; go online to accept requests.", code="reader_unavailable")
+    if not applied(
+        lambda: session.update(
+            actions=[SessionModel.status.set("accepted"), SessionModel.accepted_at.set(utcnow())],
+            condition=SessionModel.status == "requested",
+        )
+    ):
+        session.refresh(consistent_read=True)
+        if session.status in ("accepted", "active"):
+            return lifecycle.view(session)
+        raise Conflict("This request is no longer waiting for an answer.", code="request_closed") from None
+    event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
+    for user_id in (session.client_id, reader_id):
+        presence.push_to_user(user_id, event)
+    return lifecycle.view(session)
+
+
+def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, Any]:
+    """The reader says no: the request is cancelled at no charge and the client told (`reading-declined`)."""
+    if reason is not None and (not isinstance(reason, str) or len(reason) > DECLINE_REASON_MAX):
+        raise ValidationFailed(f"A reason is at most {DECLINE_REASON_MAX} characters.", code="invalid_message")
+    session = _waiting_for(session_id, reader_id)
+    if session.status not in lifecycle.WAITING:
+        raise Conflict("This request is no longer waiting for an answer.", code="request_closed")
+    if not applied(
+        lambda: session.update(
+            actions=[SessionModel.decline_reason.set(reason.strip() if reason and reason.strip() else "declined")],
+            condition=SessionModel.status.is_in(*lifecycle.WAITING),
+        )
+    ):
+        raise Conflict("This request is no longer waiting for an answer.", code="request_closed") from None
+    return lifecycle.view(lifecycle.end_reading(session_id, "declined"))

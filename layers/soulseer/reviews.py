@@ -1,0 +1,74 @@
+"""Reviews in public: a reader's reviews newest first (the client's display name, or "Anonymous"), and
+the reader's one reply to each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.expressions.update import Action
+
+from soulseer import users
+from soulseer.conditional import applied
+from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from soulseer.models import SessionModel, utcnow
+from soulseer.pagination import newest_first
+
+ANONYMOUS = "Anonymous"
+MAX_REPLY_CHARS = 1000
+_CURSOR_KEYS = frozenset({"session_id", "review_reader", "review_key"})
+
+
+def publish_actions(session: SessionModel, anonymous: bool) -> list[Action]:
+    """What a review adds to its reading so it is listed publicly (written with the review itself)."""
+    now = utcnow()
+    name = ANONYMOUS if anonymous else (users.ensure_user(session.client_id).display_name or ANONYMOUS)
+    return [
+        SessionModel.review_reader.set(session.reader_id),
+        SessionModel.review_key.set(f"{now.isoformat()}#{session.session_id}"),
+        SessionModel.review_name.set(name),
+        SessionModel.reviewed_at.set(now),
+    ]
+
+
+def public_view(session: SessionModel) -> dict[str, Any]:
+    return {
+        "session_id": session.session_id,
+        "rating": int(session.rating) if session.rating is not None else 0,
+        "text": session.review_text or "",
+        "reviewed_at": session.reviewed_at.isoformat() if session.reviewed_at else None,
+        "client_display_name": session.review_name or ANONYMOUS,
+        "reply": session.review_reply,
+        "replied_at": session.replied_at.isoformat() if session.replied_at else None,
+    }
+
+
+def list_reviews(reader_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    items, next_cursor = newest_first(
+        SessionModel.reviews.query, reader_id, "review_reader", _CURSOR_KEYS, limit, cursor
+    )
+    return {"items": [public_view(item) for item in items], "next_cursor": next_cursor}
+
+
+def reply(session_id: str, reader_id: str, text: str) -> dict[str, Any]:
+    """The reader answers a review of one of their readings, once."""
+    body = text.strip()
+    if not 1 <= len(body) <= MAX_REPLY_CHARS:
+        raise ValidationFailed(f"A reply is 1 to {MAX_REPLY_CHARS} characters.", code="invalid_reply")
+    try:
+        session = SessionModel.get(session_id, consistent_read=True)
+    except SessionModel.DoesNotExist:
+        raise NotFound("No such reading.", code="session_not_found") from None
+    if reader_id not in (session.reader_id, session.client_id):
+        raise NotFound("No such reading.", code="session_not_found")
+    if reader_id != session.reader_id:
+        raise Forbidden("Only the reader replies to a review.")
+    if session.rating is None or session.review_reader is None:
+        raise Conflict("This reading has no review to reply to.", code="not_reviewed")
+    if not applied(
+        lambda: session.update(
+            actions=[SessionModel.review_reply.set(body), SessionModel.replied_at.set(utcnow())],
+            condition=SessionModel.review_reply.does_not_exist() & SessionModel.rating.exists(),
+        )
+    ):
+        raise Conflict("You have replied to this review already.", code="already_replied") from None
+    return public_view(session)

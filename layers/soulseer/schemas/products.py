@@ -1,0 +1,72 @@
+"""Products, purchases and orders."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from soulseer.products.catalog import ProductKind
+from soulseer.schemas.common import Out
+
+
+class PlatformSeller(Out):
+    type: Literal["platform"]
+
+
+class ReaderSeller(Out):
+    type: Literal["reader"]
+    id: str
+
+
+SellerView = ReaderSeller | PlatformSeller
+
+
+class StripeRefs(Out):
+    product_id: str | None
+    price_id: str | None
+
+
+class ProductView(Out):
+    product_id: str
+    seller: SellerView
+    name: str
+    description: str
+    kind: ProductKind
+    price_cents: int
+    currency: str
+    inventory: int
+    in_stock: bool
+    status: str = Field(description="active or archived.")
+    stripe: StripeRefs
+    created_at: str
+    updated_at: str
+
+
+class ProductPage(Out):
+    items: list[ProductView]
+    next_cursor: str | None
+
+
+class OrderView(Out):
+    order_id: str
+    product_id: str
+    product_name: str
+    kind: ProductKind
+    seller: SellerView
+    quantity: int
+    unit_price_cents: int
+    total_cents: int
+    status: str
+    created_at: str
+
+
+class OrderPage(Out):
+    items: list[OrderView]
+    next_cursor: str | None
+
+
+class PurchaseView(Out):
+    order: OrderView
+    balance_cents: int
+    replayed: bool

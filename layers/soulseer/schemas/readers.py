@@ -1,0 +1,57 @@
+"""Readers and users as the API shows them."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from soulseer.readers import ReaderStatus
+from soulseer.schemas.common import Out
+from soulseer.users import Role
+
+
+class RatesView(Out):
+    chat_cents: int
+    voice_cents: int
+    video_cents: int
+
+
+class RatingView(Out):
+    count: int
+    average: float | None = Field(description="Average stars, two decimals; null before the first review.")
+
+
+class ReaderView(Out):
+    reader_id: str
+    display_name: str
+    bio: str
+    specialties: list[str]
+    avatar_url: str | None
+    rates: RatesView
+    status: ReaderStatus
+    rating: RatingView
+
+
+class ReaderPage(Out):
+    items: list[ReaderView]
+    next_cursor: str | None
+
+
+class UserView(Out):
+    user_id: str
+    role: Role
+    display_name: str | None = Field(default=None, description="Shown to readers on requests and on reviews.")
+    created_at: str
+
+
+class PayoutAccountView(Out):
+    account_id: str
+    payouts_enabled: bool
+    details_submitted: bool
+
+
+class ReaderUserView(UserView):
+    reader_profile: ReaderView | None
+    payout_account: PayoutAccountView | None = Field(description="Null until an admin creates it.")
+
+
+Me = ReaderUserView | UserView

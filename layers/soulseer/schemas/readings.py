@@ -1,0 +1,103 @@
+"""Readings (sessions): start, summaries, details, reviews, disputes."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from soulseer.disputes.records import DisputeStatus
+from soulseer.readings.lifecycle import ReadingKind
+from soulseer.schemas.common import Out
+
+
+class SessionView(Out):
+    session_id: str
+    room_id: str
+    client_id: str
+    reader_id: str
+    type: ReadingKind
+    status: str = Field(description="requested, accepted, active, ended or cancelled.")
+    rate_cents: int
+    free_minutes: int
+    minutes: int
+    paid_minutes: int
+    total_cents: int
+    reader_share_cents: int
+    end_reason: str | None
+    rating: int | None
+    created_at: str
+    started_at: str | None
+    ended_at: str | None
+
+
+class StunServer(Out):
+    urls: list[str]
+
+
+class TurnServer(Out):
+    urls: list[str]
+    username: str = Field(description="Time-limited TURN REST credentials.")
+    credential: str
+
+
+IceServer = TurnServer | StunServer
+
+
+class StartedReading(Out):
+    session: SessionView
+    room_id: str
+    websocket_url: str
+    ice_servers: list[IceServer]
+
+
+class SessionPage(Out):
+    items: list[SessionView]
+    next_cursor: str | None
+
+
+class TranscriptLine(Out):
+    message_id: int
+    from_: str = Field(alias="from")
+    text: str
+    sent_at: str
+
+
+class SessionDetails(SessionView):
+    transcript: list[TranscriptLine]
+    review: str | None
+
+
+class ReviewedSession(SessionView):
+    review: str
+    reviewed_at: str
+
+
+class SessionSummary(Out):
+    session_id: str
+    status: str
+    minutes: int
+    paid_minutes: int
+    total_cents: int
+    reader_share_cents: int
+    end_reason: str | None
+
+
+class DisputeView(Out):
+    dispute_id: str
+    session_id: str
+    client_id: str
+    reader_id: str
+    reason: str
+    status: DisputeStatus
+    session_total_cents: int
+    refund_cents: int
+    reader_take_back_cents: int
+    reader_shortfall_cents: int
+    note: str | None
+    resolved_by: str | None
+    opened_at: str
+    resolved_at: str | None
+
+
+class DisputePage(Out):
+    items: list[DisputeView]
+    next_cursor: str | None

@@ -1,0 +1,40 @@
+"""Steps of the web journeys, done through the UI as a person would (shared by the test_*.py files)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import WebCloud
+
+DECLINED_CARD = "4000 0000 0000 0002"
+GOOD_CARD = "4242 4242 4242 4242"
+
+
+def sign_in_as(page: Page, web_cloud: WebCloud, user_id: str, role: str) -> None:
+    """Signs in any user id with a role through the dev sign-in page's "Someone else" form."""
+    page.goto(web_cloud.url("/sign-in"))
+    page.get_by_label("Role").select_option(role)
+    page.get_by_label("User id").fill(user_id)
+    page.get_by_role("form", name="Sign in as someone else").get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def add_funds(page: Page, web_cloud: WebCloud, dollars: int, card: str = GOOD_CARD) -> None:
+    """The wallet's add-funds form with a test card; waits until the webhook credited the balance."""
+    page.goto(web_cloud.url("/wallet"))
+    form = page.get_by_role("form", name="Add funds")
+    form.get_by_label("Amount in dollars").fill(str(dollars))
+    form.get_by_label("Card number").fill(card)
+    form.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    expect(form.get_by_text("Funds added.")).to_be_visible(timeout=20_000)
+
+
+def balance_cents(web_cloud: WebCloud, user_id: str) -> int:
+    token = web_cloud.token(user_id)
+    return int(web_cloud.api("GET", "/api/payments/balance", token).json()["balance_cents"])
+
+
+def dollars(cents: int) -> str:
+    return f"${cents // 100}.{cents % 100:02d}"
