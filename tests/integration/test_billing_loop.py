@@ -140,3 +140,23 @@ def test_a_minute_neither_charged_nor_free_never_lets_the_loop_go_on(state_machi
         billing.tick(state)
     assert int(session(sid).paid_minutes) == 1 and ledger.balance_of(ledger.client_balance("c1")) == 900
     lifecycle.end_reading(sid, "test_over")
+
+
+def test_a_participant_silent_past_the_heartbeat_window_is_away(state_machines, monkeypatch) -> None:
+    monkeypatch.setenv("HEARTBEAT_WINDOW_SECONDS", "1")
+    monkeypatch.setenv("DISCONNECT_GRACE_SECONDS", "2")
+    sid, client_conn, _ = active_reading(100, 10_000)
+    send(client_conn, "heartbeat")
+    assert session(sid).client_seen_at is not None
+    wait_for(lambda: session(sid).status == "ended", timeout=20)  # the client never heartbeats again
+    ended = session(sid)
+    assert ended.end_reason == "disconnected" and int(ended.paused_seconds) >= 1
+    assert int(ended.minutes) == int(ended.paid_minutes)
+
+
+def test_a_participant_who_never_heartbeats_is_judged_by_disconnect_alone(state_machines, monkeypatch) -> None:
+    monkeypatch.setenv("HEARTBEAT_WINDOW_SECONDS", "1")
+    sid, client_conn, _ = active_reading(100, 10_000)
+    wait_for(lambda: int(session(sid).paid_minutes) >= 3)
+    assert session(sid).status == "active" and int(session(sid).paused_seconds) == 0
+    send(client_conn, "end-session", session_id=sid)

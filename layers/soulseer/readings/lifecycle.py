@@ -128,7 +128,8 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
     connection_attr, away_attr, seen_attr = _attrs(role)
     if not applied(
         lambda: session.update(
-            actions=[connection_attr.set(connection_id), away_attr.remove(), seen_attr.set(int(time.time()))],
+            # liveness comes from this connection's own heartbeats (none yet: only $disconnect counts)
+            actions=[connection_attr.set(connection_id), away_attr.remove(), seen_attr.remove()],
             condition=SessionModel.status.is_in(*OPEN),
         )
     ):
@@ -197,8 +198,6 @@ def _activate(session: SessionModel, free: int) -> None:
                 SessionModel.generation.set(0),
                 SessionModel.tick_seconds.set(rules().tick_seconds),
                 SessionModel.last_tick_at.set(epoch),
-                SessionModel.client_seen_at.set(epoch),
-                SessionModel.reader_seen_at.set(epoch),
             ],
             condition=SessionModel.status.is_in(*WAITING),
         )

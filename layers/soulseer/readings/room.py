@@ -220,6 +220,9 @@ def decline_reading(connection: ConnectionModel, message: dict[str, Any]) -> Non
 
 
 def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
+    """The connection is alive; in a reading it marks the participant as present (billing liveness)."""
+    if connection.session_id and connection.session_role:
+        lifecycle.record_heartbeat(connection.session_id, connection.session_role, connection.connection_id)  # type: ignore[arg-type]
     push(connection.connection_id, {"event": "heartbeat", "at": int(time.time())})
 
 
