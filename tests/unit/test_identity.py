@@ -108,7 +108,10 @@ def test_valid_token_gives_claims(issuer: DevIssuer, jwks: JwksServer) -> None:
 
 def test_azp_optional_when_no_parties_configured(issuer: DevIssuer, jwks: JwksServer) -> None:
     claims = verify(issuer.mint("user_abc"), jwks, parties=())
-    assert claims == Claims(user_id="user_abc", session_id=claims.session_id, authorized_party=None)
+    assert claims == Claims(
+        user_id="user_abc", session_id=claims.session_id, authorized_party=None, expires_at=claims.expires_at
+    )
+    assert claims.expires_at > time.time()
 
 
 def test_small_clock_skew_is_tolerated(issuer: DevIssuer, jwks: JwksServer) -> None:
