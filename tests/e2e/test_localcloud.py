@@ -91,7 +91,8 @@ def test_unknown_route_is_404(local_cloud: LocalCloud) -> None:
 def test_cors_preflight(local_cloud: LocalCloud) -> None:
     """The preflight answers every configured origin (it carries no data: `*`); what a browser may
     read is decided by the real response, which names the caller's origin only if it is configured."""
-    for origin in ("http://localhost:5173", "http://127.0.0.1:5173"):
+    web_url = local_cloud.state["web_url"]
+    for origin in (web_url, web_url.replace("127.0.0.1", "localhost")):
         headers = {"Origin": origin, "Access-Control-Request-Method": "GET"}
         response = requests.options(local_cloud.url("/api/me"), headers=headers, timeout=30)
         assert response.status_code == 200
