@@ -66,14 +66,14 @@ def my_favorites() -> FavoritesList:
     return FavoritesList.model_validate({"items": favorites.list_favorites(caller.user_id)})
 
 
-@router.put("/api/me/favorites/<reader_id>", responses=errors(401, 403, 404, 409))
+@router.put("/api/me/favorites/<reader_id>", responses=errors(400, 401, 403, 404, 409))
 def add_favorite(reader_id: ReaderId) -> FavoriteState:
     caller = require_role(caller_of(router), "client")
     favorites.add_favorite(caller.user_id, reader_id)
     return FavoriteState(reader_id=reader_id, favorited=True)
 
 
-@router.delete("/api/me/favorites/<reader_id>", responses=errors(401, 403))
+@router.delete("/api/me/favorites/<reader_id>", responses=errors(400, 401, 403))
 def remove_favorite(reader_id: ReaderId) -> FavoriteState:
     caller = require_role(caller_of(router), "client")
     return FavoriteState.model_validate(favorites.remove_favorite(caller.user_id, reader_id))

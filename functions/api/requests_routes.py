@@ -38,7 +38,7 @@ def _answer(view: dict[str, object]) -> RequestAnswer:
     return RequestAnswer.model_validate({name: view[name] for name in RequestAnswer.model_fields})
 
 
-@router.post("/api/sessions/<id>/accept", responses=errors(401, 403, 404, 409))
+@router.post("/api/sessions/<id>/accept", responses=errors(400, 401, 403, 404, 409))
 def accept_reading(id: SessionId) -> RequestAnswer:
     return _answer(reading_requests.accept(id, caller_of(router).user_id))
 

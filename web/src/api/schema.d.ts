@@ -2406,6 +2406,15 @@ export interface operations {
                     "application/json": components["schemas"]["FavoriteState"];
                 };
             };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
                 headers: {
@@ -2462,6 +2471,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FavoriteState"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
@@ -3260,6 +3278,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotifyState"];
                 };
             };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
                 headers: {
@@ -3316,6 +3343,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotifyState"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
@@ -3609,6 +3645,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RequestAnswer"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
