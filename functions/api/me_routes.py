@@ -73,7 +73,7 @@ def add_favorite(reader_id: ReaderId) -> FavoriteState:
     return FavoriteState(reader_id=reader_id, favorited=True)
 
 
-@router.delete("/api/me/favorites/<reader_id>", responses=errors(400, 401, 403))
+@router.delete("/api/me/favorites/<reader_id>", responses=errors(400, 401, 403, 404))
 def remove_favorite(reader_id: ReaderId) -> FavoriteState:
     caller = require_role(caller_of(router), "client")
     return FavoriteState.model_validate(favorites.remove_favorite(caller.user_id, reader_id))

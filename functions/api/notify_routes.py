@@ -27,7 +27,7 @@ def notify_when_free(id: ReaderId) -> NotifyState:
     return NotifyState.model_validate(favorites.notify_when_free(caller.user_id, id))
 
 
-@router.delete("/api/readers/<id>/notify-when-free", responses=errors(400, 401, 403))
+@router.delete("/api/readers/<id>/notify-when-free", responses=errors(400, 401, 403, 404))
 def cancel_notify_when_free(id: ReaderId) -> NotifyState:
     caller = require_role(caller_of(router), "client")
     return NotifyState.model_validate(favorites.cancel_notify(caller.user_id, id))
