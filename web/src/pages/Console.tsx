@@ -105,7 +105,7 @@ function Console() {
     setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
   });
 
-  const status = profile.data?.status ?? "offline";
+  const status = profile.data?.status; // undefined until the profile has loaded
   const live = incoming.filter((i) => i.expires_at === null || i.expires_at > now);
   return (
     <section className="page stack">
@@ -113,14 +113,14 @@ function Console() {
       <section className="card stack" aria-label="Availability">
         <div className="row">
           <h2>Your status</h2>
-          <StatusBadge status={status} />
+          {status ? <StatusBadge status={status} /> : <Spinner label="Checking your status" />}
         </div>
         {socketState !== "open" && <p className="muted small">Connecting to live updates…</p>}
         <div className="row">
           <BusyButton
             type="button"
             busy={setStatus.busy}
-            disabled={status === "online" || status === "busy"}
+            disabled={status !== "offline"}
             onClick={() => void setStatus.run("online")}
           >
             Go online
@@ -129,7 +129,7 @@ function Console() {
             type="button"
             className="secondary"
             busy={setStatus.busy}
-            disabled={status === "offline"}
+            disabled={status !== "online"}
             onClick={() => void setStatus.run("offline")}
           >
             Go offline
