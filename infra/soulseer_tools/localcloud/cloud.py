@@ -263,6 +263,7 @@ class LocalCloud:
                 await websocket.close()  # connections end (1001) and $disconnect runs while all is served
             for runner in reversed(runners):
                 await runner.cleanup()
+            self.functions.close()
             self.moto.stop()
 
     def _web_line(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
 import re
@@ -11,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -84,13 +86,21 @@ class FunctionRunner:
 
     Like a Lambda container, a function handles one event at a time: its invocations are serialized.
     (Handlers keep per-event state in module globals, e.g. Powertools' resolver; two overlapping events
-    in one module would see each other's.) Different functions run concurrently."""
+    in one module would see each other's.) Different functions run concurrently. Events that arrive
+    while the function is busy wait their turn and are never dropped (Lambda would give them another
+    container); the function's timeout counts from when it takes the event, as Lambda's does."""
 
     def __init__(self, functions: dict[str, Function]) -> None:
         self.functions = functions
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._busy = {logical_id: threading.Lock() for logical_id in functions}
+        # the gateways' events wait in their function's own queue, not in the loop's shared thread pool
+        # (a few threads, which events blocked on one busy function would otherwise all hold)
+        self._queues = {
+            logical_id: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"lambda-{logical_id}")
+            for logical_id in functions
+        }
 
     def handler(self, logical_id: str) -> Handler:
         with self._lock:
@@ -98,8 +108,9 @@ class FunctionRunner:
                 self._handlers[logical_id] = load_handler(self.functions[logical_id])
             return self._handlers[logical_id]
 
-    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
-        """The handler's result after a JSON round trip, as the Lambda service would deliver it."""
+    def invoke(self, logical_id: str, event: dict[str, Any], on_start: Callable[[], None] | None = None) -> Any:
+        """The handler's result after a JSON round trip, as the Lambda service would deliver it.
+        `on_start` is called when the function takes the event (after the events ahead of it)."""
         function = self.functions[logical_id]
         context = LambdaContext(
             function_name=logical_id,
@@ -108,15 +119,36 @@ class FunctionRunner:
         )
         payload = json.loads(json.dumps(event))
         with self._busy[logical_id]:
+            if on_start is not None:
+                on_start()
             handler = self.handler(logical_id)
             context.started = time.monotonic()  # the clock starts when the container takes the event
             result = handler(payload, context)
         return json.loads(json.dumps(result))
 
     async def invoke_async(self, logical_id: str, event: dict[str, Any]) -> Any:
-        """`invoke` in a worker thread, cut off at the function's timeout as Lambda would."""
+        """`invoke` in the function's queue, cut off at the function's timeout (counted from when the
+        function takes the event) as Lambda would."""
         timeout = self.functions[logical_id].timeout_seconds
+        loop = asyncio.get_running_loop()
+        taken: asyncio.Future[None] = loop.create_future()
+
+        def take() -> None:
+            if not taken.done():
+                taken.set_result(None)
+
+        def started() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the event still runs
+                loop.call_soon_threadsafe(take)
+
+        done = loop.run_in_executor(self._queues[logical_id], self.invoke, logical_id, event, started)
+        await asyncio.wait([taken, done], return_when=asyncio.FIRST_COMPLETED)  # queued: no clock yet
         try:
-            return await asyncio.wait_for(asyncio.to_thread(self.invoke, logical_id, event), timeout)
+            return await asyncio.wait_for(asyncio.shield(done), timeout)
         except TimeoutError:
             raise RuntimeError(f"{logical_id}: Task timed out after {timeout} seconds") from None
+
+    def close(self) -> None:
+        """Lets the queued events run and stops the queues' threads (without waiting for them)."""
+        for queue in self._queues.values():
+            queue.shutdown(wait=False)
