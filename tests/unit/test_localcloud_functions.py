@@ -81,3 +81,25 @@ def test_an_event_running_past_the_timeout_is_cut_off(runner: FunctionRunner) ->
             await runner.invoke_async("SlowFn", {"n": 0, "sleep": 1.5})
 
     asyncio.run(scenario())
+
+
+def test_a_function_with_instances_runs_that_many_events_side_by_side(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "fns" / "slow").mkdir(parents=True)
+    (tmp_path / "fns" / "slow" / "app.py").write_text(SLOW_APP)
+    functions = FunctionRunner(Template(tmp_path / "template.yaml").functions, {"SlowFn": 3})
+    try:
+
+        async def scenario() -> list[dict[str, int]]:
+            return await asyncio.gather(*(functions.invoke_async("SlowFn", {"n": n, "sleep": 0.3}) for n in range(6)))
+
+        started = time.monotonic()
+        assert [r["n"] for r in asyncio.run(scenario())] == list(range(6))
+        assert time.monotonic() - started < 1.5  # two rounds of three, not six in a row
+        copies = [name for name in sys.modules if name.startswith("soulseer_localcloud_fn_SlowFn")]
+        assert len(copies) == 3  # each instance its own handler module: nothing per event is shared
+        assert all(sys.modules[name].ACTIVE["max"] == 1 for name in copies)
+    finally:
+        functions.close()
+        for name in [n for n in sys.modules if n.startswith("soulseer_localcloud_fn_SlowFn")]:
+            del sys.modules[name]
