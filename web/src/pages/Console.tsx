@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Balance, Page, Reader, ReadingType, Review, Session } from "../api/types";
+import { earningsOf, payoutAccountOf, type Balance, type Reader, type ReadingType } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { BusyButton, ErrorNote, Spinner, Stars, StatusBadge, useAction, useLoad } from "../components/ui";
@@ -33,12 +33,12 @@ function toEpochMs(value: string | number | null | undefined): number | null {
 }
 
 function Console() {
-  const { api, raw, me, socket, socketState, refreshMe } = useApp();
+  const { api, me, socket, socketState, refreshMe } = useApp();
   const navigate = useNavigate();
   const readerId = me?.user_id ?? "";
-  const profile = useLoad(() => ok<Reader>(api.GET("/api/readers/{id}", { params: { path: { id: readerId } } })), [readerId]);
-  const balance = useLoad(() => ok<Balance>(api.GET("/api/payments/balance")), []);
-  const readings = useLoad(() => ok<Page<Session>>(api.GET("/api/sessions", { params: { query: { limit: 10 } } })), []);
+  const profile = useLoad(() => ok(api.GET("/api/readers/{id}", { params: { path: { id: readerId } } })), [readerId]);
+  const balance = useLoad(() => ok(api.GET("/api/payments/balance")), []);
+  const readings = useLoad(() => ok(api.GET("/api/sessions", { params: { query: { limit: 10 } } })), []);
   const [incoming, setIncoming] = useState<Incoming[]>([]);
   const [now, setNow] = useState(Date.now());
 
@@ -95,13 +95,13 @@ function Console() {
 
   const accept = useAction(async (sessionId: string) => {
     if (!socket.send({ action: "accept-reading", session_id: sessionId }))
-      await raw("POST", `/api/sessions/${encodeURIComponent(sessionId)}/accept`);
+      await ok(api.POST("/api/sessions/{id}/accept", { params: { path: { id: sessionId } } }));
     setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
     navigate(`/readings/${sessionId}`);
   });
   const decline = useAction(async (sessionId: string) => {
     if (!socket.send({ action: "decline-reading", session_id: sessionId }))
-      await raw("POST", `/api/sessions/${encodeURIComponent(sessionId)}/decline`, {});
+      await ok(api.POST("/api/sessions/{id}/decline", { params: { path: { id: sessionId } }, body: {} }));
     setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
   });
 
@@ -209,17 +209,18 @@ function Earnings({
   me: ReturnType<typeof useApp>["me"];
   onRefresh: () => void;
 }) {
-  const account = me?.payout_account;
+  const account = payoutAccountOf(me);
+  const earnings = earningsOf(balance);
   return (
     <div className="card stack">
       <h2>Earnings</h2>
       <ErrorNote error={error} />
       {loading && !balance && <Spinner label="Loading earnings" />}
-      {balance?.earnings && (
+      {earnings && (
         <p>
-          Pending <strong data-testid="earnings-pending">{money(balance.earnings.pending_cents)}</strong> · Paid out{" "}
-          <strong>{money(balance.earnings.paid_out_cents)}</strong>
-          {balance.earnings.owed_back_cents > 0 && <> · Owed back {money(balance.earnings.owed_back_cents)}</>}
+          Pending <strong data-testid="earnings-pending">{money(earnings.pending_cents)}</strong> · Paid out{" "}
+          <strong>{money(earnings.paid_out_cents)}</strong>
+          {earnings.owed_back_cents > 0 && <> · Owed back {money(earnings.owed_back_cents)}</>}
         </p>
       )}
       <p className="small muted">Payouts run daily once you are owed at least $15.00.</p>
@@ -235,13 +236,6 @@ function Earnings({
               : "Finish your Stripe onboarding to receive payouts."}
         </p>
       )}
-      {me?.onboarding_url && !account?.payouts_enabled && (
-        <p>
-          <a href={me.onboarding_url} target="_blank" rel="noreferrer">
-            Continue payout onboarding at Stripe
-          </a>
-        </p>
-      )}
       <button type="button" className="secondary" onClick={onRefresh}>
         Refresh payout status
       </button>
@@ -250,16 +244,19 @@ function Earnings({
 }
 
 function ReviewsToReply({ readerId }: { readerId: string }) {
-  const { raw } = useApp();
-  const reviews = useLoad(() => raw<Page<Review>>("GET", `/api/readers/${encodeURIComponent(readerId)}/reviews?limit=20`), [readerId]);
+  const { api } = useApp();
+  const reviews = useLoad(
+    () => ok(api.GET("/api/readers/{id}/reviews", { params: { path: { id: readerId }, query: { limit: 20 } } })),
+    [readerId],
+  );
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const reply = useAction(
     useCallback(
       async (sessionId: string, text: string) => {
-        await raw("POST", `/api/sessions/${encodeURIComponent(sessionId)}/review/reply`, { text });
+        await ok(api.POST("/api/sessions/{id}/review/reply", { params: { path: { id: sessionId } }, body: { text } }));
         await reviews.reload();
       },
-      [raw, reviews],
+      [api, reviews],
     ),
   );
   return (
