@@ -161,23 +161,37 @@ def test_a_missing_variable_names_itself_and_the_function(template: Template) ->
         config.ApiFunction.from_env({**env, "AWS_LAMBDA_FUNCTION_NAME": "soulseer-test-api"})
 
 
-@pytest.mark.parametrize(("function", "variable"), [("api", "AUDIT_FUNCTION_NAME"), ("billing_tick", "USERS_TABLE")])
-def test_a_handler_without_a_variable_fails_at_init(template: Template, function: str, variable: str) -> None:
-    """A fresh interpreter imports the handler as Lambda's bootstrap does, with template.yaml's environment
-    minus one variable: the init fails, naming it (a core table fails while the models are imported)."""
-    logical_id = next(lid for lid, root in function_dirs(template).items() if root.name == function)
+def _import_handler(template: Template, logical_id: str, drop: str | None = None) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter imports the handler as Lambda's bootstrap does (and as benchmarks/coldstart.py
+    measures it), with the environment template.yaml gives the function and the runtime's own variables."""
     task_root = function_dirs(template)[logical_id]
     env = {
-        **{k: v for k, v in template.functions[logical_id].env.items() if k != variable},
-        "AWS_LAMBDA_FUNCTION_NAME": f"soulseer-test-{function}",
+        **{k: v for k, v in template.functions[logical_id].env.items() if k != drop},
+        "AWS_LAMBDA_FUNCTION_NAME": f"soulseer-test-{task_root.name}",
         "AWS_REGION": "us-east-1",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "PYTHONPATH": os.pathsep.join([str(task_root), str(LAYER), str(ROOT)]),
         "PATH": os.environ.get("PATH", ""),
     }
-    done = subprocess.run(
-        [sys.executable, "-c", "import app"], cwd=task_root, env=env, capture_output=True, text=True, timeout=60
+    return subprocess.run(
+        [sys.executable, "-c", "import app"], cwd=task_root, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def test_every_handler_initialises_with_the_environment_template_yaml_gives_it(template: Template) -> None:
+    failed = {}
+    for logical_id in function_dirs(template):
+        done = _import_handler(template, logical_id)
+        if done.returncode != 0:
+            failed[logical_id] = done.stderr[-2000:]
+    assert failed == {}
+
+
+@pytest.mark.parametrize(("function", "variable"), [("api", "AUDIT_FUNCTION_NAME"), ("billing_tick", "USERS_TABLE")])
+def test_a_handler_without_a_variable_fails_at_init(template: Template, function: str, variable: str) -> None:
+    """Init fails naming the variable and the function (a core table fails while the models are imported)."""
+    logical_id = next(lid for lid, root in function_dirs(template).items() if root.name == function)
+    done = _import_handler(template, logical_id, drop=variable)
     assert done.returncode != 0
     assert "SettingsError" in done.stderr
     assert f"soulseer-test-{function}: " in done.stderr and variable in done.stderr
