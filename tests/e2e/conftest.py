@@ -36,7 +36,7 @@ def free_ports(count: int) -> list[int]:
 
 def clean_env() -> dict[str, str]:
     """The developer's shell, not the test process's moto settings: nothing AWS-ish leaks in."""
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "PYTHONPATH")  # a worktree's own code first
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env["PYTHONUNBUFFERED"] = "1"
     return env
