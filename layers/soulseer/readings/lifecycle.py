@@ -117,6 +117,17 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id:
     }
 
 
+def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
+    """Either participant of an open reading gets ICE servers with TURN credentials of their own (the
+    client also gets them from start; the reader gets them only here)."""
+    session = load(session_id)
+    if role_of(session, user_id) is None:
+        raise NotFound("No such reading.", code="session_not_found")
+    if session.status not in OPEN:
+        raise Conflict("This reading has ended.", code="session_ended")
+    return {"ice_servers": ice_servers(user_id)}
+
+
 def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionModel, Role]:
     """A participant's connection joins the room; when both are in, the reading becomes active."""
     session = load(session_id)

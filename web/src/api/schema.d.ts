@@ -533,6 +533,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/ice-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/sessions/{id}/ice-servers */
+        get: operations["reading_ice_servers_api_sessions__id__ice_servers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/review": {
         parameters: {
             query?: never;
@@ -1395,6 +1412,14 @@ export interface components {
              * @enum {string}
              */
             status: "online" | "offline" | "busy";
+        };
+        /** ReadingIceServers */
+        ReadingIceServers: {
+            /**
+             * Ice Servers
+             * @description For the caller's RTCPeerConnection; TURN credentials expire.
+             */
+            ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
         /** ReplyInput */
         ReplyInput: {
@@ -3872,6 +3897,64 @@ export interface operations {
             };
             /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reading_ice_servers_api_sessions__id__ice_servers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingIceServers"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

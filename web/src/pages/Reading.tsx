@@ -85,14 +85,18 @@ function Reading() {
     call.current = new Call({
       sessionId,
       kind,
-      iceServers: iceServersFor(sessionId),
+      iceServers: () =>
+        ok(api.GET("/api/sessions/{id}/ice-servers", { params: { path: { id: sessionId } } })).then(
+          (body) => iceServersFor(sessionId, body.ice_servers),
+          () => iceServersFor(sessionId), // the client still has the ones of sessions/start
+        ),
       send: (message) => socket.send(message),
       onLocal: setLocal,
       onRemote: (stream) => setRemote(stream),
       onState: setCallState,
     });
     if (role === "reader" || role === "client") call.current.media().catch(setMediaError);
-  }, [open, kind, sessionId, socket, role]);
+  }, [open, kind, sessionId, socket, role, api]);
 
   useEffect(
     () => () => {
