@@ -1,76 +1,274 @@
-"""Settings read from the environment variables template.yaml sets (the local cloud sets the same)."""
+"""Settings: the environment variables template.yaml sets, validated per function at cold start.
+
+Each area has a pydantic model whose fields are named for their variables (as in the Powertools cookbook's
+`env_vars.py`); a field is required unless template.yaml gives its parameter a default, and then its default
+is the template's (tests/unit/test_settings.py holds them equal). Each function composes the areas it uses
+(`ApiFunction`, ...) and validates them when its handler module is imported (`cold_start`), so a missing or
+invalid variable fails the init with its name and the function's. Layer code reads an area with
+`settings_for(Area)`: validated once, read again only if the process environment changes (tests and tools do that).
+The Lambda runtime's own variables (region, function name) are read here too, and nowhere else."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from functools import lru_cache
+import threading
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 
-def _csv(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(",") if part.strip())
+def _csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
 
 
-@dataclass(frozen=True)
-class Settings:
-    stage: str
-    users_table: str
-    reader_profiles_table: str
-    ledger_accounts_table: str
-    ledger_entries_table: str
-    ledger_movements_table: str
-    payments_table: str
-    sessions_table: str
-    transcripts_table: str
-    connections_table: str
-    connect_accounts_table: str
-    disputes_table: str
-    payouts_table: str
-    streams_table: str
-    stream_audience_table: str
-    products_table: str
-    orders_table: str
-    presence_table: str
-    watches_table: str
-    clerk_issuer: str
-    clerk_jwks_url: str
-    clerk_authorized_parties: tuple[str, ...]
-    cors_allowed_origins: tuple[str, ...]
-    reader_rate_min_cents: int
-    reader_rate_max_cents: int
+Name = Annotated[str, Field(min_length=1)]  # a table, secret, queue, ARN or URL: never empty
+Csv = Annotated[tuple[str, ...], BeforeValidator(_csv)]  # comma-separated, blanks dropped (may be empty)
+Seconds = Annotated[int, Field(ge=1)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class SettingsError(RuntimeError):
+    """A function's environment lacks a variable template.yaml sets, or holds an invalid value."""
+
+
+class EnvSettings(BaseModel):
+    """Fields are environment variables by name; other variables are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    function: ClassVar[str] = ""  # the function a composed model belongs to (named in errors)
 
     @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
-        return cls(
-            stage=env.get("STAGE", "dev"),
-            users_table=env.get("USERS_TABLE", "soulseer-dev-users"),
-            reader_profiles_table=env.get("READER_PROFILES_TABLE", "soulseer-dev-reader-profiles"),
-            ledger_accounts_table=env.get("LEDGER_ACCOUNTS_TABLE", "soulseer-dev-ledger-accounts"),
-            ledger_entries_table=env.get("LEDGER_ENTRIES_TABLE", "soulseer-dev-ledger-entries"),
-            ledger_movements_table=env.get("LEDGER_MOVEMENTS_TABLE", "soulseer-dev-ledger-movements"),
-            payments_table=env.get("PAYMENTS_TABLE", "soulseer-dev-payments"),
-            sessions_table=env.get("SESSIONS_TABLE", "soulseer-dev-sessions"),
-            transcripts_table=env.get("TRANSCRIPTS_TABLE", "soulseer-dev-transcripts"),
-            connections_table=env.get("CONNECTIONS_TABLE", "soulseer-dev-connections"),
-            connect_accounts_table=env.get("CONNECT_ACCOUNTS_TABLE", "soulseer-dev-connect-accounts"),
-            disputes_table=env.get("DISPUTES_TABLE", "soulseer-dev-disputes"),
-            payouts_table=env.get("PAYOUTS_TABLE", "soulseer-dev-payouts"),
-            streams_table=env.get("STREAMS_TABLE", "soulseer-dev-streams"),
-            stream_audience_table=env.get("STREAM_AUDIENCE_TABLE", "soulseer-dev-stream-audience"),
-            products_table=env.get("PRODUCTS_TABLE", "soulseer-dev-products"),
-            orders_table=env.get("ORDERS_TABLE", "soulseer-dev-orders"),
-            presence_table=env.get("PRESENCE_TABLE", "soulseer-dev-presence"),
-            watches_table=env.get("WATCHES_TABLE", "soulseer-dev-watches"),
-            clerk_issuer=env.get("CLERK_ISSUER", ""),
-            clerk_jwks_url=env.get("CLERK_JWKS_URL", ""),
-            clerk_authorized_parties=_csv(env.get("CLERK_AUTHORIZED_PARTIES", "")),
-            cors_allowed_origins=_csv(env.get("CORS_ALLOWED_ORIGINS", "")),
-            reader_rate_min_cents=int(env.get("READER_RATE_MIN_CENTS", "100")),
-            reader_rate_max_cents=int(env.get("READER_RATE_MAX_CENTS", "2000")),
-        )
+    def variables(cls) -> tuple[str, ...]:
+        return tuple(cls.model_fields)
+
+    @classmethod
+    def from_env(cls: type[S], env: dict[str, str] | os._Environ[str] | None = None) -> S:
+        source = os.environ if env is None else env
+        values = {name: source[name] for name in cls.variables() if name in source}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            raise SettingsError(_explain(cls, error, source)) from None
 
 
-@lru_cache(maxsize=1)
-def settings() -> Settings:
-    return Settings.from_env()
+S = TypeVar("S", bound=EnvSettings)
+
+
+def _explain(model: type[EnvSettings], error: ValidationError, env: Any) -> str:
+    missing, invalid = [], []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"])
+        if problem["type"] == "missing":
+            missing.append(name)
+        else:
+            invalid.append(f"{name}={problem.get('input')!r} ({problem['msg']})")
+    function = env.get("AWS_LAMBDA_FUNCTION_NAME") or model.function or "soulseer"
+    parts = [f"missing {', '.join(missing)}"] if missing else []
+    parts += [f"invalid {', '.join(invalid)}"] if invalid else []
+    return f"{function}: environment variables for {model.__name__}: {'; '.join(parts)} (template.yaml sets them)"
+
+
+_cache: dict[type[EnvSettings], tuple[tuple[str | None, ...], EnvSettings]] = {}
+_lock = threading.Lock()
+
+
+def settings_for(model: type[S]) -> S:
+    """`model` validated from the process environment; cached until one of its variables changes."""
+    snapshot = tuple(os.environ.get(name) for name in model.variables())
+    cached = _cache.get(model)
+    if cached is not None and cached[0] == snapshot:
+        return cached[1]  # type: ignore[return-value]
+    settings = model.from_env()
+    with _lock:
+        _cache[model] = (snapshot, settings)
+    return settings
+
+
+def cold_start(model: type[S]) -> S:
+    """Called at module level by each handler: every variable the function uses, checked at init."""
+    return settings_for(model)
+
+
+# The Lambda runtime's variables (not template.yaml's).
+
+
+def aws_region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+# The areas. Defaults are template.yaml's parameter defaults (never a table, secret, queue or ARN).
+
+
+class CoreSettings(EnvSettings):
+    """What every function needs: the stage and the tables of the PynamoDB models (read at import)."""
+
+    STAGE: Name
+    USERS_TABLE: Name
+    READER_PROFILES_TABLE: Name
+    LEDGER_ACCOUNTS_TABLE: Name
+    LEDGER_ENTRIES_TABLE: Name
+    LEDGER_MOVEMENTS_TABLE: Name
+    PAYMENTS_TABLE: Name
+    SESSIONS_TABLE: Name
+    TRANSCRIPTS_TABLE: Name
+    CONNECTIONS_TABLE: Name
+    CONNECT_ACCOUNTS_TABLE: Name
+    DISPUTES_TABLE: Name
+    PAYOUTS_TABLE: Name
+    STREAMS_TABLE: Name
+    STREAM_AUDIENCE_TABLE: Name
+    PRODUCTS_TABLE: Name
+    ORDERS_TABLE: Name
+    PRESENCE_TABLE: Name
+    WATCHES_TABLE: Name
+    STATS_ROLLUPS_TABLE: Name  # every ledger movement updates the daily rollups in its transaction
+
+
+class ClerkSettings(EnvSettings):
+    """Session-token verification (the authorizer)."""
+
+    CLERK_ISSUER: Name
+    CLERK_JWKS_URL: Name
+    CLERK_AUTHORIZED_PARTIES: Csv
+
+
+class CorsSettings(EnvSettings):
+    CORS_ALLOWED_ORIGINS: Csv
+
+
+class ReaderRateSettings(EnvSettings):
+    READER_RATE_MIN_CENTS: Count = 100
+    READER_RATE_MAX_CENTS: Annotated[int, Field(ge=1)] = 2000
+
+
+class StripeSettings(EnvSettings):
+    STRIPE_SECRET_NAME: Name
+    STRIPE_API_BASE: str = ""  # empty: Stripe itself
+    TOPUP_MIN_CENTS: Annotated[int, Field(ge=50)] = 500
+    TOPUP_MAX_CENTS: Annotated[int, Field(ge=1)] = 50000
+
+
+class PushSettings(EnvSettings):
+    WEBSOCKET_MANAGEMENT_URL: Name
+
+
+class ReadingSettings(EnvSettings):
+    """The rules of a reading and the state machines that run it."""
+
+    BILLING_STATE_MACHINE_ARN: Name
+    REQUEST_EXPIRY_STATE_MACHINE_ARN: Name
+    WEBSOCKET_URL: Name
+    BILLING_TICK_SECONDS: Seconds = 60
+    JOIN_TIMEOUT_SECONDS: Seconds = 60
+    FREE_INTRO_MINUTES: Count = 3
+    DISCONNECT_GRACE_SECONDS: Count = 60
+    MAX_READING_MINUTES: Annotated[int, Field(ge=1)] = 120
+    TICKS_PER_EXECUTION: Annotated[int, Field(ge=1)] = 2000
+    HEARTBEAT_WINDOW_SECONDS: Seconds = 45
+
+
+class IceSettings(EnvSettings):
+    STUN_URLS: Csv = ("stun:stun.l.google.com:19302",)
+    TURN_URLS: Csv = ()
+    TURN_SECRET_NAME: str = ""  # empty disables TURN
+
+
+class PresenceSettings(EnvSettings):
+    PRESENCE_QUEUE_URL: Name
+    PRESENCE_GRACE_SECONDS: Count = 30
+    HEARTBEAT_WINDOW_SECONDS: Seconds = 45
+
+
+class StreamSettings(EnvSettings):
+    AGORA_SECRET_NAME: Name
+    AGORA_TOKEN_TTL_SECONDS: Annotated[int, Field(ge=60)] = 3600
+    GIFT_CATALOG: Name = "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500"
+
+
+class DisputeSettings(EnvSettings):
+    DISPUTE_WINDOW_HOURS: Annotated[int, Field(ge=1)] = 72
+
+
+class PayoutSettings(EnvSettings):
+    PAYOUTS_QUEUE_URL: Name
+    PAYOUT_MINIMUM_CENTS: Annotated[int, Field(ge=100)] = 1500
+
+
+class RateLimitSettings(EnvSettings):
+    RATE_LIMITS_TABLE: Name
+    RATE_LIMITS: Name = "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600"
+
+
+class AuditSettings(EnvSettings):
+    AUDIT_REPORTS_TABLE: Name
+
+
+class AuditJobSettings(EnvSettings):
+    """Starting an audit run from the API (only the API function is given the audit function's name)."""
+
+    AUDIT_FUNCTION_NAME: Name
+
+
+def settings() -> CoreSettings:
+    return settings_for(CoreSettings)
+
+
+# The functions: the areas each one's code uses (tests/unit/test_settings.py checks this against the
+# imports of each handler and against the environment template.yaml gives each function).
+
+
+class AuthorizerFunction(CoreSettings, ClerkSettings):
+    function = "authorizer"
+
+
+class ApiFunction(
+    CoreSettings,
+    CorsSettings,
+    ReaderRateSettings,
+    StripeSettings,
+    PushSettings,
+    ReadingSettings,
+    IceSettings,
+    PresenceSettings,
+    StreamSettings,
+    DisputeSettings,
+    PayoutSettings,
+    RateLimitSettings,
+    AuditSettings,
+    AuditJobSettings,
+):
+    function = "api"
+
+
+class WsFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
+    function = "ws"
+
+
+class BillingTickFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
+    function = "billing_tick"
+
+
+class RequestExpiryFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
+    function = "request_expiry"
+
+
+class ReconcilerFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
+    function = "reconciler"
+
+
+class PresenceFunction(CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings):
+    function = "presence"
+
+
+class PayoutsFunction(CoreSettings, CorsSettings, StripeSettings, PayoutSettings):
+    function = "payouts"
+
+
+class PayoutWorkerFunction(CoreSettings, CorsSettings, StripeSettings, PayoutSettings):
+    function = "payout_worker"
+
+
+class AuditFunction(CoreSettings, AuditSettings):
+    function = "audit"

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import connect, readers, users
-from soulseer.config import settings
+from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import Conflict, NotFound, ValidationFailed
 
 DEFAULT_RATES = {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}
@@ -23,7 +23,8 @@ class NewReaderInput(BaseModel):
 
 
 def _starting_rates() -> readers.Rates:
-    low, high = settings().reader_rate_min_cents, settings().reader_rate_max_cents
+    bounds = settings_for(ReaderRateSettings)
+    low, high = bounds.READER_RATE_MIN_CENTS, bounds.READER_RATE_MAX_CENTS
     return readers.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
 
 
