@@ -173,6 +173,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/onboarding-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/me/onboarding-link */
+        post: operations["my_onboarding_link_api_me_onboarding_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1058,6 +1075,20 @@ export interface components {
             /** Reader Id */
             reader_id: string;
         };
+        /** OnboardingLink */
+        OnboardingLink: {
+            /**
+             * Expires At
+             * @description Unix seconds.
+             */
+            expires_at: number;
+            payout_account: components["schemas"]["PayoutAccountView"];
+            /**
+             * Url
+             * @description Stripe Connect's hosted onboarding; single use, expires within minutes.
+             */
+            url: string;
+        };
         /** OrderPage */
         OrderPage: {
             /** Items */
@@ -1382,7 +1413,7 @@ export interface components {
              * @description Shown to readers on requests and on reviews.
              */
             display_name?: string | null;
-            /** @description Null until an admin creates it. */
+            /** @description Null until an admin creates it or the reader asks for an onboarding link. */
             payout_account: components["schemas"]["PayoutAccountView"] | null;
             reader_profile: components["schemas"]["ReaderView"] | null;
             /**
@@ -2527,6 +2558,53 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_onboarding_link_api_me_onboarding_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingLink"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

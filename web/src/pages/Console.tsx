@@ -6,6 +6,7 @@ import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { BusyButton, ErrorNote, Spinner, Stars, StatusBadge, useAction, useLoad } from "../components/ui";
 import { money, perMinute, when } from "../format";
+import { goToPayoutOnboarding } from "../payments/onboarding";
 import { chime } from "../reading/chime";
 
 interface Incoming {
@@ -209,8 +210,10 @@ function Earnings({
   me: ReturnType<typeof useApp>["me"];
   onRefresh: () => void;
 }) {
+  const { api } = useApp();
   const account = payoutAccountOf(me);
   const earnings = earningsOf(balance);
+  const onboard = useAction(useCallback(() => goToPayoutOnboarding(api), [api]));
   return (
     <div className="card stack">
       <h2>Earnings</h2>
@@ -225,20 +228,26 @@ function Earnings({
       )}
       <p className="small muted">Payouts run daily once you are owed at least $15.00.</p>
       <h3>Payout account</h3>
-      {!account ? (
-        <p>No payout account yet. SoulSeer support sets it up when your reader profile is approved.</p>
-      ) : (
-        <p>
-          {account.payouts_enabled
+      <p data-testid="payout-status">
+        {!account
+          ? "No payout account yet. Set one up with Stripe to receive your earnings."
+          : account.payouts_enabled
             ? "Payouts are enabled."
             : account.details_submitted
               ? "Stripe is reviewing your details; payouts start once it approves them."
               : "Finish your Stripe onboarding to receive payouts."}
-        </p>
-      )}
-      <button type="button" className="secondary" onClick={onRefresh}>
-        Refresh payout status
-      </button>
+      </p>
+      <ErrorNote error={onboard.error} />
+      <div className="row">
+        {me && !account?.payouts_enabled && (
+          <BusyButton type="button" busy={onboard.busy} busyLabel="Opening Stripe" onClick={() => void onboard.run()}>
+            Set up payouts
+          </BusyButton>
+        )}
+        <button type="button" className="secondary" onClick={onRefresh}>
+          Refresh payout status
+        </button>
+      </div>
     </div>
   );
 }
