@@ -27,7 +27,8 @@ class PaymentDisputed(DomainError):
 
 
 def refuse_if_disputed(user_id: str) -> None:
-    """Spending is refused while one of the user's card payments is disputed with their bank."""
+    """Spending is refused while one of the user's card payments is disputed with their bank. (A reading
+    already active goes on: the hold took the disputed money, so its ticks charge only what is left.)"""
     try:
         user = UserModel.get(user_id, consistent_read=True, attributes_to_get=["open_chargebacks"])
     except UserModel.DoesNotExist:

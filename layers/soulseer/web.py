@@ -17,7 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, OpenA
 from pydantic import ValidationError
 
 from soulseer import users
-from soulseer.config import settings
+from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
 from soulseer.identity import expired
 from soulseer.jsonbody import parse_request_body
@@ -102,7 +102,7 @@ class SoulSeerResolver(APIGatewayRestResolver):
 
 
 def build_resolver() -> SoulSeerResolver:
-    origins = settings().cors_allowed_origins or ("*",)
+    origins = settings_for(CorsSettings).CORS_ALLOWED_ORIGINS
     cors = CORSConfig(
         allow_origin=origins[0],
         extra_origins=list(origins[1:]),
@@ -167,7 +167,7 @@ def _proxy_error(event: dict[str, Any], error: DomainError) -> dict[str, Any]:
     """A proxy response in the error shape, for refusals made before the resolver runs."""
     headers = {"Content-Type": content_types.APPLICATION_JSON}
     origin = (event.get("headers") or {}).get("Origin") or (event.get("headers") or {}).get("origin")
-    if origin and origin in settings().cors_allowed_origins:
+    if origin and origin in settings_for(CorsSettings).CORS_ALLOWED_ORIGINS:
         headers["Access-Control-Allow-Origin"] = origin
     body = json.dumps(error.to_body())
     return {"statusCode": int(error.status), "headers": headers, "body": body, "isBase64Encoded": False}

@@ -36,7 +36,9 @@ def free_ports(count: int) -> list[int]:
 
 def clean_env() -> dict[str, str]:
     """The developer's shell, not the test process's moto settings: nothing AWS-ish leaks in."""
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+    # PYTHONPATH too: the local cloud must run this checkout's code (a worktree sharing another
+    # checkout's editable install would otherwise serve that checkout's layer).
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "PYTHONPATH")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env["PYTHONUNBUFFERED"] = "1"
     return env

@@ -11,7 +11,7 @@ import pytest
 from soulseer import ledger
 from soulseer.ledger import transaction
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel
-from soulseer.readings import billing, lifecycle
+from soulseer.readings import billing, lifecycle, room
 from soulseer.readings.rules import rules
 from tests.support.readings import events_of, executions, fund, make_reader, open_room, send, session, wait_for
 
@@ -160,3 +160,68 @@ def test_a_participant_who_never_heartbeats_is_judged_by_disconnect_alone(state_
     wait_for(lambda: int(session(sid).paid_minutes) >= 3)
     assert session(sid).status == "active" and int(session(sid).paused_seconds) == 0
     send(client_conn, "end-session", session_id=sid)
+
+
+def _tick_by_hand(state: dict) -> dict | None:
+    """One billing tick as the state machine's Task runs it; None once it raised ReadingOver."""
+    try:
+        return billing.tick(state)
+    except billing.ReadingOver:
+        return None
+
+
+def _rejoin(sid: str, user_id: str, role: str, n: int) -> str:
+    connection = f"conn-{user_id}-back-{n}"
+    room.connect(connection, user_id, role)
+    send(connection, "join-reading", session_id=sid)
+    return connection
+
+
+@pytest.mark.parametrize("every", [1, 2])
+def test_dropping_before_ticks_cannot_dodge_charges(state_machines, monkeypatch, every: int) -> None:
+    """Path 4 of issue 10: a client who drops the WebSocket just before a tick (every tick, or every
+    other one) and rejoins within the grace is charged every tick it was present for, and the reading
+    ends once the cumulative pause allowance is spent, however the drops are spread."""
+    monkeypatch.setenv("DISCONNECT_GRACE_SECONDS", "5")  # five one-second ticks of pauses in all
+    monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)  # ticks by hand
+    sid, client_conn, _ = active_reading(100, 10_000)
+    state: dict | None = lifecycle.billing_input(sid, minute=1, generation=0)
+    connection, ticks, paused, present = client_conn, 0, 0, 0
+    while state is not None and ticks < 40:
+        drop = ticks % every == 0
+        if drop:
+            room.disconnect(connection)  # just before the tick
+        if session(sid).status != "active":
+            break  # the drop itself found the allowance spent
+        state, ticks = _tick_by_hand(state), ticks + 1
+        paused += drop and state is not None
+        present += not drop and state is not None
+        if drop and session(sid).status == "active":
+            connection = _rejoin(sid, "c1", "client", ticks)  # back well within the grace
+    ended = session(sid)
+    assert ended.status == "ended" and ended.end_reason == "disconnected"
+    assert paused == 5 and int(ended.paused_seconds) == 5  # the allowance, and not a second more
+    assert ticks < 40 and int(ended.minutes) == int(ended.paid_minutes) == present  # every tick present was paid
+    assert ledger.balance_of(ledger.client_balance("c1")) == 10_000 - 100 * int(ended.paid_minutes)
+    assert ReaderProfileModel.get("r1").status == "online"
+
+
+def test_a_dodger_who_stays_within_the_allowance_pays_every_other_minute(state_machines, monkeypatch) -> None:
+    """Path 4, the other way out: with the allowance left, each tick the client was present for is charged."""
+    monkeypatch.setenv("DISCONNECT_GRACE_SECONDS", "60")
+    monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)
+    sid, client_conn, _ = active_reading(100, 10_000)
+    state: dict | None = lifecycle.billing_input(sid, minute=1, generation=0)
+    connection = client_conn
+    for n in range(20):
+        if n % 2:
+            room.disconnect(connection)
+        state = _tick_by_hand(state)
+        assert state is not None
+        if n % 2:
+            connection = _rejoin(sid, "c1", "client", n)
+    current = session(sid)
+    assert current.status == "active"
+    assert int(current.paid_minutes) == int(current.minutes) == 10 and int(current.paused_seconds) == 10
+    assert ledger.balance_of(ledger.client_balance("c1")) == 10_000 - 1_000
+    lifecycle.end_reading(sid, "test_over")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from typing import Any, Literal
@@ -15,6 +14,7 @@ from pynamodb.transactions import TransactWrite
 from soulseer import chargebacks, ledger, monitoring, presence, users
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
+from soulseer.config import ReadingSettings, settings_for
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
 from soulseer.readings import notify
@@ -112,9 +112,20 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id:
     return {
         "session": view(session),
         "room_id": session_id,
-        "websocket_url": os.environ.get("WEBSOCKET_URL", ""),
+        "websocket_url": settings_for(ReadingSettings).WEBSOCKET_URL,
         "ice_servers": ice_servers(client_id),
     }
+
+
+def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
+    """Either participant of an open reading gets ICE servers with TURN credentials of their own (the
+    client also gets them from start; the reader gets them only here)."""
+    session = load(session_id)
+    if role_of(session, user_id) is None:
+        raise NotFound("No such reading.", code="session_not_found")
+    if session.status not in OPEN:
+        raise Conflict("This reading has ended.", code="session_ended")
+    return {"ice_servers": ice_servers(user_id)}
 
 
 def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionModel, Role]:

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Order, Page } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { ErrorNote, Spinner, useLoad } from "../components/ui";
@@ -19,7 +18,7 @@ function Orders() {
   const { api } = useApp();
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const orders = useLoad(() => ok<Page<Order>>(api.GET("/api/orders", { params: { query: { limit: 10, cursor } } })), [cursor]);
+  const orders = useLoad(() => ok(api.GET("/api/orders", { params: { query: { limit: 10, cursor } } })), [cursor]);
   return (
     <section className="page stack">
       <h1>My orders</h1>

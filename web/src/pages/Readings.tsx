@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Page, Session } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { ErrorNote, Spinner, useLoad } from "../components/ui";
@@ -19,7 +18,7 @@ function Readings() {
   const { api } = useApp();
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const readings = useLoad(() => ok<Page<Session>>(api.GET("/api/sessions", { params: { query: { limit: 10, cursor } } })), [cursor]);
+  const readings = useLoad(() => ok(api.GET("/api/sessions", { params: { query: { limit: 10, cursor } } })), [cursor]);
   return (
     <section className="page stack">
       <h1>My readings</h1>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { ok } from "../api/client";
-import type { Balance, Page, Transaction } from "../api/types";
+import { earningsOf } from "../api/types";
 import { useApp } from "../app/context";
 import { AddFunds } from "../components/AddFunds";
 import { RequireSignIn } from "../components/RequireSignIn";
@@ -19,13 +19,14 @@ export default function WalletPage() {
 
 function Wallet() {
   const { api, me } = useApp();
-  const balance = useLoad(() => ok<Balance>(api.GET("/api/payments/balance")), []);
+  const balance = useLoad(() => ok(api.GET("/api/payments/balance")), []);
+  const earnings = earningsOf(balance.data);
   const [account, setAccount] = useState<"balance" | "earnings">("balance");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const txns = useLoad(
     () =>
-      ok<Page<Transaction>>(
+      ok(
         api.GET("/api/payments/transactions", { params: { query: { account, limit: PAGE, cursor: cursor ?? undefined } } }),
       ),
     [account, cursor],
@@ -41,10 +42,9 @@ function Wallet() {
             Balance: <strong data-testid="wallet-balance">{money(balance.data.balance_cents)}</strong>
           </p>
           {balance.data.owed_cents > 0 && <p className="error">You owe {money(balance.data.owed_cents)}.</p>}
-          {balance.data.earnings && (
+          {earnings && (
             <p>
-              Earnings pending {money(balance.data.earnings.pending_cents)} · paid out{" "}
-              {money(balance.data.earnings.paid_out_cents)}
+              Earnings pending {money(earnings.pending_cents)} · paid out {money(earnings.paid_out_cents)}
             </p>
           )}
         </div>
