@@ -11,13 +11,13 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import tracing
-from soulseer.config import AuthorizerFunction, ClerkSettings, cold_start, settings_for
+from soulseer.config import AUTHORIZER_FUNCTION, ClerkSettings, cold_start, settings_for
 from soulseer.errors import Unauthorized
 from soulseer.identity import bearer_token, verify_session_token
 from soulseer.monitoring import flush_metrics_after
 from soulseer.users import ensure_user
 
-SETTINGS = cold_start(AuthorizerFunction)  # every variable this function uses, checked at init
+SETTINGS = cold_start(AUTHORIZER_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 

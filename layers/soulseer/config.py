@@ -1,94 +1,175 @@
 """Settings: the environment variables template.yaml sets, validated per function at cold start.
 
-Each area has a pydantic model whose fields are named for their variables (as in the Powertools cookbook's
+Each area is a model whose fields are named for their variables (as in the Powertools cookbook's
 `env_vars.py`); a field is required unless template.yaml gives its parameter a default, and then its default
-is the template's (tests/unit/test_settings.py holds them equal). Each function composes the areas it uses
-(`ApiFunction`, ...) and validates them when its handler module is imported (`cold_start`), so a missing or
-invalid variable fails the init with its name and the function's. Layer code reads an area with
-`settings_for(Area)`: validated once, read again only if the process environment changes (tests and tools do that).
-The Lambda runtime's own variables (region, function name) are read here too, and nowhere else."""
+is the template's (tests/unit/test_settings.py holds them equal). Each function lists the areas it uses
+(`API_FUNCTION`, ...) and validates them when its handler module is imported (`cold_start`), so a missing
+or invalid variable fails the init with its name and the function's. Layer code reads an area with
+`settings_for(Area)`: validated once, read again only if the process environment changes (tests and tools
+do that). The Lambda runtime's own variables (region, function name) are read here too, and nowhere else.
+
+The models are declared pydantic-style but validated here, not by pydantic: importing pydantic costs
+~200 ms of init in the Lambda-like environment, and eight of the ten functions never load it otherwise."""
 
 from __future__ import annotations
 
 import os
 import threading
-from typing import Annotated, Any, ClassVar, TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-
-
-def _csv(value: Any) -> Any:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    return value
-
-
-Name = Annotated[str, Field(min_length=1)]  # a table, secret, queue, ARN or URL: never empty
-Csv = Annotated[tuple[str, ...], BeforeValidator(_csv)]  # comma-separated, blanks dropped (may be empty)
-Seconds = Annotated[int, Field(ge=1)]
-Count = Annotated[int, Field(ge=0)]
+_REQUIRED: Any = object()
 
 
 class SettingsError(RuntimeError):
     """A function's environment lacks a variable template.yaml sets, or holds an invalid value."""
 
 
-class EnvSettings(BaseModel):
-    """Fields are environment variables by name; other variables are ignored."""
+@dataclass(frozen=True)
+class Var:
+    """One variable: how its text becomes a value, and its default (template.yaml's) if it has one."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
-    function: ClassVar[str] = ""  # the function a composed model belongs to (named in errors)
+    parse: Callable[[str], Any]
+    default: Any = _REQUIRED
+
+    @property
+    def required(self) -> bool:
+        return self.default is _REQUIRED
+
+
+def text(*, default: Any = _REQUIRED, empty_ok: bool = False) -> Any:
+    """A string, never empty unless `empty_ok` (a table, secret, queue, ARN or URL is never empty)."""
+
+    def parse(raw: str) -> str:
+        if not raw and not empty_ok:
+            raise ValueError("must not be empty")
+        return raw
+
+    return Var(parse, default)
+
+
+def integer(*, ge: int, default: Any = _REQUIRED) -> Any:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise ValueError("not an integer") from None
+        if value < ge:
+            raise ValueError(f"must be at least {ge}")
+        return value
+
+    return Var(parse, default)
+
+
+def csv(*, min_items: int = 0, default: Any = _REQUIRED) -> Any:
+    """Comma-separated, blanks dropped."""
+
+    def parse(raw: str) -> tuple[str, ...]:
+        items = tuple(part.strip() for part in raw.split(",") if part.strip())
+        if len(items) < min_items:
+            raise ValueError(f"needs at least {min_items} comma-separated item(s)")
+        return items
+
+    return Var(parse, default)
+
+
+class EnvSettings:
+    """Fields are environment variables by name (class attributes made by `text`, `integer`, `csv`);
+    an instance holds their validated values and is immutable."""
+
+    fields: ClassVar[dict[str, Var]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields: dict[str, Var] = {}
+        for klass in reversed(cls.__mro__):
+            fields.update({name: value for name, value in vars(klass).items() if isinstance(value, Var)})
+        cls.fields = fields
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        for name in self.fields:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.fields)
+        return f"{type(self).__name__}({values})"
 
     @classmethod
     def variables(cls) -> tuple[str, ...]:
-        return tuple(cls.model_fields)
+        return tuple(cls.fields)
 
     @classmethod
-    def from_env(cls: type[S], env: dict[str, str] | os._Environ[str] | None = None) -> S:
+    def from_env(cls: type[S], env: Mapping[str, str] | None = None) -> S:
         source = os.environ if env is None else env
-        values = {name: source[name] for name in cls.variables() if name in source}
-        try:
-            return cls.model_validate(values)
-        except ValidationError as error:
-            raise SettingsError(_explain(cls, error, source)) from None
+        settings, missing, invalid = _validate(cls, source)
+        if settings is None:
+            raise SettingsError(_explain(cls.__name__, missing, invalid, source))
+        return settings
 
 
 S = TypeVar("S", bound=EnvSettings)
 
 
-def _explain(model: type[EnvSettings], error: ValidationError, env: Any) -> str:
+def _validate(model: type[S], env: Mapping[str, str]) -> tuple[S | None, list[str], list[str]]:
+    """(the settings, None if invalid; the missing variables; the invalid ones with the reason)."""
+    values: dict[str, Any] = {}
     missing, invalid = [], []
-    for problem in error.errors():
-        name = ".".join(str(part) for part in problem["loc"])
-        if problem["type"] == "missing":
-            missing.append(name)
-        else:
-            invalid.append(f"{name}={problem.get('input')!r} ({problem['msg']})")
-    function = env.get("AWS_LAMBDA_FUNCTION_NAME") or model.function or "soulseer"
+    for name, var in model.fields.items():
+        raw = env.get(name)
+        if raw is None:
+            if var.required:
+                missing.append(name)
+            else:
+                values[name] = var.default
+            continue
+        try:
+            values[name] = var.parse(raw)
+        except ValueError as error:
+            invalid.append(f"{name}={raw!r} ({error})")
+    if missing or invalid:
+        return None, missing, invalid
+    return model(values), [], []
+
+
+def _explain(what: str, missing: list[str], invalid: list[str], env: Mapping[str, str]) -> str:
+    function = env.get("AWS_LAMBDA_FUNCTION_NAME") or what
     parts = [f"missing {', '.join(missing)}"] if missing else []
     parts += [f"invalid {', '.join(invalid)}"] if invalid else []
-    return f"{function}: environment variables for {model.__name__}: {'; '.join(parts)} (template.yaml sets them)"
+    return f"{function}: environment variables {'; '.join(parts)} (template.yaml sets them)"
 
 
 _cache: dict[type[EnvSettings], tuple[tuple[str | None, ...], EnvSettings]] = {}
 _lock = threading.Lock()
 
 
+def _snapshot(model: type[EnvSettings]) -> tuple[str | None, ...]:
+    return tuple(os.environ.get(name) for name in model.variables())
+
+
+def _remember(model: type[EnvSettings], settings: EnvSettings) -> None:
+    with _lock:
+        _cache[model] = (_snapshot(model), settings)
+
+
 def settings_for(model: type[S]) -> S:
     """`model` validated from the process environment; cached until one of its variables changes."""
-    snapshot = tuple(os.environ.get(name) for name in model.variables())
     cached = _cache.get(model)
-    if cached is not None and cached[0] == snapshot:
+    if cached is not None and cached[0] == _snapshot(model):
         return cached[1]  # type: ignore[return-value]
     settings = model.from_env()
-    with _lock:
-        _cache[model] = (snapshot, settings)
+    _remember(model, settings)
     return settings
 
 
-def cold_start(model: type[S]) -> S:
-    """Called at module level by each handler: every variable the function uses, checked at init."""
-    return settings_for(model)
+def cold_start(function: FunctionSettings) -> FunctionSettings:
+    """Called at module level by each handler: every variable the function uses, checked at init (all of
+    them at once, so the message names every missing one)."""
+    function.check()
+    return function
 
 
 # The Lambda runtime's variables (not template.yaml's).
@@ -104,111 +185,111 @@ def aws_region() -> str:
 class CoreSettings(EnvSettings):
     """What every function needs: the stage and the tables of the PynamoDB models (read at import)."""
 
-    STAGE: Name
-    USERS_TABLE: Name
-    READER_PROFILES_TABLE: Name
-    LEDGER_ACCOUNTS_TABLE: Name
-    LEDGER_ENTRIES_TABLE: Name
-    LEDGER_MOVEMENTS_TABLE: Name
-    PAYMENTS_TABLE: Name
-    SESSIONS_TABLE: Name
-    TRANSCRIPTS_TABLE: Name
-    CONNECTIONS_TABLE: Name
-    CONNECT_ACCOUNTS_TABLE: Name
-    DISPUTES_TABLE: Name
-    PAYOUTS_TABLE: Name
-    STREAMS_TABLE: Name
-    STREAM_AUDIENCE_TABLE: Name
-    PRODUCTS_TABLE: Name
-    ORDERS_TABLE: Name
-    PRESENCE_TABLE: Name
-    WATCHES_TABLE: Name
-    STATS_ROLLUPS_TABLE: Name  # every ledger movement updates the daily rollups in its transaction
+    STAGE: str = text()
+    USERS_TABLE: str = text()
+    READER_PROFILES_TABLE: str = text()
+    LEDGER_ACCOUNTS_TABLE: str = text()
+    LEDGER_ENTRIES_TABLE: str = text()
+    LEDGER_MOVEMENTS_TABLE: str = text()
+    PAYMENTS_TABLE: str = text()
+    SESSIONS_TABLE: str = text()
+    TRANSCRIPTS_TABLE: str = text()
+    CONNECTIONS_TABLE: str = text()
+    CONNECT_ACCOUNTS_TABLE: str = text()
+    DISPUTES_TABLE: str = text()
+    PAYOUTS_TABLE: str = text()
+    STREAMS_TABLE: str = text()
+    STREAM_AUDIENCE_TABLE: str = text()
+    PRODUCTS_TABLE: str = text()
+    ORDERS_TABLE: str = text()
+    PRESENCE_TABLE: str = text()
+    WATCHES_TABLE: str = text()
+    STATS_ROLLUPS_TABLE: str = text()  # every ledger movement updates the daily rollups in its transaction
 
 
 class ClerkSettings(EnvSettings):
     """Session-token verification (the authorizer)."""
 
-    CLERK_ISSUER: Name
-    CLERK_JWKS_URL: Name
-    CLERK_AUTHORIZED_PARTIES: Csv
+    CLERK_ISSUER: str = text()
+    CLERK_JWKS_URL: str = text()
+    CLERK_AUTHORIZED_PARTIES: tuple[str, ...] = csv(min_items=1)
 
 
 class CorsSettings(EnvSettings):
-    CORS_ALLOWED_ORIGINS: Csv
+    CORS_ALLOWED_ORIGINS: tuple[str, ...] = csv(min_items=1)
 
 
 class ReaderRateSettings(EnvSettings):
-    READER_RATE_MIN_CENTS: Count = 100
-    READER_RATE_MAX_CENTS: Annotated[int, Field(ge=1)] = 2000
+    READER_RATE_MIN_CENTS: int = integer(ge=0, default=100)
+    READER_RATE_MAX_CENTS: int = integer(ge=1, default=2000)
 
 
 class StripeSettings(EnvSettings):
-    STRIPE_SECRET_NAME: Name
-    STRIPE_API_BASE: str = ""  # empty: Stripe itself
-    TOPUP_MIN_CENTS: Annotated[int, Field(ge=50)] = 500
-    TOPUP_MAX_CENTS: Annotated[int, Field(ge=1)] = 50000
+    STRIPE_SECRET_NAME: str = text()
+    STRIPE_API_BASE: str = text(default="", empty_ok=True)  # empty: Stripe itself
+    TOPUP_MIN_CENTS: int = integer(ge=50, default=500)
+    TOPUP_MAX_CENTS: int = integer(ge=1, default=50000)
 
 
 class PushSettings(EnvSettings):
-    WEBSOCKET_MANAGEMENT_URL: Name
+    WEBSOCKET_MANAGEMENT_URL: str = text()
 
 
 class ReadingSettings(EnvSettings):
     """The rules of a reading and the state machines that run it."""
 
-    BILLING_STATE_MACHINE_ARN: Name
-    REQUEST_EXPIRY_STATE_MACHINE_ARN: Name
-    WEBSOCKET_URL: Name
-    BILLING_TICK_SECONDS: Seconds = 60
-    JOIN_TIMEOUT_SECONDS: Seconds = 60
-    FREE_INTRO_MINUTES: Count = 3
-    DISCONNECT_GRACE_SECONDS: Count = 60
-    MAX_READING_MINUTES: Annotated[int, Field(ge=1)] = 120
-    TICKS_PER_EXECUTION: Annotated[int, Field(ge=1)] = 2000
-    HEARTBEAT_WINDOW_SECONDS: Seconds = 45
+    BILLING_STATE_MACHINE_ARN: str = text()
+    REQUEST_EXPIRY_STATE_MACHINE_ARN: str = text()
+    WEBSOCKET_URL: str = text()
+    BILLING_TICK_SECONDS: int = integer(ge=1, default=60)
+    JOIN_TIMEOUT_SECONDS: int = integer(ge=1, default=60)
+    FREE_INTRO_MINUTES: int = integer(ge=0, default=3)
+    DISCONNECT_GRACE_SECONDS: int = integer(ge=0, default=60)
+    MAX_READING_MINUTES: int = integer(ge=1, default=120)
+    TICKS_PER_EXECUTION: int = integer(ge=1, default=2000)
+    HEARTBEAT_WINDOW_SECONDS: int = integer(ge=1, default=45)
 
 
 class IceSettings(EnvSettings):
-    STUN_URLS: Csv = ("stun:stun.l.google.com:19302",)
-    TURN_URLS: Csv = ()
-    TURN_SECRET_NAME: str = ""  # empty disables TURN
+    STUN_URLS: tuple[str, ...] = csv(default=("stun:stun.l.google.com:19302",))
+    TURN_URLS: tuple[str, ...] = csv(default=())
+    TURN_SECRET_NAME: str = text(default="", empty_ok=True)  # empty disables TURN
 
 
 class PresenceSettings(EnvSettings):
-    PRESENCE_QUEUE_URL: Name
-    PRESENCE_GRACE_SECONDS: Count = 30
-    HEARTBEAT_WINDOW_SECONDS: Seconds = 45
+    PRESENCE_QUEUE_URL: str = text()
+    PRESENCE_GRACE_SECONDS: int = integer(ge=0, default=30)
+    HEARTBEAT_WINDOW_SECONDS: int = integer(ge=1, default=45)
 
 
 class StreamSettings(EnvSettings):
-    AGORA_SECRET_NAME: Name
-    AGORA_TOKEN_TTL_SECONDS: Annotated[int, Field(ge=60)] = 3600
-    GIFT_CATALOG: Name = "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500"
+    AGORA_SECRET_NAME: str = text()
+    AGORA_TOKEN_TTL_SECONDS: int = integer(ge=60, default=3600)
+    GIFT_CATALOG: str = text(default="rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500")
 
 
 class DisputeSettings(EnvSettings):
-    DISPUTE_WINDOW_HOURS: Annotated[int, Field(ge=1)] = 72
+    DISPUTE_WINDOW_HOURS: int = integer(ge=1, default=72)
 
 
 class PayoutSettings(EnvSettings):
-    PAYOUTS_QUEUE_URL: Name
-    PAYOUT_MINIMUM_CENTS: Annotated[int, Field(ge=100)] = 1500
+    PAYOUTS_QUEUE_URL: str = text()
+    PAYOUT_MINIMUM_CENTS: int = integer(ge=100, default=1500)
 
 
 class RateLimitSettings(EnvSettings):
-    RATE_LIMITS_TABLE: Name
-    RATE_LIMITS: Name = "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600"
+    RATE_LIMITS_TABLE: str = text()
+    RATE_LIMITS: str = text(default="add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600")
 
 
 class AuditSettings(EnvSettings):
-    AUDIT_REPORTS_TABLE: Name
+    AUDIT_REPORTS_TABLE: str = text()
 
 
 class AuditJobSettings(EnvSettings):
     """Starting an audit run from the API (only the API function is given the audit function's name)."""
 
-    AUDIT_FUNCTION_NAME: Name
+    AUDIT_FUNCTION_NAME: str = text()
 
 
 def settings() -> CoreSettings:
@@ -216,59 +297,60 @@ def settings() -> CoreSettings:
 
 
 # The functions: the areas each one's code uses (tests/unit/test_settings.py checks this against the
-# imports of each handler and against the environment template.yaml gives each function).
+# imports of each handler and against the environment template.yaml gives each function). A composition,
+# not a model of its own: each area is validated (and cached) once, and no extra schema is built at init.
 
 
-class AuthorizerFunction(CoreSettings, ClerkSettings):
-    function = "authorizer"
+@dataclass(frozen=True)
+class FunctionSettings:
+    name: str
+    areas: tuple[type[EnvSettings], ...]
+
+    def variables(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for area in self.areas for name in area.variables()))
+
+    def check(self, env: Mapping[str, str] | None = None) -> None:
+        """Validates every area from `env` (the process environment by default, then cached); raises
+        SettingsError naming the function and every missing or invalid variable."""
+        source = os.environ if env is None else env
+        missing: list[str] = []
+        invalid: list[str] = []
+        for area in self.areas:
+            settings, lacking, wrong = _validate(area, source)
+            if settings is not None and env is None:
+                _remember(area, settings)
+            missing += [name for name in lacking if name not in missing]
+            invalid += [problem for problem in wrong if problem not in invalid]
+        if missing or invalid:
+            raise SettingsError(_explain(self.name, missing, invalid, source))
 
 
-class ApiFunction(
-    CoreSettings,
-    CorsSettings,
-    ReaderRateSettings,
-    StripeSettings,
-    PushSettings,
-    ReadingSettings,
-    IceSettings,
-    PresenceSettings,
-    StreamSettings,
-    DisputeSettings,
-    PayoutSettings,
-    RateLimitSettings,
-    AuditSettings,
-    AuditJobSettings,
-):
-    function = "api"
-
-
-class WsFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
-    function = "ws"
-
-
-class BillingTickFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
-    function = "billing_tick"
-
-
-class RequestExpiryFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
-    function = "request_expiry"
-
-
-class ReconcilerFunction(CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings):
-    function = "reconciler"
-
-
-class PresenceFunction(CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings):
-    function = "presence"
-
-
-class PayoutsFunction(CoreSettings, CorsSettings, StripeSettings, PayoutSettings):
-    function = "payouts"
-
-
-class PayoutWorkerFunction(CoreSettings, CorsSettings, StripeSettings, PayoutSettings):
-    function = "payout_worker"
-
-
-class AuditFunction(CoreSettings, AuditSettings):
-    function = "audit"
+AUTHORIZER_FUNCTION = FunctionSettings("authorizer", (CoreSettings, ClerkSettings))
+API_FUNCTION = FunctionSettings(
+    "api",
+    (
+        CoreSettings,
+        CorsSettings,
+        ReaderRateSettings,
+        StripeSettings,
+        PushSettings,
+        ReadingSettings,
+        IceSettings,
+        PresenceSettings,
+        StreamSettings,
+        DisputeSettings,
+        PayoutSettings,
+        RateLimitSettings,
+        AuditSettings,
+        AuditJobSettings,
+    ),
+)
+_READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
+WS_FUNCTION = FunctionSettings("ws", _READING_LOOP)
+BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
+REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
+RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)
+PRESENCE_FUNCTION = FunctionSettings("presence", (CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings))
+PAYOUTS_FUNCTION = FunctionSettings("payouts", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
+PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
+AUDIT_FUNCTION = FunctionSettings("audit", (CoreSettings, AuditSettings))

@@ -95,15 +95,16 @@ def areas_read(paths: set[Path]) -> set[str]:
     return read & set(AREAS)
 
 
-def function_settings(task_root: Path) -> type[config.EnvSettings]:
+def function_settings(task_root: Path) -> config.FunctionSettings:
     """The class the handler passes to `cold_start` (read from its source, without importing it)."""
     for node in ast.walk(_parse(task_root / "app.py")):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "cold_start":
             argument = node.args[0]
             assert isinstance(argument, ast.Name)
-            model = getattr(config, argument.id)
-            assert issubclass(model, config.EnvSettings)
-            return model
+            function = getattr(config, argument.id)
+            assert isinstance(function, config.FunctionSettings)
+            assert function.name == task_root.name
+            return function
     raise AssertionError(f"{task_root.name}/app.py does not call cold_start")
 
 
@@ -112,8 +113,7 @@ def test_each_function_validates_the_areas_its_code_reads_and_no_others(template
     of what an invocation reads, so nothing read is left unchecked at init)."""
     wrong = {}
     for logical_id, task_root in function_dirs(template).items():
-        model = function_settings(task_root)
-        validated = {name for name, area in AREAS.items() if issubclass(model, area)}
+        validated = {area.__name__ for area in function_settings(task_root).areas}
         read = areas_read(closure(task_root))
         if validated != read:
             wrong[logical_id] = {"unchecked": sorted(read - validated), "unread": sorted(validated - read)}
@@ -123,9 +123,9 @@ def test_each_function_validates_the_areas_its_code_reads_and_no_others(template
 def test_each_function_settings_build_from_exactly_the_environment_template_gives_it(template: Template) -> None:
     for logical_id, task_root in function_dirs(template).items():
         env = template.functions[logical_id].env  # Refs resolved to placeholder names, as the local cloud does
-        model = function_settings(task_root)
-        model.from_env(env)  # raises SettingsError naming what is missing
-        unset = sorted(set(model.variables()) - set(env))
+        function = function_settings(task_root)
+        function.check(env)  # raises SettingsError naming what is missing
+        unset = sorted(set(function.variables()) - set(env))
         assert unset == [], f"{logical_id} relies on defaults for {unset}: template.yaml must set them"
 
 
@@ -137,13 +137,13 @@ def test_defaults_are_template_yaml_parameter_defaults() -> None:
         name: value["Ref"] for name, value in variables.items() if isinstance(value, dict) and "Ref" in value
     }
     for area in AREAS.values():
-        for name, field in area.model_fields.items():
+        for name, field in area.fields.items():
             parameter = parameters.get(by_variable.get(name, ""), {})
-            if field.is_required():
+            if field.required:
                 assert "Default" not in parameter, f"{name}: template.yaml has a default; use it"
                 continue
             assert "Default" in parameter, f"{name} has a default, but template.yaml gives {by_variable.get(name)} none"
-            expected = area.model_validate({**TEST_ENV, name: str(parameter["Default"])})
+            expected = area.from_env({**TEST_ENV, name: str(parameter["Default"])})
             assert getattr(expected, name) == field.default, name
 
 
@@ -154,11 +154,14 @@ def test_tests_set_every_variable() -> None:
 
 def test_a_missing_variable_names_itself_and_the_function(template: Template) -> None:
     env = {k: v for k, v in template.functions["ApiFunction"].env.items() if k != "PAYOUTS_QUEUE_URL"}
-    with pytest.raises(config.SettingsError, match=r"^api: .*missing PAYOUTS_QUEUE_URL"):
-        config.ApiFunction.from_env(env)
-    env["TOPUP_MIN_CENTS"] = "many"
-    with pytest.raises(config.SettingsError, match=r"invalid TOPUP_MIN_CENTS='many'"):
-        config.ApiFunction.from_env({**env, "AWS_LAMBDA_FUNCTION_NAME": "soulseer-test-api"})
+    with pytest.raises(config.SettingsError, match=r"^api: environment variables missing PAYOUTS_QUEUE_URL \("):
+        config.API_FUNCTION.check(env)
+    env = {**env, "TOPUP_MIN_CENTS": "many", "STAGE": "", "AWS_LAMBDA_FUNCTION_NAME": "soulseer-test-api"}
+    with pytest.raises(config.SettingsError) as raised:
+        config.API_FUNCTION.check(env)
+    message = str(raised.value)
+    assert message.startswith("soulseer-test-api: environment variables missing PAYOUTS_QUEUE_URL; invalid ")
+    assert "STAGE=''" in message and "TOPUP_MIN_CENTS='many'" in message
 
 
 def _import_handler(template: Template, logical_id: str, drop: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -210,4 +213,25 @@ def test_settings_follow_a_changed_environment(monkeypatch: pytest.MonkeyPatch) 
 
 def test_the_handlers_loaded_here_validated_their_settings() -> None:
     module = load_handler_module("billing_tick")
-    assert isinstance(module.SETTINGS, config.BillingTickFunction)
+    assert module.SETTINGS is config.BILLING_TICK_FUNCTION
+
+
+def test_values_are_parsed_checked_and_frozen() -> None:
+    env = {**TEST_ENV, "CORS_ALLOWED_ORIGINS": " https://a.example , ,https://b.example"}
+    assert config.CorsSettings.from_env(env).CORS_ALLOWED_ORIGINS == ("https://a.example", "https://b.example")
+    with pytest.raises(config.SettingsError, match=r"CORS_ALLOWED_ORIGINS=' , ' \(needs at least 1"):
+        config.CorsSettings.from_env({"CORS_ALLOWED_ORIGINS": " , "})
+    stripe = config.StripeSettings.from_env({"STRIPE_SECRET_NAME": "soulseer/test/stripe", "STRIPE_API_BASE": ""})
+    assert (stripe.STRIPE_API_BASE, stripe.TOPUP_MIN_CENTS) == ("", 500)  # empty is allowed there; a default
+    with pytest.raises(config.SettingsError, match=r"STRIPE_SECRET_NAME='' \(must not be empty\)"):
+        config.StripeSettings.from_env({"STRIPE_SECRET_NAME": ""})
+    with pytest.raises(AttributeError):
+        stripe.TOPUP_MIN_CENTS = 1  # type: ignore[misc]
+
+
+def test_settings_do_not_load_pydantic_at_init() -> None:
+    """Eight of the ten functions never import pydantic (~200 ms of a cold start): the settings must not."""
+    code = "import sys, soulseer.config; assert 'pydantic' not in sys.modules, 'pydantic imported'"
+    env = {"PYTHONPATH": str(LAYER), "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
