@@ -297,8 +297,8 @@ def settings() -> CoreSettings:
 
 
 # The functions: the areas each one's code uses (tests/unit/test_settings.py checks this against the
-# imports of each handler and against the environment template.yaml gives each function). A composition,
-# not a model of its own: each area is validated (and cached) once, and no extra schema is built at init.
+# imports of each handler and against the environment template.yaml gives each function). A list of areas,
+# not a model of its own: each area is validated (and cached) once.
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import { earningsOf } from "../api/types";
 import { useApp } from "../app/context";
 import { AddFunds } from "../components/AddFunds";
 import { RequireSignIn } from "../components/RequireSignIn";
+import { Pager, usePaged } from "../components/paging";
 import { ErrorNote, Spinner, useLoad } from "../components/ui";
 import { money, when } from "../format";
 
@@ -22,14 +23,9 @@ function Wallet() {
   const balance = useLoad(() => ok(api.GET("/api/payments/balance")), []);
   const earnings = earningsOf(balance.data);
   const [account, setAccount] = useState<"balance" | "earnings">("balance");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const txns = useLoad(
-    () =>
-      ok(
-        api.GET("/api/payments/transactions", { params: { query: { account, limit: PAGE, cursor: cursor ?? undefined } } }),
-      ),
-    [account, cursor],
+  const txns = usePaged(
+    (cursor) => ok(api.GET("/api/payments/transactions", { params: { query: { account, limit: PAGE, cursor } } })),
+    [account],
   );
 
   return (
@@ -55,7 +51,7 @@ function Wallet() {
         <AddFunds
           onFunded={() => {
             void balance.reload();
-            setCursors([null]);
+            txns.first();
             void txns.reload();
           }}
         />
@@ -72,7 +68,7 @@ function Wallet() {
                 aria-pressed={account === a}
                 onClick={() => {
                   setAccount(a);
-                  setCursors([null]);
+                  txns.first();
                 }}
               >
                 {a === "balance" ? "Balance" : "Earnings"}
@@ -106,19 +102,7 @@ function Wallet() {
             </table>
           </div>
         )}
-        <div className="row">
-          <button type="button" className="secondary" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Newer
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={!txns.data?.next_cursor}
-            onClick={() => setCursors((c) => [...c, txns.data?.next_cursor ?? null])}
-          >
-            Older
-          </button>
-        </div>
+        <Pager paged={txns} />
       </div>
     </section>
   );
