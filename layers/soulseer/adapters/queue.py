@@ -6,8 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-import boto3
-
+from soulseer.adapters import aws
 from soulseer.config import PresenceSettings, settings_for
 
 MAX_DELAY_SECONDS = 900  # SQS DelaySeconds limit
@@ -15,7 +14,7 @@ MAX_DELAY_SECONDS = 900  # SQS DelaySeconds limit
 
 @lru_cache(maxsize=1)
 def _client() -> Any:
-    return boto3.client("sqs")
+    return aws.client("sqs")
 
 
 def send(message: dict[str, Any], delay_seconds: int = 0) -> None:
