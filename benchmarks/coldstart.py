@@ -1,9 +1,10 @@
 """Cold init per function as a ratio to a bare `import boto3` process, measured in interleaved pairs.
 
-Each pair runs a bare process (the runtime's boto3 imported) and then the function's init (its handler
-module imported as Lambda's bootstrap does), both as fresh `python -S -B` processes in the Lambda-like
-environment of `lambda_env`, with the Lambda runtime's variables and the function's template variables.
-The ratio of each pair's wall times is one sample; the report gives their median and spread."""
+A round runs a bare process (the runtime's boto3 imported), then each function's init (its handler module
+imported as Lambda's bootstrap does) followed by another bare process, all as fresh `python -S -B`
+processes in the Lambda-like environment of `lambda_env`, with the Lambda runtime's variables and the
+function's template variables. A function's init over the mean of the two bare runs beside it is one
+sample (A, B, A, B, ...: each B between two A's); the report gives their median and spread."""
 
 from __future__ import annotations
 
@@ -55,25 +56,31 @@ def measure(template: Any, pairs: int) -> dict[str, Any]:
         probe = PROBE.format(paths=env_built.sys_path(task_root), module=module)
         bare_env = lambda_env.lambda_variables(function.logical_id, function.memory_mb, task_root, function.handler)
         plans.append((function, probe, env, bare_env))
-    for function, probe, env, bare_env in plans:  # warm the page cache; fail early on an import error
-        _run(bare_probe, bare_env, function.code_uri)
+    for function, probe, env, _ in plans:  # warm the page cache; fail early on an import error
         _run(probe, env, function.code_uri)
     samples: dict[str, dict[str, list[float]]] = {
         f.logical_id: {"ratio": [], "bare_ms": [], "init_ms": [], "import_ms": [], "bare_import_ms": []}
         for f, *_ in plans
     }
-    for _ in range(pairs):
-        for function, probe, env, bare_env in plans:
-            bare_wall, bare_import = _run(bare_probe, bare_env, function.code_uri)
+    # one round: bare, f1, bare, f2, ..., fn, bare; each function against the mean of the bare runs on
+    # either side of it (n + 1 processes a round instead of 2n); every other round in reverse order
+    for round_number in range(pairs):
+        order = plans if round_number % 2 == 0 else plans[::-1]
+        before = _run(bare_probe, order[0][3], order[0][0].code_uri)
+        for function, probe, env, bare_env in order:
             wall, imported = _run(probe, env, function.code_uri)
+            after = _run(bare_probe, bare_env, function.code_uri)
+            bare_wall, bare_import = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
             s = samples[function.logical_id]
             s["ratio"].append(wall / bare_wall)
             s["bare_ms"].append(bare_wall)
             s["init_ms"].append(wall)
             s["import_ms"].append(imported)
             s["bare_import_ms"].append(bare_import)
+            before = after
     result: dict[str, Any] = {
         "pairs": pairs,
+        "interleaving": "bare, f1, bare, f2, ... bare; each function over the mean of its neighbours",
         "layer_build_method": env_built.build_method,
         "layer_precompiled": env_built.precompiled,
         "layer_ships_botocore": env_built.botocore_in_layer,

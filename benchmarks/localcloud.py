@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +22,8 @@ BOOT_TIMEOUT_SECONDS = 90
 
 
 @contextmanager
-def booted(tick_seconds: int) -> Iterator[LocalCloud]:
+def booted(tick_seconds: int, keep_log: Path | None = None) -> Iterator[LocalCloud]:
+    """`keep_log`: where the local cloud's log is copied when it stops (it lives in a temporary directory)."""
     with tempfile.TemporaryDirectory(prefix="soulseer-bench-") as base_name:
         base = Path(base_name)
         state_dir, log = base / "state", base / "dev.log"
@@ -31,8 +33,10 @@ def booted(tick_seconds: int) -> Iterator[LocalCloud]:
             "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
             "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--tick-seconds", str(tick_seconds),
         ]  # fmt: skip
+        # the tree under test, not whatever checkout the environment's editable install points at
+        env = {**clean_env(), "PYTHONPATH": os.pathsep.join(str(ROOT / part) for part in ("layers", "infra", "."))}
         with log.open("wb") as output:
-            process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)
+            process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=env, cwd=base)
         try:
             state_file = state_dir / "state.json"
             deadline = time.monotonic() + BOOT_TIMEOUT_SECONDS
@@ -55,6 +59,9 @@ def booted(tick_seconds: int) -> Iterator[LocalCloud]:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+            if keep_log is not None:
+                keep_log.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(log, keep_log)
 
 
 def use_local_tables(cloud: LocalCloud) -> None:

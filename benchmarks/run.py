@@ -29,7 +29,7 @@ def _section(name: str) -> dict[str, Any]:
         from benchmarks import coldstart
         from soulseer_tools.localcloud.template import Template
 
-        pairs = max(int(os.environ.get("BENCH_PAIRS", "13")), 11)
+        pairs = max(int(os.environ.get("BENCH_PAIRS", "11")), 11)
         return coldstart.measure(Template(ROOT / "template.yaml", {"Stage": "dev"}), pairs)
     if name == "operations":
         from benchmarks import operations

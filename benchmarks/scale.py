@@ -14,6 +14,7 @@ import json
 import os
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,6 +25,7 @@ RATE_CENTS = 100
 FUNDS_CENTS = 100_000
 JOINS_AT_ONCE = 8  # readings activating together; billing of the earlier ones runs meanwhile
 JOIN_TIMEOUT_SECONDS = 180
+LOG = Path(__file__).resolve().parent / ".lambda" / "scale-localcloud.log"
 
 
 async def _start(http: aiohttp.ClientSession, cloud: Any, token: str, reader_id: str) -> str:
@@ -47,11 +49,21 @@ async def _scenario(cloud: Any, tokens: list[tuple[str, str, str]], seconds: flo
         # process, and Powertools' resolver keeps the current event in shared state (DESIGN, measured facts)
         sessions = [await _start(http, cloud, client_token, reader_id) for reader_id, client_token, _ in tokens]
     rooms: list[tuple[str, RoomClient, RoomClient]] = []
-    try:
-        for session_id, (_, client_token, reader_token) in zip(sessions, tokens, strict=True):
+    connecting = asyncio.Semaphore(JOINS_AT_ONCE)
+
+    async def connect(session_id: str, client_token: str, reader_token: str) -> None:
+        async with connecting:
             client = await RoomClient.connect(cloud.websocket_url, client_token)
             reader = await RoomClient.connect(cloud.websocket_url, reader_token)
             rooms.append((session_id, client, reader))
+
+    try:
+        await asyncio.gather(
+            *(
+                connect(session_id, client, reader)
+                for session_id, (_, client, reader) in zip(sessions, tokens, strict=True)
+            )
+        )
 
         joining = asyncio.Semaphore(JOINS_AT_ONCE)
 
@@ -85,6 +97,17 @@ async def _scenario(cloud: Any, tokens: list[tuple[str, str, str]], seconds: flo
     return {"sessions": sessions, "ended": ended}
 
 
+def _charges(entries: Any, client_account: str, session_id: str) -> dict[int, list[datetime]]:
+    """The reading's charges from the client's ledger: minute -> when each charge of it was posted."""
+    charges: dict[int, list[datetime]] = {}
+    for entry in entries.query(client_account, consistent_read=True):
+        prefix, _, rest = str(entry.movement_id).partition(f"charge:{session_id}:")
+        if prefix == "" and rest:
+            at = datetime.fromisoformat(str(entry.position).split("#", 1)[0])
+            charges.setdefault(int(rest), []).append(at)
+    return charges
+
+
 def _check(session_ids: list[str], clients: dict[str, str], tick: int) -> dict[str, Any]:
     from soulseer import ledger
     from soulseer.models import LedgerEntryModel
@@ -94,20 +117,21 @@ def _check(session_ids: list[str], clients: dict[str, str], tick: int) -> dict[s
     missed = doubled = wrong_balance = still_active = 0
     minutes_total = 0
     for session_id in session_ids:
-        session = load(session_id)
+        for _ in range(20):  # a snapshot no tick moved meanwhile (a reading not ended may still be billing)
+            session = load(session_id)
+            client_account = ledger.client_balance(session.client_id)
+            charges = _charges(LedgerEntryModel, client_account, session_id)
+            balance = ledger.balance_of(client_account)
+            again = load(session_id)
+            if (again.paid_minutes, again.minutes) == (session.paid_minutes, session.minutes):
+                break
+            time.sleep(0.5)
         still_active += session.status == "active"
-        client_account = ledger.client_balance(session.client_id)
-        charges: dict[int, list[datetime]] = {}
-        for entry in LedgerEntryModel.query(client_account, consistent_read=True):
-            prefix, _, rest = str(entry.movement_id).partition(f"charge:{session_id}:")
-            if prefix == "" and rest:
-                at = datetime.fromisoformat(str(entry.position).split("#", 1)[0])
-                charges.setdefault(int(rest), []).append(at)
         minutes = int(session.paid_minutes)
         minutes_total += minutes
         missed += len(set(range(1, minutes + 1)) - set(charges))
         doubled += sum(len(times) - 1 for times in charges.values()) + len(set(charges) - set(range(1, minutes + 1)))
-        wrong_balance += ledger.balance_of(client_account) != FUNDS_CENTS - RATE_CENTS * minutes
+        wrong_balance += balance != FUNDS_CENTS - RATE_CENTS * minutes
         times = [min(charges[m]) for m in sorted(charges)]
         lateness += [(b - a).total_seconds() - tick for a, b in itertools.pairwise(times)]
     return {
@@ -125,7 +149,7 @@ def measure(readings: int, tick_seconds: int = 2, seconds: float = 30.0) -> dict
     from soulseer_tools.dev_issuer import DevIssuer
 
     started = time.perf_counter()
-    with booted(tick_seconds=tick_seconds) as cloud:
+    with booted(tick_seconds=tick_seconds, keep_log=LOG) as cloud:
         use_local_tables(cloud)
         from soulseer.models import UserModel
         from tests.support.readings import fund, make_reader

@@ -20,6 +20,7 @@ from aws_lambda_powertools.utilities import parameters  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from soulseer.adapters import stripe_api  # noqa: E402
+from soulseer_tools.localcloud.queue_delivery import create_queues  # noqa: E402
 from soulseer_tools.localcloud.read_statemachines import read_state_machines  # noqa: E402
 from soulseer_tools.localcloud.template import Template  # noqa: E402
 from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
@@ -69,6 +70,7 @@ def moto_world(*, execute_state_machines: bool, stripe: bool = False) -> Iterato
         client = boto3.client("dynamodb")
         for table in TEMPLATE.tables.values():
             client.create_table(**table.create_kwargs)
+        create_queues(boto3.client("sqs"), TEMPLATE.queues.values())
         _secrets()
         sfn = boto3.client("stepfunctions")
         machines = {}

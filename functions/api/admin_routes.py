@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter
 
 from soulseer import audit_reports, disputes, onboarding, payouts, stats
+from soulseer.config import AuditJobSettings, settings_for
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.admin import AuditLatest, AuditRequested, NewReader, PayoutRunView, Stats
 from soulseer.schemas.common import errors
@@ -84,4 +85,4 @@ def audit() -> AuditLatest:
 def run_audit() -> AuditRequested:
     """Starts a fresh audit job; GET returns its report once `finished_at` is past `requested_at`."""
     _admin()
-    return AuditRequested.model_validate(audit_reports.request_run())
+    return AuditRequested.model_validate(audit_reports.request_run(settings_for(AuditJobSettings).AUDIT_FUNCTION_NAME))

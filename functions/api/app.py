@@ -21,11 +21,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter
 
 from soulseer import connect, readers, tracing, users
+from soulseer.config import API_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import Me
 from soulseer.web import PUBLIC, build_resolver, caller_of, refusal
 
+SETTINGS = cold_start(API_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 app = build_resolver()

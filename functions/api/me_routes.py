@@ -1,4 +1,4 @@
-"""The caller's own things: display name and favorite readers."""
+"""The caller's own things: display name, favorite readers, and a reader's payout onboarding link."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from soulseer import favorites, users
+from soulseer import favorites, onboarding, users
 from soulseer.readers import Rates
 from soulseer.schemas.common import errors
-from soulseer.web import caller_of, require_role
+from soulseer.schemas.readers import OnboardingLink
+from soulseer.web import caller_of, fresh_caller, require_role
 
 router = Router()
 ReaderId = Annotated[str, Path(min_length=1, max_length=128)]
@@ -52,6 +53,13 @@ class FavoritesList(BaseModel):
 class FavoriteState(BaseModel):
     reader_id: str
     favorited: bool
+
+
+@router.post("/api/me/onboarding-link", responses=errors(401, 403, 502), tags=["me"])
+def my_onboarding_link() -> OnboardingLink:
+    """A reader's own Stripe Connect onboarding link (the payout account is created on the first ask)."""
+    reader = require_role(fresh_caller(router), "reader")
+    return OnboardingLink.model_validate(onboarding.reader_onboarding_link(reader.user_id))
 
 
 @router.put("/api/me", responses=errors(400, 401, 415))

@@ -13,7 +13,14 @@ from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.readings import history, lifecycle
 from soulseer.readings import requests as reading_requests
 from soulseer.schemas.common import errors
-from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, SessionSummary, StartedReading
+from soulseer.schemas.readings import (
+    ReadingIceServers,
+    ReviewedSession,
+    SessionDetails,
+    SessionPage,
+    SessionSummary,
+    StartedReading,
+)
 from soulseer.web import caller_of, fresh_caller, require_role
 
 router = Router()
@@ -37,7 +44,9 @@ class ReviewInput(BaseModel):
 @rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
-    return StartedReading.model_validate(reading_requests.request_reading(caller.user_id, body.reader_id, body.type))
+    return StartedReading.model_validate(
+        reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user)
+    )
 
 
 @router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])
@@ -59,6 +68,13 @@ def my_readings(
 def reading_details(id: SessionId) -> SessionDetails:
     caller = caller_of(router)
     return SessionDetails.model_validate(history.details(id, caller.user_id, caller.role))
+
+
+@router.get("/api/sessions/<id>/ice-servers", responses=errors(400, 401, 404, 409), tags=["readings"])
+def reading_ice_servers(id: SessionId) -> ReadingIceServers:
+    """Either participant's ICE servers (STUN, and TURN with short-lived credentials) for an open reading."""
+    caller = caller_of(router)
+    return ReadingIceServers.model_validate(lifecycle.participant_ice_servers(id, caller.user_id))
 
 
 @router.post("/api/sessions/<id>/review", responses=errors(400, 401, 403, 404, 409, 415), tags=["readings"])

@@ -8,7 +8,9 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer.audit_reports import run_and_store
+from soulseer.config import AUDIT_FUNCTION, cold_start
 
+SETTINGS = cold_start(AUDIT_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 
 

@@ -11,12 +11,13 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import tracing
-from soulseer.config import settings
+from soulseer.config import AUTHORIZER_FUNCTION, ClerkSettings, cold_start, settings_for
 from soulseer.errors import Unauthorized
 from soulseer.identity import bearer_token, verify_session_token
 from soulseer.monitoring import flush_metrics_after
 from soulseer.users import ensure_user
 
+SETTINGS = cold_start(AUTHORIZER_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 
@@ -59,14 +60,14 @@ def _policy(principal_id: str, resource: str, context: dict[str, str]) -> dict[s
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    config = settings()
+    clerk = settings_for(ClerkSettings)
     try:
         resource = stage_wildcard_arn(str(event.get("methodArn", "")))
         claims = verify_session_token(
             token_of(event),
-            issuer=config.clerk_issuer,
-            jwks_url=config.clerk_jwks_url,
-            authorized_parties=config.clerk_authorized_parties,
+            issuer=clerk.CLERK_ISSUER,
+            jwks_url=clerk.CLERK_JWKS_URL,
+            authorized_parties=clerk.CLERK_AUTHORIZED_PARTIES,
         )
     except (Unauthorized, ValueError) as exc:
         logger.info("Refused", extra={"reason": str(exc)})

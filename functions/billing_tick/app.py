@@ -9,9 +9,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import tracing
+from soulseer.config import BILLING_TICK_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings.billing import end_on_error, tick
 
+SETTINGS = cold_start(BILLING_TICK_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 

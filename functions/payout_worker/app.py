@@ -14,8 +14,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import payouts, tracing
+from soulseer.config import PAYOUT_WORKER_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 
+SETTINGS = cold_start(PAYOUT_WORKER_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 

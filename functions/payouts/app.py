@@ -13,9 +13,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import tracing
+from soulseer.config import PAYOUTS_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.payouts import fanout
 
+SETTINGS = cold_start(PAYOUTS_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 

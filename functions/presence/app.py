@@ -10,8 +10,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import favorites, presence, tracing
+from soulseer.config import PRESENCE_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 
+SETTINGS = cold_start(PRESENCE_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 

@@ -8,9 +8,11 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer.config import RECONCILER_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings.reconcile import reconcile
 
+SETTINGS = cold_start(RECONCILER_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = Tracer()
 

@@ -8,9 +8,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import tracing
+from soulseer.config import REQUEST_EXPIRY_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings.lifecycle import expire_request
 
+SETTINGS = cold_start(REQUEST_EXPIRY_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 

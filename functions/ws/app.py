@@ -8,10 +8,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import presence, tracing
+from soulseer.config import WS_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings import room
 from soulseer.streams import audience
 
+SETTINGS = cold_start(WS_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 OK = {"statusCode": 200, "body": ""}

@@ -7,15 +7,10 @@ import os
 from pathlib import Path
 
 import boto3
+from botocore.exceptions import ClientError
 
-# CloudFormation output -> the environment variable the soulseer package reads.
-STACK_OUTPUTS = {
-    "UsersTableName": "USERS_TABLE",
-    "ReaderProfilesTableName": "READER_PROFILES_TABLE",
-    "LedgerAccountsTableName": "LEDGER_ACCOUNTS_TABLE",
-    "LedgerEntriesTableName": "LEDGER_ENTRIES_TABLE",
-    "LedgerMovementsTableName": "LEDGER_MOVEMENTS_TABLE",
-}
+# The function whose environment operator commands borrow: it is given every variable the package reads.
+ENVIRONMENT_FUNCTION = "ApiFunction"
 
 
 def local_environment(state_dir: Path) -> dict[str, str]:
@@ -26,12 +21,17 @@ def local_environment(state_dir: Path) -> dict[str, str]:
 
 
 def stack_environment(stack: str, region: str | None) -> dict[str, str]:
-    described = boto3.client("cloudformation", region_name=region).describe_stacks(StackName=stack)
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in described["Stacks"][0].get("Outputs", [])}
-    missing = sorted(set(STACK_OUTPUTS) - set(outputs))
-    if missing:
-        raise SystemExit(f"stack {stack} lacks outputs {', '.join(missing)}")
-    env = {variable: outputs[output] for output, variable in STACK_OUTPUTS.items()}
+    """The deployed API function's own variables (tables, queues, secret names), so the package reads the
+    stack's settings exactly as its functions do (no defaults to fall back on)."""
+    try:
+        resource = boto3.client("cloudformation", region_name=region).describe_stack_resource(
+            StackName=stack, LogicalResourceId=ENVIRONMENT_FUNCTION
+        )
+    except ClientError as error:
+        raise SystemExit(f"stack {stack}: {error}") from None
+    name = resource["StackResourceDetail"]["PhysicalResourceId"]
+    described = boto3.client("lambda", region_name=region).get_function_configuration(FunctionName=name)
+    env = {str(k): str(v) for k, v in ((described.get("Environment") or {}).get("Variables") or {}).items()}
     if region:
         env["AWS_REGION"] = env["AWS_DEFAULT_REGION"] = region
     return env

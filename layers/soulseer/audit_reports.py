@@ -4,7 +4,6 @@ report; `GET /api/admin/audit` and `soulseer audit` read the latest one. No full
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +11,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from pynamodb.models import Model
 
 from soulseer.adapters import aws
+from soulseer.config import AuditSettings, aws_region, settings_for
 from soulseer.ledger.audit import run_audit
 from soulseer.models import utcnow
 
@@ -21,8 +21,8 @@ REPORT_TTL_SECONDS = 7 * 86400  # a report the schedule has not renewed for a we
 
 class AuditReportModel(Model):
     class Meta:
-        table_name = os.environ.get("AUDIT_REPORTS_TABLE", "")
-        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        table_name = settings_for(AuditSettings).AUDIT_REPORTS_TABLE
+        region = aws_region()
 
     report_id = UnicodeAttribute(hash_key=True)
     report = UnicodeAttribute()  # the report as JSON
@@ -58,11 +58,12 @@ def _lambda() -> Any:
     return aws.client("lambda")
 
 
-def request_run() -> dict[str, Any]:
-    """Starts a fresh run asynchronously; poll `latest()` for a report finished after `requested_at`."""
+def request_run(audit_function: str) -> dict[str, Any]:
+    """Starts a fresh run of `audit_function` asynchronously; poll `latest()` for a report finished after
+    `requested_at`. (Only the API function is given the audit function's name: it passes it in.)"""
     requested = utcnow()
     _lambda().invoke(
-        FunctionName=os.environ["AUDIT_FUNCTION_NAME"],
+        FunctionName=audit_function,
         InvocationType="Event",
         Payload=json.dumps({"source": "soulseer.admin", "requested_at": requested.isoformat()}).encode(),
     )

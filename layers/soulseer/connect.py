@@ -9,7 +9,7 @@ from aws_lambda_powertools import Logger
 
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.conditional import applied
-from soulseer.config import settings
+from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError
 from soulseer.models import ConnectAccountModel, utcnow
 
@@ -71,8 +71,7 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountMo
 
 
 def _web_origin() -> str:
-    origins = settings().cors_allowed_origins
-    return origins[0] if origins else "http://localhost:5173"
+    return settings_for(CorsSettings).CORS_ALLOWED_ORIGINS[0]
 
 
 def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError
 
 from soulseer.adapters import aws
+from soulseer.config import RateLimitSettings, settings_for
 from soulseer.errors import DomainError
 from soulseer.web import caller_of
 
@@ -82,7 +82,7 @@ def _update(bucket: str, condition: str, tat: str, values: dict[str, Any]) -> di
     """One conditional update; None when it applied, else the item as it was."""
     try:
         _dynamodb().update_item(
-            TableName=os.environ["RATE_LIMITS_TABLE"],
+            TableName=settings_for(RateLimitSettings).RATE_LIMITS_TABLE,
             Key={"bucket": {"S": bucket}},
             UpdateExpression=f"SET tat = {tat}, expires_at = :expires",
             ConditionExpression=condition,
@@ -98,7 +98,7 @@ def _update(bucket: str, condition: str, tat: str, values: dict[str, Any]) -> di
 
 def take(user_id: str, action: str) -> None:
     """Takes one token from the user's bucket for `action`, or raises RateLimited (429)."""
-    limit = _limits(os.environ["RATE_LIMITS"]).get(action)
+    limit = _limits(settings_for(RateLimitSettings).RATE_LIMITS).get(action)
     if limit is None:
         raise KeyError(f"RATE_LIMITS has no limit for {action!r}")
     bucket = f"{action}#{user_id}"

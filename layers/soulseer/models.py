@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -20,9 +19,9 @@ from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from soulseer.config import settings
+from soulseer.config import aws_region, settings
 
-_REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+_REGION = aws_region()
 
 
 def utcnow() -> datetime:
@@ -31,7 +30,7 @@ def utcnow() -> datetime:
 
 class UserModel(Model):
     class Meta:
-        table_name = settings().users_table
+        table_name = settings().USERS_TABLE
         region = _REGION
 
     user_id = UnicodeAttribute(hash_key=True)
@@ -56,7 +55,7 @@ class ReadersByRating(GlobalSecondaryIndex["ReaderProfileModel"]):
 
 class ReaderProfileModel(Model):
     class Meta:
-        table_name = settings().reader_profiles_table
+        table_name = settings().READER_PROFILES_TABLE
         region = _REGION
 
     reader_id = UnicodeAttribute(hash_key=True)
@@ -82,7 +81,7 @@ class LedgerAccountModel(Model):
     """One balance per account; changed only inside a movement's transaction."""
 
     class Meta:
-        table_name = settings().ledger_accounts_table
+        table_name = settings().LEDGER_ACCOUNTS_TABLE
         region = _REGION
 
     account_id = UnicodeAttribute(hash_key=True)
@@ -94,7 +93,7 @@ class LedgerEntryModel(Model):
     """An immutable posting of one movement to one account; `position` sorts newest last."""
 
     class Meta:
-        table_name = settings().ledger_entries_table
+        table_name = settings().LEDGER_ENTRIES_TABLE
         region = _REGION
 
     account_id = UnicodeAttribute(hash_key=True)
@@ -111,7 +110,7 @@ class LedgerMovementModel(Model):
     """The movement itself, keyed by its deterministic id: written once, ever."""
 
     class Meta:
-        table_name = settings().ledger_movements_table
+        table_name = settings().LEDGER_MOVEMENTS_TABLE
         region = _REGION
 
     movement_id = UnicodeAttribute(hash_key=True)
@@ -125,7 +124,7 @@ class PaymentModel(Model):
     """A Stripe PaymentIntent for a top-up and what its webhooks told us."""
 
     class Meta:
-        table_name = settings().payments_table
+        table_name = settings().PAYMENTS_TABLE
         region = _REGION
 
     payment_id = UnicodeAttribute(hash_key=True)  # the PaymentIntent id
@@ -185,7 +184,7 @@ class SessionModel(Model):
     """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
 
     class Meta:
-        table_name = settings().sessions_table
+        table_name = settings().SESSIONS_TABLE
         region = _REGION
 
     session_id = UnicodeAttribute(hash_key=True)
@@ -238,7 +237,7 @@ class SessionModel(Model):
 
 class TranscriptModel(Model):
     class Meta:
-        table_name = settings().transcripts_table
+        table_name = settings().TRANSCRIPTS_TABLE
         region = _REGION
 
     session_id = UnicodeAttribute(hash_key=True)
@@ -253,7 +252,7 @@ class ConnectionModel(Model):
     """An open WebSocket connection and the reading room it joined."""
 
     class Meta:
-        table_name = settings().connections_table
+        table_name = settings().CONNECTIONS_TABLE
         region = _REGION
 
     connection_id = UnicodeAttribute(hash_key=True)
@@ -281,7 +280,7 @@ class StreamModel(Model):
     """A reader's live stream: its Agora channel, viewer count and gift totals."""
 
     class Meta:
-        table_name = settings().streams_table
+        table_name = settings().STREAMS_TABLE
         region = _REGION
 
     stream_id = UnicodeAttribute(hash_key=True)
@@ -306,7 +305,7 @@ class StreamSlotModel(Model):
     """`slot#<reader>` in the streams table: present while the reader is live, so there is one at most."""
 
     class Meta:
-        table_name = settings().streams_table
+        table_name = settings().STREAMS_TABLE
         region = _REGION
 
     stream_id = UnicodeAttribute(hash_key=True)
@@ -317,7 +316,7 @@ class StreamAudienceModel(Model):
     """Who is in a stream: `viewer#<user>` (joined over REST, counted) and `conn#<connection>` (gets events)."""
 
     class Meta:
-        table_name = settings().stream_audience_table
+        table_name = settings().STREAM_AUDIENCE_TABLE
         region = _REGION
 
     stream_id = UnicodeAttribute(hash_key=True)
@@ -353,7 +352,7 @@ class ProductModel(Model):
     """A marketplace product, mirrored to a Stripe Product and its current Price."""
 
     class Meta:
-        table_name = settings().products_table
+        table_name = settings().PRODUCTS_TABLE
         region = _REGION
 
     product_id = UnicodeAttribute(hash_key=True)
@@ -392,7 +391,7 @@ class OrderModel(Model):
     """A purchase paid from the balance; written in the same transaction as its ledger movement."""
 
     class Meta:
-        table_name = settings().orders_table
+        table_name = settings().ORDERS_TABLE
         region = _REGION
 
     order_id = UnicodeAttribute(hash_key=True)
@@ -425,7 +424,7 @@ class ConnectAccountModel(Model):
     """A reader's Stripe Connect Express account; `payouts_enabled` follows `account.updated`."""
 
     class Meta:
-        table_name = settings().connect_accounts_table
+        table_name = settings().CONNECT_ACCOUNTS_TABLE
         region = _REGION
 
     reader_id = UnicodeAttribute(hash_key=True)
@@ -451,7 +450,7 @@ class DisputeModel(Model):
     """A client's dispute of a reading (one per session): open -> refunded | rejected."""
 
     class Meta:
-        table_name = settings().disputes_table
+        table_name = settings().DISPUTES_TABLE
         region = _REGION
 
     dispute_id = UnicodeAttribute(hash_key=True)  # dsp_<session>
@@ -486,7 +485,7 @@ class PayoutModel(Model):
     """A payout intent, written before its Stripe Transfer; finished by the ledger movement of the same id."""
 
     class Meta:
-        table_name = settings().payouts_table
+        table_name = settings().PAYOUTS_TABLE
         region = _REGION
 
     payout_id = UnicodeAttribute(hash_key=True)  # payout:<reader>:<date>, also the movement id
@@ -509,7 +508,7 @@ class PresenceModel(Model):
     """One open WebSocket connection of a user, kept by user so all of them are found with one query."""
 
     class Meta:
-        table_name = settings().presence_table
+        table_name = settings().PRESENCE_TABLE
         region = _REGION
 
     user_id = UnicodeAttribute(hash_key=True)
@@ -533,7 +532,7 @@ class WatchModel(Model):
     `count#free` holds how many notify-when-free requests the client has pending."""
 
     class Meta:
-        table_name = settings().watches_table
+        table_name = settings().WATCHES_TABLE
         region = _REGION
 
     client_id = UnicodeAttribute(hash_key=True)

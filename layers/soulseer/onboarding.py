@@ -1,4 +1,5 @@
-"""Admins make a user a reader: the role, a starting profile, a Connect Express account and its link."""
+"""Admins make a user a reader: the role, a starting profile, a Connect Express account and its link.
+A reader asks for a fresh onboarding link (and the account, if there is none yet) themselves."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import connect, readers, users
-from soulseer.config import settings
+from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import Conflict, NotFound, ValidationFailed
 
 DEFAULT_RATES = {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}
@@ -22,8 +23,17 @@ class NewReaderInput(BaseModel):
 
 
 def _starting_rates() -> readers.Rates:
-    low, high = settings().reader_rate_min_cents, settings().reader_rate_max_cents
+    bounds = settings_for(ReaderRateSettings)
+    low, high = bounds.READER_RATE_MIN_CENTS, bounds.READER_RATE_MAX_CENTS
     return readers.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
+
+
+def reader_onboarding_link(reader_id: str) -> dict[str, Any]:
+    """The signed-in reader's own payout onboarding: their Express account (created on first ask) and a
+    fresh, single-use link to Stripe's hosted onboarding."""
+    account = connect.ensure_account(reader_id)
+    link = connect.onboarding_link(account)
+    return {"url": link["url"], "expires_at": link["expires_at"], "payout_account": connect.view(account)}
 
 
 def make_reader(body: NewReaderInput) -> dict[str, Any]:

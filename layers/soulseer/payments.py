@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from soulseer import ledger, monitoring
 from soulseer.adapters.stripe_api import call_stripe, stripe_client
 from soulseer.conditional import applied
+from soulseer.config import StripeSettings, settings_for
 from soulseer.errors import DomainError, ValidationFailed
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
@@ -23,7 +23,8 @@ class PaymentProviderError(DomainError):
 
 
 def topup_bounds() -> tuple[int, int]:
-    return int(os.environ.get("TOPUP_MIN_CENTS", "500")), int(os.environ.get("TOPUP_MAX_CENTS", "50000"))
+    stripe = settings_for(StripeSettings)
+    return stripe.TOPUP_MIN_CENTS, stripe.TOPUP_MAX_CENTS
 
 
 def _customer_id(user_id: str) -> str:

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +12,7 @@ from typing import Any
 from soulseer.adapters import queue
 from soulseer.adapters.push import push
 from soulseer.conditional import applied
+from soulseer.config import PresenceSettings, settings_for
 from soulseer.errors import Conflict
 from soulseer.models import PresenceModel, ReaderProfileModel, utcnow
 
@@ -27,9 +27,9 @@ class PresenceRules:
 
 @lru_cache(maxsize=1)
 def presence_rules() -> PresenceRules:
+    env = settings_for(PresenceSettings)
     return PresenceRules(
-        grace_seconds=int(os.environ.get("PRESENCE_GRACE_SECONDS", "30")),
-        heartbeat_window_seconds=int(os.environ.get("HEARTBEAT_WINDOW_SECONDS", "45")),
+        grace_seconds=env.PRESENCE_GRACE_SECONDS, heartbeat_window_seconds=env.HEARTBEAT_WINDOW_SECONDS
     )
 
 

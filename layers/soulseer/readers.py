@@ -11,7 +11,7 @@ from pynamodb.expressions.update import Action
 
 from soulseer import presence
 from soulseer.conditional import applied
-from soulseer.config import settings
+from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import Conflict, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE, decode_cursor, encode_cursor
@@ -73,7 +73,8 @@ def to_public(item: ReaderProfileModel) -> dict[str, Any]:
 
 
 def _check_rates(rates: Rates) -> None:
-    low, high = settings().reader_rate_min_cents, settings().reader_rate_max_cents
+    bounds = settings_for(ReaderRateSettings)
+    low, high = bounds.READER_RATE_MIN_CENTS, bounds.READER_RATE_MAX_CENTS
     bad = {name: value for name, value in rates.model_dump().items() if not low <= value <= high}
     if bad:
         raise ValidationFailed(

@@ -5,7 +5,6 @@ the system accounts (the movement's shard), so no single item takes every write 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
+from soulseer.config import settings
 from soulseer.models import _REGION
 
 REVENUE = "revenue"  # net change of the platform revenue shards: charges and gifts add, refunds subtract
@@ -26,7 +26,7 @@ _CLEARING_PREFIX = "stripe:clearing:"
 
 class StatsRollupModel(Model):
     class Meta:
-        table_name = os.environ["STATS_ROLLUPS_TABLE"]
+        table_name = settings().STATS_ROLLUPS_TABLE
         region = _REGION
 
     rollup_id = UnicodeAttribute(hash_key=True)  # <metric>#<yyyy-mm-dd>#<shard>

@@ -17,7 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, OpenA
 from pydantic import ValidationError
 
 from soulseer import users
-from soulseer.config import settings
+from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
 from soulseer.identity import expired
 from soulseer.jsonbody import parse_request_body
@@ -29,6 +29,7 @@ logger = Logger()
 class Caller:
     user_id: str
     role: str
+    user: users.User | None = None  # the users-table record, when the role was read fresh (`fresh_caller`)
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -102,7 +103,7 @@ class SoulSeerResolver(APIGatewayRestResolver):
 
 
 def build_resolver() -> SoulSeerResolver:
-    origins = settings().cors_allowed_origins or ("*",)
+    origins = settings_for(CorsSettings).CORS_ALLOWED_ORIGINS
     cors = CORSConfig(
         allow_origin=origins[0],
         extra_origins=list(origins[1:]),
@@ -167,7 +168,7 @@ def _proxy_error(event: dict[str, Any], error: DomainError) -> dict[str, Any]:
     """A proxy response in the error shape, for refusals made before the resolver runs."""
     headers = {"Content-Type": content_types.APPLICATION_JSON}
     origin = (event.get("headers") or {}).get("Origin") or (event.get("headers") or {}).get("origin")
-    if origin and origin in settings().cors_allowed_origins:
+    if origin and origin in settings_for(CorsSettings).CORS_ALLOWED_ORIGINS:
         headers["Access-Control-Allow-Origin"] = origin
     body = json.dumps(error.to_body())
     return {"statusCode": int(error.status), "headers": headers, "body": body, "isBase64Encoded": False}
@@ -182,7 +183,8 @@ def current_role(user_id: str) -> str:
 def fresh_caller(app: APIGatewayRestResolver | Router) -> Caller:
     """The caller with the role read now: money routes use it, so a demotion counts on the next call."""
     caller = caller_of(app)
-    return Caller(user_id=caller.user_id, role=current_role(caller.user_id))
+    user = users.ensure_user(caller.user_id)
+    return Caller(user_id=caller.user_id, role=user.role, user=user)
 
 
 def _authorizer_context(event: dict[str, Any]) -> dict[str, Any]:

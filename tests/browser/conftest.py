@@ -15,11 +15,8 @@ Fixtures:
 
 from __future__ import annotations
 
-import json
 import re
 import signal
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +26,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-from tests.e2e.conftest import CLI, ROOT, clean_env, free_ports
+from tests.support.localcloud import CLI, ROOT, free_ports, running_dev
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -88,10 +85,6 @@ class WebCloud:
         return requests.request(method, self.gateway_url + path, headers=headers, timeout=15, **kwargs)
 
 
-def _boot_failure(process: subprocess.Popen[bytes], log: Path, reason: str) -> None:
-    pytest.fail(f"soulseer dev {reason} (exit code {process.poll()}):\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="package")
 def web_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCloud]:
     base = tmp_path_factory.mktemp("soulseer-web")
@@ -103,32 +96,17 @@ def web_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCloud]:
         "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
         "--tick-seconds", str(TICK_SECONDS),
     ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)
-    try:
-        deadline = time.monotonic() + BOOT_TIMEOUT_SECONDS
-        state_file = state_dir / "state.json"
-        while True:
-            if process.poll() is not None:
-                _boot_failure(process, log, "exited during boot")
-            if state_file.exists():
-                try:
-                    requests.get(f"http://127.0.0.1:{web_port}/config.json", timeout=2)
-                    break
-                except requests.ConnectionError:
-                    pass
-            if time.monotonic() > deadline:
-                _boot_failure(process, log, f"was not ready after {BOOT_TIMEOUT_SECONDS} s")
-            time.sleep(0.2)
-        yield WebCloud(state_dir=state_dir, state=json.loads(state_file.read_text()), log=log)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with running_dev(
+        args,
+        state_dir=state_dir,
+        log=log,
+        cwd=base,
+        ready_url=f"http://127.0.0.1:{web_port}/config.json",
+        boot_timeout=BOOT_TIMEOUT_SECONDS,
+        stop_signal=signal.SIGINT,
+        stop_timeout=10,
+    ) as state:
+        yield WebCloud(state_dir=state_dir, state=state, log=log)
 
 
 # Package scope: Playwright's sync API keeps an event loop running in the main thread while it lives,

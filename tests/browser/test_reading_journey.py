@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -15,6 +16,22 @@ from tests.browser.journeys import DECLINED_CARD, add_funds, balance_cents, doll
 CLIENT = "user_demo_client"
 READER = "user_demo_reader_1"
 REMOTE_VIDEO = '[data-testid="remote video"]'
+# Records the ICE servers of every RTCPeerConnection the page builds.
+RECORD_ICE_SERVERS = """
+(() => {
+  const Native = window.RTCPeerConnection;
+  window.__iceServers = [];
+  window.RTCPeerConnection = function (config, ...rest) {
+    window.__iceServers.push(JSON.parse(JSON.stringify((config && config.iceServers) || [])));
+    return new Native(config, ...rest);
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+})();
+"""
+
+
+def _ice_urls(servers: list[dict[str, Any]]) -> list[str]:
+    return sorted(url for server in servers for url in server["urls"])
 
 
 def _remote_video_plays(page: Page) -> None:
@@ -52,6 +69,8 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     console_errors.allow(r"status of 402")  # the declined test card, as Stripe answers it
     reader = new_context().new_page()
     client = new_context().new_page()
+    for page in (reader, client):
+        page.add_init_script(RECORD_ICE_SERVERS)
 
     # The reader opens the console and is online (their connection is their presence).
     sign_in(reader, READER, "reader")
@@ -99,6 +118,12 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     expect(reader.get_by_role("heading", name="Video reading")).to_be_visible()
     _remote_video_plays(client)
     _remote_video_plays(reader)
+    # Both peers built their connections with the ICE servers the API gives a participant.
+    for page, user in ((client, CLIENT), (reader, READER)):
+        given = web_cloud.api("GET", f"/api/sessions/{session_id}/ice-servers", web_cloud.token(user)).json()
+        built = page.evaluate("window.__iceServers")
+        assert given["ice_servers"] and built, (user, given, built)
+        assert all(_ice_urls(servers) == _ice_urls(given["ice_servers"]) for servers in built), (user, built)
 
     # Chat both ways.
     client.get_by_label("Message").fill("Hello from the client")

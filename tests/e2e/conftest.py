@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.localcloud import CLI, ROOT, clean_env, free_ports, running_dev
+
 BOOT_TIMEOUT_SECONDS = 120  # a loaded CI machine: the boot cold-starts several functions
-CLI = [sys.executable, "-m", "soulseer_tools.cli"]
 PRESENCE_GRACE_SECONDS = 2
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def clean_env() -> dict[str, str]:
-    """The developer's shell, not the test process's moto settings: nothing AWS-ish leaks in."""
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-    env = {name: os.environ[name] for name in keep if name in os.environ}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
 
 
 @dataclass
@@ -81,10 +56,6 @@ class LocalCloud:
         return lines[0]
 
 
-def _fail_with_log(process: subprocess.Popen[bytes], log: Path, reason: str) -> None:
-    pytest.fail(f"soulseer dev {reason} (exit code {process.poll()}):\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="session")
 def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
     base = tmp_path_factory.mktemp("soulseer-dev")
@@ -96,29 +67,14 @@ def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud
         "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
         "--tick-seconds", "1", "--param", f"PresenceGraceSeconds={PRESENCE_GRACE_SECONDS}",
     ]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)
-    try:
-        deadline = time.monotonic() + BOOT_TIMEOUT_SECONDS
-        state_file = state_dir / "state.json"
-        while True:
-            if process.poll() is not None:
-                _fail_with_log(process, log, "exited during boot")
-            if state_file.exists():
-                try:
-                    requests.get(f"http://127.0.0.1:{port}/", timeout=2)
-                    break
-                except requests.ConnectionError:
-                    pass
-            if time.monotonic() > deadline:
-                _fail_with_log(process, log, f"was not ready after {BOOT_TIMEOUT_SECONDS} s")
-            time.sleep(0.2)
-        yield LocalCloud(state_dir=state_dir, state=json.loads(state_file.read_text()))
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with running_dev(
+        args,
+        state_dir=state_dir,
+        log=log,
+        cwd=base,
+        ready_url=f"http://127.0.0.1:{port}/",
+        boot_timeout=BOOT_TIMEOUT_SECONDS,
+        stop_signal=signal.SIGTERM,
+        stop_timeout=20,
+    ) as state:
+        yield LocalCloud(state_dir=state_dir, state=state)

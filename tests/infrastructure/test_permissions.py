@@ -26,6 +26,13 @@ AGORA = ("secretsmanager:GetSecretValue", SECRET % "AgoraSecretName")
 TURN = ("secretsmanager:GetSecretValue", SECRET % "TurnSecretName")  # only when TurnSecretName is set
 ENQUEUE_PAYOUTS = ("sqs:SendMessage", "PayoutsQueue")
 ENQUEUE_PRESENCE = ("sqs:SendMessage", "PresenceQueue")  # offline checks and fan-out, never inline
+POLL_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # an event source mapping's
+
+
+def poll(queue: str) -> set[tuple[str, str]]:
+    """What Lambda's SQS poller needs, on the one queue (not SAM's AWSLambdaSQSQueueExecutionRole on `*`)."""
+    return {(action, queue) for action in POLL_ACTIONS}
+
 
 # function -> (table -> level, other (action, resource) grants, tables it may Scan)
 NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
@@ -121,7 +128,7 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "ConnectionsTable": "read+delete",
             "PresenceTable": "read+delete",
         },
-        {PUSH, ENQUEUE_PRESENCE},  # fan-out continues page by page
+        {PUSH, ENQUEUE_PRESENCE} | poll("PresenceQueue"),  # fan-out continues page by page
         set(),
     ),
     "PayoutsFunction": (
@@ -147,16 +154,16 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "LedgerEntriesTable": "append",
             "LedgerMovementsTable": "append",
         },
-        {STRIPE},
+        {STRIPE} | poll("PayoutsQueue"),
         set(),
     ),
 }
-# What SAM attaches to every function (logs, X-Ray) and to SQS-triggered ones (polling).
+# What SAM attaches to every function (logs, X-Ray). SQS-triggered functions have no SAM `SQS` event
+# (it would attach AWSLambdaSQSQueueExecutionRole, polling on every queue): see the mapping test below.
 SAM_MANAGED = {
     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
 }
-SQS_POLLING = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
 MANAGED_POLICY_MAX_CHARS = 6144
 _ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/soulseer-staging-stream-audience"
 
@@ -220,7 +227,7 @@ def function_policy(resources: dict[str, Any], function: str) -> tuple[str, dict
     ours = [arn["Ref"] for arn in arns if isinstance(arn, dict)]
     assert len(ours) == 1, f"{function}: expected one managed policy of ours, got {ours}"
     aws = {arn for arn in arns if isinstance(arn, str)}
-    assert aws - {SQS_POLLING} == SAM_MANAGED, f"{function}: unexpected AWS managed policies {aws}"
+    assert aws == SAM_MANAGED, f"{function}: unexpected AWS managed policies {aws}"
     return ours[0], resources[ours[0]]
 
 
@@ -234,6 +241,28 @@ def test_each_function_is_granted_exactly_what_it_needs(resources) -> None:
         granted = grants(policy)
         assert granted - expected(resources, function) == set(), f"{function} ({name}) is granted more than it needs"
         assert expected(resources, function) - granted == set(), f"{function} ({name}) lacks what it needs"
+
+
+def test_sqs_event_sources_are_mappings_polled_with_the_functions_own_queue_scoped_grant(raw, resources) -> None:
+    for function, resource in of_type(raw["Resources"], "AWS::Serverless::Function").items():
+        for event, spec in (resource["Properties"].get("Events") or {}).items():
+            assert spec["Type"] != "SQS", f"{function}.{event}: a SAM SQS event attaches polling on every queue"
+    mappings = of_type(resources, "AWS::Lambda::EventSourceMapping")
+    polled = {}
+    for name, mapping in mappings.items():
+        props = mapping["Properties"]
+        function, queue = props["FunctionName"]["Ref"], resource_name(props["EventSourceArn"])
+        assert "ReportBatchItemFailures" in props["FunctionResponseTypes"], name
+        polled[function] = queue
+    assert polled == {"PresenceFunction": "PresenceQueue", "PayoutWorkerFunction": "PayoutsQueue"}
+    assert mappings["PayoutWorkerFunctionPayoutRequests"]["Properties"]["ScalingConfig"] == {"MaximumConcurrency": 5}
+    for function, mapped_queue in polled.items():
+        granted = grants(function_policy(resources, function)[1])
+        polling = {(action, queue) for action, queue in granted if action in POLL_ACTIONS}
+        assert polling == poll(mapped_queue), f"{function}: polls {polling}"
+    for function in set(NEEDS) - set(polled):
+        granted = grants(function_policy(resources, function)[1])
+        assert not {action for action, _ in granted} & set(POLL_ACTIONS), f"{function} polls an unmapped queue"
 
 
 def test_no_function_may_change_or_delete_ledger_entries_or_movements(resources) -> None:

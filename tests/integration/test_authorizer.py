@@ -27,7 +27,6 @@ import pytest
 from moto import mock_aws
 
 from soulseer import identity
-from soulseer.config import settings
 from soulseer.models import UserModel
 from soulseer.users import set_role
 from soulseer_tools.dev_issuer import DevIssuer
@@ -89,8 +88,7 @@ def clerk(issuer: DevIssuer, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevIss
     monkeypatch.setenv("CLERK_ISSUER", ISSUER)
     monkeypatch.setenv("CLERK_JWKS_URL", f"http://127.0.0.1:{server.server_address[1]}{path}")
     monkeypatch.setenv("CLERK_AUTHORIZED_PARTIES", f"{ORIGIN},https://soulseer.example.com")
-    settings.cache_clear()
-    identity.clear_jwks_cache()
+    identity.clear_jwks_cache()  # the settings follow the changed variables by themselves
     try:
         yield issuer
     finally:
@@ -98,7 +96,6 @@ def clerk(issuer: DevIssuer, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevIss
         server.server_close()
         identity.clear_jwks_cache()
         monkeypatch.undo()
-        settings.cache_clear()
 
 
 @pytest.fixture

@@ -157,3 +157,68 @@ def test_readings_gifts_and_purchases_are_refused_while_disputed(
     deliver(closed("won", amount=500))
     status, body = call(api_module, "POST", "/api/sessions/start", client, body={"reader_id": "r1", "type": "chat"})
     assert status == 200, body
+
+
+def _ticks_until_over(state: dict[str, Any]) -> int:
+    """Billing ticks by hand, as the state machine's Task runs them, until the loop ends; returns how many."""
+    from soulseer.readings import billing
+
+    for n in range(1, 100):
+        try:
+            state = billing.tick(state)
+        except billing.ReadingOver:
+            return n
+    raise AssertionError("the loop never ended")
+
+
+def test_an_active_reading_goes_on_with_what_the_hold_left_and_ends_when_that_is_spent(
+    deliver, topped_up, state_machines, monkeypatch
+) -> None:
+    """A chargeback opened during a reading: the hold already took the disputed money out of the balance, so
+    the ticks charge only what is left (never the held money, never into debt) and the reading ends as any
+    reading whose balance runs out (`insufficient_funds`); a new reading is refused meanwhile."""
+    from soulseer.readings import lifecycle
+    from tests.support.readings import make_reader, open_room, session
+
+    monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)  # ticks by hand
+    make_reader("r1", rate_cents=100)
+    UserModel("u1").update(actions=[UserModel.intro_used.set(True)])
+    sid = lifecycle.start_reading("u1", "r1", "chat")["session"]["session_id"]
+    open_room(sid, "u1", "r1")
+    assert session(sid).status == "active"
+    state = {"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 100, "generation": 0}
+    from soulseer.readings import billing
+
+    state = billing.tick(state)
+    assert accounts("u1") == (1900, 0, 0)
+
+    deliver(created(amount=1500))
+    assert accounts("u1") == (400, 0, 1500)
+    make_reader("r2", rate_cents=100)
+    with pytest.raises(chargebacks.PaymentDisputed):
+        lifecycle.start_reading("u1", "r2", "chat")
+
+    assert _ticks_until_over(state) == 5  # minutes 2-5 take the 400 left; minute 6 is refused
+    ended = session(sid)
+    assert (ended.status, ended.end_reason, int(ended.paid_minutes)) == ("ended", "insufficient_funds", 5)
+    assert accounts("u1") == (0, 0, 1500)
+    assert ledger.balance_of(ledger.reader_pending("r1")) == 70 * 5
+
+
+def test_a_hold_larger_than_the_balance_ends_the_reading_at_the_next_tick(
+    deliver, topped_up, state_machines, monkeypatch
+) -> None:
+    from soulseer.readings import billing, lifecycle
+    from tests.support.readings import make_reader, open_room, session
+
+    monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)
+    make_reader("r1", rate_cents=100)
+    UserModel("u1").update(actions=[UserModel.intro_used.set(True)])
+    sid = lifecycle.start_reading("u1", "r1", "chat")["session"]["session_id"]
+    open_room(sid, "u1", "r1")
+    state = billing.tick({"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 100, "generation": 0})
+    deliver(created(amount=2000))  # the whole top-up: 1900 from the balance, 100 owed
+    assert accounts("u1") == (0, 100, 2000)
+    assert _ticks_until_over(state) == 1
+    assert (session(sid).end_reason, int(session(sid).paid_minutes)) == ("insufficient_funds", 1)
+    assert accounts("u1") == (0, 100, 2000)

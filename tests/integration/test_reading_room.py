@@ -198,3 +198,34 @@ def test_review_rules(reading, api_module) -> None:
     )
     assert reader["rating"] == {"count": 1, "average": 4.0}
     assert pushed(reading["client"])  # the room was used
+
+
+def test_both_participants_get_ice_servers_for_an_open_reading(reading, api_module, monkeypatch) -> None:
+    sid = reading["sid"]
+    path = {"resource": "/api/sessions/{id}/ice-servers", "path_parameters": {"id": sid}}
+    for user in (("c1", "client"), ("r1", "reader")):
+        status, body = call(api_module, "GET", f"/api/sessions/{sid}/ice-servers", user, **path)
+        assert status == 200 and body == {"ice_servers": [{"urls": ["stun:127.0.0.1:3478"]}]}
+    status, error = call(api_module, "GET", f"/api/sessions/{sid}/ice-servers", ("u9", "client"), **path)
+    assert status == 404 and error["error"]["code"] == "session_not_found"
+    status, _ = call(api_module, "GET", f"/api/sessions/{sid}/ice-servers", ("a1", "admin"), **path)
+    assert status == 404  # admins see a reading's details, not its call credentials
+    send(reading["client"], "end-session", session_id=sid)
+    status, error = call(api_module, "GET", f"/api/sessions/{sid}/ice-servers", ("r1", "reader"), **path)
+    assert status == 409 and error["error"]["code"] == "session_ended"
+
+
+def test_the_reader_gets_turn_credentials_of_its_own(reading, api_module, monkeypatch) -> None:
+    from soulseer.readings import lifecycle as lifecycle_module
+
+    minted: list[str] = []
+    monkeypatch.setattr(
+        lifecycle_module,
+        "ice_servers",
+        lambda user_id: minted.append(user_id) or [{"urls": ["turn:t"], "username": f"1:{user_id}", "credential": "c"}],
+    )
+    sid = reading["sid"]
+    path = {"resource": "/api/sessions/{id}/ice-servers", "path_parameters": {"id": sid}}
+    status, body = call(api_module, "GET", f"/api/sessions/{sid}/ice-servers", ("r1", "reader"), **path)
+    assert status == 200 and body["ice_servers"] == [{"urls": ["turn:t"], "username": "1:r1", "credential": "c"}]
+    assert minted == ["r1"]

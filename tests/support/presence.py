@@ -1,5 +1,5 @@
 """Helpers for presence tests: WebSocket events through the ws function, and the presence queue
-delivered to the presence function as the local cloud delivers it (template.yaml's SQS event source)."""
+delivered to the presence function as the local cloud delivers it (template.yaml's event source mapping)."""
 
 from __future__ import annotations
 

@@ -204,3 +204,68 @@ def test_greedy_proxy_and_any_method() -> None:
     special = table.match("/files/special/")
     assert special is not None and special.resource == "/files/special"
     assert table.match("/files") is None  # {proxy+} needs at least one segment
+
+
+def test_the_template_maps_each_queue_to_its_function(local: Template) -> None:
+    sources = {s.name: (s.function_id, s.queue, s.batch_size, s.report_batch_item_failures, s.enabled)
+               for s in local.queue_sources.values()}  # fmt: skip
+    assert sources == {
+        "PresenceFunctionPresenceEvents": ("PresenceFunction", "PresenceQueue", 10, True, True),
+        "PayoutWorkerFunctionPayoutRequests": ("PayoutWorkerFunction", "PayoutsQueue", 5, True, True),
+    }
+
+
+MAPPINGS = """
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: fn/, Handler: app.handler}
+  Queue: {Type: AWS::SQS::Queue, Properties: {QueueName: work}}
+  ByRef:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Fn, EventSourceArn: !GetAtt Queue.Arn}
+  ByArn:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !GetAtt Fn.Arn
+      EventSourceArn: !GetAtt Queue.Arn
+      BatchSize: 3
+      FunctionResponseTypes: [ReportBatchItemFailures]
+      Enabled: false
+  FromAStream:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Fn, EventSourceArn: "arn:aws:dynamodb:us-east-1:1:table/t/stream/x"}
+"""
+
+
+def test_event_source_mappings_of_queues_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(MAPPINGS)
+    sources = Template(path).queue_sources
+    assert sorted(sources) == ["ByArn", "ByRef"]  # a stream's mapping is not served locally
+    assert (sources["ByRef"].function_id, sources["ByRef"].queue, sources["ByRef"].batch_size) == ("Fn", "Queue", 10)
+    assert not sources["ByRef"].report_batch_item_failures
+    assert (sources["ByArn"].function_id, sources["ByArn"].batch_size) == ("Fn", 3)
+    assert sources["ByArn"].report_batch_item_failures and not sources["ByArn"].enabled
+
+
+@pytest.mark.parametrize(
+    ("function", "source", "message"),
+    [
+        ("!Ref Nope", "!GetAtt Queue.Arn", "names no function"),
+        ("!Ref Queue", "!GetAtt Queue.Arn", "names no function"),
+        ("!Ref Fn", "arn:aws:sqs:us-east-1:123456789012:elsewhere", "is not a queue here"),
+    ],
+)
+def test_a_mapping_must_name_a_function_and_a_queue_of_the_template(
+    tmp_path: Path, function: str, source: str, message: str
+) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "Resources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {CodeUri: fn/, Handler: app.handler}}\n"
+        "  Queue: {Type: AWS::SQS::Queue}\n"
+        f"  Mapping: {{Type: AWS::Lambda::EventSourceMapping, Properties: {{FunctionName: {function}, "
+        f"EventSourceArn: {source}}}}}\n"
+    )
+    with pytest.raises(TemplateError, match=message):
+        _ = Template(path).queue_sources

@@ -21,6 +21,7 @@ const MyProductsPage = lazy(() => import("./pages/MyProducts"));
 const FavoritesPage = lazy(() => import("./pages/Favorites"));
 const ReadingsPage = lazy(() => import("./pages/Readings"));
 const AccountPage = lazy(() => import("./pages/Account"));
+const PayoutOnboardingPage = lazy(() => import("./pages/PayoutOnboarding"));
 
 export function App({ config, auth }: { config: AppConfig; auth: AuthAdapter }) {
   return (
@@ -37,6 +38,7 @@ export function App({ config, auth }: { config: AppConfig; auth: AuthAdapter }) 
               <Route path="/readings" element={<ReadingsPage />} />
               <Route path="/readings/:sessionId" element={<ReadingPage />} />
               <Route path="/console" element={<ConsolePage />} />
+              <Route path="/reader/onboarding" element={<PayoutOnboardingPage />} />
               <Route path="/live" element={<StreamsPage />} />
               <Route path="/live/:streamId" element={<StreamPage />} />
               <Route path="/shop" element={<ShopPage />} />

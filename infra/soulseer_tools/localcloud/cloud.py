@@ -35,6 +35,7 @@ from soulseer_tools.localcloud.environment import (
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
 from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
+from soulseer_tools.localcloud.read_statemachines import read_state_machines, task_function_names
 from soulseer_tools.localcloud.template import Template
 
 HOST = "127.0.0.1"
@@ -42,6 +43,7 @@ STATE_FILE = "state.json"
 LOCAL_PUBLISHABLE_KEY = "pk_test_soulseer_local"
 RUNNER_SHUTDOWN_SECONDS = 0.5  # requests still running when the servers stop get this long
 STOP_DEADLINE_SECONDS = 3.5  # Ctrl-C ends the process by then, whatever is still running
+TASK_INSTANCES = 8  # instances of a state machine task function (threads of this process: the GIL caps more)
 log = logging.getLogger("soulseer.localcloud")
 
 
@@ -133,7 +135,10 @@ class LocalCloud:
         os.environ.update(self.env)  # before any handler or soulseer module is imported
         self.moto.create_tables(self.template.tables.values())
         create_queues(sqs_client(self.moto.url), self.template.queues.values())
-        self.functions = FunctionRunner(self.template.functions)
+        # Step Functions' task functions hold nothing per event in their handler modules: like Lambda, run
+        # overlapping tasks (every reading's tick) side by side rather than one at a time
+        tasks = task_function_names(read_state_machines(self.template)) & set(self.template.functions)
+        self.functions = FunctionRunner(self.template.functions, {name: TASK_INSTANCES for name in tasks})
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
         put_agora_secret(self.env["AGORA_SECRET_NAME"], self.moto.url)
@@ -263,6 +268,7 @@ class LocalCloud:
                 await websocket.close()  # connections end (1001) and $disconnect runs while all is served
             for runner in reversed(runners):
                 await runner.cleanup()
+            self.functions.close()
             self.moto.stop()
 
     def _web_line(self) -> str:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
+import queue
 import re
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -53,13 +56,14 @@ def _module_name(function: Function) -> str:
     return "soulseer_localcloud_fn_" + re.sub(r"\W", "_", function.logical_id)
 
 
-def load_handler(function: Function) -> Handler:
-    """Import `<CodeUri>/<module>.py` under a name unique to the function and return its handler."""
+def load_handler(function: Function, instance: int = 0) -> Handler:
+    """Import `<CodeUri>/<module>.py` under a name unique to the function (and instance) and return its
+    handler."""
     module_path, _, attribute = function.handler.rpartition(".")
     source = function.code_uri.joinpath(*module_path.split(".")).with_suffix(".py")
     if not source.is_file():
         raise FileNotFoundError(f"{function.logical_id}: handler module {source} does not exist")
-    name = _module_name(function)
+    name = _module_name(function) + (f"__{instance}" if instance else "")
     spec = importlib.util.spec_from_file_location(name, source)
     assert spec is not None and spec.loader is not None
     module: ModuleType = importlib.util.module_from_spec(spec)
@@ -80,26 +84,53 @@ def load_handler(function: Function) -> Handler:
 
 
 class FunctionRunner:
-    """Loads each function once, on first use, and invokes it synchronously (call it from a thread).
+    """Loads each function on first use and invokes it synchronously (call it from a thread).
 
-    Like a Lambda container, a function handles one event at a time: its invocations are serialized.
-    (Handlers keep per-event state in module globals, e.g. Powertools' resolver; two overlapping events
-    in one module would see each other's.) Different functions run concurrently."""
+    Like a Lambda container, an instance of a function handles one event at a time. A function has one
+    instance unless `instances` gives it more: handlers keep per-event state in module globals (e.g.
+    Powertools' resolver, whose routes live in shared route modules), so only a function whose handler
+    module holds nothing per event may have several (each its own copy of the handler module; the
+    soulseer modules are shared). Different functions run concurrently. Events that arrive while every
+    instance is busy wait their turn and are never dropped (Lambda would start another container); the
+    function's timeout counts from when an instance takes the event, as Lambda's does."""
 
-    def __init__(self, functions: dict[str, Function]) -> None:
+    def __init__(self, functions: dict[str, Function], instances: Mapping[str, int] | None = None) -> None:
         self.functions = functions
-        self._handlers: dict[str, Handler] = {}
+        self.instances = {logical_id: max(1, int((instances or {}).get(logical_id, 1))) for logical_id in functions}
         self._lock = threading.Lock()
-        self._busy = {logical_id: threading.Lock() for logical_id in functions}
+        self._loaded = {logical_id: 0 for logical_id in functions}
+        self._idle: dict[str, queue.LifoQueue[Handler]] = {logical_id: queue.LifoQueue() for logical_id in functions}
+        self._free = {logical_id: threading.Semaphore(n) for logical_id, n in self.instances.items()}
+        # the gateways' events wait in their function's own queue, not in the loop's shared thread pool
+        # (a few threads, which events blocked on one busy function would otherwise all hold)
+        self._queues = {
+            logical_id: ThreadPoolExecutor(max_workers=n, thread_name_prefix=f"lambda-{logical_id}")
+            for logical_id, n in self.instances.items()
+        }
 
     def handler(self, logical_id: str) -> Handler:
+        """The first instance's handler (loading it if needed)."""
         with self._lock:
-            if logical_id not in self._handlers:
-                self._handlers[logical_id] = load_handler(self.functions[logical_id])
-            return self._handlers[logical_id]
+            if self._loaded[logical_id] == 0:
+                self._idle[logical_id].put(load_handler(self.functions[logical_id]))
+                self._loaded[logical_id] = 1
+            handler = self._idle[logical_id].get()
+            self._idle[logical_id].put(handler)
+            return handler
 
-    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
-        """The handler's result after a JSON round trip, as the Lambda service would deliver it."""
+    def _take(self, logical_id: str) -> Handler:
+        """An idle instance's handler (the caller holds one of the function's `_free` slots)."""
+        with self._lock:
+            try:
+                return self._idle[logical_id].get_nowait()
+            except queue.Empty:
+                handler = load_handler(self.functions[logical_id], self._loaded[logical_id])
+                self._loaded[logical_id] += 1
+                return handler
+
+    def invoke(self, logical_id: str, event: dict[str, Any], on_start: Callable[[], None] | None = None) -> Any:
+        """The handler's result after a JSON round trip, as the Lambda service would deliver it.
+        `on_start` is called when an instance takes the event (after the events ahead of it)."""
         function = self.functions[logical_id]
         context = LambdaContext(
             function_name=logical_id,
@@ -107,16 +138,40 @@ class FunctionRunner:
             timeout_seconds=function.timeout_seconds,
         )
         payload = json.loads(json.dumps(event))
-        with self._busy[logical_id]:
-            handler = self.handler(logical_id)
-            context.started = time.monotonic()  # the clock starts when the container takes the event
-            result = handler(payload, context)
+        with self._free[logical_id]:
+            if on_start is not None:
+                on_start()
+            handler = self._take(logical_id)
+            try:
+                context.started = time.monotonic()  # the clock starts when the container takes the event
+                result = handler(payload, context)
+            finally:
+                self._idle[logical_id].put(handler)
         return json.loads(json.dumps(result))
 
     async def invoke_async(self, logical_id: str, event: dict[str, Any]) -> Any:
-        """`invoke` in a worker thread, cut off at the function's timeout as Lambda would."""
+        """`invoke` in the function's queue, cut off at the function's timeout (counted from when the
+        function takes the event) as Lambda would."""
         timeout = self.functions[logical_id].timeout_seconds
+        loop = asyncio.get_running_loop()
+        taken: asyncio.Future[None] = loop.create_future()
+
+        def take() -> None:
+            if not taken.done():
+                taken.set_result(None)
+
+        def started() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the event still runs
+                loop.call_soon_threadsafe(take)
+
+        done = loop.run_in_executor(self._queues[logical_id], self.invoke, logical_id, event, started)
+        await asyncio.wait([taken, done], return_when=asyncio.FIRST_COMPLETED)  # queued: no clock yet
         try:
-            return await asyncio.wait_for(asyncio.to_thread(self.invoke, logical_id, event), timeout)
+            return await asyncio.wait_for(asyncio.shield(done), timeout)
         except TimeoutError:
             raise RuntimeError(f"{logical_id}: Task timed out after {timeout} seconds") from None
+
+    def close(self) -> None:
+        """Lets the queued events run and stops the queues' threads (without waiting for them)."""
+        for pending in self._queues.values():
+            pending.shutdown(wait=False)

@@ -1,5 +1,5 @@
 """The local Lambda event source mapping for SQS: template.yaml's queues created in moto, and their
-messages polled and delivered to the functions that declare them as `SQS` events, in batches shaped as
+messages polled and delivered to the functions their event source mappings name, in batches shaped as
 Lambda delivers them. As in AWS: a failed invocation leaves the batch to come back after the visibility
 timeout (and to the dead-letter queue after `maxReceiveCount`); with `ReportBatchItemFailures` only
 the reported messages come back."""

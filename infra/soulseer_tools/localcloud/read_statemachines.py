@@ -42,3 +42,23 @@ def read_state_machines(template: Template) -> dict[str, StateMachine]:
             type=str(props.get("Type", "STANDARD")),
         )
     return machines
+
+
+def _resources(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [str(node["Resource"])] if isinstance(node.get("Resource"), str) else []
+        return found + [r for value in node.values() for r in _resources(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _resources(value)]
+    return []
+
+
+def task_function_names(machines: dict[str, StateMachine]) -> set[str]:
+    """The function names of the machines' Lambda tasks (`arn:aws:lambda:...:function:NAME`)."""
+    names = set()
+    for machine in machines.values():
+        for resource in _resources(json.loads(machine.definition)):
+            match = re.search(r":function:([^:]+)", resource)
+            if match:
+                names.add(match.group(1))
+    return names

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from soulseer.adapters.secrets import SECRET_MAX_AGE_SECONDS
+from soulseer.config import StreamSettings, settings_for
 
 AgoraRole = Literal["publisher", "subscriber"]
-DEFAULT_TTL_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,9 @@ def agora_secrets() -> dict[str, str]:
     """`{"app_id": "...", "app_certificate": "..."}` stored under AGORA_SECRET_NAME."""
     from aws_lambda_powertools.utilities import parameters  # loads boto3: only where a token is made
 
-    secret = parameters.get_secret(os.environ["AGORA_SECRET_NAME"], transform="json", max_age=SECRET_MAX_AGE_SECONDS)
+    secret = parameters.get_secret(
+        settings_for(StreamSettings).AGORA_SECRET_NAME, transform="json", max_age=SECRET_MAX_AGE_SECONDS
+    )
     if not isinstance(secret, dict) or not secret.get("app_id") or not secret.get("app_certificate"):
         raise RuntimeError("The Agora secret must hold app_id and app_certificate")
     return {"app_id": str(secret["app_id"]), "app_certificate": str(secret["app_certificate"])}
@@ -51,7 +52,7 @@ def uid_for(user_id: str) -> int:
 
 
 def token_ttl_seconds() -> int:
-    return int(os.environ.get("AGORA_TOKEN_TTL_SECONDS", str(DEFAULT_TTL_SECONDS)))
+    return settings_for(StreamSettings).AGORA_TOKEN_TTL_SECONDS
 
 
 def rtc_grant(channel: str, user_id: str, role: AgoraRole) -> RtcGrant:

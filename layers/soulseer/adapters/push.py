@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +11,7 @@ from botocore.exceptions import ClientError
 
 from soulseer import monitoring
 from soulseer.adapters import aws
+from soulseer.config import PushSettings, settings_for
 from soulseer.models import ConnectionModel
 
 logger = Logger(child=True)
@@ -31,7 +31,7 @@ def _client(endpoint: str) -> Any:
 def push(connection_id: str, message: dict[str, Any]) -> bool:
     """Sends one event. A connection that is gone is forgotten (never taken as the end of a reading) and
     False returned; any other refusal raises PushFailed and keeps the connection's state."""
-    endpoint = os.environ["WEBSOCKET_MANAGEMENT_URL"]
+    endpoint = settings_for(PushSettings).WEBSOCKET_MANAGEMENT_URL
     data = json.dumps(message, separators=(",", ":")).encode()
     try:
         _client(endpoint).post_to_connection(ConnectionId=connection_id, Data=data)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
+
+from soulseer.config import StripeSettings, settings_for
 
 SECRET_MAX_AGE_SECONDS = 300
 
@@ -13,7 +14,9 @@ def stripe_secrets() -> dict[str, Any]:
     stored under STRIPE_SECRET_NAME (the platform and the Connect webhook endpoints' signing secrets)."""
     from aws_lambda_powertools.utilities import parameters  # loads boto3: only where a secret is needed
 
-    secret = parameters.get_secret(os.environ["STRIPE_SECRET_NAME"], transform="json", max_age=SECRET_MAX_AGE_SECONDS)
+    secret = parameters.get_secret(
+        settings_for(StripeSettings).STRIPE_SECRET_NAME, transform="json", max_age=SECRET_MAX_AGE_SECONDS
+    )
     if not isinstance(secret, dict) or "secret_key" not in secret or "webhook_secret" not in secret:
         raise RuntimeError("The Stripe secret must hold secret_key and webhook_secret")
     return secret

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from soulseer.adapters.secrets import stripe_secrets
+from soulseer.config import StripeSettings, settings_for
 from soulseer.errors import DomainError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def stripe_client() -> stripe.StripeClient:
     import stripe  # the SDK loads with the first Stripe call: most routes never make one
 
     key = stripe_secrets()["secret_key"]
-    base = os.environ.get("STRIPE_API_BASE", "")
+    base = settings_for(StripeSettings).STRIPE_API_BASE
     client = _clients.get((key, base))
     if client is None:
         addresses = {"api": base, "connect": base, "files": base} if base else {}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from soulseer.adapters import aws
+from soulseer.config import ReadingSettings, settings_for
 
 
 @lru_cache(maxsize=1)
@@ -17,10 +17,10 @@ def _client() -> Any:
     return aws.client("stepfunctions")
 
 
-def start(state_machine_env: str, name: str, payload: dict[str, Any]) -> bool:
+def start(state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool:
     """Starts an execution with a deterministic name; a second start of the same name is a no-op."""
     try:
-        _client().start_execution(stateMachineArn=os.environ[state_machine_env], name=name, input=json.dumps(payload))
+        _client().start_execution(stateMachineArn=state_machine_arn, name=name, input=json.dumps(payload))
         return True
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") != "ExecutionAlreadyExists":
@@ -30,8 +30,9 @@ def start(state_machine_env: str, name: str, payload: dict[str, Any]) -> bool:
 
 def start_billing(session_id: str, payload: dict[str, Any], generation: int = 0) -> bool:
     name = session_id if generation == 0 else f"{session_id}-g{generation}"
-    return start("BILLING_STATE_MACHINE_ARN", name, payload)
+    return start(settings_for(ReadingSettings).BILLING_STATE_MACHINE_ARN, name, payload)
 
 
 def start_request_expiry(session_id: str, payload: dict[str, Any]) -> bool:
-    return start("REQUEST_EXPIRY_STATE_MACHINE_ARN", f"{session_id}-request", payload)
+    arn = settings_for(ReadingSettings).REQUEST_EXPIRY_STATE_MACHINE_ARN
+    return start(arn, f"{session_id}-request", payload)

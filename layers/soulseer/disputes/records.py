@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Any, Literal
 
 from soulseer.conditional import applied
+from soulseer.config import DisputeSettings, settings_for
 from soulseer.errors import Conflict, Forbidden, NotFound
 from soulseer.models import DisputeModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle
 
 DisputeStatus = Literal["open", "refunded", "rejected"]
-DEFAULT_WINDOW_HOURS = 72
 _CURSOR_KEYS = frozenset({"dispute_id", "status", "opened_key"})
 
 
 def window_hours() -> int:
-    return int(os.environ.get("DISPUTE_WINDOW_HOURS", str(DEFAULT_WINDOW_HOURS)))
+    return settings_for(DisputeSettings).DISPUTE_WINDOW_HOURS
 
 
 def dispute_id_for(session_id: str) -> str:

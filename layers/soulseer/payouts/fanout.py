@@ -8,12 +8,12 @@ redelivered message, or a rerun of the same day, pays nobody twice."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from soulseer import ledger
 from soulseer.adapters import aws
+from soulseer.config import PayoutSettings, settings_for
 from soulseer.models import ConnectAccountModel
 from soulseer.payouts import records
 from soulseer.payouts.run import minimum_cents
@@ -48,7 +48,7 @@ def readers_to_pay() -> list[str]:
 
 def enqueue(payout_date: str, reader_ids: Iterable[str]) -> int:
     """One message per reader on the payouts queue; returns how many were sent."""
-    queue_url = os.environ["PAYOUTS_QUEUE_URL"]
+    queue_url = settings_for(PayoutSettings).PAYOUTS_QUEUE_URL
     sqs, sent = aws.client("sqs"), 0
     for chunk in _chunks(list(reader_ids), _BATCH):
         entries = [

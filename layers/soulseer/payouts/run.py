@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ from aws_lambda_powertools import Logger
 
 from soulseer import connect, ledger, monitoring
 from soulseer.adapters.stripe_api import stripe_error
+from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
 from soulseer.models import ConnectAccountModel, PayoutModel
 from soulseer.payouts import posting, records, transfers
@@ -19,12 +19,11 @@ if TYPE_CHECKING:
     import stripe
 
 logger = Logger(child=True)
-DEFAULT_MINIMUM_CENTS = 1500
 LISTED = {"paid", "repaired", "already_paid", "failed", "cancelled", "payouts_disabled", "would_pay", "would_cancel"}
 
 
 def minimum_cents() -> int:
-    return int(os.environ.get("PAYOUT_MINIMUM_CENTS", str(DEFAULT_MINIMUM_CENTS)))
+    return settings_for(PayoutSettings).PAYOUT_MINIMUM_CENTS
 
 
 @dataclass

@@ -5,17 +5,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import time
 from typing import Any
 
 from soulseer.adapters.secrets import SECRET_MAX_AGE_SECONDS
+from soulseer.config import IceSettings, settings_for
 
 TURN_CREDENTIAL_TTL_SECONDS = 3600
-
-
-def _csv(name: str) -> list[str]:
-    return [url.strip() for url in os.environ.get(name, "").split(",") if url.strip()]
 
 
 def turn_credentials(user_id: str, secret: str, now: int | None = None) -> tuple[str, str]:
@@ -27,10 +23,11 @@ def turn_credentials(user_id: str, secret: str, now: int | None = None) -> tuple
 
 
 def ice_servers(user_id: str) -> list[dict[str, Any]]:
+    env = settings_for(IceSettings)
     servers: list[dict[str, Any]] = []
-    if stun := _csv("STUN_URLS"):
+    if stun := list(env.STUN_URLS):
         servers.append({"urls": stun})
-    turn, secret_name = _csv("TURN_URLS"), os.environ.get("TURN_SECRET_NAME", "")
+    turn, secret_name = list(env.TURN_URLS), env.TURN_SECRET_NAME
     if turn and secret_name:
         from aws_lambda_powertools.utilities import parameters  # loads boto3: only when TURN is configured
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from typing import Any, Literal
@@ -15,6 +14,7 @@ from pynamodb.transactions import TransactWrite
 from soulseer import chargebacks, ledger, monitoring, presence, users
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
+from soulseer.config import ReadingSettings, settings_for
 from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
 from soulseer.readings import notify
@@ -76,8 +76,26 @@ def view(session: SessionModel) -> dict[str, Any]:
     }
 
 
-def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id: str | None = None) -> dict[str, Any]:
-    """The client asks; the reader must be online and the balance must cover the first paid minute."""
+def start_reading(
+    client_id: str,
+    reader_id: str,
+    kind: ReadingKind,
+    session_id: str | None = None,
+    client: users.User | None = None,
+) -> dict[str, Any]:
+    """The client asks; the reader must be online and the balance must cover the first paid minute.
+    `client`: the client's record as read (consistently) or written earlier in this request."""
+    return create_reading(client_id, reader_id, kind, session_id, client)[1]
+
+
+def create_reading(
+    client_id: str,
+    reader_id: str,
+    kind: ReadingKind,
+    session_id: str | None = None,
+    client: users.User | None = None,
+) -> tuple[SessionModel, dict[str, Any]]:
+    """`start_reading`, with the session as it was written."""
     if client_id == reader_id:
         raise ValidationFailed("You cannot book a reading with yourself.", code="self_reading")
     try:
@@ -87,8 +105,10 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id:
     if reader.status != "online":
         raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
-    chargebacks.refuse_if_disputed(client_id)
-    free = 0 if users.ensure_user(client_id).intro_used else rules().free_intro_minutes
+    if client is None or client.user_id != client_id:
+        client = users.ensure_user(client_id)
+    chargebacks.refuse_if_disputed(client_id, client)
+    free = 0 if client.intro_used else rules().free_intro_minutes
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
         raise InsufficientBalance(
@@ -109,12 +129,23 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id:
     )
     session.save(condition=SessionModel.session_id.does_not_exist())
     workflows.start_request_expiry(session_id, {"session_id": session_id, "wait_seconds": rules().join_timeout_seconds})
-    return {
+    return session, {
         "session": view(session),
         "room_id": session_id,
-        "websocket_url": os.environ.get("WEBSOCKET_URL", ""),
+        "websocket_url": settings_for(ReadingSettings).WEBSOCKET_URL,
         "ice_servers": ice_servers(client_id),
     }
+
+
+def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
+    """Either participant of an open reading gets ICE servers with TURN credentials of their own (the
+    client also gets them from start; the reader gets them only here)."""
+    session = load(session_id)
+    if role_of(session, user_id) is None:
+        raise NotFound("No such reading.", code="session_not_found")
+    if session.status not in OPEN:
+        raise Conflict("This reading has ended.", code="session_ended")
+    return {"ice_servers": ice_servers(user_id)}
 
 
 def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionModel, Role]:

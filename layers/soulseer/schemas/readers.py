@@ -51,7 +51,15 @@ class PayoutAccountView(Out):
 
 class ReaderUserView(UserView):
     reader_profile: ReaderView | None
-    payout_account: PayoutAccountView | None = Field(description="Null until an admin creates it.")
+    payout_account: PayoutAccountView | None = Field(
+        description="Null until an admin creates it or the reader asks for an onboarding link."
+    )
+
+
+class OnboardingLink(Out):
+    url: str = Field(description="Stripe Connect's hosted onboarding; single use, expires within minutes.")
+    expires_at: int = Field(description="Unix seconds.")
+    payout_account: PayoutAccountView
 
 
 Me = ReaderUserView | UserView

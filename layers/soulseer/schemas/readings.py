@@ -49,6 +49,10 @@ class StartedReading(Out):
     ice_servers: list[IceServer]
 
 
+class ReadingIceServers(Out):
+    ice_servers: list[IceServer] = Field(description="For the caller's RTCPeerConnection; TURN credentials expire.")
+
+
 class SessionPage(Out):
     items: list[SessionView]
     next_cursor: str | None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
+from soulseer.config import StreamSettings, settings_for
 from soulseer.errors import ValidationFailed
 
-DEFAULT_CATALOG = "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500"
 _ITEM = re.compile(r"^(?P<name>[a-z][a-z0-9-]{0,39}):(?P<cents>[1-9][0-9]{0,6})$")
 
 
@@ -25,7 +24,7 @@ def parse_catalog(raw: str) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def gift_catalog() -> dict[str, int]:
-    return parse_catalog(os.environ.get("GIFT_CATALOG") or DEFAULT_CATALOG)
+    return parse_catalog(settings_for(StreamSettings).GIFT_CATALOG)
 
 
 def price_of(gift: str) -> int:

@@ -20,45 +20,18 @@ export function createApi(apiUrl: string, token: TokenSource): Api {
   return client;
 }
 
-interface FetchResult {
-  data?: unknown;
+interface FetchResult<D> {
+  data?: D;
   error?: unknown;
   response: Response;
 }
 
-/** Awaits an openapi-fetch call and returns its body as T, or throws ApiError for any non-2xx. */
-export async function ok<T>(call: Promise<FetchResult>): Promise<T> {
+/** Awaits an openapi-fetch call and returns its body, typed by the generated schema, or throws ApiError
+ * for any non-2xx. */
+export async function ok<D>(call: Promise<FetchResult<D>>): Promise<D> {
   const { data, error, response } = await call;
   if (!response.ok) throw toApiError(response.status, error);
-  return data as T;
-}
-
-/** For routes the generated schema does not have yet (added by the presence work); same error handling. */
-export async function rawRequest<T>(
-  apiUrl: string,
-  token: TokenSource,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const headers: Record<string, string> = {};
-  const value = await token();
-  if (value) headers.Authorization = `Bearer ${value}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) throw toApiError(response.status, parsed);
-  return parsed as T;
+  return data as D;
 }
 
 export function idempotencyKey(): string {

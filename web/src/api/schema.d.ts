@@ -173,6 +173,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/onboarding-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/me/onboarding-link */
+        post: operations["my_onboarding_link_api_me_onboarding_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -527,6 +544,23 @@ export interface paths {
         put?: never;
         /** POST /api/sessions/{id}/dispute */
         post: operations["open_dispute_api_sessions__id__dispute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/ice-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/sessions/{id}/ice-servers */
+        get: operations["reading_ice_servers_api_sessions__id__ice_servers_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1041,6 +1075,20 @@ export interface components {
             /** Reader Id */
             reader_id: string;
         };
+        /** OnboardingLink */
+        OnboardingLink: {
+            /**
+             * Expires At
+             * @description Unix seconds.
+             */
+            expires_at: number;
+            payout_account: components["schemas"]["PayoutAccountView"];
+            /**
+             * Url
+             * @description Stripe Connect's hosted onboarding; single use, expires within minutes.
+             */
+            url: string;
+        };
         /** OrderPage */
         OrderPage: {
             /** Items */
@@ -1365,7 +1413,7 @@ export interface components {
              * @description Shown to readers on requests and on reviews.
              */
             display_name?: string | null;
-            /** @description Null until an admin creates it. */
+            /** @description Null until an admin creates it or the reader asks for an onboarding link. */
             payout_account: components["schemas"]["PayoutAccountView"] | null;
             reader_profile: components["schemas"]["ReaderView"] | null;
             /**
@@ -1395,6 +1443,14 @@ export interface components {
              * @enum {string}
              */
             status: "online" | "offline" | "busy";
+        };
+        /** ReadingIceServers */
+        ReadingIceServers: {
+            /**
+             * Ice Servers
+             * @description For the caller's RTCPeerConnection; TURN credentials expire.
+             */
+            ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
         /** ReplyInput */
         ReplyInput: {
@@ -2502,6 +2558,53 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_onboarding_link_api_me_onboarding_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingLink"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3872,6 +3975,64 @@ export interface operations {
             };
             /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reading_ice_servers_api_sessions__id__ice_servers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingIceServers"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

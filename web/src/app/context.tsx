@@ -1,6 +1,6 @@
 /** What every page needs: config, the API clients, the signed-in person, the socket, toasts. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { createApi, ok, rawRequest, type Api } from "../api/client";
+import { createApi, ok, type Api } from "../api/client";
 import type { Me } from "../api/types";
 import { ClerkAuth } from "../auth/clerk";
 import { DevAuth } from "../auth/dev";
@@ -18,7 +18,6 @@ export interface AppState {
   config: AppConfig;
   auth: AuthAdapter;
   api: Api;
-  raw: <T>(method: string, path: string, body?: unknown) => Promise<T>;
   me: Me | null;
   meLoading: boolean;
   refreshMe: () => Promise<void>;
@@ -46,10 +45,6 @@ export function makeAuth(config: AppConfig): AuthAdapter {
 export function AppProvider({ config, auth, children }: { config: AppConfig; auth: AuthAdapter; children: ReactNode }) {
   const token = useCallback(() => auth.token(), [auth]);
   const api = useMemo(() => createApi(config.apiUrl, token), [config.apiUrl, token]);
-  const raw = useCallback(
-    <T,>(method: string, path: string, body?: unknown) => rawRequest<T>(config.apiUrl, token, method, path, body),
-    [config.apiUrl, token],
-  );
   const socket = useMemo(() => new SoulSocket({ url: config.wsUrl, token }), [config.wsUrl, token]);
   const [me, setMe] = useState<Me | null>(null);
   const [meLoading, setMeLoading] = useState(auth.isSignedIn());
@@ -65,7 +60,7 @@ export function AppProvider({ config, auth, children }: { config: AppConfig; aut
     }
     setMeLoading(true);
     try {
-      setMe(await ok<Me>(api.GET("/api/me")));
+      setMe(await ok(api.GET("/api/me")));
     } catch {
       setMe(null);
     } finally {
@@ -101,7 +96,6 @@ export function AppProvider({ config, auth, children }: { config: AppConfig; aut
     config,
     auth,
     api,
-    raw,
     me,
     meLoading,
     refreshMe,

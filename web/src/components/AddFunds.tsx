@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { idempotencyKey, ok } from "../api/client";
-import type { Balance, Topup } from "../api/types";
+import type { Topup } from "../api/types";
 import { useApp } from "../app/context";
 import { money, parseDollars } from "../format";
 import { confirmWithCard } from "../payments/local";
@@ -27,7 +27,7 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
 
   useEffect(() => () => mounted.current?.destroy(), []);
 
-  const balanceNow = async () => (await ok<Balance>(api.GET("/api/payments/balance"))).balance_cents;
+  const balanceNow = async () => (await ok(api.GET("/api/payments/balance"))).balance_cents;
 
   const waitForCredit = async (before: number, cents: number) => {
     setPhase("crediting");
@@ -45,7 +45,7 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
   };
 
   const createIntent = async (cents: number) =>
-    ok<Topup>(
+    ok(
       api.POST("/api/payments/add-balance", {
         body: { amount_cents: cents },
         headers: { "Idempotency-Key": idempotencyKey() },

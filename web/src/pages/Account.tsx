@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { ok } from "../api/client";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { BusyButton, ErrorNote, useAction } from "../components/ui";
@@ -12,12 +13,12 @@ export default function AccountPage() {
 }
 
 function Account() {
-  const { me, raw, refreshMe } = useApp();
+  const { me, api, refreshMe } = useApp();
   const [name, setName] = useState(me?.display_name ?? "");
   const [saved, setSaved] = useState(false);
   useEffect(() => setName(me?.display_name ?? ""), [me?.display_name]);
   const save = useAction(async () => {
-    await raw("PUT", "/api/me", { display_name: name.trim() });
+    await ok(api.PUT("/api/me", { body: { display_name: name.trim() } }));
     setSaved(true);
     await refreshMe();
   });

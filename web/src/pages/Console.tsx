@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Balance, Page, Reader, ReadingType, Review, Session } from "../api/types";
+import { earningsOf, payoutAccountOf, type Balance, type Reader, type ReadingType } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { BusyButton, ErrorNote, Spinner, Stars, StatusBadge, useAction, useLoad } from "../components/ui";
 import { money, perMinute, when } from "../format";
+import { goToPayoutOnboarding } from "../payments/onboarding";
 import { chime } from "../reading/chime";
 
 interface Incoming {
@@ -33,12 +34,12 @@ function toEpochMs(value: string | number | null | undefined): number | null {
 }
 
 function Console() {
-  const { api, raw, me, socket, socketState, refreshMe } = useApp();
+  const { api, me, socket, socketState, refreshMe } = useApp();
   const navigate = useNavigate();
   const readerId = me?.user_id ?? "";
-  const profile = useLoad(() => ok<Reader>(api.GET("/api/readers/{id}", { params: { path: { id: readerId } } })), [readerId]);
-  const balance = useLoad(() => ok<Balance>(api.GET("/api/payments/balance")), []);
-  const readings = useLoad(() => ok<Page<Session>>(api.GET("/api/sessions", { params: { query: { limit: 10 } } })), []);
+  const profile = useLoad(() => ok(api.GET("/api/readers/{id}", { params: { path: { id: readerId } } })), [readerId]);
+  const balance = useLoad(() => ok(api.GET("/api/payments/balance")), []);
+  const readings = useLoad(() => ok(api.GET("/api/sessions", { params: { query: { limit: 10 } } })), []);
   const [incoming, setIncoming] = useState<Incoming[]>([]);
   const [now, setNow] = useState(Date.now());
 
@@ -95,13 +96,13 @@ function Console() {
 
   const accept = useAction(async (sessionId: string) => {
     if (!socket.send({ action: "accept-reading", session_id: sessionId }))
-      await raw("POST", `/api/sessions/${encodeURIComponent(sessionId)}/accept`);
+      await ok(api.POST("/api/sessions/{id}/accept", { params: { path: { id: sessionId } } }));
     setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
     navigate(`/readings/${sessionId}`);
   });
   const decline = useAction(async (sessionId: string) => {
     if (!socket.send({ action: "decline-reading", session_id: sessionId }))
-      await raw("POST", `/api/sessions/${encodeURIComponent(sessionId)}/decline`, {});
+      await ok(api.POST("/api/sessions/{id}/decline", { params: { path: { id: sessionId } }, body: {} }));
     setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
   });
 
@@ -209,57 +210,62 @@ function Earnings({
   me: ReturnType<typeof useApp>["me"];
   onRefresh: () => void;
 }) {
-  const account = me?.payout_account;
+  const { api } = useApp();
+  const account = payoutAccountOf(me);
+  const earnings = earningsOf(balance);
+  const onboard = useAction(useCallback(() => goToPayoutOnboarding(api), [api]));
   return (
     <div className="card stack">
       <h2>Earnings</h2>
       <ErrorNote error={error} />
       {loading && !balance && <Spinner label="Loading earnings" />}
-      {balance?.earnings && (
+      {earnings && (
         <p>
-          Pending <strong data-testid="earnings-pending">{money(balance.earnings.pending_cents)}</strong> · Paid out{" "}
-          <strong>{money(balance.earnings.paid_out_cents)}</strong>
-          {balance.earnings.owed_back_cents > 0 && <> · Owed back {money(balance.earnings.owed_back_cents)}</>}
+          Pending <strong data-testid="earnings-pending">{money(earnings.pending_cents)}</strong> · Paid out{" "}
+          <strong>{money(earnings.paid_out_cents)}</strong>
+          {earnings.owed_back_cents > 0 && <> · Owed back {money(earnings.owed_back_cents)}</>}
         </p>
       )}
       <p className="small muted">Payouts run daily once you are owed at least $15.00.</p>
       <h3>Payout account</h3>
-      {!account ? (
-        <p>No payout account yet. SoulSeer support sets it up when your reader profile is approved.</p>
-      ) : (
-        <p>
-          {account.payouts_enabled
+      <p data-testid="payout-status">
+        {!account
+          ? "No payout account yet. Set one up with Stripe to receive your earnings."
+          : account.payouts_enabled
             ? "Payouts are enabled."
             : account.details_submitted
               ? "Stripe is reviewing your details; payouts start once it approves them."
               : "Finish your Stripe onboarding to receive payouts."}
-        </p>
-      )}
-      {me?.onboarding_url && !account?.payouts_enabled && (
-        <p>
-          <a href={me.onboarding_url} target="_blank" rel="noreferrer">
-            Continue payout onboarding at Stripe
-          </a>
-        </p>
-      )}
-      <button type="button" className="secondary" onClick={onRefresh}>
-        Refresh payout status
-      </button>
+      </p>
+      <ErrorNote error={onboard.error} />
+      <div className="row">
+        {me && !account?.payouts_enabled && (
+          <BusyButton type="button" busy={onboard.busy} busyLabel="Opening Stripe" onClick={() => void onboard.run()}>
+            Set up payouts
+          </BusyButton>
+        )}
+        <button type="button" className="secondary" onClick={onRefresh}>
+          Refresh payout status
+        </button>
+      </div>
     </div>
   );
 }
 
 function ReviewsToReply({ readerId }: { readerId: string }) {
-  const { raw } = useApp();
-  const reviews = useLoad(() => raw<Page<Review>>("GET", `/api/readers/${encodeURIComponent(readerId)}/reviews?limit=20`), [readerId]);
+  const { api } = useApp();
+  const reviews = useLoad(
+    () => ok(api.GET("/api/readers/{id}/reviews", { params: { path: { id: readerId }, query: { limit: 20 } } })),
+    [readerId],
+  );
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const reply = useAction(
     useCallback(
       async (sessionId: string, text: string) => {
-        await raw("POST", `/api/sessions/${encodeURIComponent(sessionId)}/review/reply`, { text });
+        await ok(api.POST("/api/sessions/{id}/review/reply", { params: { path: { id: sessionId } }, body: { text } }));
         await reviews.reload();
       },
-      [raw, reviews],
+      [api, reviews],
     ),
   );
   return (

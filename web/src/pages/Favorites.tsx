@@ -1,5 +1,5 @@
 import { Link } from "react-router-dom";
-import type { Favorite } from "../api/types";
+import { ok } from "../api/client";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { BusyButton, ErrorNote, Spinner, StatusBadge, useAction, useLoad } from "../components/ui";
@@ -13,10 +13,10 @@ export default function FavoritesPage() {
 }
 
 function Favorites() {
-  const { raw } = useApp();
-  const favorites = useLoad(() => raw<{ items: Favorite[] }>("GET", "/api/me/favorites"), []);
+  const { api } = useApp();
+  const favorites = useLoad(() => ok(api.GET("/api/me/favorites")), []);
   const remove = useAction(async (readerId: string) => {
-    await raw("DELETE", `/api/me/favorites/${encodeURIComponent(readerId)}`);
+    await ok(api.DELETE("/api/me/favorites/{reader_id}", { params: { path: { reader_id: readerId } } }));
     await favorites.reload();
   });
   return (

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { idempotencyKey, ok } from "../api/client";
-import type { Page, Product } from "../api/types";
+import type { Product } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { BusyButton, ErrorNote, Spinner, useAction, useLoad } from "../components/ui";
@@ -19,7 +19,7 @@ function MyProducts() {
   const { api, me } = useApp();
   const readerId = me?.user_id ?? "";
   const products = useLoad(
-    () => ok<Page<Product>>(api.GET("/api/products", { params: { query: { reader_id: readerId, limit: 50 } } })),
+    () => ok(api.GET("/api/products", { params: { query: { reader_id: readerId, limit: 50 } } })),
     [readerId],
   );
   const [name, setName] = useState("");

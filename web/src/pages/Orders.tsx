@@ -1,10 +1,9 @@
-import { useState } from "react";
 import { Link } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Order, Page } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
-import { ErrorNote, Spinner, useLoad } from "../components/ui";
+import { Pager, usePaged } from "../components/paging";
+import { ErrorNote, Spinner } from "../components/ui";
 import { money, when } from "../format";
 
 export default function OrdersPage() {
@@ -17,9 +16,7 @@ export default function OrdersPage() {
 
 function Orders() {
   const { api } = useApp();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const orders = useLoad(() => ok<Page<Order>>(api.GET("/api/orders", { params: { query: { limit: 10, cursor } } })), [cursor]);
+  const orders = usePaged((cursor) => ok(api.GET("/api/orders", { params: { query: { limit: 10, cursor } } })), []);
   return (
     <section className="page stack">
       <h1>My orders</h1>
@@ -59,19 +56,7 @@ function Orders() {
           </table>
         </div>
       )}
-      <div className="row">
-        <button type="button" className="secondary" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Newer
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!orders.data?.next_cursor}
-          onClick={() => setCursors((c) => [...c, orders.data?.next_cursor ?? undefined])}
-        >
-          Older
-        </button>
-      </div>
+      <Pager paged={orders} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { idempotencyKey, ok } from "../api/client";
-import type { Product, Purchase } from "../api/types";
+import type { Purchase } from "../api/types";
 import { useApp } from "../app/context";
 import { BusyButton, ErrorNote, Spinner, useAction, useLoad } from "../components/ui";
 import { money } from "../format";
@@ -9,11 +9,11 @@ import { money } from "../format";
 export default function ProductPage() {
   const { productId = "" } = useParams();
   const { api, me } = useApp();
-  const product = useLoad(() => ok<Product>(api.GET("/api/products/{id}", { params: { path: { id: productId } } })), [productId]);
+  const product = useLoad(() => ok(api.GET("/api/products/{id}", { params: { path: { id: productId } } })), [productId]);
   const [quantity, setQuantity] = useState(1);
   const [bought, setBought] = useState<Purchase | null>(null);
   const buy = useAction(async () => {
-    const result = await ok<Purchase>(
+    const result = await ok(
       api.POST("/api/products/{id}/purchase", {
         params: { path: { id: productId } },
         body: { quantity },

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Favorite, Page, Reader, ReadingType, Review, StartedReading } from "../api/types";
+import type { ReadingType } from "../api/types";
 import { useApp } from "../app/context";
 import { BusyButton, ErrorNote, Spinner, Stars, StatusBadge, useAction, useLoad } from "../components/ui";
 import { perMinute, when } from "../format";
@@ -15,14 +15,14 @@ const TYPES: { type: ReadingType; label: string }[] = [
 
 export default function ReaderProfilePage() {
   const { readerId = "" } = useParams();
-  const { api, raw, me, socket } = useApp();
+  const { api, me, socket } = useApp();
   const navigate = useNavigate();
   const reader = useLoad(
-    () => ok<Reader>(api.GET("/api/readers/{id}", { params: { path: { id: readerId } } })),
+    () => ok(api.GET("/api/readers/{id}", { params: { path: { id: readerId } } })),
     [readerId],
   );
   const reviews = useLoad(
-    () => raw<Page<Review>>("GET", `/api/readers/${encodeURIComponent(readerId)}/reviews?limit=10`),
+    () => ok(api.GET("/api/readers/{id}/reviews", { params: { path: { id: readerId }, query: { limit: 10 } } })),
     [readerId],
   );
   const [favorite, setFavorite] = useState<boolean | null>(null);
@@ -31,10 +31,10 @@ export default function ReaderProfilePage() {
 
   useEffect(() => {
     if (!isClient) return;
-    raw<{ items: Favorite[] }>("GET", "/api/me/favorites")
+    ok(api.GET("/api/me/favorites"))
       .then((body) => setFavorite(body.items.some((f) => f.reader_id === readerId)))
       .catch(() => setFavorite(null));
-  }, [isClient, raw, readerId]);
+  }, [isClient, api, readerId]);
 
   // The status badge follows the reader live: refresh when they come online or become free.
   useEffect(() => {
@@ -52,17 +52,17 @@ export default function ReaderProfilePage() {
   }, [socket, readerId, reader]);
 
   const start = useAction(async (type: ReadingType) => {
-    const started = await ok<StartedReading>(api.POST("/api/sessions/start", { body: { reader_id: readerId, type } }));
+    const started = await ok(api.POST("/api/sessions/start", { body: { reader_id: readerId, type } }));
     rememberIceServers(started.session.session_id, started.ice_servers);
     navigate(`/readings/${started.session.session_id}`);
   });
   const toggleFavorite = useAction(async () => {
-    const path = `/api/me/favorites/${encodeURIComponent(readerId)}`;
-    await raw(favorite ? "DELETE" : "PUT", path);
+    const params = { params: { path: { reader_id: readerId } } };
+    await ok(favorite ? api.DELETE("/api/me/favorites/{reader_id}", params) : api.PUT("/api/me/favorites/{reader_id}", params));
     setFavorite(!favorite);
   });
   const notify = useAction(async () => {
-    await raw("POST", `/api/readers/${encodeURIComponent(readerId)}/notify-when-free`);
+    await ok(api.POST("/api/readers/{id}/notify-when-free", { params: { path: { id: readerId } } }));
     setNotifyAsked(true);
   });
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Page, Reader, ReaderStatus } from "../api/types";
+import type { Reader, ReaderStatus } from "../api/types";
 import { useApp } from "../app/context";
 import { ErrorNote, Spinner, Stars, StatusBadge, useLoad } from "../components/ui";
 import { perMinute } from "../format";
@@ -19,7 +19,7 @@ export function ReadersPage() {
 
   const { data, error, loading, reload } = useLoad(
     () =>
-      ok<Page<Reader>>(
+      ok(
         api.GET("/api/readers", {
           params: { query: { status: status || undefined, specialty: specialty || undefined, limit: 24 } },
         }),
@@ -43,7 +43,7 @@ export function ReadersPage() {
 
   const loadMore = async () => {
     if (!cursor) return;
-    const page = await ok<Page<Reader>>(
+    const page = await ok(
       api.GET("/api/readers", {
         params: { query: { status: status || undefined, specialty: specialty || undefined, limit: 24, cursor } },
       }),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Balance, SessionDetails } from "../api/types";
+import type { SessionDetails, SessionSummary } from "../api/types";
 import { useApp } from "../app/context";
 import { AddFunds } from "../components/AddFunds";
 import { RequireSignIn } from "../components/RequireSignIn";
@@ -13,7 +13,6 @@ import { Media } from "../reading/Media";
 import { Meter } from "../reading/Meter";
 import { Call, type CallState } from "../reading/rtc";
 import { Summary } from "../reading/Summary";
-import type { SessionSummary } from "../ws/events";
 
 const POLL_MS = 2000;
 const OFFER_DEBOUNCE_MS = 250;
@@ -51,19 +50,19 @@ function Reading() {
 
   const refresh = useCallback(async () => {
     try {
-      const details = await ok<SessionDetails>(api.GET("/api/sessions/{id}", { params: { path: { id: sessionId } } }));
+      const details = await ok(api.GET("/api/sessions/{id}", { params: { path: { id: sessionId } } }));
       setSession(details);
       setLoadError(null);
       setLines((current) => {
         if (current.length > 0) return current;
-        return (details.transcript ?? []).map((t, i) => ({
-          key: `t${t.message_id ?? t.position ?? i}`,
-          from: (t.from ?? t.sender) === "reader" ? "reader" : "client",
+        return details.transcript.map((t) => ({
+          key: `t${t.message_id}`,
+          from: t.from === "reader" ? "reader" : "client",
           text: t.text,
         }));
       });
       if (me?.user_id === details.client_id) {
-        const wallet = await ok<Balance>(api.GET("/api/payments/balance"));
+        const wallet = await ok(api.GET("/api/payments/balance"));
         setBalance(wallet.balance_cents);
       }
     } catch (error) {
@@ -86,14 +85,18 @@ function Reading() {
     call.current = new Call({
       sessionId,
       kind,
-      iceServers: iceServersFor(sessionId),
+      iceServers: () =>
+        ok(api.GET("/api/sessions/{id}/ice-servers", { params: { path: { id: sessionId } } })).then(
+          (body) => iceServersFor(sessionId, body.ice_servers),
+          () => iceServersFor(sessionId), // the client still has the ones of sessions/start
+        ),
       send: (message) => socket.send(message),
       onLocal: setLocal,
       onRemote: (stream) => setRemote(stream),
       onState: setCallState,
     });
     if (role === "reader" || role === "client") call.current.media().catch(setMediaError);
-  }, [open, kind, sessionId, socket, role]);
+  }, [open, kind, sessionId, socket, role, api]);
 
   useEffect(
     () => () => {
@@ -171,10 +174,7 @@ function Reading() {
   }, [role, open, socket, sessionId, scheduleOffer, refresh]);
 
   const end = useAction(async () => {
-    const result = await ok<SessionSummary & { summary?: SessionSummary }>(
-      api.POST("/api/sessions/end/{id}", { params: { path: { id: sessionId } } }),
-    );
-    setSummary(result.summary ?? result);
+    setSummary(await ok(api.POST("/api/sessions/end/{id}", { params: { path: { id: sessionId } } })));
     call.current?.close();
     call.current = null;
     await refresh();

@@ -1,10 +1,9 @@
-import { useState } from "react";
 import { Link } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Page, Session } from "../api/types";
 import { useApp } from "../app/context";
 import { RequireSignIn } from "../components/RequireSignIn";
-import { ErrorNote, Spinner, useLoad } from "../components/ui";
+import { Pager, usePaged } from "../components/paging";
+import { ErrorNote, Spinner } from "../components/ui";
 import { money, when } from "../format";
 
 export default function ReadingsPage() {
@@ -17,9 +16,7 @@ export default function ReadingsPage() {
 
 function Readings() {
   const { api } = useApp();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const readings = useLoad(() => ok<Page<Session>>(api.GET("/api/sessions", { params: { query: { limit: 10, cursor } } })), [cursor]);
+  const readings = usePaged((cursor) => ok(api.GET("/api/sessions", { params: { query: { limit: 10, cursor } } })), []);
   return (
     <section className="page stack">
       <h1>My readings</h1>
@@ -38,19 +35,7 @@ function Readings() {
           </li>
         ))}
       </ul>
-      <div className="row">
-        <button type="button" className="secondary" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Newer
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!readings.data?.next_cursor}
-          onClick={() => setCursors((c) => [...c, readings.data?.next_cursor ?? undefined])}
-        >
-          Older
-        </button>
-      </div>
+      <Pager paged={readings} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Page, Product } from "../api/types";
+import type { Product } from "../api/types";
 import { useApp } from "../app/context";
 import { ErrorNote, Spinner, useLoad } from "../components/ui";
 import { money } from "../format";
@@ -10,7 +10,7 @@ export default function ShopPage() {
   const { api } = useApp();
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const [older, setOlder] = useState<Product[]>([]);
-  const products = useLoad(() => ok<Page<Product>>(api.GET("/api/products", { params: { query: { limit: 24, cursor } } })), [cursor]);
+  const products = useLoad(() => ok(api.GET("/api/products", { params: { query: { limit: 24, cursor } } })), [cursor]);
   const items = [...older, ...(products.data?.items ?? [])];
   return (
     <section className="page stack">

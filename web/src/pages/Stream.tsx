@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { idempotencyKey, ok } from "../api/client";
-import type { GiftCatalog, GiftSent, Stream, StreamGrant } from "../api/types";
+import type { Stream, StreamGrant, StreamTotals } from "../api/types";
 import { useApp } from "../app/context";
 import { BusyButton, ErrorNote, Spinner, useAction, useLoad } from "../components/ui";
 import { money } from "../format";
@@ -19,12 +19,12 @@ const POLL_MS = 3000;
 export default function StreamPage() {
   const { streamId = "" } = useParams();
   const { api, me, socket, config } = useApp();
-  const stream = useLoad(() => ok<Stream>(api.GET("/api/streams/{id}", { params: { path: { id: streamId } } })), [streamId]);
-  const catalog = useLoad(() => ok<GiftCatalog>(api.GET("/api/streams/gifts")), []);
+  const stream = useLoad(() => ok(api.GET("/api/streams/{id}", { params: { path: { id: streamId } } })), [streamId]);
+  const catalog = useLoad(() => ok(api.GET("/api/streams/gifts")), []);
   const [grant, setGrant] = useState<StreamGrant | null>(null);
   const [joinError, setJoinError] = useState<unknown>(null);
   const [feed, setFeed] = useState<FeedItem[]>([]);
-  const [ended, setEnded] = useState<Stream | null>(null);
+  const [ended, setEnded] = useState<Stream | StreamTotals | null>(null);
   const [videoState, setVideoState] = useState("not started");
   const videoNode = useRef<HTMLDivElement>(null);
   const live = stream.data?.status === "live" && !ended;
@@ -34,7 +34,7 @@ export default function StreamPage() {
   useEffect(() => {
     if (!me || !live) return;
     let cancelled = false;
-    ok<StreamGrant>(api.POST("/api/streams/{id}/join", { params: { path: { id: streamId } } }))
+    ok(api.POST("/api/streams/{id}/join", { params: { path: { id: streamId } } }))
       .then((g) => !cancelled && setGrant(g))
       .catch((e) => !cancelled && setJoinError(e));
     const join = () => socket.send({ action: "join-stream", stream_id: streamId });
@@ -61,7 +61,7 @@ export default function StreamPage() {
         void stream.reload();
       }),
       socket.on("stream-ended", (e) => {
-        if (e.stream.stream_id === streamId) void stream.reload().then(() => setEnded((prev) => prev ?? (e.stream as unknown as Stream)));
+        if (e.stream.stream_id === streamId) void stream.reload().then(() => setEnded((prev) => prev ?? e.stream));
       }),
     ];
     return () => offs.forEach((off) => off());
@@ -95,7 +95,7 @@ export default function StreamPage() {
   }, [grant, config.video, owner]);
 
   const gift = useAction(async (name: string) => {
-    const sent = await ok<GiftSent>(
+    const sent = await ok(
       api.POST("/api/streams/{id}/gift", {
         params: { path: { id: streamId } },
         body: { gift: name },
@@ -110,8 +110,8 @@ export default function StreamPage() {
     return sent;
   });
   const end = useAction(async () => {
-    const result = await ok<{ stream?: Stream } & Stream>(api.POST("/api/streams/{id}/end", { params: { path: { id: streamId } } }));
-    setEnded(result.stream ?? result);
+    const result = await ok(api.POST("/api/streams/{id}/end", { params: { path: { id: streamId } } }));
+    setEnded(result);
     await stream.reload();
   });
 
@@ -135,7 +135,8 @@ export default function StreamPage() {
           <h2>This stream has ended</h2>
           {owner && (
             <p data-testid="stream-totals">
-              Gifts {money(totals.gifts_cents ?? 0)} · your share {money(totals.reader_share_cents ?? 0)} · {totals.gift_count} gifts
+              Gifts {money(hasTotals(totals) ? totals.gifts_cents : 0)} · your share{" "}
+              {money(hasTotals(totals) ? totals.reader_share_cents : 0)} · {totals.gift_count} gifts
             </p>
           )}
           <Link to="/live">Back to live streams</Link>
@@ -207,4 +208,9 @@ export default function StreamPage() {
       )}
     </section>
   );
+}
+
+/** Ending returns the money totals; the stream itself (and the `stream-ended` event) does not carry them. */
+function hasTotals(stream: Stream | StreamTotals): stream is StreamTotals {
+  return "gifts_cents" in stream;
 }

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { ok } from "../api/client";
-import type { Page, Stream, StreamGrant } from "../api/types";
 import { useApp } from "../app/context";
 import { BusyButton, ErrorNote, Spinner, useAction, useLoad } from "../components/ui";
 import { when } from "../format";
@@ -9,10 +8,10 @@ import { when } from "../format";
 export default function StreamsPage() {
   const { api, me } = useApp();
   const navigate = useNavigate();
-  const streams = useLoad(() => ok<Page<Stream>>(api.GET("/api/streams/live", { params: { query: { limit: 24 } } })), []);
+  const streams = useLoad(() => ok(api.GET("/api/streams/live", { params: { query: { limit: 24 } } })), []);
   const [title, setTitle] = useState("");
   const goLive = useAction(async () => {
-    const grant = await ok<StreamGrant>(api.POST("/api/streams/create", { body: { title } }));
+    const grant = await ok(api.POST("/api/streams/create", { body: { title } }));
     navigate(`/live/${grant.stream.stream_id}`);
   });
 

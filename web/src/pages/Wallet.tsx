@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { ok } from "../api/client";
-import type { Balance, Page, Transaction } from "../api/types";
+import { earningsOf } from "../api/types";
 import { useApp } from "../app/context";
 import { AddFunds } from "../components/AddFunds";
 import { RequireSignIn } from "../components/RequireSignIn";
+import { Pager, usePaged } from "../components/paging";
 import { ErrorNote, Spinner, useLoad } from "../components/ui";
 import { money, when } from "../format";
 
@@ -19,16 +20,12 @@ export default function WalletPage() {
 
 function Wallet() {
   const { api, me } = useApp();
-  const balance = useLoad(() => ok<Balance>(api.GET("/api/payments/balance")), []);
+  const balance = useLoad(() => ok(api.GET("/api/payments/balance")), []);
+  const earnings = earningsOf(balance.data);
   const [account, setAccount] = useState<"balance" | "earnings">("balance");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const txns = useLoad(
-    () =>
-      ok<Page<Transaction>>(
-        api.GET("/api/payments/transactions", { params: { query: { account, limit: PAGE, cursor: cursor ?? undefined } } }),
-      ),
-    [account, cursor],
+  const txns = usePaged(
+    (cursor) => ok(api.GET("/api/payments/transactions", { params: { query: { account, limit: PAGE, cursor } } })),
+    [account],
   );
 
   return (
@@ -41,10 +38,9 @@ function Wallet() {
             Balance: <strong data-testid="wallet-balance">{money(balance.data.balance_cents)}</strong>
           </p>
           {balance.data.owed_cents > 0 && <p className="error">You owe {money(balance.data.owed_cents)}.</p>}
-          {balance.data.earnings && (
+          {earnings && (
             <p>
-              Earnings pending {money(balance.data.earnings.pending_cents)} · paid out{" "}
-              {money(balance.data.earnings.paid_out_cents)}
+              Earnings pending {money(earnings.pending_cents)} · paid out {money(earnings.paid_out_cents)}
             </p>
           )}
         </div>
@@ -55,7 +51,7 @@ function Wallet() {
         <AddFunds
           onFunded={() => {
             void balance.reload();
-            setCursors([null]);
+            txns.first();
             void txns.reload();
           }}
         />
@@ -72,7 +68,7 @@ function Wallet() {
                 aria-pressed={account === a}
                 onClick={() => {
                   setAccount(a);
-                  setCursors([null]);
+                  txns.first();
                 }}
               >
                 {a === "balance" ? "Balance" : "Earnings"}
@@ -106,19 +102,7 @@ function Wallet() {
             </table>
           </div>
         )}
-        <div className="row">
-          <button type="button" className="secondary" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Newer
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={!txns.data?.next_cursor}
-            onClick={() => setCursors((c) => [...c, txns.data?.next_cursor ?? null])}
-          >
-            Older
-          </button>
-        </div>
+        <Pager paged={txns} />
       </div>
     </section>
   );

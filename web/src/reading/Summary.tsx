@@ -1,11 +1,10 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { ok } from "../api/client";
-import type { SessionDetails } from "../api/types";
+import type { SessionDetails, SessionSummary } from "../api/types";
 import { useApp } from "../app/context";
 import { BusyButton, ErrorNote, useAction } from "../components/ui";
 import { money } from "../format";
-import type { SessionSummary } from "../ws/events";
 import type { ChatLine } from "./Chat";
 
 const DISPUTE_WINDOW_MS = 72 * 3600 * 1000;

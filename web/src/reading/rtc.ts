@@ -1,13 +1,17 @@
 /** A reading's audio/video call over the browser's own WebRTC; offers, answers and candidates are
- * relayed over the WebSocket. The client always offers (again after the peer rejoins); the reader answers. */
+ * relayed over the WebSocket. The client always offers (again after the peer rejoins); the reader answers.
+ * Both build their connections with the ICE servers the API gives the caller (`iceServers`, fetched once
+ * when the call is made and again before a connection once the TURN credentials are half-way to expiry). */
 import type { ClientAction } from "../ws/events";
+
+const ICE_REFRESH_MS = 30 * 60 * 1000;
 
 export type CallState = "idle" | "media" | "connecting" | "connected" | "failed" | "closed";
 
 export interface CallOptions {
   sessionId: string;
   kind: "voice" | "video";
-  iceServers: RTCIceServer[];
+  iceServers: () => Promise<RTCIceServer[]>;
   send: (message: ClientAction) => boolean;
   onLocal: (stream: MediaStream) => void;
   onRemote: (stream: MediaStream) => void;
@@ -20,9 +24,24 @@ export class Call {
   private pending: RTCIceCandidateInit[] = [];
   private readonly options: CallOptions;
   private closed = false;
+  private switching = false;
+  private servers: Promise<RTCIceServer[]>;
+  private serversAt: number;
 
   constructor(options: CallOptions) {
     this.options = options;
+    this.servers = options.iceServers();
+    this.serversAt = Date.now();
+  }
+
+  /** The ICE servers: the ones fetched already, or fresh ones once the old are 30 min old (TURN REST
+   * credentials last an hour). */
+  private iceServers(): Promise<RTCIceServer[]> {
+    if (Date.now() - this.serversAt > ICE_REFRESH_MS) {
+      this.servers = this.options.iceServers();
+      this.serversAt = Date.now();
+    }
+    return this.servers;
   }
 
   async media(): Promise<MediaStream> {
@@ -61,8 +80,8 @@ export class Call {
   async candidate(candidate: RTCIceCandidateInit | null): Promise<void> {
     if (!candidate || !candidate.candidate) return;
     const pc = this.pc;
-    if (!pc || !pc.remoteDescription) {
-      this.pending.push(candidate);
+    if (!pc || !pc.remoteDescription || this.switching) {
+      this.pending.push(candidate); // for the connection being made, flushed once it has the offer
       return;
     }
     try {
@@ -82,10 +101,18 @@ export class Call {
   }
 
   private async fresh(): Promise<RTCPeerConnection> {
-    const stream = await this.media();
-    this.pc?.close();
+    // Candidates that arrive while the media and the ICE servers are awaited belong to the new offer.
     this.pending = [];
-    const pc = new RTCPeerConnection({ iceServers: this.options.iceServers });
+    this.switching = true;
+    let stream: MediaStream;
+    let iceServers: RTCIceServer[];
+    try {
+      [stream, iceServers] = await Promise.all([this.media(), this.iceServers()]);
+    } finally {
+      this.switching = false;
+    }
+    this.pc?.close();
+    const pc = new RTCPeerConnection({ iceServers });
     this.pc = pc;
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
     const remote = new MediaStream();

@@ -1,15 +1,7 @@
 /** Server -> client events of the WebSocket API (README "The WebSocket API"; presence events of issue 12). */
-import type { ReadingType } from "../api/types";
+import type { ReadingType, SessionSummary, Stream } from "../api/types";
 
-export interface SessionSummary {
-  session_id: string;
-  status: string;
-  minutes: number;
-  paid_minutes: number;
-  total_cents: number;
-  reader_share_cents: number;
-  end_reason: string | null;
-}
+// `session-ended` carries the same summary as `POST /api/sessions/end/{id}` (the REST schema's SessionSummary).
 
 export type ServerEvent =
   | {
@@ -59,7 +51,7 @@ export type ServerEvent =
     }
   | { event: "stream-joined"; stream_id: string; viewer_count?: number; [key: string]: unknown }
   | { event: "stream-left"; stream_id: string }
-  | { event: "stream-ended"; stream: { stream_id: string; [key: string]: unknown } }
+  | { event: "stream-ended"; stream: Stream }
   | { event: "heartbeat"; at: number }
   | { event: "error"; code: string; message?: string; session_id?: string };
 

@@ -220,7 +220,9 @@ def _page(status: int, title: str, text: str, redirect: str | None) -> web.Respo
     refresh = f'<meta http-equiv="refresh" content="1;url={html.escape(redirect)}">' if redirect else ""
     go = f'<p><a id="continue" href="{html.escape(redirect)}">Continue</a></p>' if redirect else ""
     body = (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>{refresh}"
+        # No icon: a browser would otherwise ask for /favicon.ico and log the 404 as an error.
+        f"<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        f"<title>{html.escape(title)}</title>{refresh}"
         f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>{go}"
         "<p><small>Local Stripe (development only)</small></p></body></html>"
     )
