@@ -67,7 +67,9 @@ def archive_product(id: ProductId) -> ProductView:
 @rate_limited(router, "purchase")
 def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
     caller = require_role(fresh_caller(router), "client")
-    return PurchaseView.model_validate(purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key()))
+    return PurchaseView.model_validate(
+        purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key(), caller.user)
+    )
 
 
 @router.get("/api/orders", responses=errors(400, 401), tags=TAGS)

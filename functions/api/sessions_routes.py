@@ -44,7 +44,9 @@ class ReviewInput(BaseModel):
 @rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
-    return StartedReading.model_validate(reading_requests.request_reading(caller.user_id, body.reader_id, body.type))
+    return StartedReading.model_validate(
+        reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user)
+    )
 
 
 @router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])

@@ -16,6 +16,7 @@ from soulseer import ledger
 from soulseer.errors import DomainError
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, Movement, PreconditionFailed, find_movement
 from soulseer.models import PaymentModel, UserModel, utcnow
+from soulseer.users import User
 
 _RETRIES = 8
 KIND = "chargeback"
@@ -26,9 +27,17 @@ class PaymentDisputed(DomainError):
     code = "payment_disputed"
 
 
-def refuse_if_disputed(user_id: str) -> None:
+def refuse_if_disputed(user_id: str, known: User | None = None) -> None:
     """Spending is refused while one of the user's card payments is disputed with their bank. (A reading
-    already active goes on: the hold took the disputed money, so its ticks charge only what is left.)"""
+    already active goes on: the hold took the disputed money, so its ticks charge only what is left.)
+    `known`: the user's record as read (consistently) earlier in this request, instead of a new read."""
+    if known is not None:
+        if known.open_disputes:
+            raise PaymentDisputed(
+                "A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
+                details={"open_disputes": known.open_disputes},
+            )
+        return
     try:
         user = UserModel.get(user_id, consistent_read=True, attributes_to_get=["open_chargebacks"])
     except UserModel.DoesNotExist:

@@ -22,6 +22,7 @@ class User:
     intro_used: bool = False  # the free intro minutes of a first reading were given
     display_name: str | None = None
     open_request: str | None = None  # the client's latest reading request (open while it waits)
+    open_disputes: int = 0  # card payments of theirs disputed with their bank, still open
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -40,7 +41,13 @@ def _to_user(item: UserModel) -> User:
         intro_used=bool(item.intro_used),
         display_name=item.display_name,
         open_request=item.open_request,
+        open_disputes=len(item.open_chargebacks or ()),
     )
+
+
+def from_item(item: UserModel) -> User:
+    """The user from a record already read or returned by a write (e.g. an update's ALL_NEW)."""
+    return _to_user(item)
 
 
 def get_user(user_id: str) -> User:

@@ -29,6 +29,7 @@ logger = Logger()
 class Caller:
     user_id: str
     role: str
+    user: users.User | None = None  # the users-table record, when the role was read fresh (`fresh_caller`)
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -182,7 +183,8 @@ def current_role(user_id: str) -> str:
 def fresh_caller(app: APIGatewayRestResolver | Router) -> Caller:
     """The caller with the role read now: money routes use it, so a demotion counts on the next call."""
     caller = caller_of(app)
-    return Caller(user_id=caller.user_id, role=current_role(caller.user_id))
+    user = users.ensure_user(caller.user_id)
+    return Caller(user_id=caller.user_id, role=user.role, user=user)
 
 
 def _authorizer_context(event: dict[str, Any]) -> dict[str, Any]:

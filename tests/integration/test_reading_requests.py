@@ -178,3 +178,25 @@ def test_a_failed_start_releases_the_claim(people, api_module) -> None:
     )
     assert status == 402
     assert UserModel.get("c3").open_request is None
+
+
+def test_a_start_reads_the_client_once_and_not_the_session_it_wrote(people, api_module, monkeypatch) -> None:
+    """The fresh role read serves the request's open-request claim; the claim's ALL_NEW serves the
+    dispute check and the intro minutes; the session just written is not read back."""
+    import botocore.client
+
+    reads: list[str] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def recording(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        if operation == "GetItem":
+            reads.append(str(params["TableName"]))
+        return original(self, operation, params)
+
+    event = rest_event("POST", "/api/sessions/start", user=("c1", "client"), body={"reader_id": "r1", "type": "chat"})
+    with monkeypatch.context() as patched:
+        patched.setattr(botocore.client.BaseClient, "_make_api_call", recording)
+        response = api_module.handler(event, LambdaContext())
+    assert response["statusCode"] == 200, response["body"]
+    assert sum(table.endswith("-users") for table in reads) == 1, reads
+    assert not any(table.endswith("-sessions") for table in reads), reads

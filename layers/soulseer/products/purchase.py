@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import chargebacks, ledger
+from soulseer import chargebacks, ledger, users
 from soulseer.errors import Conflict, DomainError, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
@@ -68,8 +68,11 @@ def _balance(user_id: str) -> int:
     return ledger.balance_of(ledger.client_balance(user_id))
 
 
-def purchase(product_id: str, buyer_id: str, quantity: int, key: str | None) -> dict[str, Any]:
-    """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%."""
+def purchase(
+    product_id: str, buyer_id: str, quantity: int, key: str | None, buyer: users.User | None = None
+) -> dict[str, Any]:
+    """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%. `buyer`: the
+    buyer's record as read (consistently) earlier in this request."""
     if not 1 <= quantity <= MAX_QUANTITY:
         raise ValidationFailed(f"Buy 1 to {MAX_QUANTITY} at a time.", code="invalid_quantity")
     order_id = derived_id("ord", key, buyer_id, product_id)
@@ -77,7 +80,7 @@ def purchase(product_id: str, buyer_id: str, quantity: int, key: str | None) -> 
     earlier = find_movement(movement_id) if key is not None else None
     if earlier is not None:
         return _replay(earlier, buyer_id, product_id, quantity)
-    chargebacks.refuse_if_disputed(buyer_id)
+    chargebacks.refuse_if_disputed(buyer_id, buyer if buyer is not None and buyer.user_id == buyer_id else None)
     for _ in range(_RETRIES):
         product = load(product_id)
         if product.status != ACTIVE:

@@ -76,8 +76,26 @@ def view(session: SessionModel) -> dict[str, Any]:
     }
 
 
-def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id: str | None = None) -> dict[str, Any]:
-    """The client asks; the reader must be online and the balance must cover the first paid minute."""
+def start_reading(
+    client_id: str,
+    reader_id: str,
+    kind: ReadingKind,
+    session_id: str | None = None,
+    client: users.User | None = None,
+) -> dict[str, Any]:
+    """The client asks; the reader must be online and the balance must cover the first paid minute.
+    `client`: the client's record as read (consistently) or written earlier in this request."""
+    return create_reading(client_id, reader_id, kind, session_id, client)[1]
+
+
+def create_reading(
+    client_id: str,
+    reader_id: str,
+    kind: ReadingKind,
+    session_id: str | None = None,
+    client: users.User | None = None,
+) -> tuple[SessionModel, dict[str, Any]]:
+    """`start_reading`, with the session as it was written."""
     if client_id == reader_id:
         raise ValidationFailed("You cannot book a reading with yourself.", code="self_reading")
     try:
@@ -87,8 +105,10 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id:
     if reader.status != "online":
         raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
-    chargebacks.refuse_if_disputed(client_id)
-    free = 0 if users.ensure_user(client_id).intro_used else rules().free_intro_minutes
+    if client is None or client.user_id != client_id:
+        client = users.ensure_user(client_id)
+    chargebacks.refuse_if_disputed(client_id, client)
+    free = 0 if client.intro_used else rules().free_intro_minutes
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
         raise InsufficientBalance(
@@ -109,7 +129,7 @@ def start_reading(client_id: str, reader_id: str, kind: ReadingKind, session_id:
     )
     session.save(condition=SessionModel.session_id.does_not_exist())
     workflows.start_request_expiry(session_id, {"session_id": session_id, "wait_seconds": rules().join_timeout_seconds})
-    return {
+    return session, {
         "session": view(session),
         "room_id": session_id,
         "websocket_url": settings_for(ReadingSettings).WEBSOCKET_URL,

@@ -17,17 +17,19 @@ DECLINE_REASON_MAX = 200
 ANONYMOUS_CLIENT = "Client"
 
 
-def request_reading(client_id: str, reader_id: str, kind: lifecycle.ReadingKind) -> dict[str, Any]:
-    """`POST /api/sessions/start`: claims the client's one open request, creates the reading, rings the reader."""
-    client = users.ensure_user(client_id)
+def request_reading(
+    client_id: str, reader_id: str, kind: lifecycle.ReadingKind, client: users.User | None = None
+) -> dict[str, Any]:
+    """`POST /api/sessions/start`: claims the client's one open request, creates the reading, rings the reader.
+    `client`: the client's record as read (consistently) earlier in this request, instead of a new read."""
+    client = client if client is not None and client.user_id == client_id else users.ensure_user(client_id)
     session_id = lifecycle.new_session_id()
-    _claim(client_id, session_id, client.open_request)
+    claimed = _claim(client_id, session_id, client.open_request)
     try:
-        started = lifecycle.start_reading(client_id, reader_id, kind, session_id=session_id)
+        session, started = lifecycle.create_reading(client_id, reader_id, kind, session_id=session_id, client=claimed)
     except DomainError:
         _release(client_id, session_id)
         raise
-    session = lifecycle.load(session_id)
     presence.push_to_user(reader_id, requested_event(session, client.display_name))
     return started
 
@@ -45,8 +47,9 @@ def requested_event(session: SessionModel, client_name: str | None) -> dict[str,
     }
 
 
-def _claim(client_id: str, session_id: str, previous: str | None) -> None:
-    """Marks `session_id` as the client's open request unless an earlier one still waits for an answer."""
+def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
+    """Marks `session_id` as the client's open request unless an earlier one still waits for an answer;
+    returns the client's record as the write left it (UpdateItem's ALL_NEW)."""
     if previous is not None:
         try:
             earlier = lifecycle.load(previous)
@@ -61,10 +64,10 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> None:
     condition = UserModel.open_request.does_not_exist()
     if previous is not None:
         condition = condition | (UserModel.open_request == previous)
-    if not applied(
-        lambda: UserModel(client_id).update(actions=[UserModel.open_request.set(session_id)], condition=condition)
-    ):
+    item = UserModel(client_id)
+    if not applied(lambda: item.update(actions=[UserModel.open_request.set(session_id)], condition=condition)):
         raise Conflict("Another request of yours was just made.", code="request_open") from None
+    return users.from_item(item)
 
 
 def _release(client_id: str, session_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import chargebacks, ledger, monitoring
+from soulseer import chargebacks, ledger, monitoring, users
 from soulseer.errors import Conflict, ValidationFailed
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
@@ -15,8 +15,11 @@ from soulseer.streams.catalog import price_of
 from soulseer.streams.lifecycle import LIVE, load
 
 
-def send_gift(stream_id: str, user_id: str, gift: str, key: str | None) -> dict[str, Any]:
-    """Pays for one gift from the viewer's balance and broadcasts it to the stream's audience."""
+def send_gift(
+    stream_id: str, user_id: str, gift: str, key: str | None, sender: users.User | None = None
+) -> dict[str, Any]:
+    """Pays for one gift from the viewer's balance and broadcasts it to the stream's audience. `sender`:
+    the viewer's record as read (consistently) earlier in this request."""
     gift_id = derived_id("gft", key, user_id, stream_id)
     price = price_of(gift)
     stream = load(stream_id)
@@ -28,7 +31,7 @@ def send_gift(stream_id: str, user_id: str, gift: str, key: str | None) -> dict[
         raise ValidationFailed("You cannot send a gift to your own stream.", code="own_stream")
     if stream.status != LIVE:
         raise Conflict("This stream has ended.", code="stream_ended")
-    chargebacks.refuse_if_disputed(user_id)
+    chargebacks.refuse_if_disputed(user_id, sender if sender is not None and sender.user_id == user_id else None)
     reader_share, _ = split(price)
 
     def record(transaction: Any) -> None:
