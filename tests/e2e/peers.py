@@ -100,25 +100,42 @@ def funded_client(cloud: LocalCloud, user_id: str, cents: int) -> str:
     return token
 
 
-class RoomClient:
-    """One participant's WebSocket connection; server events are kept in arrival order."""
+HEARTBEAT_SECONDS = 20.0  # as the web client (web/src/ws/socket.ts HEARTBEAT_MS)
 
-    def __init__(self, session: aiohttp.ClientSession, ws: aiohttp.ClientWebSocketResponse) -> None:
+
+class RoomClient:
+    """One participant's WebSocket connection, heartbeating as the web client does (`{"action":
+    "heartbeat"}` every `heartbeat_seconds`, so a reading counts it present by its heartbeats, not only by
+    `$disconnect`); server events are kept in arrival order."""
+
+    def __init__(
+        self, session: aiohttp.ClientSession, ws: aiohttp.ClientWebSocketResponse, heartbeat_seconds: float
+    ) -> None:
         self.session = session
         self.ws = ws
         self.events: list[dict[str, Any]] = []
+        self.heartbeats = 0
         self._arrived = asyncio.Condition()
         self._reader = asyncio.create_task(self._read())
+        self._heartbeat = asyncio.create_task(self._beat(heartbeat_seconds))
 
     @classmethod
-    async def connect(cls, url: str, token: str) -> RoomClient:
+    async def connect(cls, url: str, token: str, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> RoomClient:
         session = aiohttp.ClientSession()
         try:
             ws = await session.ws_connect(f"{url}?token={token}")
         except BaseException:
             await session.close()
             raise
-        return cls(session, ws)
+        return cls(session, ws, heartbeat_seconds)
+
+    async def _beat(self, seconds: float) -> None:
+        while not self.ws.closed:
+            await asyncio.sleep(seconds)
+            if self.ws.closed:
+                return
+            await self.ws.send_str(json.dumps({"action": "heartbeat"}))
+            self.heartbeats += 1
 
     async def _read(self) -> None:
         async for message in self.ws:
@@ -147,6 +164,8 @@ class RoomClient:
         return item
 
     async def close(self) -> None:
+        self._heartbeat.cancel()
+        await asyncio.gather(self._heartbeat, return_exceptions=True)
         await self.ws.close()
         await self._reader
         await self.session.close()

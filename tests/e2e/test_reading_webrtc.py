@@ -20,6 +20,7 @@ pytestmark = pytest.mark.e2e
 RATES = (199, 249, 299)  # chat, voice, video cents per minute; 299 * 70 // 100 = 209 per minute
 TOP_UP_CENTS = 5000
 PAID_MINUTES_AT_LEAST = 2  # after the free intro minutes (about five ticks in all)
+HEARTBEAT_SECONDS = 1.0
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +67,9 @@ def test_paid_reading_with_webrtc_peers(local_cloud: LocalCloud) -> None:
 
     async def scenario() -> dict[str, Any]:
         url = started["websocket_url"]
-        client, reader = await RoomClient.connect(url, client_token), await RoomClient.connect(url, reader_token)
+        # both heartbeat as the web client does, at the pace of these 1-second ticks so the loop sees them
+        client = await RoomClient.connect(url, client_token, heartbeat_seconds=HEARTBEAT_SECONDS)
+        reader = await RoomClient.connect(url, reader_token, heartbeat_seconds=HEARTBEAT_SECONDS)
         client_pc, reader_pc = peer_connection(), peer_connection()
         try:
             await client.send("join-reading", session_id=session_id)
@@ -131,6 +134,8 @@ def test_paid_reading_with_webrtc_peers(local_cloud: LocalCloud) -> None:
             async with asyncio.timeout(30):
                 while await paid_minutes() < PAID_MINUTES_AT_LEAST:
                     await asyncio.sleep(0.25)
+            for peer in (client, reader):  # heartbeats were sent during the reading and answered
+                assert peer.heartbeats >= 1 and await peer.expect("heartbeat")
             await client.send("end-session", session_id=session_id)
             ended = [await peer.expect("session-ended", timeout=15) for peer in (client, reader)]
             assert ended[0]["summary"] == ended[1]["summary"]

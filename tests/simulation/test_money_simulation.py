@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -24,31 +23,12 @@ from hypothesis.stateful import (
 )
 
 from soulseer import chargebacks, ledger, stripe_events
-from soulseer.ledger import audit, transaction
+from soulseer.ledger import audit
 from soulseer.models import LedgerEntryModel, PaymentModel, UserModel
+from tests.simulation.model import Client, Faults
 
 _examples = itertools.count()
-HOOK = "before-parameter-build.dynamodb.TransactWriteItems"
 AMOUNTS = st.sampled_from([500, 700, 1000, 2500])
-
-
-@dataclass
-class Client:
-    balance: int = 0
-    owed: int = 0
-    held: int = 0
-
-    def take(self, amount: int) -> None:
-        """What a refund or a hold does: from the balance, the rest becomes debt."""
-        from_balance = min(amount, self.balance)
-        self.balance -= from_balance
-        self.owed += amount - from_balance
-
-    def give(self, amount: int) -> None:
-        """What a top-up or a won dispute does: debt first, then the balance."""
-        settle = min(self.owed, amount)
-        self.owed -= settle
-        self.balance += amount - settle
 
 
 @dataclass
@@ -61,36 +41,6 @@ class Intent:
     dispute: int = 0  # the held amount once the dispute is held
     closed: str | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
-
-
-class Faults:
-    """Transaction conflicts for the next N TransactWriteItems, and stale balance reads."""
-
-    def __init__(self) -> None:
-        self.conflicts = 0
-        self.stale_reads = 0
-        self._real_balance_of = ledger.balance_of
-        transaction._dynamodb().meta.events.register(HOOK, self._conflict)
-
-    def _conflict(self, params: dict[str, Any], **_: Any) -> None:
-        if self.conflicts <= 0:
-            return
-        self.conflicts -= 1
-        reasons = [{"Code": "TransactionConflict"}] * len(params["TransactItems"])
-        raise ClientError(
-            {"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}, "CancellationReasons": reasons},
-            "TransactWriteItems",
-        )
-
-    def balance_of(self, account_id: str) -> int:
-        real = self._real_balance_of(account_id)
-        if self.stale_reads > 0 and account_id.startswith("client:"):
-            self.stale_reads -= 1
-            return real + 300  # a read from before a spend: the condition in the transaction must catch it
-        return real
-
-    def close(self) -> None:
-        transaction._dynamodb().meta.events.unregister(HOOK, self._conflict)
 
 
 def intent_event(intent_id: str, intent: Intent, kind: str, **fields: Any) -> dict[str, Any]:

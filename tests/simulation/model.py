@@ -1,0 +1,62 @@
+"""What both simulations share: a client's money as the model sees it, and the injected ledger faults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from soulseer import ledger
+from soulseer.ledger import transaction
+
+HOOK = "before-parameter-build.dynamodb.TransactWriteItems"
+
+
+@dataclass
+class Client:
+    balance: int = 0
+    owed: int = 0
+    held: int = 0
+
+    def take(self, amount: int) -> None:
+        """What a refund or a hold does: from the balance, the rest becomes debt."""
+        from_balance = min(amount, self.balance)
+        self.balance -= from_balance
+        self.owed += amount - from_balance
+
+    def give(self, amount: int) -> None:
+        """What a top-up or a won dispute does: debt first, then the balance."""
+        settle = min(self.owed, amount)
+        self.owed -= settle
+        self.balance += amount - settle
+
+
+class Faults:
+    """Transaction conflicts for the next N TransactWriteItems, and stale balance reads."""
+
+    def __init__(self) -> None:
+        self.conflicts = 0
+        self.stale_reads = 0
+        self._real_balance_of = ledger.balance_of
+        transaction._dynamodb().meta.events.register(HOOK, self._conflict)
+
+    def _conflict(self, params: dict[str, Any], **_: Any) -> None:
+        if self.conflicts <= 0:
+            return
+        self.conflicts -= 1
+        reasons = [{"Code": "TransactionConflict"}] * len(params["TransactItems"])
+        raise ClientError(
+            {"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}, "CancellationReasons": reasons},
+            "TransactWriteItems",
+        )
+
+    def balance_of(self, account_id: str) -> int:
+        real = self._real_balance_of(account_id)
+        if self.stale_reads > 0 and account_id.startswith("client:"):
+            self.stale_reads -= 1
+            return real + 300  # a read from before a spend: the condition in the transaction must catch it
+        return real
+
+    def close(self) -> None:
+        transaction._dynamodb().meta.events.unregister(HOOK, self._conflict)
