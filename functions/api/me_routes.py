@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import favorites, onboarding, users
-from soulseer.readers import Rates
+from soulseer.reader_inputs import Rates
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import OnboardingLink
 from soulseer.web import caller_of, fresh_caller, require_role

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict
 
-from soulseer import readers
+from soulseer import reader_inputs, readers
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import ReaderPage, ReaderView
@@ -39,7 +39,7 @@ def get_reader(id: Annotated[str, Path(min_length=1, max_length=128)]) -> Reader
 
 
 @router.put("/api/readers/profile", responses=errors(400, 401, 403, 415), tags=["readers"])
-def update_profile(profile: readers.ProfileInput) -> ReaderView:
+def update_profile(profile: reader_inputs.ProfileInput) -> ReaderView:
     caller = require_role(caller_of(router), "reader")
     return ReaderView.model_validate(readers.save_profile(caller.user_id, profile))
 

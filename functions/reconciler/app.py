@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from soulseer import tracing
 from soulseer.config import RECONCILER_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings.reconcile import reconcile
 
 SETTINGS = cold_start(RECONCILER_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
-tracer = Tracer()
+tracer = tracing.tracer()  # botocore only (a bare Tracer() patches every library the X-Ray SDK knows)
 
 
 @flush_metrics_after

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import jwt
 
 from soulseer.errors import Unauthorized
+from soulseer.token_expiry import LEEWAY_SECONDS, expired
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +22,18 @@ ALGORITHMS = ["RS256"]
 REQUIRED_CLAIMS = ["exp", "nbf", "iat", "iss", "sub"]
 JWKS_LIFESPAN_SECONDS = 300
 JWKS_TIMEOUT_SECONDS = 3
-LEEWAY_SECONDS = 5  # clock skew allowed on exp and nbf, here and where a cached authorization is re-checked
 MAX_TOKEN_LENGTH = 8192
 
+__all__ = [
+    "ALGORITHMS",
+    "LEEWAY_SECONDS",
+    "Claims",
+    "bearer_token",
+    "clear_jwks_cache",
+    "expired",
+    "jwks_client",
+    "verify_session_token",
+]
 _INVALID_MESSAGE = "The session token is invalid or expired."
 _clients: dict[str, jwt.PyJWKClient] = {}
 _clients_lock = threading.Lock()
@@ -140,12 +149,3 @@ def verify_session_token(
     except Exception:  # e.g. a JWKS response that is not JSON: still a refusal, never a 500
         logger.warning("Session token verification failed unexpectedly", exc_info=True)
         raise _invalid() from None
-
-
-def expired(expires_at: object, now: float | None = None) -> bool:
-    """True unless `expires_at` (an authorizer context value: unix seconds, maybe a string) is still ahead."""
-    try:
-        deadline = int(str(expires_at))
-    except ValueError:
-        return True
-    return (time.time() if now is None else now) >= deadline + LEEWAY_SECONDS

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from soulseer import connect, readers, users
+from soulseer import connect, reader_inputs, readers, users
 from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import Conflict, NotFound, ValidationFailed
 
@@ -19,13 +19,13 @@ class NewReaderInput(BaseModel):
     user_id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")
     display_name: str | None = Field(default=None, min_length=1, max_length=80)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    rates: readers.Rates | None = None
+    rates: reader_inputs.Rates | None = None
 
 
-def _starting_rates() -> readers.Rates:
+def _starting_rates() -> reader_inputs.Rates:
     bounds = settings_for(ReaderRateSettings)
     low, high = bounds.READER_RATE_MIN_CENTS, bounds.READER_RATE_MAX_CENTS
-    return readers.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
+    return reader_inputs.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
 
 
 def reader_onboarding_link(reader_id: str) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def make_reader(body: NewReaderInput) -> dict[str, Any]:
         assert body.display_name is not None
         profile = readers.save_profile(
             body.user_id,
-            readers.ProfileInput(display_name=body.display_name, rates=rates),
+            reader_inputs.ProfileInput(display_name=body.display_name, rates=rates),
         )
     user = users.set_role(body.user_id, "reader")
     link = connect.onboarding_link(account)

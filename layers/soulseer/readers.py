@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
@@ -16,27 +15,24 @@ from soulseer.errors import Conflict, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE, decode_cursor, encode_cursor
 
+if TYPE_CHECKING:
+    from soulseer.reader_inputs import ProfileInput, Rates
+
 ReaderStatus = Literal["online", "offline", "busy"]
 SettableStatus = Literal["online", "offline"]
-Specialty = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9 -]*$")]
 LISTING = "reader"
 _CURSOR_KEYS = frozenset({"reader_id", "listing", "rating_rank"})
+_INPUTS = ("ProfileInput", "Rates", "Specialty")
 
 
-class Rates(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    chat_cents: StrictInt
-    voice_cents: StrictInt
-    video_cents: StrictInt
+def __getattr__(name: str) -> Any:
+    """`readers.ProfileInput` and `readers.Rates` (the API's input models) load pydantic on first use:
+    the presence and WebSocket functions use this module but take no profile input."""
+    if name in _INPUTS:
+        from soulseer import reader_inputs
 
-
-class ProfileInput(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    display_name: str = Field(min_length=1, max_length=80)
-    bio: str = Field(default="", max_length=2000)
-    specialties: list[Specialty] = Field(default_factory=list, max_length=10)
-    avatar_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
-    rates: Rates
+        return getattr(reader_inputs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from soulseer import users
 from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
-from soulseer.identity import expired
 from soulseer.jsonbody import parse_request_body
+from soulseer.token_expiry import expired
 
 logger = Logger()
 
