@@ -7,8 +7,6 @@ import json
 import re
 from typing import Any
 
-import pytest
-
 from tests.infrastructure.conftest import of_type
 
 READ = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
@@ -341,13 +339,3 @@ def test_lambda_resource_policies_fit_the_20_kb_limit(resources) -> None:
     """SAM writes one permission per REST route (`Api` event) into the api function's resource policy."""
     for function, (count, size) in resource_policy_sizes(resources).items():
         assert size < RESOURCE_POLICY_MAX_BYTES, f"{function}: {count} permissions, {size} bytes"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="one permission per REST route: ~390 bytes a route, a route or two left before the limit; the fix "
-    "(routes in an OpenAPI DefinitionBody, one permission for <api>/*) is planned in docs/decisions.md",
-)
-def test_lambda_resource_policies_keep_20_percent_headroom(resources) -> None:
-    for function, (count, size) in resource_policy_sizes(resources).items():
-        assert size < RESOURCE_POLICY_MAX_BYTES * 0.8, f"{function}: {count} permissions, {size} bytes"

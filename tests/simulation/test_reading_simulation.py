@@ -845,6 +845,7 @@ def _empty(model: Any) -> None:
             batch.delete(item)
 
 
+@pytest.mark.timeout(900)  # a passing run takes under a minute; a failing one has time to shrink
 def test_reading_simulation(local_stripe: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     STRIPE["url"] = local_stripe.url
     for name, value in {
