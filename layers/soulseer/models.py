@@ -216,6 +216,7 @@ class SessionModel(Model):
     tick_seconds = NumberAttribute(null=True)
     last_tick_at = NumberAttribute(null=True)  # the last charged, free or paused tick
     paused_seconds = NumberAttribute(default=0)  # of the pause allowance (DisconnectGraceSeconds) used
+    paused_tick = UnicodeAttribute(null=True)  # the last Task that paused (<generation>:<minute>:<ticks left>)
     client_seen_at = NumberAttribute(null=True)  # last heartbeat (or join) of each participant
     reader_seen_at = NumberAttribute(null=True)
 

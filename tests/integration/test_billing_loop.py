@@ -225,3 +225,21 @@ def test_a_dodger_who_stays_within_the_allowance_pays_every_other_minute(state_m
     assert int(current.paid_minutes) == int(current.minutes) == 10 and int(current.paused_seconds) == 10
     assert ledger.balance_of(ledger.client_balance("c1")) == 10_000 - 1_000
     lifecycle.end_reading(sid, "test_over")
+
+
+def test_a_paused_tick_delivered_twice_spends_the_allowance_once(state_machines, monkeypatch) -> None:
+    """Step Functions runs a Task again when its response was lost: a paused tick redelivered must not
+    spend a second tick of the pause allowance (found by tests/simulation/test_reading_simulation.py)."""
+    monkeypatch.setenv("DISCONNECT_GRACE_SECONDS", "3")
+    monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)
+    sid, client_conn, _ = active_reading(100, 10_000)
+    state = billing.tick(lifecycle.billing_input(sid, minute=1, generation=0))
+    room.disconnect(client_conn)
+    paused = billing.tick(state)
+    assert int(session(sid).paused_seconds) == 1
+    assert billing.tick(state) == paused  # the same Task again: the same answer, nothing more spent
+    assert int(session(sid).paused_seconds) == 1
+    billing.tick(paused)  # the next Task is a new pause
+    assert int(session(sid).paused_seconds) == 2
+    assert int(session(sid).paid_minutes) == 1
+    lifecycle.end_reading(sid, "test_over")

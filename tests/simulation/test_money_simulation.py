@@ -24,7 +24,7 @@ from hypothesis.stateful import (
 
 from soulseer import chargebacks, ledger, stripe_events
 from soulseer.ledger import audit
-from soulseer.models import LedgerEntryModel, PaymentModel, UserModel
+from soulseer.models import LedgerAccountModel, LedgerEntryModel, PaymentModel, UserModel
 from tests.simulation.model import Client, Faults
 
 _examples = itertools.count()
@@ -175,6 +175,8 @@ class MoneySimulation(RuleBasedStateMachine):
             assert bool(UserModel.get(user).open_chargebacks) == any(
                 i.user == user and i.dispute and i.closed is None for i in self.intents.values()
             )
+        # double entry: the accounts of the whole ledger sum to zero
+        assert sum(int(account.balance) for account in LedgerAccountModel.scan(consistent_read=True)) == 0
 
     def teardown(self) -> None:
         ledger.balance_of = self.faults._real_balance_of  # type: ignore[assignment]

@@ -179,6 +179,7 @@ class Reading:
     minutes: int = 0
     paid: int = 0
     paused: int = 0
+    paused_task: str | None = None  # the Task that paused last: delivered again, it spends nothing more
     generation: int = 0
     last_tick: float = 0.0
     told_billing_error: list[str] = field(default_factory=list)
@@ -664,7 +665,8 @@ class ReadingSimulation(RuleBasedStateMachine):
                 self.expected_executions.add(f"{execution.session_id}-g{generation + 1}")
                 return "over", None
             recorded_before = reading.minutes
-            expected = self._expect_minute(reading, minute, generation, ticks_left)
+            task = f"{state.get('generation', 0)}:{minute}:{state.get('ticks_left')}"
+            expected = self._expect_minute(reading, minute, generation, ticks_left, task)
             if reading.minutes > recorded_before and self.lost_expected > 0:  # it committed, then raised
                 self.lost_expected -= 1
                 if attempt + 1 == TASK_ATTEMPTS:
@@ -673,12 +675,17 @@ class ReadingSimulation(RuleBasedStateMachine):
             return expected
         return "failed", None
 
-    def _expect_minute(self, reading: Reading, minute: int, generation: int, ticks_left: int) -> tuple[str, Any]:
+    def _expect_minute(
+        self, reading: Reading, minute: int, generation: int, ticks_left: int, task: str
+    ) -> tuple[str, Any]:
         if reading.away_roles(CLOCK.now):
+            if reading.paused_task == task:  # this very Task paused already
+                return "next", (minute, ticks_left - 1)
             if (reading.paused + 1) * TICK > GRACE:
                 self._end(reading, "disconnected")
                 return "over", None
             reading.paused += 1
+            reading.paused_task = task
             reading.last_tick, reading.generation = CLOCK.now, generation
             return "next", (minute, ticks_left - 1)
         if reading.minutes >= minute:  # recorded by an earlier delivery
@@ -845,6 +852,7 @@ def _empty(model: Any) -> None:
             batch.delete(item)
 
 
+@pytest.mark.timeout(900)  # a passing run takes under a minute; a failing one has time to shrink
 def test_reading_simulation(local_stripe: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     STRIPE["url"] = local_stripe.url
     for name, value in {

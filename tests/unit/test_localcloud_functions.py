@@ -64,7 +64,7 @@ def test_events_queued_longer_than_the_timeout_all_run_one_at_a_time(runner: Fun
 
 def test_queued_events_leave_the_shared_thread_pool_free(runner: FunctionRunner) -> None:
     async def scenario() -> float:
-        calls = [asyncio.ensure_future(runner.invoke_async("SlowFn", {"n": n, "sleep": 0.2})) for n in range(12)]
+        calls = [asyncio.ensure_future(runner.invoke_async("SlowFn", {"n": n, "sleep": 0.3})) for n in range(12)]
         await asyncio.sleep(0.1)
         started = time.monotonic()
         await asyncio.to_thread(lambda: None)  # the loop's default pool has a few threads (cores + 4)
@@ -72,7 +72,7 @@ def test_queued_events_leave_the_shared_thread_pool_free(runner: FunctionRunner)
         await asyncio.gather(*calls)
         return waited
 
-    assert asyncio.run(scenario()) < 0.15
+    assert asyncio.run(scenario()) < 0.25  # blocked behind the queued events it would wait seconds
 
 
 def test_an_event_running_past_the_timeout_is_cut_off(runner: FunctionRunner) -> None:

@@ -59,7 +59,7 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
         _continue_as_new(state)
     now = time.time()
     if away_roles(session, now):
-        _pause(session, generation, int(state["wait_seconds"]), now)
+        _pause(session, generation, int(state["wait_seconds"]), now, _task_key(state))
         return _next(state, minute)  # paused: this minute starts when both are back
     if minute > rules().max_minutes:
         end_reading(session_id, "max_duration")
@@ -128,18 +128,35 @@ def away_roles(session: SessionModel, now: float) -> list[str]:
     return away
 
 
-def _pause(session: SessionModel, generation: int, tick_seconds: int, now: float) -> None:
+def _task_key(state: dict[str, Any]) -> str:
+    """Names one Task of one execution: a redelivery of it has the same input, the next Task does not."""
+    return f"{state.get('generation', 0)}:{state['minute']}:{state.get('ticks_left')}"
+
+
+def _pause(session: SessionModel, generation: int, tick_seconds: int, now: float, task: str) -> None:
     """A paused tick leaves the next `tick_seconds` unbilled, so it spends that much of the reading's
-    pause allowance; a tick that would overspend it ends the reading instead."""
+    pause allowance, once per Task (a redelivered Task spends nothing more); a tick that would
+    overspend it ends the reading instead."""
+    if session.paused_tick == task:
+        return
     if int(session.paused_seconds) + tick_seconds > rules().disconnect_grace_seconds:
         end_reading(session.session_id, "disconnected")
         raise ReadingOver("disconnected")
     if not applied(
         lambda: session.update(
-            actions=[SessionModel.paused_seconds.add(tick_seconds), *_ticked(generation, now)],
-            condition=(SessionModel.status == "active") & (SessionModel.generation <= generation),
+            actions=[
+                SessionModel.paused_seconds.add(tick_seconds),
+                SessionModel.paused_tick.set(task),
+                *_ticked(generation, now),
+            ],
+            condition=(SessionModel.status == "active")
+            & (SessionModel.generation <= generation)
+            & (SessionModel.paused_tick.does_not_exist() | (SessionModel.paused_tick != task)),
         )
     ):
+        current = load(session.session_id)
+        if current.status == "active" and int(current.generation) <= generation and current.paused_tick == task:
+            return  # a concurrent delivery of this Task paused it
         raise ReadingOver(f"{session.session_id} ended or moved on meanwhile")
 
 
