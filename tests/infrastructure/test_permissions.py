@@ -336,6 +336,62 @@ def resource_policy_sizes(resources: dict[str, Any]) -> dict[str, tuple[int, int
 
 
 def test_lambda_resource_policies_fit_the_20_kb_limit(resources) -> None:
-    """SAM writes one permission per REST route (`Api` event) into the api function's resource policy."""
-    for function, (count, size) in resource_policy_sizes(resources).items():
+    """SAM would write one permission per REST route (`Api` event); the routes are RestApi's DefinitionBody."""
+    sizes = resource_policy_sizes(resources)
+    for function, (count, size) in sizes.items():
         assert size < RESOURCE_POLICY_MAX_BYTES, f"{function}: {count} permissions, {size} bytes"
+    assert sizes["ApiFunction"][0] == 1, "ApiFunction: one permission for every route"
+
+
+def _permissions_of(resources: dict[str, Any], function: str) -> list[dict[str, Any]]:
+    found = []
+    for permission in of_type(resources, "AWS::Lambda::Permission").values():
+        target = permission["Properties"]["FunctionName"]
+        if (target.get("Ref") or target.get("Fn::GetAtt", [None])[0]) == function:
+            found.append(permission["Properties"])
+    return found
+
+
+def test_api_gateway_may_invoke_the_api_function_for_the_rest_api_only(resources) -> None:
+    [permission] = _permissions_of(resources, "ApiFunction")
+    assert permission["Action"] == "lambda:InvokeFunction"
+    assert permission["Principal"] == "apigateway.amazonaws.com"
+    assert permission["SourceArn"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${RestApi}/*"
+    }
+
+
+def test_the_authorizer_may_be_invoked_by_the_rest_api_authorizer_and_the_websocket_authorizer(resources) -> None:
+    sources = [permission["SourceArn"] for permission in _permissions_of(resources, "AuthorizerFunction")]
+    rest = [s for s in sources if "Fn::Sub" in s and isinstance(s["Fn::Sub"], list)
+            and s["Fn::Sub"][1].get("__ApiId__") == {"Ref": "RestApi"}]  # fmt: skip
+    assert [s["Fn::Sub"][0] for s in rest] == [
+        "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*"
+    ], sources  # SAM's, from RestApi's Auth.Authorizers
+    assert len(sources) == 2, sources
+
+
+def test_no_function_declares_rest_routes_as_api_events(raw) -> None:
+    """An `Api` event adds a permission per route to the function's resource policy (20 KB): declare the
+    route in RestApi's DefinitionBody instead."""
+    for function, resource in of_type(raw["Resources"], "AWS::Serverless::Function").items():
+        for event, spec in (resource["Properties"].get("Events") or {}).items():
+            assert spec["Type"] != "Api", f"{function}.{event}: declare the route in RestApi's DefinitionBody"
+
+
+def test_every_rest_method_proxies_to_the_api_function_behind_the_authorizer_or_public_by_name(resources) -> None:
+    """What API Gateway imports: each method an aws_proxy integration of ApiFunction, either behind
+    ClerkAuthorizer or explicitly public (SAM's `NONE` marker); OPTIONS is SAM's CORS mock, unauthorized."""
+    uri = {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+                      "${ApiFunction.Arn}/invocations"}  # fmt: skip
+    paths = resources["RestApi"]["Properties"]["Body"]["paths"]
+    assert len(paths) > 40
+    for path, item in paths.items():
+        assert item["options"]["x-amazon-apigateway-integration"]["type"] == "mock", path
+        assert "security" not in item["options"], path
+        for method, operation in item.items():
+            if method == "options":
+                continue
+            integration = operation["x-amazon-apigateway-integration"]
+            assert integration == {"type": "aws_proxy", "httpMethod": "POST", "uri": uri}, (method, path)
+            assert operation["security"] in ([{"ClerkAuthorizer": []}], [{"NONE": []}]), (method, path)

@@ -1,16 +1,34 @@
-"""Fixtures shared by the integration tests of the Stripe webhook."""
+"""Fixtures shared by the integration tests: the Stripe webhook's delivery; the reading rules' cache
+cleared around a test, with or without slow minutes (a module opts in with `pytestmark =
+pytest.mark.usefixtures(...)`)."""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import stripe
 
+from soulseer.readings.rules import rules
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
+
+
+@pytest.fixture
+def fresh_rules() -> Iterator[None]:
+    """The reading rules are read from the environment afresh in the test, and again after it."""
+    rules.cache_clear()
+    yield
+    rules.cache_clear()
+
+
+@pytest.fixture
+def slow_minutes(monkeypatch: pytest.MonkeyPatch, fresh_rules: None) -> None:
+    """Ten-minute billing ticks: a reading charges its first minute as it starts, then waits."""
+    monkeypatch.setenv("BILLING_TICK_SECONDS", "600")
 
 
 @pytest.fixture

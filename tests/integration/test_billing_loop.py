@@ -12,17 +12,10 @@ from soulseer import ledger
 from soulseer.ledger import transaction
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel
 from soulseer.readings import billing, lifecycle, room
-from soulseer.readings.rules import rules
 from tests.support.readings import events_of, executions, fund, make_reader, open_room, send, session, wait_for
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rules():
-    rules.cache_clear()
-    yield
-    rules.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 
 def active_reading(rate_cents: int, funds: int) -> tuple[str, str, str]:

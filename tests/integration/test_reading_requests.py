@@ -18,13 +18,7 @@ from tests.support.apigw import LambdaContext, rest_event
 from tests.support.presence import action, connect
 from tests.support.readings import events_of, fund, make_reader, send, session, wait_for
 
-
-@pytest.fixture(autouse=True)
-def slow_minutes(monkeypatch):
-    monkeypatch.setenv("BILLING_TICK_SECONDS", "600")
-    rules.cache_clear()
-    yield
-    rules.cache_clear()
+pytestmark = pytest.mark.usefixtures("slow_minutes")
 
 
 @pytest.fixture

@@ -10,17 +10,10 @@ import pytest
 
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, UserModel
 from soulseer.readings import lifecycle, room
-from soulseer.readings.rules import rules
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import events_of, fund, make_reader, open_room, pushed, send, session, wait_for
 
-
-@pytest.fixture(autouse=True)
-def slow_minutes(monkeypatch):
-    monkeypatch.setenv("BILLING_TICK_SECONDS", "600")
-    rules.cache_clear()
-    yield
-    rules.cache_clear()
+pytestmark = pytest.mark.usefixtures("slow_minutes")
 
 
 @pytest.fixture

@@ -10,17 +10,10 @@ import pytest
 from soulseer import ledger
 from soulseer.models import LedgerMovementModel, ReaderProfileModel, UserModel
 from soulseer.readings import billing, lifecycle, room
-from soulseer.readings.rules import rules
 from tests.support.readings import events_of, executions, fund, make_reader, open_room, send, session, wait_for
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rules():
-    rules.cache_clear()
-    yield
-    rules.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 
 def used_intro(user_id: str) -> None:

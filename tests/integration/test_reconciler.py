@@ -17,19 +17,12 @@ from soulseer import ledger
 from soulseer.adapters import workflows
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel
 from soulseer.readings import lifecycle
-from soulseer.readings.rules import rules
 from soulseer_tools.localcloud.read_schedules import read_schedules
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.readings import events_of, executions, fund, make_reader, open_room, session, wait_for
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rules():
-    rules.cache_clear()
-    yield
-    rules.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 
 @pytest.fixture

@@ -9,16 +9,9 @@ import pytest
 from soulseer import users
 from soulseer.models import TranscriptModel, UserModel
 from soulseer.readings import lifecycle, room
-from soulseer.readings.rules import rules
 from tests.support.readings import events_of, fund, make_reader, open_room, pushed, send, session, wait_for
 
-
-@pytest.fixture(autouse=True)
-def slow_minutes(monkeypatch):
-    monkeypatch.setenv("BILLING_TICK_SECONDS", "600")
-    rules.cache_clear()
-    yield
-    rules.cache_clear()
+pytestmark = pytest.mark.usefixtures("slow_minutes")
 
 
 @pytest.fixture

@@ -269,3 +269,82 @@ def test_a_mapping_must_name_a_function_and_a_queue_of_the_template(
     )
     with pytest.raises(TemplateError, match=message):
         _ = Template(path).queue_sources
+
+
+DEFINITION_BODY = """
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      Auth:
+        DefaultAuthorizer: Main
+        Authorizers:
+          Main: {FunctionArn: !GetAtt Auth.Arn, Identity: {Header: Authorization}}
+          Other: {FunctionArn: !GetAtt Auth.Arn, Identity: {Header: X-Other}}
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /things/{id}:
+            parameters: [{name: id, in: path, required: true}]
+            get:
+              security: [NONE: []]
+              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub "FN_URI"}
+            put:
+              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub "FN_URI"}
+            delete:
+              security: []
+              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub "FN_URI"}
+            options:
+              x-amazon-apigateway-integration: {type: mock}
+          /other/{proxy+}:
+            x-amazon-apigateway-any-method:
+              security: [Other: []]
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub ["arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${F}/invocations",
+                           {F: !GetAtt Fn.Arn}]
+  Fn: {Type: AWS::Serverless::Function, Properties: {CodeUri: fn/, Handler: app.handler}}
+  Auth: {Type: AWS::Serverless::Function, Properties: {CodeUri: auth/, Handler: app.handler}}
+""".replace(
+    "FN_URI", "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations"
+)
+
+
+def test_definition_body_routes_get_the_authorizer_sam_leaves_on_them(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(DEFINITION_BODY)
+    api = Template(path).rest_api()
+    assert {(r.method, r.path): (r.function_id, r.authorizer) for r in api.routes} == {
+        ("GET", "/things/{id}"): ("Fn", None),  # NONE: public
+        ("PUT", "/things/{id}"): ("Fn", "Main"),  # no security: the DefaultAuthorizer
+        ("DELETE", "/things/{id}"): ("Fn", "Main"),  # `security: []` too (SAM applies the default)
+        ("ANY", "/other/{proxy+}"): ("Fn", "Other"),
+    }
+    assert RouteTable(api.routes).match("/things/42").path_parameters == {"id": "42"}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("integration", "message"),
+    [
+        ("{type: http_proxy, httpMethod: GET, uri: 'https://example.com'}", "only aws_proxy"),
+        ("{type: aws_proxy, httpMethod: POST, uri: 'https://example.com'}", "does not invoke a Lambda"),
+        (
+            "{type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/"
+            "functions/arn:aws:lambda:us-east-1:1:function:elsewhere/invocations'}",
+            "is not a function of this template",
+        ),
+    ],
+)
+def test_a_definition_body_route_must_proxy_to_a_function_of_the_template(
+    tmp_path: Path, integration: str, message: str
+) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "Resources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {CodeUri: fn/, Handler: app.handler}}\n"
+        "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n"
+        f"      DefinitionBody: {{paths: {{/x: {{get: {{x-amazon-apigateway-integration: {integration}}}}}}}}}\n"
+    )
+    with pytest.raises(TemplateError, match=message):
+        _ = Template(path).rest_api()

@@ -1,7 +1,9 @@
-"""Reader: REST APIs (AWS::Serverless::Api + the functions' Api events + gateway responses)."""
+"""Reader: REST APIs (AWS::Serverless::Api with its DefinitionBody routes, the functions' Api events, and
+gateway responses)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from soulseer_tools.localcloud.intrinsics import TemplateError
@@ -14,6 +16,10 @@ SERVERLESS_API = "AWS::Serverless::Api"
 GATEWAY_RESPONSE = "AWS::ApiGateway::GatewayResponse"
 IMPLICIT_API = "ServerlessRestApi"  # SAM's API for Api events that name no RestApiId
 _HEADER_PREFIX = "gatewayresponse.header."
+_INVOCATIONS = re.compile(r":lambda:path/2015-03-31/functions/(.+)/invocations$")
+_OPERATIONS = {m: m.upper() for m in ("get", "put", "post", "delete", "patch", "head", "options")} | {
+    "x-amazon-apigateway-any-method": "ANY"
+}
 
 
 def unquote(value: str) -> str:
@@ -29,7 +35,7 @@ def _ref_target(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _function_of(template: Template, arn: Any) -> str:
+def _function_of(template: Template, arn: Any, what: str = "Authorizer FunctionArn") -> str:
     if isinstance(arn, dict) and "Fn::GetAtt" in arn:
         target = arn["Fn::GetAtt"]
         return str(target[0] if isinstance(target, list) else target.split(".")[0])
@@ -37,7 +43,7 @@ def _function_of(template: Template, arn: Any) -> str:
     for logical_id in template.functions:
         if template.resolver.arn(logical_id) == resolved:
             return logical_id
-    raise TemplateError(f"Authorizer FunctionArn {resolved!r} is not a function of this template")
+    raise TemplateError(f"{what} {resolved!r} is not a function of this template")
 
 
 def _authorizers(template: Template, auth: dict[str, Any]) -> dict[str, Authorizer]:
@@ -116,9 +122,61 @@ def _routes(template: Template) -> dict[str, list[tuple[Route, bool]]]:
     return routes
 
 
+def _integration_function(template: Template, where: str, integration: Any) -> str:
+    """The function an aws_proxy integration invokes: its uri is .../functions/<function ARN>/invocations."""
+    if not isinstance(integration, dict) or str(integration.get("type", "")).lower() != "aws_proxy":
+        kind = integration.get("type") if isinstance(integration, dict) else None
+        raise TemplateError(f"{where}: only aws_proxy Lambda integrations are served locally, not {kind!r}")
+    uri = template.resolver.resolve_str(integration.get("uri"))
+    match = _INVOCATIONS.search(uri)
+    if match is None:
+        raise TemplateError(f"{where}: integration uri {uri!r} does not invoke a Lambda function")
+    return _function_of(template, match.group(1), f"{where}: integration")
+
+
+def _security_authorizer(security: Any, authorizers: set[str], default: str | None) -> str | None:
+    """The authorizer SAM leaves on a method: `NONE` makes it public, a named authorizer wins, and any
+    other method (no `security`, `security: []`, only API keys) gets the DefaultAuthorizer."""
+    entries = [entry for entry in security or [] if isinstance(entry, dict)]
+    if any("NONE" in entry for entry in entries):
+        return None
+    named = [name for entry in entries for name in entry if name in authorizers]
+    return named[0] if named else default
+
+
+def _definition_routes(template: Template, api_id: str, props: dict[str, Any]) -> list[Route]:
+    """The routes of an inline OpenAPI DefinitionBody, with their effective authorizer."""
+    body = props.get("DefinitionBody")
+    if not isinstance(body, dict):
+        return []
+    auth = props.get("Auth") or {}
+    authorizers = set(auth.get("Authorizers") or {})
+    default = auth.get("DefaultAuthorizer")
+    routes: list[Route] = []
+    for path, item in (body.get("paths") or {}).items():
+        for key, operation in (item or {}).items():
+            method = _OPERATIONS.get(str(key).lower())
+            if method is None or method == "OPTIONS":  # parameters, x-... extensions; CORS answers OPTIONS
+                continue
+            where = f"{api_id} {method} {path}"
+            integration = (operation or {}).get("x-amazon-apigateway-integration")
+            routes.append(
+                Route(
+                    path=str(path),
+                    method=method,
+                    function_id=_integration_function(template, where, integration),
+                    authorizer=_security_authorizer((operation or {}).get("security"), authorizers, default),
+                )
+            )
+    return routes
+
+
 def read_rest_apis(template: Template) -> dict[str, RestApi]:
     declared = template.resources_of(SERVERLESS_API)
     routes = _routes(template)
+    for api_id, resource in declared.items():
+        defined = _definition_routes(template, api_id, resource.get("Properties") or {})
+        routes.setdefault(api_id, []).extend((route, False) for route in defined)
     responses: dict[str, dict[str, GatewayResponse]] = {}
     for resource in template.resources_of(GATEWAY_RESPONSE).values():
         props = template.resolver.resolve({k: v for k, v in resource["Properties"].items() if k != "RestApiId"})
