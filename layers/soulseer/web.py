@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer, OpenAPI, PathItem
 from pydantic import ValidationError
 
 from soulseer import users
@@ -21,6 +24,9 @@ from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
 from soulseer.jsonbody import parse_request_body
 from soulseer.token_expiry import expired
+
+if TYPE_CHECKING:  # Powertools' OpenAPI models (~35 ms) load only for the document and the Swagger page
+    from aws_lambda_powertools.event_handler.openapi.models import OpenAPI, PathItem
 
 logger = Logger()
 
@@ -54,9 +60,14 @@ OPENAPI_INFO: dict[str, Any] = {
     "version": "1.0.0",
     "description": "Paid live psychic readings. Amounts are integer cents. Errors: "
     '`{"error": {"code", "message", "details"?}}`.',
-    "security_schemes": {BEARER: HTTPBearer(bearerFormat="JWT", description="A Clerk session token.")},
     "security": [{BEARER: []}],
 }
+
+
+def _security_schemes() -> dict[str, Any]:
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+    return {BEARER: HTTPBearer(bearerFormat="JWT", description="A Clerk session token.")}
 _VALIDATION_STATUS = 422  # Powertools documents request validation as 422; we answer 400 (declared per route)
 _UNUSED_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 
@@ -73,6 +84,8 @@ class SoulSeerResolver(APIGatewayRestResolver):
         self.enable_swagger(path=path, title=OPENAPI_INFO["title"], version=OPENAPI_INFO["version"])
 
     def _docs_path_item(self) -> PathItem:
+        from aws_lambda_powertools.event_handler.openapi.models import PathItem
+
         html = {"text/html": {"schema": {"type": "string"}}}
         operation = {
             "tags": ["meta"],
@@ -85,7 +98,7 @@ class SoulSeerResolver(APIGatewayRestResolver):
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPI:
         given = {name: value for name, value in kwargs.items() if value is not None}  # enable_swagger passes Nones
-        schema = super().get_openapi_schema(**{**OPENAPI_INFO, **given})
+        schema = super().get_openapi_schema(**{**OPENAPI_INFO, "security_schemes": _security_schemes(), **given})
         if self.docs_path and schema.paths is not None:
             schema.paths[self.docs_path] = self._docs_path_item()
         for path_item in (schema.paths or {}).values():
@@ -100,6 +113,86 @@ class SoulSeerResolver(APIGatewayRestResolver):
             for name in _UNUSED_SCHEMAS:
                 schema.components.schemas.pop(name, None)
         return schema
+
+
+def area_of(path: str) -> str:
+    """A route area: the path's first two segments (`/api/sessions/abc/end` -> `/api/sessions`)."""
+    return "/".join(path.split("/")[:3])
+
+
+@dataclass(frozen=True)
+class RouteModule:
+    """A route module, imported on first use: the areas its routes live in and how to import it."""
+
+    areas: frozenset[str]
+    load: Callable[[], Router]
+
+
+class LazyRoutes:
+    """Route modules included on the first event of their area, so init imports none of them.
+
+    `modules` is the registration order: an event's area includes every module serving that area in that
+    order, and after each include the resolver's routes are put back into that order (the handler's own
+    routes last), so matching and the document's order are those of including everything at init. A path
+    in no known area (the document, the Swagger page, anything unknown) includes every module. The CORS
+    preflight's allowed methods are the whole API's from the start (`cors_methods`). `when_all_loaded` runs
+    once, after the last module is included (the Swagger page: it serves the whole document)."""
+
+    def __init__(
+        self,
+        app: APIGatewayRestResolver,
+        task_root: str,
+        modules: Sequence[RouteModule],
+        cors_methods: set[str],
+        when_all_loaded: Callable[[], None] | None = None,
+    ) -> None:
+        self.app = app
+        self.when_all_loaded = when_all_loaded
+        self.task_root = task_root
+        self.modules = tuple(modules)
+        self.loaded: set[int] = set()
+        self._rank: dict[Callable[..., Any], int] = {}
+        app._cors_methods |= cors_methods
+
+    def load_for(self, path: str) -> None:
+        area = area_of(path)
+        wanted = [n for n, module in enumerate(self.modules) if area in module.areas]
+        self._load(wanted or range(len(self.modules)))
+
+    def load_all(self) -> None:
+        self._load(range(len(self.modules)))
+
+    def _load(self, numbers: Sequence[int] | range) -> None:
+        missing = [n for n in numbers if n not in self.loaded]
+        if not missing:
+            return
+        with self._task_root_on_path():
+            for n in missing:
+                router = self.modules[n].load()
+                self._rank.update((func, n) for func in router._routes.values())
+                self.app.include_router(router)
+                self.loaded.add(n)
+        if len(self.loaded) == len(self.modules) and self.when_all_loaded is not None:
+            self.when_all_loaded()
+        last = len(self.modules)
+        for routes in (self.app._static_routes, self.app._dynamic_routes):
+            routes.sort(key=lambda route: self._rank.get(route.func, last))  # stable: each module's own order
+
+    @contextmanager
+    def _task_root_on_path(self) -> Iterator[None]:
+        """Lambda keeps the task root on sys.path; the local cloud and the tests drop it after init."""
+        if self.task_root in sys.path:
+            yield
+            return
+        sys.path.append(self.task_root)
+        try:
+            yield
+        finally:
+            sys.path.remove(self.task_root)
+
+
+def task_root_of(module_file: str) -> str:
+    return str(Path(module_file).resolve().parent)
 
 
 def build_resolver() -> SoulSeerResolver:
