@@ -19,7 +19,6 @@ from soulseer.schemas.streams import (
     SentGift,
     StreamPage,
     StreamTotalsView,
-    StreamView,
 )
 from soulseer.streams import catalog, gifts, lifecycle
 from soulseer.web import PUBLIC, caller_of, fresh_caller, require_role
@@ -59,8 +58,8 @@ def gift_catalog() -> GiftCatalog:
 
 
 @router.get("/api/streams/<id>", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
-def get_stream(id: StreamId) -> StreamView:
-    return StreamView.model_validate(lifecycle.get_stream(id))
+def get_stream(id: StreamId) -> StreamTotalsView:
+    return StreamTotalsView.model_validate(lifecycle.get_stream(id))
 
 
 @router.post("/api/streams/<id>/join", responses=errors(400, 401, 404, 409), tags=TAGS)

@@ -54,6 +54,8 @@ def test_a_viewer_sends_a_gift_and_the_readers_stream_page_shows_it(
     expect(reader.get_by_test_id("stream-totals")).to_contain_text("Gifts $1.00")
     expect(reader.get_by_test_id("stream-totals")).to_contain_text("your share $0.70")
     expect(viewer.get_by_role("heading", name="This stream has ended")).to_be_visible(timeout=10_000)
+    reader.reload()  # the ended stream's page reads its totals from the stream itself
+    expect(reader.get_by_test_id("stream-totals")).to_contain_text("Gifts $1.00 · your share $0.70 · 1 gifts")
     console_errors.assert_none()
 
 

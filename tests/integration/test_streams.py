@@ -116,7 +116,7 @@ def test_live_listing_is_public_paginated_and_drops_ended_streams(streams) -> No
     assert [s["stream_id"] for s in after["items"]] == [ids[2], ids[0]]
     assert "gifts_cents" not in after["items"][0]
     status, one = call(streams, "GET", f"/api/streams/{ids[1]}", resource="/api/streams/{id}")
-    assert status == 200 and one["status"] == "ended"
+    assert status == 200 and one["status"] == "ended" and (one["gifts_cents"], one["reader_share_cents"]) == (0, 0)
     _, catalog = call(streams, "GET", "/api/streams/gifts")
     assert {"gift": "rose", "price_cents": 100} in catalog["items"]
 
@@ -270,3 +270,25 @@ def test_fifty_concurrent_gifts_from_ten_viewers_give_exact_totals(streams) -> N
     assert len(events_of("conn-r1", "gift")) == 50
     status, error = gift(streams, stream_id, ("viewer0", "client"), "rose")  # spent: the 51st is refused
     assert status == 402 and error["error"]["code"] == "insufficient_funds"
+
+
+def test_the_stream_returns_its_gift_totals_live_and_after_it_ends(streams) -> None:
+    """A reloaded page of an ended stream reads its totals from `GET /api/streams/{id}`."""
+    stream_id = go_live(streams)["stream"]["stream_id"]
+    fund("v1", 1_000, "pi_v1")
+    fund("v2", 1_000, "pi_v2")
+    for user in (VIEWER, VIEWER, ("v2", "client")):
+        status, body = gift(streams, stream_id, user, "rose")
+        assert status == 200, body
+    status, body = gift(streams, stream_id, ("v2", "client"), "crystal-ball")
+    assert status == 402, body  # refused whole: counts nothing
+    status, live = call(streams, "GET", f"/api/streams/{stream_id}", resource="/api/streams/{id}")
+    assert status == 200 and live["status"] == "live"
+    assert (live["gift_count"], live["gifts_cents"], live["reader_share_cents"]) == (3, 300, 210)
+    _, ended = call(streams, "POST", f"/api/streams/{stream_id}/end", READER, resource="/api/streams/{id}/end")
+    status, reloaded = call(streams, "GET", f"/api/streams/{stream_id}", resource="/api/streams/{id}")
+    assert status == 200 and reloaded["status"] == "ended"
+    assert (reloaded["gift_count"], reloaded["gifts_cents"], reloaded["reader_share_cents"]) == (3, 300, 210)
+    assert {key: reloaded[key] for key in ("gifts_cents", "reader_share_cents")} == {
+        key: ended[key] for key in ("gifts_cents", "reader_share_cents")
+    }

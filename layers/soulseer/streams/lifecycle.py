@@ -127,7 +127,9 @@ def _live_stream_of(reader_id: str) -> dict[str, str] | None:
 
 
 def get_stream(stream_id: str) -> dict[str, Any]:
-    return view(load(stream_id))
+    """The stream with its gift totals (kept on the stream item by each gift's transaction), so a reloaded
+    page of an ended stream shows them; the amounts are public already (every gift event carries one)."""
+    return view(load(stream_id), totals=True)
 
 
 def live_streams(limit: int, cursor: str | None) -> dict[str, Any]:

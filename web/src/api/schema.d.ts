@@ -4382,7 +4382,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StreamView"];
+                    "application/json": components["schemas"]["StreamTotalsView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */

@@ -122,7 +122,9 @@ export default function StreamPage() {
       </section>
     );
   const s = stream.data;
-  const totals = ended ?? (s.status === "ended" ? s : null);
+  // The stream carries its gift totals, so a reload of an ended stream shows them; `ended` covers the moment
+  // between ending (or the `stream-ended` event) and the reload.
+  const totals = s.status === "ended" ? s : ended;
   return (
     <section className="page stack">
       <h1>{s.title || `${s.reader_name} is live`}</h1>
@@ -210,7 +212,7 @@ export default function StreamPage() {
   );
 }
 
-/** Ending returns the money totals; the stream itself (and the `stream-ended` event) does not carry them. */
+/** The stream and ending carry the money totals; the `stream-ended` event does not. */
 function hasTotals(stream: Stream | StreamTotals): stream is StreamTotals {
   return "gifts_cents" in stream;
 }
