@@ -26,7 +26,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-from tests.support.localcloud import CLI, ROOT, free_ports, running_dev
+from tests.support.localcloud import ROOT, DevPorts, dev_command, free_ports, running_dev
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -89,19 +89,13 @@ class WebCloud:
 def web_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCloud]:
     base = tmp_path_factory.mktemp("soulseer-web")
     state_dir, log = base / "state", base / "dev.log"
-    port, moto_port, issuer_port, stripe_port, ws_port, web_port = free_ports(6)
-    args = [
-        *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
-        "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
-        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
-        "--tick-seconds", str(TICK_SECONDS),
-    ]  # fmt: skip
+    ports = DevPorts(*free_ports(6))
     with running_dev(
-        args,
+        dev_command(state_dir, ports, "--tick-seconds", str(TICK_SECONDS)),
         state_dir=state_dir,
         log=log,
         cwd=base,
-        ready_url=f"http://127.0.0.1:{web_port}/config.json",
+        ready_url=f"http://127.0.0.1:{ports.web}/config.json",
         boot_timeout=BOOT_TIMEOUT_SECONDS,
         stop_signal=signal.SIGINT,
         stop_timeout=10,
