@@ -11,6 +11,7 @@ Fixtures:
 - `axe(page)`: runs axe-core in the page; `axe.assert_clean(page)` fails on serious or critical violations.
 - `screenshots(page, name)`: writes `<name>-375.png` and `<name>-1280.png` to test-artifacts/.
 - `sign_in(page, user_id, role)`: signs in through the web app's dev sign-in page.
+- `web`: all of the above a journey test works with, in one (`web.new_page()` is one more person).
 """
 
 from __future__ import annotations
@@ -237,3 +238,31 @@ def sign_in(web_cloud: WebCloud) -> Callable[..., None]:
         page.wait_for_url(lambda url: "/sign-in" not in url)
 
     return go
+
+
+@dataclass
+class Web:
+    """What a journey test works with: the local cloud, its fixtures, and a page per person."""
+
+    new_context: Callable[..., BrowserContext]
+    cloud: WebCloud
+    console_errors: ConsoleErrors
+    axe: Axe
+    screenshots: Callable[[Page, str], list[Path]]
+    sign_in: Callable[..., None]
+
+    def new_page(self) -> Page:
+        """A page in a fresh context (own cookies and storage): one more person."""
+        return self.new_context().new_page()
+
+
+@pytest.fixture
+def web(
+    new_context: Callable[..., BrowserContext],
+    web_cloud: WebCloud,
+    console_errors: ConsoleErrors,
+    axe: Axe,
+    screenshots: Callable[[Page, str], list[Path]],
+    sign_in: Callable[..., None],
+) -> Web:
+    return Web(new_context, web_cloud, console_errors, axe, screenshots, sign_in)
