@@ -10,7 +10,6 @@ from benchmarks import counting
 counting.install()
 
 import json  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from typing import Any  # noqa: E402
@@ -27,6 +26,7 @@ from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
 from soulseer_tools.moto_lambda import route_lambda_invocations, wait_until_idle  # noqa: E402
 from tests import conftest  # noqa: E402  (sets the environment and serializes moto's DynamoDB)
 from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
+from tests.support.stepfunctions import stop_executions  # noqa: E402
 
 TEST_ENV = conftest.TEST_ENV
 MOTO_CONFIG = conftest.MOTO_CONFIG
@@ -88,25 +88,10 @@ def moto_world(*, execute_state_machines: bool, stripe: bool = False) -> Iterato
         try:
             yield {"state_machines": machines}
         finally:
-            if execute_state_machines:
-                _stop_executions(sfn, list(machines.values()))
+            if execute_state_machines and not stop_executions(sfn, list(machines.values())):
+                wait_until_idle()
             if server is not None:
                 server.stop()
                 os.environ["STRIPE_API_BASE"] = ""
                 stripe_api._clients.clear()
             parameters.clear_caches()
-
-
-def _stop_executions(sfn: Any, machines: list[str]) -> None:
-    for _ in range(100):
-        running = [
-            e["executionArn"]
-            for arn in machines
-            for e in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
-        ]
-        if not running:
-            wait_until_idle()
-            return
-        for arn in running:
-            sfn.stop_execution(executionArn=arn)
-        time.sleep(0.05)

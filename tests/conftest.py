@@ -79,7 +79,6 @@ for _name, _value in TEST_ENV.items():
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 import json  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import ModuleType  # noqa: E402
@@ -98,6 +97,7 @@ from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
 from soulseer_tools.moto_lambda import route_lambda_invocations, wait_until_idle  # noqa: E402
 from soulseer_tools.moto_serial import serialize_moto_dynamodb  # noqa: E402
 from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
+from tests.support.stepfunctions import stop_executions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
@@ -151,19 +151,10 @@ def state_machines(aws: None, template: Template) -> Iterator[None]:
 def _stop_executions(sfn) -> None:
     """Executions run in moto's threads: stop them before the mock goes, so none outlives its test."""
     machines = [m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]]
-    for _ in range(100):
-        running = [
-            e["executionArn"]
-            for arn in machines
-            for e in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
-        ]
-        if not running:
-            assert wait_until_idle(), "a Lambda task is still running"
-            return
-        for arn in running:
-            sfn.stop_execution(executionArn=arn)
-        time.sleep(0.05)
-    raise AssertionError(f"executions still running: {running}")
+    running = stop_executions(sfn, machines)
+    if running:
+        raise AssertionError(f"executions still running: {running}")
+    assert wait_until_idle(), "a Lambda task is still running"
 
 
 WEBHOOK_SECRET = "whsec_test_secret"

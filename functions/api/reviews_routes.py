@@ -36,7 +36,7 @@ class ReplyInput(BaseModel):
     text: str = Field(min_length=1, max_length=reviews.MAX_REPLY_CHARS)
 
 
-@router.get("/api/readers/<id>/reviews", security=PUBLIC, responses=errors(400))
+@router.get("/api/readers/<id>/reviews", security=PUBLIC, responses=errors(400, 404))
 def reader_reviews(
     id: Annotated[str, Path(min_length=1, max_length=128)],
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,

@@ -11,6 +11,7 @@ Fixtures:
 - `axe(page)`: runs axe-core in the page; `axe.assert_clean(page)` fails on serious or critical violations.
 - `screenshots(page, name)`: writes `<name>-375.png` and `<name>-1280.png` to test-artifacts/.
 - `sign_in(page, user_id, role)`: signs in through the web app's dev sign-in page.
+- `web`: all of the above a journey test works with, in one (`web.new_page()` is one more person).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-from tests.support.localcloud import CLI, ROOT, free_ports, running_dev
+from tests.support.localcloud import ROOT, DevPorts, dev_command, free_ports, running_dev
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -89,19 +90,13 @@ class WebCloud:
 def web_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCloud]:
     base = tmp_path_factory.mktemp("soulseer-web")
     state_dir, log = base / "state", base / "dev.log"
-    port, moto_port, issuer_port, stripe_port, ws_port, web_port = free_ports(6)
-    args = [
-        *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
-        "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
-        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
-        "--tick-seconds", str(TICK_SECONDS),
-    ]  # fmt: skip
+    ports = DevPorts(*free_ports(6))
     with running_dev(
-        args,
+        dev_command(state_dir, ports, "--tick-seconds", str(TICK_SECONDS)),
         state_dir=state_dir,
         log=log,
         cwd=base,
-        ready_url=f"http://127.0.0.1:{web_port}/config.json",
+        ready_url=f"http://127.0.0.1:{ports.web}/config.json",
         boot_timeout=BOOT_TIMEOUT_SECONDS,
         stop_signal=signal.SIGINT,
         stop_timeout=10,
@@ -243,3 +238,31 @@ def sign_in(web_cloud: WebCloud) -> Callable[..., None]:
         page.wait_for_url(lambda url: "/sign-in" not in url)
 
     return go
+
+
+@dataclass
+class Web:
+    """What a journey test works with: the local cloud, its fixtures, and a page per person."""
+
+    new_context: Callable[..., BrowserContext]
+    cloud: WebCloud
+    console_errors: ConsoleErrors
+    axe: Axe
+    screenshots: Callable[[Page, str], list[Path]]
+    sign_in: Callable[..., None]
+
+    def new_page(self) -> Page:
+        """A page in a fresh context (own cookies and storage): one more person."""
+        return self.new_context().new_page()
+
+
+@pytest.fixture
+def web(
+    new_context: Callable[..., BrowserContext],
+    web_cloud: WebCloud,
+    console_errors: ConsoleErrors,
+    axe: Axe,
+    screenshots: Callable[[Page, str], list[Path]],
+    sign_in: Callable[..., None],
+) -> Web:
+    return Web(new_context, web_cloud, console_errors, axe, screenshots, sign_in)

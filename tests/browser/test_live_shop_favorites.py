@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import Axe, ConsoleErrors, WebCloud
+from tests.browser.conftest import Web
 from tests.browser.journeys import add_funds, balance_cents, dollars, sign_in_as
 
 
-def test_a_viewer_sends_a_gift_and_the_readers_stream_page_shows_it(
-    new_context: Callable[..., BrowserContext],
-    web_cloud: WebCloud,
-    console_errors: ConsoleErrors,
-    axe: Axe,
-    screenshots: Callable[[Page, str], list[Path]],
-    sign_in: Callable[..., None],
-) -> None:
-    console_errors.allow(r"status of 402")  # the gift before any funds: "add funds"
-    reader = new_context().new_page()
-    viewer = new_context().new_page()
-    sign_in(reader, "user_demo_reader_2", "reader")
-    reader.goto(web_cloud.url("/live"))
+def test_a_viewer_sends_a_gift_and_the_readers_stream_page_shows_it(web: Web) -> None:
+    web.console_errors.allow(r"status of 402")  # the gift before any funds: "add funds"
+    reader = web.new_page()
+    viewer = web.new_page()
+    web.sign_in(reader, "user_demo_reader_2", "reader")
+    reader.goto(web.cloud.url("/live"))
     reader.get_by_label("Stream title").fill("Career crossroads, live")
     reader.get_by_role("form", name="Go live").get_by_role("button", name="Go live").click()
     expect(reader).to_have_url(re.compile(r"/live/"))
     expect(reader.get_by_test_id("agora-token-state")).to_contain_text("publisher")
 
-    sign_in_as(viewer, web_cloud, "user_web_viewer", "client")
-    viewer.goto(web_cloud.url("/live"))
+    sign_in_as(viewer, web.cloud, "user_web_viewer", "client")
+    viewer.goto(web.cloud.url("/live"))
     viewer.get_by_role("link", name="Career crossroads, live").click()
     expect(viewer.get_by_test_id("agora-token-state")).to_contain_text("subscriber")
     expect(reader.get_by_test_id("viewer-count")).to_have_text("1", timeout=10_000)
@@ -39,16 +30,16 @@ def test_a_viewer_sends_a_gift_and_the_readers_stream_page_shows_it(
     viewer.get_by_role("button", name=re.compile(r"^rose ")).click()
     expect(viewer.get_by_role("link", name="Add funds")).to_be_visible()
     stream_url = viewer.url
-    add_funds(viewer, web_cloud, 10)
+    add_funds(viewer, web.cloud, 10)
     viewer.goto(stream_url)
     viewer.get_by_role("button", name=re.compile(r"^rose ")).click()
     expect(reader.get_by_role("list", name="Gift feed")).to_contain_text("A viewer sent a rose", timeout=10_000)
     expect(viewer.get_by_role("list", name="Gift feed")).to_contain_text("You sent a rose")
-    assert balance_cents(web_cloud, "user_web_viewer") == 1000 - 100
-    axe.assert_clean(viewer)
-    axe.assert_clean(reader)
-    screenshots(reader, "stream-reader")
-    screenshots(viewer, "stream-viewer")
+    assert balance_cents(web.cloud, "user_web_viewer") == 1000 - 100
+    web.axe.assert_clean(viewer)
+    web.axe.assert_clean(reader)
+    web.screenshots(reader, "stream-reader")
+    web.screenshots(viewer, "stream-viewer")
 
     reader.get_by_role("button", name="End stream").click()
     expect(reader.get_by_test_id("stream-totals")).to_contain_text("Gifts $1.00")
@@ -56,21 +47,14 @@ def test_a_viewer_sends_a_gift_and_the_readers_stream_page_shows_it(
     expect(viewer.get_by_role("heading", name="This stream has ended")).to_be_visible(timeout=10_000)
     reader.reload()  # the ended stream's page reads its totals from the stream itself
     expect(reader.get_by_test_id("stream-totals")).to_contain_text("Gifts $1.00 · your share $0.70 · 1 gifts")
-    console_errors.assert_none()
+    web.console_errors.assert_none()
 
 
-def test_a_client_buys_a_readers_product_until_it_is_out_of_stock(
-    new_context: Callable[..., BrowserContext],
-    web_cloud: WebCloud,
-    console_errors: ConsoleErrors,
-    axe: Axe,
-    screenshots: Callable[[Page, str], list[Path]],
-    sign_in: Callable[..., None],
-) -> None:
-    reader = new_context().new_page()
-    buyer = new_context().new_page()
-    sign_in(reader, "user_demo_reader_4", "reader")
-    reader.goto(web_cloud.url("/my-products"))
+def test_a_client_buys_a_readers_product_until_it_is_out_of_stock(web: Web) -> None:
+    reader = web.new_page()
+    buyer = web.new_page()
+    web.sign_in(reader, "user_demo_reader_4", "reader")
+    reader.goto(web.cloud.url("/my-products"))
     form = reader.get_by_role("form", name="New product")
     form.get_by_label("Name").fill("Dream Journal Template")
     form.get_by_label("Price in dollars").fill("7.50")
@@ -78,55 +62,48 @@ def test_a_client_buys_a_readers_product_until_it_is_out_of_stock(
     form.get_by_role("button", name="Create product").click()
     mine = reader.get_by_role("list", name="Your products")
     expect(mine).to_contain_text("Dream Journal Template")
-    axe.assert_clean(reader)
+    web.axe.assert_clean(reader)
 
-    sign_in_as(buyer, web_cloud, "user_web_buyer", "client")
-    add_funds(buyer, web_cloud, 10)
-    buyer.goto(web_cloud.url("/shop"))
+    sign_in_as(buyer, web.cloud, "user_web_buyer", "client")
+    add_funds(buyer, web.cloud, 10)
+    buyer.goto(web.cloud.url("/shop"))
     buyer.get_by_role("link", name="Dream Journal Template").click()
     expect(buyer.get_by_test_id("stock")).to_have_text("1 in stock")
-    axe.assert_clean(buyer)
-    screenshots(buyer, "product")
+    web.axe.assert_clean(buyer)
+    web.screenshots(buyer, "product")
     buyer.get_by_role("button", name="Buy for $7.50").click()
     expect(buyer.get_by_text("Thank you! Order")).to_contain_text("$7.50 paid")
     expect(buyer.get_by_test_id("stock")).to_have_text("Out of stock")
     expect(buyer.get_by_role("button", name=re.compile("^Buy"))).to_have_count(0)
-    assert balance_cents(web_cloud, "user_web_buyer") == 1000 - 750
+    assert balance_cents(web.cloud, "user_web_buyer") == 1000 - 750
     buyer.get_by_role("link", name="My orders").click()
     expect(buyer.get_by_role("table")).to_contain_text("Dream Journal Template")
     expect(buyer.get_by_role("table")).to_contain_text(dollars(750))
-    screenshots(buyer, "orders")
+    web.screenshots(buyer, "orders")
 
     reader.reload()
     expect(mine).to_contain_text("0 in stock")
-    console_errors.assert_none()
+    web.console_errors.assert_none()
 
 
-def test_a_favorite_reader_coming_online_is_announced(
-    new_context: Callable[..., BrowserContext],
-    web_cloud: WebCloud,
-    console_errors: ConsoleErrors,
-    axe: Axe,
-    screenshots: Callable[[Page, str], list[Path]],
-    sign_in: Callable[..., None],
-) -> None:
-    fan = new_context().new_page()
-    reader = new_context().new_page()
-    sign_in_as(fan, web_cloud, "user_web_fan", "client")
-    fan.goto(web_cloud.url("/readers/user_demo_reader_3"))
+def test_a_favorite_reader_coming_online_is_announced(web: Web) -> None:
+    fan = web.new_page()
+    reader = web.new_page()
+    sign_in_as(fan, web.cloud, "user_web_fan", "client")
+    fan.goto(web.cloud.url("/readers/user_demo_reader_3"))
     expect(fan.get_by_text("Sister Maren is not available right now.")).to_be_visible()
     fan.get_by_role("button", name="☆ Add to favorites").click()
     expect(fan.get_by_role("button", name="★ Favorite (remove)")).to_be_visible()
-    fan.goto(web_cloud.url("/favorites"))
+    fan.goto(web.cloud.url("/favorites"))
     expect(fan.get_by_role("list", name="Favorite readers")).to_contain_text("Sister Maren")
-    axe.assert_clean(fan)
+    web.axe.assert_clean(fan)
 
-    sign_in(reader, "user_demo_reader_3", "reader")
+    web.sign_in(reader, "user_demo_reader_3", "reader")
     reader.get_by_role("button", name="Go online").click()
     notifications = fan.get_by_role("region", name="Notifications")
     expect(notifications).to_contain_text("Sister Maren is online now.", timeout=15_000)
-    screenshots(fan, "favorite-online")
+    web.screenshots(fan, "favorite-online")
     notifications.get_by_role("link", name="See profile").click()
     expect(fan.get_by_role("button", name=re.compile(r"^Start video"))).to_be_enabled(timeout=15_000)
     reader.get_by_role("button", name="Go offline").click()
-    console_errors.assert_none()
+    web.console_errors.assert_none()

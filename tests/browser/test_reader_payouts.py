@@ -4,30 +4,21 @@ local Stripe completes it) and back to the console with payouts enabled."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import Axe, ConsoleErrors, WebCloud
+from tests.browser.conftest import Web
 
 READER = "user_demo_reader_5"
 
 
-def test_a_reader_sets_up_payouts_from_the_console(
-    new_context: Callable[..., BrowserContext],
-    web_cloud: WebCloud,
-    console_errors: ConsoleErrors,
-    axe: Axe,
-    screenshots: Callable[[Page, str], list[Path]],
-    sign_in: Callable[..., None],
-) -> None:
-    reader = new_context().new_page()
-    sign_in(reader, READER, "reader")
+def test_a_reader_sets_up_payouts_from_the_console(web: Web) -> None:
+    reader = web.new_page()
+    web.sign_in(reader, READER, "reader")
     expect(reader).to_have_url(re.compile(r"/console$"))
     status = reader.get_by_test_id("payout-status")
     expect(status).to_contain_text("No payout account yet")
-    axe.assert_clean(reader)
+    web.axe.assert_clean(reader)
 
     reader.get_by_role("button", name="Set up payouts").click()
     # Stripe's hosted onboarding (the local Stripe's page completes it), then back through /reader/onboarding.
@@ -46,12 +37,12 @@ def test_a_reader_sets_up_payouts_from_the_console(
             break
     expect(status).to_have_text("Payouts are enabled.")
     expect(reader.get_by_role("button", name="Set up payouts")).to_have_count(0)
-    me = web_cloud.api("GET", "/api/me", web_cloud.token(READER)).json()
+    me = web.cloud.api("GET", "/api/me", web.cloud.token(READER)).json()
     assert me["payout_account"]["payouts_enabled"] is True
-    axe.assert_clean(reader)
-    screenshots(reader, "console-payouts")
+    web.axe.assert_clean(reader)
+    web.screenshots(reader, "console-payouts")
 
     # Stripe's refresh_url (a used or expired link) gets a fresh link and goes on to Stripe again.
-    reader.goto(web_cloud.url("/reader/onboarding?refresh=1"))
+    reader.goto(web.cloud.url("/reader/onboarding?refresh=1"))
     expect(reader.get_by_role("heading", name="Onboarding complete")).to_be_visible(timeout=15_000)
     reader.wait_for_url(re.compile(r"/console$"), timeout=15_000)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, ROOT, Axe, ConsoleErrors, WebCloud
+from tests.browser.conftest import DESKTOP, ROOT, Web
 from tests.browser.journeys import DECLINED_CARD, add_funds, balance_cents, dollars
 
 CLIENT = "user_demo_client"
@@ -58,22 +56,15 @@ def _wait_meter_minutes(page: Page, at_least: int, timeout: float = 60_000) -> N
     )
 
 
-def test_a_client_and_a_reader_hold_a_paid_video_reading(
-    new_context: Callable[..., BrowserContext],
-    web_cloud: WebCloud,
-    console_errors: ConsoleErrors,
-    axe: Axe,
-    screenshots: Callable[[Page, str], list[Path]],
-    sign_in: Callable[..., None],
-) -> None:
-    console_errors.allow(r"status of 402")  # the declined test card, as Stripe answers it
-    reader = new_context().new_page()
-    client = new_context().new_page()
+def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
+    web.console_errors.allow(r"status of 402")  # the declined test card, as Stripe answers it
+    reader = web.new_page()
+    client = web.new_page()
     for page in (reader, client):
         page.add_init_script(RECORD_ICE_SERVERS)
 
     # The reader opens the console and is online (their connection is their presence).
-    sign_in(reader, READER, "reader")
+    web.sign_in(reader, READER, "reader")
     expect(reader).to_have_url(re.compile(r"/console$"))
     availability = reader.get_by_role("region", name="Availability")
     online = availability.get_by_text("Online", exact=True)
@@ -84,25 +75,25 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     expect(online).to_be_visible()
 
     # The client signs in; a declined card shows Stripe's message, the test card adds $25.
-    sign_in(client, CLIENT, "client")
-    start_balance = balance_cents(web_cloud, CLIENT)
-    client.goto(web_cloud.url("/wallet"))
+    web.sign_in(client, CLIENT, "client")
+    start_balance = balance_cents(web.cloud, CLIENT)
+    client.goto(web.cloud.url("/wallet"))
     form = client.get_by_role("form", name="Add funds")
     form.get_by_label("Amount in dollars").fill("25")
     form.get_by_label("Card number").fill(DECLINED_CARD)
     form.get_by_role("button", name=re.compile(r"^Pay ")).click()
     expect(form.get_by_role("alert")).to_contain_text("declined")
-    add_funds(client, web_cloud, 25)
-    assert balance_cents(web_cloud, CLIENT) == start_balance + 2500
+    add_funds(client, web.cloud, 25)
+    assert balance_cents(web.cloud, CLIENT) == start_balance + 2500
     expect(client.get_by_test_id("wallet-balance")).to_have_text(dollars(start_balance + 2500))
-    axe.assert_clean(client)
-    screenshots(client, "wallet")
+    web.axe.assert_clean(client)
+    web.screenshots(client, "wallet")
 
     # The client opens the reader's profile and asks for a video reading.
-    client.goto(web_cloud.url(f"/readers/{READER}"))
+    client.goto(web.cloud.url(f"/readers/{READER}"))
     expect(client.get_by_role("heading", level=1)).to_have_text("Madame Celestine")
-    axe.assert_clean(client)
-    screenshots(client, "profile")
+    web.axe.assert_clean(client)
+    web.screenshots(client, "profile")
     client.get_by_role("button", name=re.compile(r"^Start video")).click()
     expect(client.get_by_role("heading", name=re.compile("Waiting for the reader|Video reading"))).to_be_visible()
 
@@ -120,7 +111,7 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     _remote_video_plays(reader)
     # Both peers built their connections with the ICE servers the API gives a participant.
     for page, user in ((client, CLIENT), (reader, READER)):
-        given = web_cloud.api("GET", f"/api/sessions/{session_id}/ice-servers", web_cloud.token(user)).json()
+        given = web.cloud.api("GET", f"/api/sessions/{session_id}/ice-servers", web.cloud.token(user)).json()
         built = page.evaluate("window.__iceServers")
         assert given["ice_servers"] and built, (user, given, built)
         assert all(_ice_urls(servers) == _ice_urls(given["ice_servers"]) for servers in built), (user, built)
@@ -133,7 +124,7 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     reader.get_by_role("button", name="Send").click()
     expect(client.get_by_role("list", name="Chat transcript")).to_contain_text("Welcome, the cards are ready")
 
-    session = web_cloud.api("GET", f"/api/sessions/{session_id}", web_cloud.token(CLIENT)).json()
+    session = web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token(CLIENT)).json()
     rate, free = int(session["rate_cents"]), int(session["free_minutes"])
     assert rate == 399
 
@@ -147,10 +138,10 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     minutes = _meter_minutes(client)
     cost = client.get_by_test_id("meter-cost").inner_text()
     assert cost in {dollars(max(0, m - free) * rate) for m in (minutes, minutes + 1, minutes - 1)}
-    axe.assert_clean(client)
-    axe.assert_clean(reader)
-    screenshots(client, "reading-room-client")
-    screenshots(reader, "reading-room-reader")
+    web.axe.assert_clean(client)
+    web.axe.assert_clean(reader)
+    web.screenshots(client, "reading-room-client")
+    web.screenshots(reader, "reading-room-reader")
     if os.environ.get("SOULSEER_UPDATE_DOCS"):
         client.set_viewport_size(DESKTOP)
         client.screenshot(path=str(ROOT / "docs" / "reading-room.png"))
@@ -159,26 +150,26 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(
     client.get_by_role("button", name="End reading").click()
     expect(client.get_by_role("heading", name="Reading summary")).to_be_visible(timeout=15_000)
     expect(reader.get_by_role("heading", name="Reading summary")).to_be_visible(timeout=15_000)
-    ended = web_cloud.api("GET", f"/api/sessions/{session_id}", web_cloud.token(CLIENT)).json()
+    ended = web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token(CLIENT)).json()
     assert ended["status"] == "ended"
     paid = int(ended["paid_minutes"])
     assert paid == int(ended["minutes"]) - free >= 1
     assert int(ended["total_cents"]) == paid * rate
-    final = balance_cents(web_cloud, CLIENT)
+    final = balance_cents(web.cloud, CLIENT)
     assert final == start_balance + 2500 + 2500 - paid * rate
     expect(client.get_by_test_id("summary-total")).to_have_text(dollars(paid * rate))
     expect(reader.get_by_test_id("summary-total")).to_have_text(dollars(paid * rate))
     expect(client.get_by_test_id("summary-minutes")).to_have_text(str(ended["minutes"]))
-    axe.assert_clean(client)
-    screenshots(reader, "summary-reader")
+    web.axe.assert_clean(client)
+    web.screenshots(reader, "summary-reader")
 
     # The client reviews the reading; the review appears on the reader's public profile.
     client.get_by_label("Your words (optional)").fill("Warm, precise and kind. Thank you!")
     client.get_by_role("button", name="Send review").click()
     expect(client.get_by_text("Thank you for your review.")).to_be_visible()
-    screenshots(client, "summary-client")
+    web.screenshots(client, "summary-client")
     client.get_by_role("link", name="See it on the profile").click()
     expect(client.get_by_role("list", name="Reviews")).to_contain_text("Warm, precise and kind. Thank you!")
-    client.goto(web_cloud.url("/wallet"))
+    client.goto(web.cloud.url("/wallet"))
     expect(client.get_by_test_id("wallet-balance")).to_have_text(dollars(final))
-    console_errors.assert_none()
+    web.console_errors.assert_none()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.localcloud import CLI, ROOT, clean_env, free_ports, running_dev
+from tests.support.localcloud import CLI, ROOT, DevPorts, clean_env, dev_command, free_ports, running_dev
 
 BOOT_TIMEOUT_SECONDS = 120  # a loaded CI machine: the boot cold-starts several functions
 PRESENCE_GRACE_SECONDS = 2
@@ -60,19 +60,14 @@ class LocalCloud:
 def local_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
     base = tmp_path_factory.mktemp("soulseer-dev")
     state_dir, log = base / "state", base / "dev.log"
-    port, moto_port, issuer_port, stripe_port, ws_port, web_port = free_ports(6)
-    args = [
-        *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
-        "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
-        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
-        "--tick-seconds", "1", "--param", f"PresenceGraceSeconds={PRESENCE_GRACE_SECONDS}",
-    ]  # fmt: skip
+    ports = DevPorts(*free_ports(6))
+    options = ["--tick-seconds", "1", "--param", f"PresenceGraceSeconds={PRESENCE_GRACE_SECONDS}"]
     with running_dev(
-        args,
+        dev_command(state_dir, ports, *options),
         state_dir=state_dir,
         log=log,
         cwd=base,
-        ready_url=f"http://127.0.0.1:{port}/",
+        ready_url=f"http://127.0.0.1:{ports.api}/",
         boot_timeout=BOOT_TIMEOUT_SECONDS,
         stop_signal=signal.SIGTERM,
         stop_timeout=20,

@@ -16,7 +16,8 @@ import aiohttp
 import pytest
 import requests
 
-from tests.e2e.conftest import CLI, ROOT, LocalCloud, clean_env, free_ports
+from tests.e2e.conftest import LocalCloud, clean_env, free_ports
+from tests.support.localcloud import DevPorts, dev_command
 
 pytestmark = pytest.mark.e2e
 STOP_LIMIT_SECONDS = 5.0
@@ -56,14 +57,9 @@ def test_a_frame_nested_too_deep_then_a_normal_action_is_still_answered(local_cl
     assert len(received) <= 2  # at most one answer (an error) to the deep frame before it
 
 
-def _boot(base: Path, ports: list[int]) -> tuple[subprocess.Popen[bytes], Path]:
-    port, moto_port, issuer_port, stripe_port, ws_port, web_port = ports
+def _boot(base: Path, ports: DevPorts) -> tuple[subprocess.Popen[bytes], Path]:
     state_dir = base / "state"
-    args = [
-        *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir), "--no-seed",
-        "--port", str(port), "--moto-port", str(moto_port), "--issuer-port", str(issuer_port),
-        "--stripe-port", str(stripe_port), "--ws-port", str(ws_port), "--web-port", str(web_port),
-    ]  # fmt: skip
+    args = dev_command(state_dir, ports, "--no-seed")
     log = base / f"dev-{time.monotonic_ns()}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)
@@ -76,7 +72,7 @@ def _boot(base: Path, ports: list[int]) -> tuple[subprocess.Popen[bytes], Path]:
     return process, log
 
 
-def _use(ports: list[int], token_url: str) -> None:
+def _use(ports: DevPorts, token_url: str) -> None:
     """Traffic on every server, so that closed connections leave TIME_WAIT sockets on the ports."""
     port, _, issuer_port, stripe_port, ws_port, web_port = ports
     assert requests.get(f"http://127.0.0.1:{port}/api/readers", timeout=20).status_code == 200
@@ -100,8 +96,8 @@ def _interrupt(process: subprocess.Popen[bytes], log: Path) -> float:
 
 
 def test_ctrl_c_stops_within_5_s_and_a_restart_on_the_same_ports_works(tmp_path: Path) -> None:
-    ports = free_ports(6)
-    token_url = f"http://127.0.0.1:{ports[2]}/dev/token"
+    ports = DevPorts(*free_ports(6))
+    token_url = f"http://127.0.0.1:{ports.issuer}/dev/token"
     first, log = _boot(tmp_path, ports)
     try:
         _use(ports, token_url)

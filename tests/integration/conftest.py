@@ -1,6 +1,6 @@
-"""Fixtures shared by the integration tests: the Stripe webhook's delivery; the reading rules' cache
-cleared around a test, with or without slow minutes (a module opts in with `pytestmark =
-pytest.mark.usefixtures(...)`)."""
+"""Fixtures shared by the integration tests: the Stripe webhook's delivery; the reading rules'
+cache cleared around a test, with or without slow minutes (a module opts in with `pytestmark =
+pytest.mark.usefixtures(...)`); a reading open in its room."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import stripe
 from soulseer.readings.rules import rules
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
+from tests.support.readings import active_reading, session, wait_for
 
 
 @pytest.fixture
@@ -29,6 +30,15 @@ def fresh_rules() -> Iterator[None]:
 def slow_minutes(monkeypatch: pytest.MonkeyPatch, fresh_rules: None) -> None:
     """Ten-minute billing ticks: a reading charges its first minute as it starts, then waits."""
     monkeypatch.setenv("BILLING_TICK_SECONDS", "600")
+
+
+@pytest.fixture
+def reading(state_machines: None, slow_minutes: None) -> dict[str, str]:
+    """A video reading at 100 cents a minute, client c1 funded with 1,000, both in the room, its first
+    minute charged: `sid`, and the `client`'s and the `reader`'s connection ids."""
+    sid, client_conn, reader_conn = active_reading(100, 1_000, "video")
+    wait_for(lambda: int(session(sid).paid_minutes) == 1)  # the first minute is charged as it starts
+    return {"sid": sid, "client": client_conn, "reader": reader_conn}
 
 
 @pytest.fixture

@@ -10,21 +10,12 @@ import pytest
 
 from soulseer import ledger
 from soulseer.ledger import transaction
-from soulseer.models import ReaderProfileModel, SessionModel, UserModel
+from soulseer.models import ReaderProfileModel, SessionModel
 from soulseer.readings import billing, lifecycle, room
-from tests.support.readings import events_of, executions, fund, make_reader, open_room, send, session, wait_for
+from tests.support.readings import active_reading, events_of, executions, fund, send, session, wait_for
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
-
-
-def active_reading(rate_cents: int, funds: int) -> tuple[str, str, str]:
-    make_reader("r1", rate_cents=rate_cents)
-    UserModel("c1", role="client", intro_used=True).save()
-    fund("c1", funds, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
-    return sid, client_conn, reader_conn
 
 
 def history(execution_arn: str) -> list[dict]:

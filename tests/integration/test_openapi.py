@@ -77,6 +77,13 @@ def test_every_response_is_typed_in_the_error_shape(api_module) -> None:
             assert "$ref" in schema or "anyOf" in schema, (path, method)
 
 
+def test_routes_with_path_parameters_declare_404(api_module) -> None:
+    """An id the router cannot match (a control character, say) is a 404 `route_not_found` on any such route."""
+    for path, method, operation in operations(served_document(api_module)):
+        if "{" in path:
+            assert "404" in operation["responses"], (path, method)
+
+
 def test_money_routes_declare_their_refusals(api_module) -> None:
     document = served_document(api_module)
     responses = {(path, method): set(op["responses"]) for path, method, op in operations(document)}

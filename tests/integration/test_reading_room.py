@@ -8,23 +8,12 @@ from typing import Any
 
 import pytest
 
-from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, UserModel
-from soulseer.readings import lifecycle, room
+from soulseer.models import ConnectionModel, SessionModel, TranscriptModel
+from soulseer.readings import room
 from tests.support.apigw import LambdaContext, rest_event
-from tests.support.readings import events_of, fund, make_reader, open_room, pushed, send, session, wait_for
+from tests.support.readings import events_of, fund, make_reader, pushed, send, session
 
 pytestmark = pytest.mark.usefixtures("slow_minutes")
-
-
-@pytest.fixture
-def reading(state_machines) -> dict[str, str]:
-    make_reader("r1", rate_cents=100)
-    UserModel("c1", role="client", intro_used=True).save()
-    fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "video")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
-    wait_for(lambda: int(session(sid).paid_minutes) == 1)  # the first minute is charged as it starts
-    return {"sid": sid, "client": client_conn, "reader": reader_conn}
 
 
 def call(api_module: Any, method: str, path: str, user: tuple[str, str], **kwargs: Any) -> tuple[int, Any]:

@@ -10,24 +10,20 @@ import pytest
 from soulseer import ledger
 from soulseer.models import LedgerMovementModel, ReaderProfileModel, UserModel
 from soulseer.readings import billing, lifecycle, room
-from tests.support.readings import events_of, executions, fund, make_reader, open_room, send, session, wait_for
+from tests.support.readings import (
+    active_reading,
+    events_of,
+    executions,
+    fund,
+    make_reader,
+    open_room,
+    send,
+    session,
+    wait_for,
+)
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
-
-
-def used_intro(user_id: str) -> None:
-    UserModel(user_id, role="client", intro_used=True).save()
-
-
-def active_reading(rate_cents: int, funds: int, kind: str = "chat") -> tuple[str, str, str]:
-    """Reader r1 online, client c1 (intro used) funded, a reading started and joined by both."""
-    make_reader("r1", rate_cents=rate_cents)
-    used_intro("c1")
-    fund("c1", funds, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", kind)["session"]["session_id"]  # type: ignore[arg-type]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
-    return sid, client_conn, reader_conn
 
 
 def balance(user_id: str) -> int:

@@ -15,11 +15,11 @@ from botocore.exceptions import ClientError
 
 from soulseer import ledger
 from soulseer.adapters import workflows
-from soulseer.models import ReaderProfileModel, SessionModel, UserModel
+from soulseer.models import ReaderProfileModel, SessionModel
 from soulseer.readings import lifecycle
 from soulseer_tools.localcloud.read_schedules import read_schedules
 from tests.support.apigw import LambdaContext, load_handler_module
-from tests.support.readings import events_of, executions, fund, make_reader, open_room, session, wait_for
+from tests.support.readings import active_reading, events_of, executions, fund, make_reader, session, wait_for
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
@@ -50,15 +50,6 @@ def failing_starts(monkeypatch: pytest.MonkeyPatch):
 
 def reconcile() -> dict[str, Any]:
     return load_handler_module("reconciler").handler({"source": "aws.events"}, LambdaContext())
-
-
-def active_reading(rate_cents: int = 100, funds: int = 10_000) -> tuple[str, str, str]:
-    make_reader("r1", rate_cents=rate_cents)
-    UserModel("c1", role="client", intro_used=True).save()
-    fund("c1", funds, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
-    return sid, client_conn, reader_conn
 
 
 def test_the_reconciler_is_scheduled_in_the_template(template) -> None:

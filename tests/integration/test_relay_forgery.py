@@ -7,22 +7,11 @@ from __future__ import annotations
 import pytest
 
 from soulseer import users
-from soulseer.models import TranscriptModel, UserModel
-from soulseer.readings import lifecycle, room
-from tests.support.readings import events_of, fund, make_reader, open_room, pushed, send, session, wait_for
+from soulseer.models import TranscriptModel
+from soulseer.readings import room
+from tests.support.readings import events_of, pushed, send, session
 
 pytestmark = pytest.mark.usefixtures("slow_minutes")
-
-
-@pytest.fixture
-def reading(state_machines) -> dict[str, str]:
-    make_reader("r1", rate_cents=100)
-    UserModel("c1", role="client", intro_used=True).save()
-    fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "video")["session"]["session_id"]
-    client_conn, reader_conn = open_room(sid, "c1", "r1")
-    wait_for(lambda: int(session(sid).paid_minutes) == 1)
-    return {"sid": sid, "client": client_conn, "reader": reader_conn}
 
 
 def names(connection_id: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""What both simulations share: a client's money as the model sees it, and the injected ledger faults."""
+"""What both simulations share: a client's money as the model sees it, Stripe's dispute events, and the
+injected ledger faults."""
 
 from __future__ import annotations
 
@@ -30,6 +31,32 @@ class Client:
         settle = min(self.owed, amount)
         self.owed -= settle
         self.balance += amount - settle
+
+    def hold(self, amount: int) -> None:
+        """What a dispute opening does: the amount is taken (as a refund is) and held."""
+        self.take(amount)
+        self.held += amount
+
+    def release(self, amount: int, won: bool) -> None:
+        """What a dispute closing does: the amount is no longer held; a won dispute gives it back."""
+        self.held -= amount
+        if won:
+            self.give(amount)
+
+
+def dispute_event(intent_id: str, amount: int, closing: str | None) -> dict[str, Any]:
+    """Stripe's charge.dispute.created (`closing` None) or charge.dispute.closed ("won"/"lost") for the
+    payment intent's charge."""
+    dispute = {
+        "id": f"dp_{intent_id}",
+        "amount": amount,
+        "currency": "usd",
+        "charge": f"ch_{intent_id}",
+        "payment_intent": intent_id,
+        "status": closing or "needs_response",
+    }
+    kind = "charge.dispute.closed" if closing else "charge.dispute.created"
+    return {"id": f"evt_{kind}_{intent_id}", "type": kind, "data": {"object": dispute}}
 
 
 class Faults:

@@ -25,7 +25,7 @@ from hypothesis.stateful import (
 from soulseer import chargebacks, ledger, stripe_events
 from soulseer.ledger import audit
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, PaymentModel, UserModel
-from tests.simulation.model import Client, Faults
+from tests.simulation.model import Client, Faults, dispute_event
 
 _examples = itertools.count()
 AMOUNTS = st.sampled_from([500, 700, 1000, 2500])
@@ -106,26 +106,14 @@ class MoneySimulation(RuleBasedStateMachine):
     @rule(data=st.data(), closing=st.sampled_from([None, "won", "lost"]))
     def dispute(self, data: st.DataObject, closing: str | None) -> None:
         intent_id, intent = self._intent(data)
-        dispute = {
-            "id": f"dp_{intent_id}",
-            "amount": intent.created,
-            "currency": "usd",
-            "charge": f"ch_{intent_id}",
-            "payment_intent": intent_id,
-            "status": closing or "needs_response",
-        }
-        kind = "charge.dispute.closed" if closing else "charge.dispute.created"
-        self._deliver({"id": f"evt_{kind}_{intent_id}", "type": kind, "data": {"object": dispute}})
+        self._deliver(dispute_event(intent_id, intent.created, closing))
         client = self.clients[intent.user]
         if not intent.dispute:
             intent.dispute = intent.created
-            client.take(intent.created)
-            client.held += intent.created
+            client.hold(intent.created)
         if closing and intent.closed is None:
             intent.closed = closing
-            client.held -= intent.dispute
-            if closing == "won":
-                client.give(intent.dispute)
+            client.release(intent.dispute, won=closing == "won")
 
     # -- spending: refused while a chargeback is open, or beyond the balance ----------------------
 

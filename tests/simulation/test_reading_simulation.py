@@ -62,7 +62,7 @@ from soulseer.readings import billing, lifecycle, reconcile, room
 from soulseer.readings import requests as reading_requests
 from soulseer.readings.rules import rules
 from soulseer.streams import gifts
-from tests.simulation.model import Client, Faults
+from tests.simulation.model import Client, Faults, dispute_event
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.operations import connected_reader
 from tests.support.readings import make_reader, pushed
@@ -307,26 +307,14 @@ class ReadingSimulation(RuleBasedStateMachine):
     def dispute(self, data: st.DataObject, closing: str | None) -> None:
         intent_id = data.draw(st.sampled_from(sorted(self.intents)))
         user, amount = self.intents[intent_id]
-        obj = {
-            "id": f"dp_{intent_id}",
-            "amount": amount,
-            "currency": "usd",
-            "charge": f"ch_{intent_id}",
-            "payment_intent": intent_id,
-            "status": closing or "needs_response",
-        }
-        kind = "charge.dispute.closed" if closing else "charge.dispute.created"
-        stripe_events.handle({"id": f"evt_{kind}_{intent_id}", "type": kind, "data": {"object": obj}})
+        stripe_events.handle(dispute_event(intent_id, amount, closing))
         client = self.clients[user]
         if intent_id not in self.disputed:
             self.disputed[intent_id] = None
-            client.take(amount)
-            client.held += amount
+            client.hold(amount)
         if closing and self.disputed[intent_id] is None:
             self.disputed[intent_id] = closing
-            client.held -= amount
-            if closing == "won":
-                client.give(amount)
+            client.release(amount, won=closing == "won")
 
     # -- money out: gifts, purchases (retried with their Idempotency-Key), payouts -------------------
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import requests
@@ -31,6 +31,27 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+class DevPorts(NamedTuple):
+    """The loopback ports of one `soulseer dev`: `DevPorts(*free_ports(6))`."""
+
+    api: int
+    moto: int
+    issuer: int
+    stripe: int
+    websocket: int
+    web: int
+
+
+def dev_command(state_dir: Path, ports: DevPorts, *options: str) -> list[str]:
+    """`soulseer dev` on this checkout's template.yaml, writing `state_dir`, on `ports`, with `options`."""
+    return [
+        *CLI, "dev", "--template", str(ROOT / "template.yaml"), "--state-dir", str(state_dir),
+        "--port", str(ports.api), "--moto-port", str(ports.moto), "--issuer-port", str(ports.issuer),
+        "--stripe-port", str(ports.stripe), "--ws-port", str(ports.websocket), "--web-port", str(ports.web),
+        *options,
+    ]  # fmt: skip
 
 
 def clean_env() -> dict[str, str]:

@@ -11,7 +11,7 @@ import boto3
 from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
 
 from soulseer import ledger, presence, readers, users
-from soulseer.models import SessionModel
+from soulseer.models import SessionModel, UserModel
 from soulseer.readings import lifecycle, room
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -73,6 +73,19 @@ def wait_for(condition: Callable[[], Any], timeout: float = 30.0, interval: floa
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+def active_reading(
+    rate_cents: int = 100, funds: int = 10_000, kind: lifecycle.ReadingKind = "chat"
+) -> tuple[str, str, str]:
+    """Reader r1 online, client c1 (intro used) funded, a reading started and joined by both; returns the
+    session id and the client's and the reader's connection ids."""
+    make_reader("r1", rate_cents=rate_cents)
+    UserModel("c1", role="client", intro_used=True).save()
+    fund("c1", funds, "pi_1")
+    sid = lifecycle.start_reading("c1", "r1", kind)["session"]["session_id"]
+    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    return sid, client_conn, reader_conn
 
 
 def session(session_id: str) -> SessionModel:

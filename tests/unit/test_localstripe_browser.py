@@ -11,17 +11,11 @@ import requests
 import stripe
 
 from soulseer_tools.localstripe import LocalStripeThread
-from tests.unit.test_localstripe import SECRET, Receiver, local_events
+from tests.unit.conftest import SECRET, Receiver
+from tests.unit.test_localstripe import local_events
 
 ORIGIN = "http://127.0.0.1:5173"
 PK = "pk_test_soulseer_local"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
 
 
 @pytest.fixture
