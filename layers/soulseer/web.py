@@ -68,6 +68,8 @@ def _security_schemes() -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
     return {BEARER: HTTPBearer(bearerFormat="JWT", description="A Clerk session token.")}
+
+
 _VALIDATION_STATUS = 422  # Powertools documents request validation as 422; we answer 400 (declared per route)
 _UNUSED_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 
