@@ -1,5 +1,5 @@
-"""What both simulations share: a client's money as the model sees it, Stripe's dispute events, and the
-injected ledger faults."""
+"""What both simulations share: how they run, a client's money as the model sees it, Stripe's dispute
+events, and the injected ledger faults."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, settings
 
 from soulseer import ledger
 from soulseer.ledger import transaction
 
 HOOK = "before-parameter-build.dynamodb.TransactWriteItems"
+
+
+def simulation_settings(max_examples: int, stateful_step_count: int) -> settings:
+    """How both simulations run: derandomized (the same examples every run), no deadline and no example
+    database, the health checks a slow stateful run trips off."""
+    return settings(
+        max_examples=max_examples,
+        stateful_step_count=stateful_step_count,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
 
 
 @dataclass

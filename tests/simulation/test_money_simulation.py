@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -25,7 +24,7 @@ from hypothesis.stateful import (
 from soulseer import chargebacks, ledger, stripe_events
 from soulseer.ledger import audit
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, PaymentModel, UserModel
-from tests.simulation.model import Client, Faults, dispute_event
+from tests.simulation.model import Client, Faults, dispute_event, simulation_settings
 
 _examples = itertools.count()
 AMOUNTS = st.sampled_from([500, 700, 1000, 2500])
@@ -176,14 +175,7 @@ class MoneySimulation(RuleBasedStateMachine):
 def test_money_simulation(aws: None) -> None:
     run_state_machine_as_test(
         MoneySimulation,
-        settings=settings(
-            max_examples=10,
-            stateful_step_count=25,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
+        settings=simulation_settings(max_examples=10, stateful_step_count=25),
     )
 
 

@@ -30,7 +30,6 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -62,7 +61,7 @@ from soulseer.readings import billing, lifecycle, reconcile, room
 from soulseer.readings import requests as reading_requests
 from soulseer.readings.rules import rules
 from soulseer.streams import gifts
-from tests.simulation.model import Client, Faults, dispute_event
+from tests.simulation.model import Client, Faults, dispute_event, simulation_settings
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.operations import connected_reader
 from tests.support.readings import make_reader, pushed
@@ -862,14 +861,7 @@ def test_reading_simulation(local_stripe: Any, monkeypatch: pytest.MonkeyPatch) 
     try:
         run_state_machine_as_test(
             ReadingSimulation,
-            settings=settings(
-                max_examples=20,
-                stateful_step_count=40,
-                derandomize=True,
-                deadline=None,
-                database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-            ),
+            settings=simulation_settings(max_examples=20, stateful_step_count=40),
         )
     finally:
         quiet.setLevel(level)
