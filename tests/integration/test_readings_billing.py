@@ -75,6 +75,7 @@ def test_first_reading_gets_free_intro_minutes(state_machines) -> None:
 def test_running_out_of_funds_ends_the_reading(state_machines) -> None:
     sid, client_conn, reader_conn = active_reading(100, 250, "voice")
     wait_for(lambda: session(sid).status == "ended")
+    wait_for(lambda: events_of(reader_conn, "session-ended"))  # pushed once the end has committed
     ended = session(sid)
     assert ended.end_reason == "insufficient_funds"
     assert int(ended.paid_minutes) == 2 and balance("c1") == 50 and pending("r1") == 140
