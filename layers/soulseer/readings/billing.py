@@ -123,7 +123,7 @@ def away_roles(session: SessionModel, now: float) -> list[str]:
         ("client", session.client_away_since, session.client_seen_at),
         ("reader", session.reader_away_since, session.reader_seen_at),
     ):
-        if since is not None or (seen is not None and now - float(seen) > window):
+        if since is not None or (seen is not None and now - seen > window):
             away.append(role)
     return away
 

@@ -66,7 +66,7 @@ def _open(state: str) -> Iterator[SessionModel]:
 
 def last_tick(session: SessionModel) -> float:
     if session.last_tick_at is not None:
-        return float(session.last_tick_at)
+        return session.last_tick_at
     return session.started_at.timestamp() if session.started_at else session.created_at.timestamp()
 
 
