@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter
@@ -24,91 +23,20 @@ tracer = tracing.tracer()
 app = build_resolver()
 
 
-# One function per route module, each a plain import (tests/unit/test_settings.py reads them).
-def _readers() -> Router:
-    import readers_routes
-
-    return readers_routes.router
-
-
-def _payments() -> Router:
-    import payments_routes
-
-    return payments_routes.router
-
-
-def _sessions() -> Router:
-    import sessions_routes
-
-    return sessions_routes.router
-
-
-def _streams() -> Router:
-    import streams_routes
-
-    return streams_routes.router
-
-
-def _products() -> Router:
-    import products_routes
-
-    return products_routes.router
-
-
-def _admin() -> Router:
-    import admin_routes
-
-    return admin_routes.router
-
-
-def _disputes() -> Router:
-    import disputes_routes
-
-    return disputes_routes.router
-
-
-def _me() -> Router:
-    import me_routes
-
-    return me_routes.router
-
-
-def _requests() -> Router:
-    import requests_routes
-
-    return requests_routes.router
-
-
-def _notify() -> Router:
-    import notify_routes
-
-    return notify_routes.router
-
-
-def _reviews() -> Router:
-    import reviews_routes
-
-    return reviews_routes.router
-
-
-def _areas(*areas: str) -> frozenset[str]:
-    return frozenset(areas)
-
-
 # The registration order (it decides matching within an area) and the areas each module's routes use;
 # tests/integration/test_api_routes.py checks both against the routes themselves.
 ROUTE_MODULES = (
-    RouteModule(_areas("/api/readers"), _readers),
-    RouteModule(_areas("/api/payments"), _payments),
-    RouteModule(_areas("/api/sessions"), _sessions),
-    RouteModule(_areas("/api/streams"), _streams),
-    RouteModule(_areas("/api/products", "/api/orders"), _products),
-    RouteModule(_areas("/api/admin"), _admin),
-    RouteModule(_areas("/api/sessions"), _disputes),
-    RouteModule(_areas("/api/me"), _me),
-    RouteModule(_areas("/api/sessions"), _requests),
-    RouteModule(_areas("/api/readers"), _notify),
-    RouteModule(_areas("/api/readers", "/api/sessions"), _reviews),
+    RouteModule("readers_routes", "/api/readers"),
+    RouteModule("payments_routes", "/api/payments"),
+    RouteModule("sessions_routes", "/api/sessions"),
+    RouteModule("streams_routes", "/api/streams"),
+    RouteModule("products_routes", "/api/products", "/api/orders"),
+    RouteModule("admin_routes", "/api/admin"),
+    RouteModule("disputes_routes", "/api/sessions"),
+    RouteModule("me_routes", "/api/me"),
+    RouteModule("requests_routes", "/api/sessions"),
+    RouteModule("notify_routes", "/api/readers"),
+    RouteModule("reviews_routes", "/api/readers", "/api/sessions"),
 )
 CORS_METHODS = {"GET", "POST", "PUT", "DELETE"}  # every method a route uses: the preflight's answer
 # the Swagger page serves the whole document, so it is enabled with the last module (with the document,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -122,12 +123,17 @@ def area_of(path: str) -> str:
     return "/".join(path.split("/")[:3])
 
 
-@dataclass(frozen=True)
 class RouteModule:
-    """A route module, imported on first use: the areas its routes live in and how to import it."""
+    """A route module beside the handler (its `router`), imported on first use, and the areas its routes
+    live in (a path's first two segments)."""
 
-    areas: frozenset[str]
-    load: Callable[[], Router]
+    def __init__(self, name: str, *areas: str) -> None:
+        self.name = name
+        self.areas = frozenset(areas)
+
+    def load(self) -> Router:
+        router: Router = importlib.import_module(self.name).router
+        return router
 
 
 class LazyRoutes:

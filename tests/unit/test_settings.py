@@ -53,7 +53,8 @@ def _module_path(name: str, task_root: Path) -> Path | None:
 
 
 def _imports(tree: ast.Module) -> set[str]:
-    """Every module an import names, top level or inside a function (lazy imports count)."""
+    """Every module an import names, top level or inside a function, or a `RouteModule` names (lazy imports
+    count)."""
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -61,6 +62,10 @@ def _imports(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             found.add(node.module)
             found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "RouteModule":
+            name = node.args[0]  # the api's route modules, imported by name on first use
+            assert isinstance(name, ast.Constant) and isinstance(name.value, str)
+            found.add(name.value)
     return found
 
 
