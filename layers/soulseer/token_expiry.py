@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import time
 
-LEEWAY_SECONDS = (
-    5  # clock skew allowed on exp and nbf, in the authorizer and where a cached authorization is re-checked
-)
+# Clock skew allowed on exp and nbf, in the authorizer and where a cached authorization is re-checked.
+LEEWAY_SECONDS = 5
 
 
 def expired(expires_at: object, now: float | None = None) -> bool:
