@@ -134,7 +134,7 @@ class StepFunctions:
         return True
 
     def live(self, session_id: str | None = None) -> list[Execution]:
-        return [e for _, e in sorted(self.executions.items()) if e.live and session_id in (None, e.session_id)]
+        return [e for e in self.executions.values() if e.live and session_id in (None, e.session_id)]
 
 
 class TickFaults:
@@ -271,7 +271,7 @@ class ReadingSimulation(RuleBasedStateMachine):
         return any(self.intents[i][0] == client and closed is None for i, closed in self.disputed.items())
 
     def _pick(self, data: st.DataObject, statuses: tuple[str, ...]) -> tuple[str, Reading]:
-        sid = data.draw(st.sampled_from(sorted(s for s, r in self.readings.items() if r.status in statuses)))
+        sid = data.draw(st.sampled_from([s for s, r in self.readings.items() if r.status in statuses]))
         return sid, self.readings[sid]
 
     def _has(self, *statuses: str) -> bool:
@@ -483,7 +483,7 @@ class ReadingSimulation(RuleBasedStateMachine):
     @rule(data=st.data(), arrives=st.booleans())
     def lose_connection(self, data: st.DataObject, arrives: bool) -> None:
         """A participant's connection closes: `$disconnect` arrives, or never does (a dead network)."""
-        choices = sorted((s, role) for s, r in self.readings.items() for role in ROLES if r.alive[role])
+        choices = [(s, role) for s, r in self.readings.items() for role in ROLES if r.alive[role]]
         sid, role = data.draw(st.sampled_from(choices))
         reading = self.readings[sid]
         connection = reading.connection[role]
@@ -516,7 +516,7 @@ class ReadingSimulation(RuleBasedStateMachine):
     @precondition(lambda self: any(any(r.alive.values()) for r in self.readings.values()))
     @rule(data=st.data())
     def heartbeat(self, data: st.DataObject) -> None:
-        choices = sorted((s, role) for s, r in self.readings.items() for role in ROLES if r.alive[role])
+        choices = [(s, role) for s, r in self.readings.items() for role in ROLES if r.alive[role]]
         sid, role = data.draw(st.sampled_from(choices))
         reading = self.readings[sid]
         room.handle(str(reading.connection[role]), json.dumps({"action": "heartbeat"}))
@@ -525,11 +525,11 @@ class ReadingSimulation(RuleBasedStateMachine):
 
     def _endable(self) -> list[str]:
         """Requests, and readings that ran a while (so that most readings live long enough to matter)."""
-        return sorted(
+        return [
             sid
             for sid, r in self.readings.items()
             if r.status in WAITING or (r.status == "active" and r.minutes + r.paused >= 5)
-        )
+        ]
 
     @precondition(lambda self: self._endable())
     @rule(data=st.data(), role=st.sampled_from(ROLES))
