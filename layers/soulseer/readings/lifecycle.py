@@ -98,6 +98,7 @@ def create_reading(
     """`start_reading`, with the session as it was written."""
     if client_id == reader_id:
         raise ValidationFailed("You cannot book a reading with yourself.", code="self_reading")
+    users.refuse_if_blocked(client_id, client)
     try:
         reader = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:

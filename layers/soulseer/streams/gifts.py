@@ -31,6 +31,7 @@ def send_gift(
         raise ValidationFailed("You cannot send a gift to your own stream.", code="own_stream")
     if stream.status != LIVE:
         raise Conflict("This stream has ended.", code="stream_ended")
+    users.refuse_if_blocked(user_id, sender)
     chargebacks.refuse_if_disputed(user_id, sender if sender is not None and sender.user_id == user_id else None)
     reader_share, _ = split(price)
 
