@@ -4,7 +4,7 @@ VENV := .venv
 SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi
+.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi template
 
 setup: $(VENV)/.installed $(SAM_VENV)/.installed
 
@@ -72,6 +72,10 @@ format: $(VENV)/.installed
 # Regenerate the committed OpenAPI document (tests/integration/test_openapi.py fails when it is stale).
 openapi: $(VENV)/.installed
 	$(BIN)/python -m tests.support.openapi_doc
+
+# Rewrite template.yaml's generated region (alarms over every function, the dashboard); a test fails when stale.
+template: $(VENV)/.installed
+	$(BIN)/python -m soulseer_tools.deploy.generate
 
 validate: setup
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --region us-east-1
