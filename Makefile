@@ -39,8 +39,10 @@ web-test: web
 	cd web && if [ -x node_modules/.bin/vitest ]; then node_modules/.bin/vitest run; fi
 	cd web && npm run --if-present check
 
+# ARGS: options for `soulseer dev`, e.g. `make run ARGS=--fresh` (start empty).
+ARGS ?=
 run: $(VENV)/.installed web
-	$(BIN)/soulseer dev
+	$(BIN)/soulseer dev $(ARGS)
 
 test: setup web web-test
 	$(BIN)/ruff check .
