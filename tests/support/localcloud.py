@@ -82,7 +82,8 @@ def running_dev(
 ) -> Iterator[dict[str, Any]]:
     """Starts `args` (a `soulseer dev` command line writing `state_dir`/state.json) with its output in `log`;
     yields the state once `ready_url` first answers (fails if the state file is not written by then); fails
-    the test with the log if it exits or is not ready within `boot_timeout` s. After: `stop_signal`, then a kill if it outlives `stop_timeout`."""
+    the test with the log if it exits or is not ready within `boot_timeout` s. After: `stop_signal`, then a
+    kill if it outlives `stop_timeout`."""
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=cwd)
     try:
