@@ -24,6 +24,7 @@ class User:
     open_request: str | None = None  # the client's latest reading request (open while it waits)
     open_disputes: int = 0  # card payments of theirs disputed with their bank, still open
     blocked: bool = False  # an admin blocked them: no readings, gifts or purchases
+    stripe_customer_id: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -44,6 +45,7 @@ def _to_user(item: UserModel) -> User:
         open_request=item.open_request,
         open_disputes=len(item.open_chargebacks or ()),
         blocked=item.blocked_at is not None,
+        stripe_customer_id=item.stripe_customer_id,
     )
 
 

@@ -122,6 +122,9 @@ def set_rates(admin_id: str, reader_id: str, rates: Rates, reason: str) -> Admin
                 ReaderProfileModel.rate_chat_cents.set(rates.chat_cents),
                 ReaderProfileModel.rate_voice_cents.set(rates.voice_cents),
                 ReaderProfileModel.rate_video_cents.set(rates.video_cents),
+                ReaderProfileModel.price_rank.set(
+                    readers.price_rank(rates.chat_cents, rates.voice_cents, rates.video_cents, reader_id)
+                ),
                 ReaderProfileModel.updated_at.set(utcnow()),
             ],
             condition=(ReaderProfileModel.rate_chat_cents == before["chat_cents"])

@@ -1,1 +1,1 @@
-"""Stores: one module per aggregate, the only importer of its PynamoDB model; tables bound at first use."""
+"""Stores: one module per aggregate, the only importer of its PynamoDB models."""
