@@ -8,18 +8,13 @@ from soulseer import ledger, monitoring
 from soulseer.adapters.stripe_api import call_stripe, stripe_client
 from soulseer.conditional import applied
 from soulseer.config import StripeSettings, settings_for
-from soulseer.errors import DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
 
 CURRENCY = "usd"
 TOPUP_PURPOSE = "balance_topup"
 _RETRIES = 8
-
-
-class PaymentProviderError(DomainError):
-    status = 502
-    code = "payment_provider_error"
 
 
 def topup_bounds() -> tuple[int, int]:
@@ -51,13 +46,13 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
     """A PaymentIntent for a top-up; it credits nothing until `payment_intent.succeeded` arrives."""
     low, high = topup_bounds()
     if not low <= amount_cents <= high:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.AMOUNT_OUT_OF_BOUNDS,
             f"A top-up is between {low} and {high} cents.",
-            code="amount_out_of_bounds",
             details={"min_cents": low, "max_cents": high},
         )
     if idempotency_key is not None and not (0 < len(idempotency_key) <= 200 and idempotency_key.isprintable()):
-        raise ValidationFailed("Idempotency-Key must be 1 to 200 printable characters.", code="invalid_header")
+        raise DomainError(ErrorCode.INVALID_HEADER)
     options: dict[str, Any] = {}
     if idempotency_key:
         options["idempotency_key"] = f"topup:{user_id}:{idempotency_key}"
@@ -73,7 +68,7 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
             },
             options=options,  # type: ignore[arg-type]
         ),
-        PaymentProviderError("The payment provider refused the request; try again."),
+        DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused the request; try again."),
     )
     applied(
         lambda: PaymentModel(
@@ -115,7 +110,7 @@ def credit_topup(
         if not movement.replayed:
             monitoring.cents(monitoring.TOPUP_CENTS, amount_cents)
         return movement
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
 
 
 def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> None:
@@ -157,7 +152,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
             return
         except (PreconditionFailed, InsufficientFunds):
             continue  # the balance or the payment changed meanwhile: read again
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
 
 
 def _set_payment_status(payment_intent_id: str, status: str, charge_id: str | None) -> ledger.core.ExtraWrite:
