@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     INVALID_HEADER = "invalid_header", 400, "Idempotency-Key must be 1 to 200 printable characters."
     INVALID_MESSAGE = "invalid_message", 400, "This message is not valid."
     INVALID_QUANTITY = "invalid_quantity", 400, "This quantity is not valid."
+    INVALID_QUERY = "invalid_query", 400, "This search is not valid."
     INVALID_RATING = "invalid_rating", 400, "A rating is a whole number of stars from 1 to 5."
     INVALID_REPLY = "invalid_reply", 400, "This reply is not valid."
     INVALID_ROLE = "invalid_role", 400, "This role is not valid."

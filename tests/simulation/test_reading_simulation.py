@@ -425,7 +425,8 @@ class ReadingSimulation(RuleBasedStateMachine):
             else:
                 reading_requests.decline(sid, reading.reader, None)
         except DomainError as error:
-            assert error.status == 409 and yes and reading.status == "requested" and self._busy(reading.reader), error.code
+            assert error.status == 409, error.code
+            assert yes and reading.status == "requested" and self._busy(reading.reader), error.code
             return
         if not yes:
             self._end(reading, "declined")
