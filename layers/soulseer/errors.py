@@ -131,6 +131,11 @@ class ErrorCode(StrEnum):
     STRIPE_SYNC_FAILED = "stripe_sync_failed", 502, "Stripe did not accept the product change; try again."
     # 503: busy, the same request can succeed shortly
     BUSY = "busy", 503, "Busy; try again."
+    PAYMENT_PROVIDER_UNAVAILABLE = (
+        "payment_provider_unavailable",
+        503,
+        "The payment provider could not be asked; try again.",
+    )
     LEDGER_BUSY = "ledger_busy", 503, "The ledger is busy; try again."
 
 
