@@ -11,7 +11,7 @@ import pytest
 from soulseer import users
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
-from soulseer.errors import Busy
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ProductModel, SessionModel, StreamModel, UserModel
 from soulseer.stores.admin_actions import AdminActionModel
 from tests.support.operations import call, ended_reading
@@ -140,8 +140,9 @@ def test_contention_is_a_503_to_retry(aws, monkeypatch) -> None:
         raise tx.Cancelled([tx.Reason("TransactionConflict"), tx.Reason("None")])
 
     monkeypatch.setattr(tx.OrderedTransaction, "commit", conflicted)
-    with pytest.raises(Busy):
+    with pytest.raises(DomainError) as raised:
         actions.commit(lambda t: None, actions.record("boss", ActionKind.USER_BLOCKED, target_id="x"))
+    assert raised.value.code == ErrorCode.BUSY and raised.value.status == 503
 
 
 def start_reading(api_module: Any, client: str, reader: str) -> tuple[int, Any]:

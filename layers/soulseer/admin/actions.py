@@ -8,7 +8,7 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from soulseer.errors import Busy
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import CONDITION_FAILED, Cancelled, OrderedTransaction, Throttled
 from soulseer.schemas.console import ActionPage, ActionView
 from soulseer.stores import admin_actions
@@ -59,9 +59,9 @@ def commit(change: Callable[[OrderedTransaction], None], entry: ActionRecord) ->
     except Cancelled as cancelled:
         if any(reason.code == CONDITION_FAILED for reason in cancelled.reasons):
             return False
-        raise Busy("Busy; try again.") from None
+        raise DomainError(ErrorCode.BUSY) from None
     except Throttled:
-        raise Busy("Busy; try again.") from None
+        raise DomainError(ErrorCode.BUSY) from None
     return True
 
 

@@ -8,7 +8,7 @@ from soulseer import readers
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.admin.users import reader_view, reader_view_of
-from soulseer.errors import Conflict, NotFound
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.models import ReaderProfileModel, SessionModel, utcnow
 from soulseer.reader_inputs import Rates
@@ -23,7 +23,7 @@ _RECENT_SESSIONS = 100  # a reader's open readings are among their newest
 def _load(reader_id: str) -> ReaderProfileModel:
     item = readers.find_item(reader_id)
     if item is None:
-        raise NotFound("No such reader.", code="reader_not_found")
+        raise DomainError(ErrorCode.READER_NOT_FOUND)
     return item
 
 
@@ -133,7 +133,7 @@ def set_rates(admin_id: str, reader_id: str, rates: Rates, reason: str) -> Admin
         )
 
     if not actions.commit(change, entry):
-        raise Conflict("The reader's rates changed meanwhile; look again.", code="reader_changed")
+        raise DomainError(ErrorCode.READER_CHANGED)
     return _view(reader_id)
 
 

@@ -14,7 +14,7 @@ from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.disputes.records import dispute_id_for
 from soulseer.disputes.records import view as dispute_view
-from soulseer.errors import Conflict, NotFound
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.models import DisputeModel, ReaderProfileModel, UserModel, utcnow
 from soulseer.pagination import decode_cursor, encode_cursor
@@ -81,7 +81,7 @@ def _get(user_id: str) -> UserModel | None:
 def load(user_id: str) -> UserModel:
     item = _get(user_id)
     if item is None:
-        raise NotFound("No such user.", code="user_not_found")
+        raise DomainError(ErrorCode.USER_NOT_FOUND)
     return item
 
 
@@ -138,7 +138,7 @@ def detail(user_id: str) -> AdminUserView:
 def set_role(admin_id: str, user_id: str, role: users.Role, reason: str) -> AdminUserView:
     """The role and its log entry in one transaction; the same role again changes (and logs) nothing."""
     if user_id == admin_id:
-        raise Conflict("Admins do not change their own role.", code="own_role")
+        raise DomainError(ErrorCode.OWN_ROLE)
     item = load(user_id)
     if item.role == role:
         return detail(user_id)
@@ -154,7 +154,7 @@ def set_role(admin_id: str, user_id: str, role: users.Role, reason: str) -> Admi
         )
 
     if not actions.commit(change, entry):
-        raise Conflict("The user changed meanwhile; look again.", code="user_changed")
+        raise DomainError(ErrorCode.USER_CHANGED)
     return detail(user_id)
 
 
@@ -163,7 +163,7 @@ def block(admin_id: str, user_id: str, reason: str) -> AdminUserView:
     withdrawn. Blocking a blocked user changes (and logs) nothing."""
     item = load(user_id)
     if item.role == "admin":
-        raise Conflict("An admin cannot be blocked; change their role first.", code="user_is_admin")
+        raise DomainError(ErrorCode.USER_IS_ADMIN, "An admin cannot be blocked; change their role first.")
     if item.blocked_at is None:
         entry = actions.record(admin_id, ActionKind.USER_BLOCKED, target_id=user_id, reason=reason)
 
@@ -187,8 +187,8 @@ def block(admin_id: str, user_id: str, reason: str) -> AdminUserView:
 def _withdraw(session_id: str) -> None:
     try:
         session = lifecycle.load(session_id)
-    except NotFound:
-        return
+    except DomainError:
+        return  # the request is gone
     if session.status in lifecycle.WAITING:
         lifecycle.end_reading(session_id, "client_blocked")
 
