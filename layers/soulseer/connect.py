@@ -91,17 +91,27 @@ def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:
     return {"url": link.url, "expires_at": int(link.expires_at)}
 
 
-def apply_account_update(account_id: str, metadata: dict[str, Any] | None) -> str:
-    """`account.updated`: re-reads the account (events may arrive out of order) and stores its flags."""
-    reader_id = (metadata or {}).get("reader_id") or _reader_of(account_id)
-    if not reader_id:
+def apply_account_update(account_id: object, metadata: object) -> str:
+    """`account.updated`: re-reads the account (events may arrive out of order) and stores its flags.
+    Odd shapes (metadata that is not an object, ids that are not strings) and accounts we do not hold are
+    ignored and logged, never a failure: Stripe would retry a failed delivery for days."""
+    if not isinstance(account_id, str) or not account_id.startswith("acct_") or len(account_id) > 255:
+        logger.warning("account.updated without a usable account id")
+        return "ignored"
+    if metadata is not None and not isinstance(metadata, dict):
+        logger.warning("account.updated with metadata that is not an object", extra={"account": account_id})
+    named = metadata.get("reader_id") if isinstance(metadata, dict) else None
+    reader_id = named if isinstance(named, str) and 0 < len(named) <= 255 else _reader_of(account_id)
+    held = find(reader_id) if reader_id else None
+    if held is None or held.stripe_account_id != account_id:
+        logger.warning("account.updated for an account we do not hold", extra={"account": account_id})
         return "ignored"
     try:
         account = stripe_client().v1.accounts.retrieve(account_id)
     except stripe_error() as error:
         raise ConnectProviderError("Could not read the account from the payment provider.") from error
     if not applied(
-        lambda: ConnectAccountModel(str(reader_id)).update(
+        lambda: ConnectAccountModel(held.reader_id).update(
             actions=[
                 ConnectAccountModel.payouts_enabled.set(bool(account.payouts_enabled)),
                 ConnectAccountModel.details_submitted.set(bool(account.details_submitted)),

@@ -23,6 +23,7 @@ REQUIRED_CLAIMS = ["exp", "nbf", "iat", "iss", "sub"]
 JWKS_LIFESPAN_SECONDS = 300
 JWKS_TIMEOUT_SECONDS = 3
 MAX_TOKEN_LENGTH = 8192
+MAX_SUBJECT_LENGTH = 255  # Clerk ids are ~32 characters; a DynamoDB key holds at most 2,048 bytes
 
 __all__ = [
     "ALGORITHMS",
@@ -105,8 +106,8 @@ def _decode(
         options={"require": REQUIRED_CLAIMS},
     )
     sub = payload.get("sub")
-    if not isinstance(sub, str) or not sub.strip():
-        raise jwt.InvalidTokenError("sub must be a non-empty string")
+    if not isinstance(sub, str) or not sub.strip() or len(sub) > MAX_SUBJECT_LENGTH or not sub.isprintable():
+        raise jwt.InvalidTokenError(f"sub must be a printable string of 1 to {MAX_SUBJECT_LENGTH} characters")
     azp = payload.get("azp")
     if azp is not None and not isinstance(azp, str):
         raise jwt.InvalidTokenError("azp must be a string")

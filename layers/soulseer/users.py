@@ -23,6 +23,7 @@ class User:
     display_name: str | None = None
     open_request: str | None = None  # the client's latest reading request (open while it waits)
     open_disputes: int = 0  # card payments of theirs disputed with their bank, still open
+    stripe_customer_id: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -42,6 +43,7 @@ def _to_user(item: UserModel) -> User:
         display_name=item.display_name,
         open_request=item.open_request,
         open_disputes=len(item.open_chargebacks or ()),
+        stripe_customer_id=item.stripe_customer_id,
     )
 
 

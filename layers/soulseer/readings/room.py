@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from soulseer import users
+from soulseer import presence, users
 from soulseer.adapters.push import push
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, ValidationFailed
@@ -220,7 +220,8 @@ def decline_reading(connection: ConnectionModel, message: dict[str, Any]) -> Non
 
 
 def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
-    """The connection is alive; in a reading it marks the participant as present (billing liveness)."""
+    """The connection is alive (presence); in a reading it marks the participant as present (billing liveness)."""
+    presence.heard_from(connection.user_id, connection.connection_id)
     if connection.session_id and connection.session_role:
         lifecycle.record_heartbeat(connection.session_id, connection.session_role, connection.connection_id)  # type: ignore[arg-type]
     push(connection.connection_id, {"event": "heartbeat", "at": int(time.time())})

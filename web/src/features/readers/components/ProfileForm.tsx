@@ -27,7 +27,10 @@ export function ProfileForm({ profile }: { profile: Reader | undefined }) {
         .split(",")
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
-      avatar_url: profile?.avatar_url ?? null,
+      // fields this form does not edit are sent as they are (a PUT replaces the profile); the photo is
+      // uploaded, never sent
+      languages: profile?.languages ?? [],
+      years_experience: profile?.years_experience ?? null,
       rates: { chat_cents: Number(form.chat), voice_cents: Number(form.voice), video_cents: Number(form.video) },
     });
   };
