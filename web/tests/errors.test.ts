@@ -4,11 +4,11 @@ import { ApiError, needsFunds, PLAIN, plainMessage, toApiError } from "../src/ap
 const LAYER_SOURCES = import.meta.glob<string>("../../layers/soulseer/**/*.py", { query: "?raw", import: "default", eager: true });
 
 /** Every error code the API can send: `code="..."` at a raise or `code = "..."` on an error class, or a
- * member of the `ErrorCode` catalogue (`NAME = "code", status, "message"`). */
+ * member of the `ErrorCode` catalogue (`NAME = "code", status, "message"`, on one line or in parentheses). */
 function apiCodes(): Set<string> {
   const found = new Set<string>();
   for (const source of Object.values(LAYER_SOURCES))
-    for (const match of source.matchAll(/\bcode\s*=\s*"([a-z_]+)"|= "([a-z_]+)", [1-5]\d\d\b/g)) found.add((match[1] ?? match[2]) as string);
+    for (const match of source.matchAll(/\bcode\s*=\s*"([a-z_]+)"|=\s*\(?\s*"([a-z_]+)",\s*[1-5]\d\d\b/g)) found.add((match[1] ?? match[2]) as string);
   return found;
 }
 
