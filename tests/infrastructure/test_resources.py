@@ -12,8 +12,16 @@ from tests.infrastructure.conftest import ROOT, of_type
 # nothing to keep (they expire by TTL): connections, presence, audiences, rate-limit buckets, the latest audit report
 EPHEMERAL_TABLES = {"ConnectionsTable", "PresenceTable", "StreamAudienceTable", "RateLimitsTable", "AuditReportsTable"}
 PER_STAGE = {
-    "Stage", "ClerkIssuer", "ClerkJwksUrl", "ClerkPublishableKey", "StripePublishableKey", "AgoraAppId",
-    "StripeSecretName", "AgoraSecretName", "AlarmEmail", "LogRetentionDays",
+    "Stage",
+    "ClerkIssuer",
+    "ClerkJwksUrl",
+    "ClerkPublishableKey",
+    "StripePublishableKey",
+    "AgoraAppId",
+    "StripeSecretName",
+    "AgoraSecretName",
+    "AlarmEmail",
+    "LogRetentionDays",
 }  # fmt: skip  (CORS origins and Clerk's authorized parties derive from the stage's web origins)
 STAGES = ("dev", "staging", "prod")
 
