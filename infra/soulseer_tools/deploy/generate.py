@@ -1,5 +1,5 @@
-"""The generated parts of template.yaml: alarms over every function and state machine, the dashboard, and
-the throttling of every public route.
+"""The generated parts of template.yaml: alarms over every function and state machine, the dashboard, each
+function's log group, and the throttling of every public route.
 
 `make template` (or `python -m soulseer_tools.deploy.generate`) rewrites each region between its two marker
 lines (`# >>> generated <name> ...` and `# <<< generated <name>`) from the resources and routes the rest of
@@ -253,7 +253,26 @@ def method_settings(document: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-REGIONS = {"monitoring": monitoring, "method-settings": method_settings}
+def log_groups(document: dict[str, Any]) -> str:
+    """Each function's log group: the one its LoggingConfig names, `/soulseer/<stage>/lambda/<folder>`
+    (its CodeUri folder, `_` as `-`), expiring after LogRetentionDays."""
+    lines = []
+    for resource in (document.get("Resources") or {}).values():
+        if resource.get("Type") != FUNCTION:
+            continue
+        props = resource.get("Properties") or {}
+        group = ((props.get("LoggingConfig") or {}).get("LogGroup") or {}).get("Ref")
+        if not group:
+            continue
+        folder = str(props["CodeUri"]).strip("/").split("/")[-1].replace("_", "-")
+        lines.append(
+            f"{group}: {{Type: AWS::Logs::LogGroup, DeletionPolicy: Delete, UpdateReplacePolicy: Delete, Properties: "
+            f'{{LogGroupName: !Sub "/soulseer/${{Stage}}/lambda/{folder}", RetentionInDays: !Ref LogRetentionDays}}}}'
+        )
+    return "\n".join(lines) + "\n"
+
+
+REGIONS = {"monitoring": monitoring, "method-settings": method_settings, "log-groups": log_groups}
 
 
 def generated(document: dict[str, Any], name: str = "monitoring") -> str:
