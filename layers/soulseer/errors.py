@@ -80,6 +80,7 @@ class ErrorCode(StrEnum):
     # 404: no such thing
     DISPUTE_NOT_FOUND = "dispute_not_found", 404, "No such dispute."
     NOT_FOUND = "not_found", 404, "Not found."
+    PAYOUT_NOT_FOUND = "payout_not_found", 404, "No such payout."
     PRODUCT_NOT_FOUND = "product_not_found", 404, "No such product."
     READER_NOT_FOUND = "reader_not_found", 404, "No such reader."
     ROUTE_NOT_FOUND = "route_not_found", 404, "No such route."
@@ -108,6 +109,7 @@ class ErrorCode(StrEnum):
     NOT_REVIEWED = "not_reviewed", 409, "This reading has no review to reply to."
     NOTHING_TO_REFUND = "nothing_to_refund", 409, "Nothing was charged for this reading."
     OUT_OF_STOCK = "out_of_stock", 409, "Not enough of this product is left."
+    PAYOUT_NOT_OUTSTANDING = "payout_not_outstanding", 409, "This payout is finished (paid or cancelled)."
     PEER_NOT_CONNECTED = "peer_not_connected", 409, "The other participant is not connected."
     PRECONDITION_FAILED = "precondition_failed", 409, "The record changed meanwhile; try again."
     PRODUCT_ARCHIVED = "product_archived", 409, "This product is no longer for sale."
