@@ -907,6 +907,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "refunded" | "rejected";
         /** DisputeView */
         DisputeView: {
             /** Client Id */
@@ -935,11 +940,7 @@ export interface components {
             session_id: string;
             /** Session Total Cents */
             session_total_cents: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "refunded" | "rejected";
+            status: components["schemas"]["DisputeStatus"];
         };
         /** EarningsView */
         EarningsView: {
@@ -1117,6 +1118,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * OrderStatus
+         * @enum {string}
+         */
+        OrderStatus: "paid" | "shipped" | "delivered";
         /** OrderView */
         OrderView: {
             /** Created At */
@@ -1136,8 +1142,7 @@ export interface components {
             quantity: number;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /** Status */
-            status: string;
+            status: components["schemas"]["OrderStatus"];
             /** Total Cents */
             total_cents: number;
             /** Unit Price Cents */
@@ -1253,6 +1258,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * ProductStatus
+         * @enum {string}
+         */
+        ProductStatus: "active" | "archived";
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -1289,11 +1299,7 @@ export interface components {
             product_id: string;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /**
-             * Status
-             * @description active or archived.
-             */
-            status: string;
+            status: components["schemas"]["ProductStatus"];
             stripe: components["schemas"]["StripeRefs"];
             /** Updated At */
             updated_at: string;
@@ -1432,6 +1438,11 @@ export interface components {
              */
             type: "reader";
         };
+        /**
+         * ReaderStatus
+         * @enum {string}
+         */
+        ReaderStatus: "online" | "offline" | "busy";
         /** ReaderUserView */
         ReaderUserView: {
             /** Created At */
@@ -1490,11 +1501,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             /** Years Experience */
             years_experience: number | null;
         };
@@ -1506,6 +1513,11 @@ export interface components {
              */
             ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
+        /**
+         * ReadingStatus
+         * @enum {string}
+         */
+        ReadingStatus: "requested" | "accepted" | "active" | "ended" | "cancelled";
         /** ReplyInput */
         ReplyInput: {
             /** Text */
@@ -1578,11 +1590,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -1664,11 +1672,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /** Transcript */
@@ -1698,8 +1702,7 @@ export interface components {
             reader_share_cents: number;
             /** Session Id */
             session_id: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
         };
@@ -1733,11 +1736,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -1792,6 +1791,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * StreamStatus
+         * @enum {string}
+         */
+        StreamStatus: "live" | "ended";
         /** StreamTotalsView */
         StreamTotalsView: {
             /** Channel */
@@ -1810,11 +1814,7 @@ export interface components {
             reader_share_cents: number;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -1836,11 +1836,7 @@ export interface components {
             reader_name: string;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2049,7 +2045,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
-                status?: "open" | "refunded" | "rejected";
+                status?: components["schemas"]["DisputeStatus"];
             };
             header?: never;
             path?: never;
@@ -3360,7 +3356,7 @@ export interface operations {
                 /** @description Default: available readers first, each best rated first. */
                 sort?: ("availability" | "rating" | "price" | "newest") | null;
                 specialty?: string | null;
-                status?: ("online" | "offline" | "busy") | null;
+                status?: components["schemas"]["ReaderStatus"] | null;
             };
             header?: never;
             path?: never;
