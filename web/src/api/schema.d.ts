@@ -1036,11 +1036,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             suspension: components["schemas"]["SuspensionView"] | null;
             /** Years Experience */
             years_experience: number | null;
@@ -1216,6 +1212,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "refunded" | "rejected";
         /** DisputeView */
         DisputeView: {
             /** Client Id */
@@ -1244,11 +1245,7 @@ export interface components {
             session_id: string;
             /** Session Total Cents */
             session_total_cents: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "refunded" | "rejected";
+            status: components["schemas"]["DisputeStatus"];
         };
         /** EarningsView */
         EarningsView: {
@@ -1426,6 +1423,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * OrderStatus
+         * @enum {string}
+         */
+        OrderStatus: "paid" | "shipped" | "delivered";
         /** OrderView */
         OrderView: {
             /** Created At */
@@ -1445,8 +1447,7 @@ export interface components {
             quantity: number;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /** Status */
-            status: string;
+            status: components["schemas"]["OrderStatus"];
             /** Total Cents */
             total_cents: number;
             /** Unit Price Cents */
@@ -1562,6 +1563,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * ProductStatus
+         * @enum {string}
+         */
+        ProductStatus: "active" | "archived";
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -1598,11 +1604,7 @@ export interface components {
             product_id: string;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /**
-             * Status
-             * @description active or archived.
-             */
-            status: string;
+            status: components["schemas"]["ProductStatus"];
             stripe: components["schemas"]["StripeRefs"];
             /** Updated At */
             updated_at: string;
@@ -1747,6 +1749,11 @@ export interface components {
              */
             type: "reader";
         };
+        /**
+         * ReaderStatus
+         * @enum {string}
+         */
+        ReaderStatus: "online" | "offline" | "busy";
         /** ReaderUserView */
         ReaderUserView: {
             /** Created At */
@@ -1805,11 +1812,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             /** Years Experience */
             years_experience: number | null;
         };
@@ -1821,6 +1824,11 @@ export interface components {
              */
             ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
+        /**
+         * ReadingStatus
+         * @enum {string}
+         */
+        ReadingStatus: "requested" | "accepted" | "active" | "ended" | "cancelled";
         /** ReasonInput */
         ReasonInput: {
             /** Reason */
@@ -1898,11 +1906,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -1994,11 +1998,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /** Transcript */
@@ -2028,8 +2028,7 @@ export interface components {
             reader_share_cents: number;
             /** Session Id */
             session_id: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
         };
@@ -2063,11 +2062,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2122,6 +2117,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * StreamStatus
+         * @enum {string}
+         */
+        StreamStatus: "live" | "ended";
         /** StreamTotalsView */
         StreamTotalsView: {
             /** Channel */
@@ -2140,11 +2140,7 @@ export interface components {
             reader_share_cents: number;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2166,11 +2162,7 @@ export interface components {
             reader_name: string;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2482,7 +2474,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
-                status?: "open" | "refunded" | "rejected";
+                status?: components["schemas"]["DisputeStatus"];
             };
             header?: never;
             path?: never;
@@ -4447,7 +4439,7 @@ export interface operations {
                 /** @description Default: available readers first, each best rated first. */
                 sort?: ("availability" | "rating" | "price" | "newest") | null;
                 specialty?: string | null;
-                status?: ("online" | "offline" | "busy") | null;
+                status?: components["schemas"]["ReaderStatus"] | null;
             };
             header?: never;
             path?: never;
