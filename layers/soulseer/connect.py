@@ -10,16 +10,11 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.conditional import applied
 from soulseer.config import CorsSettings, settings_for
-from soulseer.errors import DomainError
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ConnectAccountModel, utcnow
 
 logger = Logger(child=True)
 ONBOARDING_PATH = "/reader/onboarding"
-
-
-class ConnectProviderError(DomainError):
-    status = 502
-    code = "payment_provider_error"
 
 
 def find(reader_id: str) -> ConnectAccountModel | None:
@@ -58,7 +53,9 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountMo
             options={"idempotency_key": f"connect:{reader_id}"},
         )
     except stripe_error() as error:
-        raise ConnectProviderError("The payment provider refused to create the account; try again.") from error
+        raise DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused to create the account; try again."
+        ) from error
     item = ConnectAccountModel(
         reader_id,
         stripe_account_id=account.id,
@@ -87,7 +84,9 @@ def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:
             }
         )
     except stripe_error() as error:
-        raise ConnectProviderError("The payment provider refused the onboarding link; try again.") from error
+        raise DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused the onboarding link; try again."
+        ) from error
     return {"url": link.url, "expires_at": int(link.expires_at)}
 
 
@@ -109,7 +108,9 @@ def apply_account_update(account_id: object, metadata: object) -> str:
     try:
         account = stripe_client().v1.accounts.retrieve(account_id)
     except stripe_error() as error:
-        raise ConnectProviderError("Could not read the account from the payment provider.") from error
+        raise DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR, "Could not read the account from the payment provider."
+        ) from error
     if not applied(
         lambda: ConnectAccountModel(held.reader_id).update(
             actions=[

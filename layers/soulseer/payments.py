@@ -9,7 +9,7 @@ from soulseer import ledger, monitoring, presence
 from soulseer.adapters.stripe_api import call_stripe, stripe_client, stripe_error
 from soulseer.conditional import applied
 from soulseer.config import StripeSettings, settings_for
-from soulseer.errors import DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import check_key
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
@@ -19,18 +19,6 @@ from soulseer.users import User
 CURRENCY = "usd"
 TOPUP_PURPOSE = "balance_topup"
 _RETRIES = 8
-
-
-class PaymentProviderError(DomainError):
-    status = 502
-    code = "payment_provider_error"
-
-
-class PaymentProviderUnavailable(DomainError):
-    """Stripe could not be asked now: the webhook answers 503 and Stripe delivers the event again."""
-
-    status = 503
-    code = "payment_provider_unavailable"
 
 
 @dataclass(frozen=True)
@@ -50,7 +38,7 @@ def intent_at_stripe(payment_intent_id: str) -> IntentAtStripe | None:
     except stripe_error() as error:
         if getattr(error, "http_status", None) == 404:
             return None
-        raise PaymentProviderUnavailable("The payment provider could not be asked; try again.") from error
+        raise DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE) from error
     charge = intent.latest_charge
     charge_id = charge if isinstance(charge, str) else getattr(charge, "id", None)
     received = intent.amount_received
@@ -96,7 +84,7 @@ def replayed_topup(user_id: str, amount_cents: int, idempotency_key: str | None)
     if earlier is None:
         return None
     if earlier.amount_cents != amount_cents:
-        raise ValidationFailed("This Idempotency-Key was used with a different request.", code="idempotency_key_reused")
+        raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request.")
     return _topup_view(earlier)
 
 
@@ -113,9 +101,9 @@ def _topup_view(request: topup_requests.TopupRequest) -> dict[str, Any]:
 def check_topup_amount(amount_cents: int) -> None:
     low, high = topup_bounds()
     if not low <= amount_cents <= high:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.AMOUNT_OUT_OF_BOUNDS,
             f"A top-up is between ${low / 100:.2f} and ${high / 100:.2f}.",
-            code="amount_out_of_bounds",
             details={"min_cents": low, "max_cents": high},
         )
 
@@ -141,7 +129,7 @@ def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> 
             },
             options=options,  # type: ignore[arg-type]
         ),
-        PaymentProviderError("The payment provider refused the request; try again."),
+        DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR),
     )
     applied(
         lambda: PaymentModel(
@@ -180,7 +168,7 @@ def credit_topup(
         if not movement.replayed:
             monitoring.cents(monitoring.TOPUP_CENTS, amount_cents)
         return movement
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
 
 
 def announce_credit(user_id: str, movement_id: str, payment_intent_id: str) -> int:
@@ -234,7 +222,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
             return
         except (PreconditionFailed, InsufficientFunds):
             continue  # the balance or the payment changed meanwhile: read again
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
 
 
 def _set_payment_status(payment_intent_id: str, status: str, charge_id: str | None) -> ledger.core.ExtraWrite:

@@ -16,7 +16,7 @@ from aws_lambda_powertools import Logger
 
 from soulseer import chargebacks, connect, monitoring, payments
 from soulseer.adapters.secrets import stripe_secrets
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import PaymentModel
 
 logger = Logger(child=True)
@@ -62,7 +62,7 @@ def _signed_by(payload: str, signature: str | None, secret: str) -> bool:
 
 def verify(payload: str, signature: str | None) -> SignedEvent:
     """The event, if one of our endpoints' secrets signed it within the tolerance."""
-    refused = ValidationFailed("The webhook signature is missing or invalid.", code="invalid_signature")
+    refused = DomainError(ErrorCode.INVALID_SIGNATURE)
     timestamp = _timestamp(signature or "")
     if timestamp is None or timestamp > time.time() + FUTURE_TOLERANCE_SECONDS:
         raise refused
@@ -74,7 +74,7 @@ def verify(payload: str, signature: str | None) -> SignedEvent:
     except ValueError:
         raise refused from None
     if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
-        raise ValidationFailed("The webhook body is not a Stripe event.", code="invalid_event")
+        raise DomainError(ErrorCode.INVALID_EVENT)
     signed = SignedEvent(event)
     signed.endpoint = endpoint
     return signed

@@ -42,7 +42,7 @@ from hypothesis.stateful import (
 
 from soulseer import chargebacks, ledger, payouts, stripe_events
 from soulseer.adapters import workflows
-from soulseer.errors import Conflict, DomainError
+from soulseer.errors import DomainError
 from soulseer.ledger import audit
 from soulseer.ledger.core import InsufficientFunds
 from soulseer.models import (
@@ -426,7 +426,8 @@ class ReadingSimulation(RuleBasedStateMachine):
                 reading_requests.accept(sid, reading.reader)
             else:
                 reading_requests.decline(sid, reading.reader, None)
-        except Conflict as error:
+        except DomainError as error:
+            assert error.status == 409, error.code
             assert yes and reading.status == "requested" and self._busy(reading.reader), error.code
             return
         if not yes:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from soulseer import users
-from soulseer.errors import NotFound
+from soulseer.errors import DomainError
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.requests import ANONYMOUS_CLIENT, requested_event
@@ -80,7 +80,7 @@ def open_reading_of(user: users.User) -> OpenReading | None:
         return None
     try:
         session = lifecycle.load(user.open_request)
-    except NotFound:
+    except DomainError:  # session_not_found
         return None
     if session.status not in lifecycle.OPEN or session.client_id != user.user_id:
         return None

@@ -8,7 +8,7 @@ from typing import Any, Literal, get_args
 
 from soulseer import presence, reader_stats, users
 from soulseer.conditional import applied
-from soulseer.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
@@ -69,12 +69,14 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
     if previous is not None:
         try:
             earlier = lifecycle.load(previous)
-        except NotFound:
+        except DomainError as error:
+            if error.code is not ErrorCode.SESSION_NOT_FOUND:
+                raise
             earlier = None
         if earlier is not None and earlier.status in lifecycle.WAITING:
-            raise Conflict(
+            raise DomainError(
+                ErrorCode.REQUEST_OPEN,
                 "You already have a request waiting for an answer; withdraw it first.",
-                code="request_open",
                 details={"session_id": previous},
             )
     condition = UserModel.open_request.does_not_exist()
@@ -82,7 +84,7 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
         condition = condition | (UserModel.open_request == previous)
     item = UserModel(client_id)
     if not applied(lambda: item.update(actions=[UserModel.open_request.set(session_id)], condition=condition)):
-        raise Conflict("Another request of yours was just made.", code="request_open") from None
+        raise DomainError(ErrorCode.REQUEST_OPEN) from None
     return users.from_item(item)
 
 
@@ -97,9 +99,9 @@ def _release(client_id: str, session_id: str) -> None:
 def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, reader_id) is None:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if reader_id != session.reader_id:
-        raise Forbidden("Only the reader answers a request.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the reader answers a request.")
     return session
 
 
@@ -112,7 +114,7 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
         raise _closed(session)
     status = ReaderProfileModel.get(reader_id, consistent_read=True).status
     if status != "online":
-        raise Conflict(f"You are {status}; go online to accept requests.", code="reader_unavailable")
+        raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")
     if not applied(
         lambda: session.update(
             actions=[SessionModel.status.set("accepted"), SessionModel.accepted_at.set(utcnow())],
@@ -130,23 +132,23 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     return lifecycle.view(session)
 
 
-def _closed(session: SessionModel) -> Conflict:
+def _closed(session: SessionModel) -> DomainError:
     """409 `request_closed`, saying in words what became of the request."""
     if session.status in ("active", "ended"):
         message = "This reading has already started." if session.status == "active" else "This reading has ended."
     else:
         message = _CLOSED_WORDS.get(str(session.end_reason), "This request is no longer waiting for an answer.")
     details = {"status": session.status, "end_reason": session.end_reason}
-    return Conflict(message, code="request_closed", details=details)
+    return DomainError(ErrorCode.REQUEST_CLOSED, message, details=details)
 
 
 def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, Any]:
     """The reader says no, with one of `DECLINE_REASONS` or none: the request is cancelled at no charge
     and the client told (`reading-declined`)."""
     if reason is not None and reason not in DECLINE_REASONS:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.INVALID_DECLINE_REASON,
             f"A reason is one of {', '.join(DECLINE_REASONS)}.",
-            code="invalid_decline_reason",
             details={"reasons": list(DECLINE_REASONS)},
         )
     session = _waiting_for(session_id, reader_id)
