@@ -78,6 +78,7 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
         known = outcome == "charged" or minute <= int(session.free_minutes)
         if balance is not None and outcome == "charged":
             balance -= int(session.rate_cents)
+        _announce_minute(session, minute)
         _warn_if_low(session, minute, balance if known else None)
         return _next(state, minute + 1)
     return _next(state, int(session.minutes) + 1)  # recorded by an earlier delivery of this tick
@@ -262,6 +263,14 @@ def _passes_limit(session: SessionModel, minute: int) -> bool:
     if session.limit_cents is None or minute <= int(session.free_minutes):
         return False
     return int(session.total_cents) + int(session.rate_cents) > int(session.limit_cents)
+
+
+def _announce_minute(session: SessionModel, minute: int) -> None:
+    """Both participants' meters follow the server: each started minute (charged or free) is pushed, so
+    the room reads the session again instead of polling it."""
+    event = {"event": "reading-minute", "session_id": session.session_id, "minutes": minute}
+    for role in ("client", "reader"):
+        notify.to_role(session, role, event)
 
 
 def _warn_if_low(session: SessionModel, minute: int, balance: int | None) -> None:
