@@ -96,6 +96,7 @@ def create_reading(
     for this reading (it must cover one paid minute); billing ends it before a minute would pass it."""
     if client_id == reader_id:
         raise DomainError(ErrorCode.SELF_READING)
+    users.refuse_if_blocked(client_id, client)
     try:
         reader = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
