@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from soulseer import users
 from soulseer.errors import DomainError
+from soulseer.lifecycles import READING_OPEN, ReadingStatus
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.requests import ANONYMOUS_CLIENT, requested_event
@@ -73,7 +74,7 @@ def open_reading_of(user: users.User) -> OpenReading | None:
     (requests still ringing are `open_requests`)."""
     if user.role == "reader":
         for session in SessionModel.by_reader.query(user.user_id, scan_index_forward=False, limit=READER_SCAN):
-            if session.status in ("accepted", "active"):
+            if session.status in (ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE):
                 return _open(session, "reader")
         return None
     if not user.open_request:
@@ -82,7 +83,7 @@ def open_reading_of(user: users.User) -> OpenReading | None:
         session = lifecycle.load(user.open_request)
     except DomainError:  # session_not_found
         return None
-    if session.status not in lifecycle.OPEN or session.client_id != user.user_id:
+    if session.status not in READING_OPEN or session.client_id != user.user_id:
         return None
     return _open(session, "client")
 
@@ -94,7 +95,7 @@ def open_requests(reader_id: str) -> list[dict[str, Any]]:
     for session in SessionModel.by_reader.query(
         reader_id, SessionModel.created_key >= since.isoformat(), scan_index_forward=False
     ):
-        if session.status == "requested":
+        if session.status == ReadingStatus.REQUESTED:
             found.append(session)
     names = {client_id: _client_name(client_id) for client_id in {s.client_id for s in found}}
     return [

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from soulseer.readers import ReaderStatus
+from soulseer.lifecycles import ReaderStatus
 from soulseer.schemas.common import Out
 from soulseer.users import Role
 

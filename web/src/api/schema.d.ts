@@ -1053,11 +1053,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             suspension: components["schemas"]["SuspensionView"] | null;
             /** Years Experience */
             years_experience: number | null;
@@ -1260,6 +1256,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "refunded" | "rejected";
         /** DisputeView */
         DisputeView: {
             /** Client Id */
@@ -1288,11 +1289,7 @@ export interface components {
             session_id: string;
             /** Session Total Cents */
             session_total_cents: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "refunded" | "rejected";
+            status: components["schemas"]["DisputeStatus"];
         };
         /** EarningsView */
         EarningsView: {
@@ -1500,6 +1497,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * OrderStatus
+         * @enum {string}
+         */
+        OrderStatus: "paid" | "shipped" | "delivered";
         /** OrderView */
         OrderView: {
             /** Created At */
@@ -1519,8 +1521,7 @@ export interface components {
             quantity: number;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /** Status */
-            status: string;
+            status: components["schemas"]["OrderStatus"];
             /** Total Cents */
             total_cents: number;
             /** Unit Price Cents */
@@ -1643,6 +1644,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * ProductStatus
+         * @enum {string}
+         */
+        ProductStatus: "active" | "archived";
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -1679,11 +1685,7 @@ export interface components {
             product_id: string;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /**
-             * Status
-             * @description active or archived.
-             */
-            status: string;
+            status: components["schemas"]["ProductStatus"];
             stripe: components["schemas"]["StripeRefs"];
             /** Updated At */
             updated_at: string;
@@ -1828,6 +1830,11 @@ export interface components {
              */
             type: "reader";
         };
+        /**
+         * ReaderStatus
+         * @enum {string}
+         */
+        ReaderStatus: "online" | "offline" | "busy";
         /** ReaderUserView */
         ReaderUserView: {
             /** Created At */
@@ -1893,11 +1900,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             /** Years Experience */
             years_experience: number | null;
         };
@@ -1944,6 +1947,11 @@ export interface components {
              */
             type: "chat" | "voice" | "video";
         };
+        /**
+         * ReadingStatus
+         * @enum {string}
+         */
+        ReadingStatus: "requested" | "accepted" | "active" | "ended" | "cancelled";
         /** ReasonInput */
         ReasonInput: {
             /** Reason */
@@ -2026,11 +2034,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2127,11 +2131,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /** Transcript */
@@ -2161,8 +2161,7 @@ export interface components {
             reader_share_cents: number;
             /** Session Id */
             session_id: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
         };
@@ -2201,11 +2200,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2265,6 +2260,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * StreamStatus
+         * @enum {string}
+         */
+        StreamStatus: "live" | "ended";
         /** StreamTotalsView */
         StreamTotalsView: {
             /** Channel */
@@ -2283,11 +2283,7 @@ export interface components {
             reader_share_cents: number;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2309,11 +2305,7 @@ export interface components {
             reader_name: string;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2625,7 +2617,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
-                status?: "open" | "refunded" | "rejected";
+                status?: components["schemas"]["DisputeStatus"];
             };
             header?: never;
             path?: never;
@@ -4628,7 +4620,7 @@ export interface operations {
                 /** @description Default: available readers first, each best rated first. */
                 sort?: ("availability" | "rating" | "price" | "newest") | null;
                 specialty?: string | null;
-                status?: ("online" | "offline" | "busy") | null;
+                status?: components["schemas"]["ReaderStatus"] | null;
             };
             header?: never;
             path?: never;
