@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from soulseer.adapters import aws
 from soulseer.config import MediaSettings, settings_for
-from soulseer.errors import Forbidden, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 Purpose = Literal["reader-photo", "product-image", "product-file"]
 UPLOAD_PREFIX = "uploads/"
@@ -82,15 +82,15 @@ def bucket() -> str:
 def check(purpose: str, content_type: str, size: int) -> Rule:
     rule = RULES[purpose]
     if content_type not in rule.types:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.UNSUPPORTED_TYPE,
             f"A {purpose} must be one of {', '.join(rule.types)}.",
-            code="unsupported_type",
             details={"allowed": list(rule.types)},
         )
     if not 1 <= size <= rule.max_bytes:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.FILE_TOO_LARGE,
             f"A {purpose} is at most {rule.max_bytes // (1024 * 1024)} MB.",
-            code="file_too_large",
             details={"max_bytes": rule.max_bytes},
         )
     return rule
@@ -121,17 +121,17 @@ def owner_for(purpose: str, user_id: str, role: str, product_id: str | None) -> 
     """Whose upload this is: a reader's own photo, or a product its caller sells (admins: the platform's)."""
     if purpose == "reader-photo":
         if role != "reader":
-            raise Forbidden("Only readers upload a profile photo.")
+            raise DomainError(ErrorCode.FORBIDDEN, "Only readers upload a profile photo.")
         return user_id
     if not product_id:
-        raise ValidationFailed("product_id is required for a product upload.", code="product_required")
+        raise DomainError(ErrorCode.PRODUCT_REQUIRED)
     from soulseer.products.catalog import PLATFORM, load
 
     product = load(product_id)
     if product.owner_id != user_id and not (role == "admin" and product.owner_id == PLATFORM):
-        raise Forbidden("Only the product's seller can upload for it.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the product's seller can upload for it.")
     if purpose == "product-file" and product.kind != "digital":
-        raise ValidationFailed("Only digital products have a file to download.", code="not_digital")
+        raise DomainError(ErrorCode.NOT_DIGITAL)
     return product_id
 
 
@@ -150,7 +150,7 @@ def require_object(key: str) -> dict[str, Any]:
     try:
         head: dict[str, Any] = s3().head_object(Bucket=bucket(), Key=key)
     except Exception:
-        raise NotFound("The file is not there.", code="file_not_found") from None
+        raise DomainError(ErrorCode.FILE_NOT_FOUND) from None
     return head
 
 

@@ -1,0 +1,1 @@
+"""Stores: one module per aggregate, the only importer of its PynamoDB models."""
