@@ -163,6 +163,8 @@ def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
     stream = load(stream_id)
     if not counted and (stream.status != LIVE or not _is_viewer(stream_id, user_id)):
         raise DomainError(ErrorCode.STREAM_ENDED)
+    if counted:
+        _announce_viewers(stream_id, int(stream.viewer_count))
     return {"stream": view(stream), "agora": grant.to_dict(), "counted": counted}
 
 
@@ -190,7 +192,15 @@ def leave_stream(stream_id: str, user_id: str) -> dict[str, Any]:
         )
 
     left = not _transact(write)
-    return {"stream_id": stream_id, "left": left, "viewer_count": int(load(stream_id).viewer_count)}
+    viewer_count = int(load(stream_id).viewer_count)
+    if left:
+        _announce_viewers(stream_id, viewer_count)
+    return {"stream_id": stream_id, "left": left, "viewer_count": viewer_count}
+
+
+def _announce_viewers(stream_id: str, viewer_count: int) -> None:
+    """The audience (the reader's page too) follows the count live instead of polling the stream."""
+    audience.broadcast(stream_id, {"event": "stream-viewers", "stream_id": stream_id, "viewer_count": viewer_count})
 
 
 def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:
