@@ -292,6 +292,12 @@ class AuditSettings(EnvSettings):
     AUDIT_REPORTS_TABLE: str = text()
 
 
+class AdminActionSettings(EnvSettings):
+    """The admin action log (written by the admin routes only)."""
+
+    ADMIN_ACTIONS_TABLE: str = text()
+
+
 class AuditJobSettings(EnvSettings):
     """Starting an audit run from the API (only the API function is given the audit function's name)."""
 
@@ -350,6 +356,7 @@ API_FUNCTION = FunctionSettings(
         AuditSettings,
         AuditJobSettings,
         MediaSettings,
+        AdminActionSettings,
     ),
 )
 _READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)

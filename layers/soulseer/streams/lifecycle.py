@@ -83,10 +83,14 @@ def _transact(build: Callable[[TransactWrite], None]) -> set[str]:
 
 
 def _reader_name(reader_id: str) -> str | None:
+    """The display name a stream carries; a suspended reader cannot go live (403 `reader_suspended`)."""
     try:
-        return str(ReaderProfileModel.get(reader_id).display_name)
+        profile = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
         return None
+    if profile.suspended_at is not None:
+        raise DomainError(ErrorCode.READER_SUSPENDED)
+    return str(profile.display_name)
 
 
 def create_stream(reader_id: str, title: str) -> dict[str, Any]:
@@ -124,6 +128,11 @@ def _live_stream_of(reader_id: str) -> dict[str, str] | None:
         return {"stream_id": StreamSlotModel.get(slot_key(reader_id), consistent_read=True).live_stream_id}
     except StreamSlotModel.DoesNotExist:
         return None
+
+
+def live_stream_id(reader_id: str) -> str | None:
+    live = _live_stream_of(reader_id)
+    return live["stream_id"] if live else None
 
 
 def get_stream(stream_id: str) -> dict[str, Any]:
