@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from soulseer.lifecycles import OrderStatus, ProductStatus
 from soulseer.products.catalog import ProductKind
 from soulseer.schemas.common import ImageView, Out
 
@@ -41,7 +42,7 @@ class ProductView(Out):
     currency: str
     inventory: int
     in_stock: bool
-    status: str = Field(description="active or archived.")
+    status: ProductStatus
     stripe: StripeRefs
     created_at: str
     updated_at: str
@@ -61,7 +62,7 @@ class OrderView(Out):
     quantity: int
     unit_price_cents: int
     total_cents: int
-    status: str
+    status: OrderStatus
     created_at: str
 
 

@@ -1053,11 +1053,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             suspension: components["schemas"]["SuspensionView"] | null;
             /** Years Experience */
             years_experience: number | null;
@@ -1233,6 +1229,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "refunded" | "rejected";
         /** DisputeView */
         DisputeView: {
             /** Client Id */
@@ -1261,11 +1262,7 @@ export interface components {
             session_id: string;
             /** Session Total Cents */
             session_total_cents: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "refunded" | "rejected";
+            status: components["schemas"]["DisputeStatus"];
         };
         /** EarningsView */
         EarningsView: {
@@ -1443,6 +1440,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * OrderStatus
+         * @enum {string}
+         */
+        OrderStatus: "paid" | "shipped" | "delivered";
         /** OrderView */
         OrderView: {
             /** Created At */
@@ -1462,8 +1464,7 @@ export interface components {
             quantity: number;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /** Status */
-            status: string;
+            status: components["schemas"]["OrderStatus"];
             /** Total Cents */
             total_cents: number;
             /** Unit Price Cents */
@@ -1584,6 +1585,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * ProductStatus
+         * @enum {string}
+         */
+        ProductStatus: "active" | "archived";
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -1627,11 +1633,7 @@ export interface components {
             product_id: string;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /**
-             * Status
-             * @description active or archived.
-             */
-            status: string;
+            status: components["schemas"]["ProductStatus"];
             stripe: components["schemas"]["StripeRefs"];
             /** Updated At */
             updated_at: string;
@@ -1781,6 +1783,11 @@ export interface components {
              */
             type: "reader";
         };
+        /**
+         * ReaderStatus
+         * @enum {string}
+         */
+        ReaderStatus: "online" | "offline" | "busy";
         /** ReaderUserView */
         ReaderUserView: {
             /** Created At */
@@ -1839,11 +1846,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             /** Years Experience */
             years_experience: number | null;
         };
@@ -1855,6 +1858,11 @@ export interface components {
              */
             ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
+        /**
+         * ReadingStatus
+         * @enum {string}
+         */
+        ReadingStatus: "requested" | "accepted" | "active" | "ended" | "cancelled";
         /** ReasonInput */
         ReasonInput: {
             /** Reason */
@@ -1932,11 +1940,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2028,11 +2032,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /** Transcript */
@@ -2062,8 +2062,7 @@ export interface components {
             reader_share_cents: number;
             /** Session Id */
             session_id: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
         };
@@ -2097,11 +2096,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2156,6 +2151,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * StreamStatus
+         * @enum {string}
+         */
+        StreamStatus: "live" | "ended";
         /** StreamTotalsView */
         StreamTotalsView: {
             /** Channel */
@@ -2174,11 +2174,7 @@ export interface components {
             reader_share_cents: number;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2200,11 +2196,7 @@ export interface components {
             reader_name: string;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2568,7 +2560,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
-                status?: "open" | "refunded" | "rejected";
+                status?: components["schemas"]["DisputeStatus"];
             };
             header?: never;
             path?: never;
@@ -4533,7 +4525,7 @@ export interface operations {
                 /** @description Default: available readers first, each best rated first. */
                 sort?: ("availability" | "rating" | "price" | "newest") | null;
                 specialty?: string | null;
-                status?: ("online" | "offline" | "busy") | null;
+                status?: components["schemas"]["ReaderStatus"] | null;
             };
             header?: never;
             path?: never;
