@@ -46,6 +46,7 @@ STATE_FILE = "state.json"
 LOCAL_PUBLISHABLE_KEY = "pk_test_soulseer_local"
 RUNNER_SHUTDOWN_SECONDS = 0.5  # requests still running when the servers stop get this long
 STOP_DEADLINE_SECONDS = 3.5  # Ctrl-C ends the process by then, whatever is still running
+DEMO_ONLINE_SECONDS = 60  # the boot waits this long for the demo readers (a loaded machine is slow)
 TASK_INSTANCES = 8  # instances of a state machine task function (threads of this process: the GIL caps more)
 log = logging.getLogger("soulseer.localcloud")
 
@@ -281,7 +282,7 @@ class LocalCloud:
                     lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
                 )
                 demo.start()
-                await demo.wait_online(timeout=20)
+                await demo.wait_online(timeout=DEMO_ONLINE_SECONDS)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
             delivery = QueueDelivery(
