@@ -37,41 +37,39 @@ def list_products(
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> ProductPage:
-    return ProductPage.model_validate(catalog.list_products(reader_id, limit, cursor))
+    return catalog.list_products(reader_id, limit, cursor)
 
 
 @router.post("/api/products", responses=errors(400, 401, 403, 409, 415, 502), tags=TAGS)
 def create_product(body: catalog.ProductInput) -> ProductView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return ProductView.model_validate(catalog.create_product(caller.user_id, caller.role, body, _idempotency_key()))
+    return catalog.create_product(caller.user_id, caller.role, body, _idempotency_key())
 
 
 @router.get("/api/products/<id>", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
 def get_product(id: ProductId) -> ProductView:
-    return ProductView.model_validate(catalog.get_product(id))
+    return catalog.get_product(id)
 
 
 @router.put("/api/products/<id>", responses=errors(400, 401, 403, 404, 409, 415, 502), tags=TAGS)
 def update_product(id: ProductId, body: catalog.ProductUpdate) -> ProductView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return ProductView.model_validate(catalog.update_product(id, caller.user_id, caller.role, body))
+    return catalog.update_product(id, caller.user_id, caller.role, body)
 
 
 @router.post("/api/products/<id>/archive", responses=errors(400, 401, 403, 404, 409, 502), tags=TAGS)
 def archive_product(id: ProductId) -> ProductView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return ProductView.model_validate(catalog.archive_product(id, caller.user_id, caller.role))
+    return catalog.archive_product(id, caller.user_id, caller.role)
 
 
 @router.post("/api/products/<id>/purchase", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)
 @rate_limited(router, "purchase")
 def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
     caller = require_role(fresh_caller(router), "client")
-    return PurchaseView.model_validate(
-        purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key(), caller.user)
-    )
+    return purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key(), caller.user)
 
 
 @router.get("/api/orders", responses=errors(400, 401), tags=TAGS)
 def my_orders(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> OrderPage:
-    return OrderPage.model_validate(purchase.my_orders(caller_of(router).user_id, limit, cursor))
+    return purchase.my_orders(caller_of(router).user_id, limit, cursor)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.update import Action
@@ -14,8 +14,8 @@ from soulseer.lifecycles import ProductStatus
 from soulseer.models import ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products import stripe_sync
+from soulseer.schemas.products import PlatformSeller, ProductKind, ProductPage, ProductView, ReaderSeller, StripeRefs
 
-ProductKind = Literal["digital", "physical"]
 PLATFORM = "platform"
 LISTING = "product"
 ACTIVE, ARCHIVED = ProductStatus.ACTIVE, ProductStatus.ARCHIVED
@@ -51,22 +51,26 @@ def _check_price(price_cents: int) -> None:
         )
 
 
-def view(product: ProductModel) -> dict[str, Any]:
-    return {
-        "product_id": product.product_id,
-        "seller": {"type": "platform"} if product.owner_id == PLATFORM else {"type": "reader", "id": product.owner_id},
-        "name": product.name,
-        "description": product.description,
-        "kind": product.kind,
-        "price_cents": int(product.price_cents),
-        "currency": stripe_sync.CURRENCY,
-        "inventory": int(product.inventory),
-        "in_stock": int(product.inventory) > 0,
-        "status": product.status,
-        "stripe": {"product_id": product.stripe_product_id, "price_id": product.stripe_price_id},
-        "created_at": product.created_at.isoformat(),
-        "updated_at": product.updated_at.isoformat(),
-    }
+def seller(owner_id: str) -> PlatformSeller | ReaderSeller:
+    return PlatformSeller(type="platform") if owner_id == PLATFORM else ReaderSeller(type="reader", id=owner_id)
+
+
+def view(product: ProductModel) -> ProductView:
+    return ProductView(
+        product_id=product.product_id,
+        seller=seller(product.owner_id),
+        name=product.name,
+        description=product.description,
+        kind=cast(ProductKind, product.kind),  # validated by the model
+        price_cents=int(product.price_cents),
+        currency=stripe_sync.CURRENCY,
+        inventory=int(product.inventory),
+        in_stock=int(product.inventory) > 0,
+        status=ProductStatus(product.status),
+        stripe=StripeRefs(product_id=product.stripe_product_id, price_id=product.stripe_price_id),
+        created_at=product.created_at.isoformat(),
+        updated_at=product.updated_at.isoformat(),
+    )
 
 
 def load(product_id: str) -> ProductModel:
@@ -76,11 +80,11 @@ def load(product_id: str) -> ProductModel:
         raise DomainError(ErrorCode.PRODUCT_NOT_FOUND) from None
 
 
-def get_product(product_id: str) -> dict[str, Any]:
+def get_product(product_id: str) -> ProductView:
     return view(load(product_id))
 
 
-def list_products(reader_id: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_products(reader_id: str | None, limit: int, cursor: str | None) -> ProductPage:
     """Active products, newest first; `reader_id` narrows to one seller (`platform` for the platform's)."""
     if reader_id is None:
         items, next_cursor = newest_first(ProductModel.listed.query, LISTING, "listing", _LISTING_KEYS, limit, cursor)
@@ -88,7 +92,7 @@ def list_products(reader_id: str | None, limit: int, cursor: str | None) -> dict
         items, next_cursor = newest_first(
             ProductModel.by_owner.query, reader_id, "owner_listing", _OWNER_KEYS, limit, cursor
         )
-    return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+    return ProductPage(items=[view(item) for item in items], next_cursor=next_cursor)
 
 
 def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
@@ -98,7 +102,7 @@ def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
     return product
 
 
-def create_product(user_id: str, role: str, body: ProductInput, key: str | None) -> dict[str, Any]:
+def create_product(user_id: str, role: str, body: ProductInput, key: str | None) -> ProductView:
     """Readers create their own products; an admin's belong to the platform. Stripe first, then the record:
     a failed Stripe call leaves nothing here, and a retry with the same Idempotency-Key repeats it safely."""
     _check_price(body.price_cents)
@@ -133,7 +137,7 @@ def create_product(user_id: str, role: str, body: ProductInput, key: str | None)
     return view(product)
 
 
-def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate) -> dict[str, Any]:
+def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate) -> ProductView:
     """Changes name, description, price (a new Stripe Price) or inventory (the count in stock now)."""
     changes = body.model_dump(exclude_none=True)
     if not changes:
@@ -180,7 +184,7 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
     return view(product)
 
 
-def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
+def archive_product(product_id: str, user_id: str, role: str) -> ProductView:
     """Takes the product off sale (here and in Stripe); orders keep it. Archiving twice is a no-op."""
     product = _editable(product_id, user_id, role)
     if product.status == ARCHIVED:

@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from soulseer import chargebacks, ledger, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
+from soulseer.lifecycles import OrderStatus
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
-from soulseer.products.catalog import ACTIVE, PLATFORM, load
+from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller
 from soulseer.sales import platform_sale_entries, reader_sale_entries, split
+from soulseer.schemas.products import OrderPage, OrderView, ProductKind, PurchaseView
 
 MAX_QUANTITY = 100
 _RETRIES = 8
 _ORDER_KEYS = frozenset({"order_id", "buyer_id", "created_key"})
 
 
-def order_view(order: OrderModel) -> dict[str, Any]:
-    return {
-        "order_id": order.order_id,
-        "product_id": order.product_id,
-        "product_name": order.product_name,
-        "kind": order.kind,
-        "seller": {"type": "platform"} if order.owner_id == PLATFORM else {"type": "reader", "id": order.owner_id},
-        "quantity": int(order.quantity),
-        "unit_price_cents": int(order.unit_price_cents),
-        "total_cents": int(order.total_cents),
-        "status": order.status,
-        "created_at": order.created_at.isoformat(),
-    }
+def order_view(order: OrderModel) -> OrderView:
+    return OrderView(
+        order_id=order.order_id,
+        product_id=order.product_id,
+        product_name=order.product_name,
+        kind=cast(ProductKind, order.kind),  # validated by the model
+        seller=seller(order.owner_id),
+        quantity=int(order.quantity),
+        unit_price_cents=int(order.unit_price_cents),
+        total_cents=int(order.total_cents),
+        status=OrderStatus(order.status),
+        created_at=order.created_at.isoformat(),
+    )
 
 
 def _order_write(order: OrderModel) -> ledger.core.ExtraWrite:
@@ -55,11 +57,11 @@ def _stock_write(product: ProductModel, quantity: int) -> ledger.core.ExtraWrite
     return write
 
 
-def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> dict[str, Any]:
+def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> PurchaseView:
     if movement.memo.get("product") != product_id or movement.memo.get("quantity") != str(quantity):
         raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED)
     order = OrderModel.get(movement.memo["order"], consistent_read=True)
-    return {"order": order_view(order), "replayed": True, "balance_cents": _balance(buyer_id)}
+    return PurchaseView(order=order_view(order), replayed=True, balance_cents=_balance(buyer_id))
 
 
 def _balance(user_id: str) -> int:
@@ -68,7 +70,7 @@ def _balance(user_id: str) -> int:
 
 def purchase(
     product_id: str, buyer_id: str, quantity: int, key: str | None, buyer: users.User | None = None
-) -> dict[str, Any]:
+) -> PurchaseView:
     """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%. `buyer`: the
     buyer's record as read (consistently) earlier in this request."""
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -132,10 +134,10 @@ def purchase(
             continue  # stock, price or status changed meanwhile: read again and decide
         if movement.replayed:
             return _replay(movement, buyer_id, product_id, quantity)
-        return {"order": order_view(order), "replayed": False, "balance_cents": _balance(buyer_id)}
+        return PurchaseView(order=order_view(order), replayed=False, balance_cents=_balance(buyer_id))
     raise DomainError(ErrorCode.PRODUCT_BUSY)
 
 
-def my_orders(buyer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def my_orders(buyer_id: str, limit: int, cursor: str | None) -> OrderPage:
     items, next_cursor = newest_first(OrderModel.by_buyer.query, buyer_id, "buyer_id", _ORDER_KEYS, limit, cursor)
-    return {"items": [order_view(item) for item in items], "next_cursor": next_cursor}
+    return OrderPage(items=[order_view(item) for item in items], next_cursor=next_cursor)

@@ -4,7 +4,7 @@ accepts or declines; a client has one open request at a time."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soulseer import presence, reader_stats, users
 from soulseer.conditional import applied
@@ -14,13 +14,16 @@ from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
 
+if TYPE_CHECKING:
+    from soulseer.schemas.readings import StartedReading
+
 DECLINE_REASON_MAX = 200
 ANONYMOUS_CLIENT = "Client"
 
 
 def request_reading(
     client_id: str, reader_id: str, kind: lifecycle.ReadingKind, client: users.User | None = None
-) -> dict[str, Any]:
+) -> StartedReading:
     """`POST /api/sessions/start`: claims the client's one open request, creates the reading, rings the reader.
     `client`: the client's record as read (consistently) earlier in this request, instead of a new read."""
     client = client if client is not None and client.user_id == client_id else users.ensure_user(client_id)
@@ -90,11 +93,11 @@ def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
     return session
 
 
-def accept(session_id: str, reader_id: str) -> dict[str, Any]:
+def accept(session_id: str, reader_id: str) -> SessionModel:
     """The reader says yes: the client is told (`reading-accepted`) and both join the room."""
     session = _waiting_for(session_id, reader_id)
     if session.status == ReadingStatus.ACCEPTED:
-        return lifecycle.view(session)
+        return session
     if not can_move(session.status, ReadingStatus.ACCEPTED):
         raise DomainError(ErrorCode.REQUEST_CLOSED)
     status = ReaderProfileModel.get(reader_id, consistent_read=True).status
@@ -108,16 +111,16 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     ):
         session.refresh(consistent_read=True)
         if session.status in (ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE):
-            return lifecycle.view(session)
+            return session
         raise DomainError(ErrorCode.REQUEST_CLOSED) from None
     reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
-    return lifecycle.view(session)
+    return session
 
 
-def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, Any]:
+def decline(session_id: str, reader_id: str, reason: str | None) -> SessionModel:
     """The reader says no: the request is cancelled at no charge and the client told (`reading-declined`)."""
     if reason is not None and (not isinstance(reason, str) or len(reason) > DECLINE_REASON_MAX):
         raise DomainError(ErrorCode.INVALID_MESSAGE, f"A reason is at most {DECLINE_REASON_MAX} characters.")
@@ -131,4 +134,4 @@ def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, An
         )
     ):
         raise DomainError(ErrorCode.REQUEST_CLOSED) from None
-    return lifecycle.view(lifecycle.end_reading(session_id, "declined"))
+    return lifecycle.end_reading(session_id, "declined")

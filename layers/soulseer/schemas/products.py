@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from soulseer.lifecycles import OrderStatus, ProductStatus
-from soulseer.products.catalog import ProductKind
 from soulseer.schemas.common import Out
+
+ProductKind = Literal["digital", "physical"]
 
 
 class PlatformSeller(Out):

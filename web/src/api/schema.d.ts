@@ -1839,27 +1839,6 @@ export interface components {
             /** Text */
             text: string;
         };
-        /** RequestAnswer */
-        RequestAnswer: {
-            /** Client Id */
-            client_id: string;
-            /** Created At */
-            created_at: string;
-            /** End Reason */
-            end_reason: string | null;
-            /** Free Minutes */
-            free_minutes: number;
-            /** Rate Cents */
-            rate_cents: number;
-            /** Reader Id */
-            reader_id: string;
-            /** Session Id */
-            session_id: string;
-            /** Status */
-            status: string;
-            /** Type */
-            type: string;
-        };
         /** ResolveInput */
         ResolveInput: {
             /** Amount Cents */
@@ -4911,7 +4890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestAnswer"];
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
@@ -4982,7 +4961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestAnswer"];
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
