@@ -237,6 +237,7 @@ class SessionModel(Model):
     kind = UnicodeAttribute()  # chat | voice | video
     rate_cents = NumberAttribute()
     free_minutes = NumberAttribute(default=0)
+    limit_cents = NumberAttribute(null=True)  # the client's spending limit: no minute may pass it
     status = UnicodeAttribute(default=ReadingStatus.REQUESTED)
     client_connection = UnicodeAttribute(null=True)
     reader_connection = UnicodeAttribute(null=True)

@@ -34,7 +34,7 @@ from soulseer_tools.localcloud.environment import (
 )
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
-from soulseer_tools.localcloud.persistence import SAVE_INTERVAL_SECONDS, Persistence
+from soulseer_tools.localcloud.persistence import SAVE_INTERVAL_SECONDS, Persistence, RestoreFailed
 from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.read_statemachines import read_state_machines, task_function_names
 from soulseer_tools.localcloud.template import Template
@@ -408,7 +408,7 @@ def run_dev(options: DevOptions) -> int:
     log.propagate = False
     try:
         asyncio.run(LocalCloud(options).serve())
-    except PortInUse as exc:
+    except (PortInUse, RestoreFailed) as exc:
         print(f"soulseer dev: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place

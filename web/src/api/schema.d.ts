@@ -344,6 +344,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/requests */
+        get: operations["my_open_requests_api_me_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1172,6 +1189,30 @@ export interface components {
              */
             owed_cents: number;
         };
+        /** ClientUserView */
+        ClientUserView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Display Name
+             * @description Shown to readers on requests and on reviews.
+             */
+            display_name?: string | null;
+            /**
+             * Needs Display Name
+             * @description True until the caller has chosen a display name: ask once.
+             */
+            needs_display_name: boolean;
+            /** @description The caller's reading while requested, accepted or active (a reader's: once accepted). */
+            open_reading: components["schemas"]["OpenReadingView"] | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "client" | "reader" | "admin";
+            /** User Id */
+            user_id: string;
+        };
         /** CreatedStream */
         CreatedStream: {
             agora: components["schemas"]["AgoraGrant"];
@@ -1187,8 +1228,11 @@ export interface components {
         };
         /** DeclineInput */
         DeclineInput: {
-            /** Reason */
-            reason?: string | null;
+            /**
+             * Reason
+             * @description Chosen from a fixed list.
+             */
+            reason?: ("on_a_break" | "busy_soon" | "not_my_specialty" | "connection_problems" | "other") | null;
         };
         /** DisplayNameInput */
         DisplayNameInput: {
@@ -1416,6 +1460,36 @@ export interface components {
              */
             url: string;
         };
+        /** OpenReadingView */
+        OpenReadingView: {
+            /**
+             * Limit Cents
+             * @description The client's spending limit for this reading, if any.
+             */
+            limit_cents: number | null;
+            /** @description The reader (for a client) or the client (for a reader). */
+            other_party: components["schemas"]["OtherParty"];
+            /** Rate Cents */
+            rate_cents: number;
+            /**
+             * Role
+             * @description The caller's side of the reading.
+             * @enum {string}
+             */
+            role: "client" | "reader";
+            /** Session Id */
+            session_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "requested" | "accepted" | "active";
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
         /** OrderPage */
         OrderPage: {
             /** Items */
@@ -1452,6 +1526,13 @@ export interface components {
             total_cents: number;
             /** Unit Price Cents */
             unit_price_cents: number;
+        };
+        /** OtherParty */
+        OtherParty: {
+            /** Display Name */
+            display_name: string;
+            /** User Id */
+            user_id: string;
         };
         /** PayoutAccountView */
         PayoutAccountView: {
@@ -1763,6 +1844,13 @@ export interface components {
              * @description Shown to readers on requests and on reviews.
              */
             display_name?: string | null;
+            /**
+             * Needs Display Name
+             * @description True until the caller has chosen a display name: ask once.
+             */
+            needs_display_name: boolean;
+            /** @description The caller's reading while requested, accepted or active (a reader's: once accepted). */
+            open_reading: components["schemas"]["OpenReadingView"] | null;
             /** @description Null until an admin creates it or the reader asks for an onboarding link. */
             payout_account: components["schemas"]["PayoutAccountView"] | null;
             reader_profile: components["schemas"]["ReaderView"] | null;
@@ -1824,6 +1912,41 @@ export interface components {
              */
             ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
+        /** ReadingRequestClient */
+        ReadingRequestClient: {
+            /** Display Name */
+            display_name: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** ReadingRequestList */
+        ReadingRequestList: {
+            /** Items */
+            items: components["schemas"]["ReadingRequestView"][];
+        };
+        /**
+         * ReadingRequestView
+         * @description A request ringing the reader, as `reading-requested` announced it.
+         */
+        ReadingRequestView: {
+            client: components["schemas"]["ReadingRequestClient"];
+            /**
+             * Expires At
+             * @description When it expires unanswered (ISO 8601).
+             */
+            expires_at: string;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Session Id */
+            session_id: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
         /**
          * ReadingStatus
          * @enum {string}
@@ -1863,6 +1986,11 @@ export interface components {
             ended_at: string | null;
             /** Free Minutes */
             free_minutes: number;
+            /**
+             * Limit Cents
+             * @description The client's spending limit: no paid minute passes it.
+             */
+            limit_cents: number | null;
             /** Minutes */
             minutes: number;
             /** Paid Minutes */
@@ -1957,6 +2085,11 @@ export interface components {
             ended_at: string | null;
             /** Free Minutes */
             free_minutes: number;
+            /**
+             * Limit Cents
+             * @description The client's spending limit: no paid minute passes it.
+             */
+            limit_cents: number | null;
             /** Minutes */
             minutes: number;
             /** Paid Minutes */
@@ -2023,6 +2156,11 @@ export interface components {
             ended_at: string | null;
             /** Free Minutes */
             free_minutes: number;
+            /**
+             * Limit Cents
+             * @description The client's spending limit: no paid minute passes it.
+             */
+            limit_cents: number | null;
             /** Minutes */
             minutes: number;
             /** Paid Minutes */
@@ -2062,6 +2200,11 @@ export interface components {
         };
         /** StartReadingInput */
         StartReadingInput: {
+            /**
+             * Limit Cents
+             * @description A spending limit for this reading: no paid minute passes it.
+             */
+            limit_cents?: number | null;
             /** Reader Id */
             reader_id: string;
             /**
@@ -3451,7 +3594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReaderUserView"] | components["schemas"]["UserView"];
+                    "application/json": components["schemas"]["ReaderUserView"] | components["schemas"]["ClientUserView"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
@@ -3717,6 +3860,44 @@ export interface operations {
             };
             /** @description The payment provider failed (`payment_provider_error`). */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_open_requests_api_me_requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingRequestList"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
