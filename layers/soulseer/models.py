@@ -416,6 +416,10 @@ class ProductModel(Model):
     price_version = NumberAttribute(default=1)  # +1 per price change (each is a new Stripe Price)
     stripe_product_id = UnicodeAttribute(null=True)
     stripe_price_id = UnicodeAttribute(null=True)
+    seller_name = UnicodeAttribute(null=True)  # the reader's display name when listed ("SoulSeer" for the platform)
+    image_id = UnicodeAttribute(null=True)  # the processed upload whose sizes are under media/products/<id>/
+    file_key = UnicodeAttribute(null=True)  # a digital product's file in the media bucket (private)
+    file_type = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -450,6 +454,7 @@ class OrderModel(Model):
     total_cents = NumberAttribute()
     reader_share_cents = NumberAttribute(default=0)
     movement_id = UnicodeAttribute()
+    seller_name = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default=OrderStatus.PAID)
     created_key = UnicodeAttribute()  # <iso created_at>#<order id>
     created_at = UTCDateTimeAttribute(default=utcnow)

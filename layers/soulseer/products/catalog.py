@@ -7,6 +7,7 @@ from typing import cast
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.update import Action
 
+from soulseer import media
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
@@ -14,6 +15,7 @@ from soulseer.lifecycles import ProductStatus
 from soulseer.models import ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products import stripe_sync
+from soulseer.schemas.common import ImageView
 from soulseer.schemas.products import PlatformSeller, ProductKind, ProductPage, ProductView, ReaderSeller, StripeRefs
 
 PLATFORM = "platform"
@@ -51,14 +53,31 @@ def _check_price(price_cents: int) -> None:
         )
 
 
-def seller(owner_id: str) -> PlatformSeller | ReaderSeller:
-    return PlatformSeller(type="platform") if owner_id == PLATFORM else ReaderSeller(type="reader", id=owner_id)
+PLATFORM_NAME = "SoulSeer"
+
+
+def seller_of(owner_id: str, name: str | None) -> PlatformSeller | ReaderSeller:
+    if owner_id == PLATFORM:
+        return PlatformSeller(type="platform", name=PLATFORM_NAME)
+    return ReaderSeller(type="reader", id=owner_id, name=name or _reader_name(owner_id))
+
+
+def _reader_name(reader_id: str) -> str:
+    from soulseer.models import ReaderProfileModel
+
+    try:
+        return str(ReaderProfileModel.get(reader_id).display_name)
+    except ReaderProfileModel.DoesNotExist:
+        return "A reader"
 
 
 def view(product: ProductModel) -> ProductView:
+    image = media.product_image(product.product_id, product.image_id)
     return ProductView(
         product_id=product.product_id,
-        seller=seller(product.owner_id),
+        seller=seller_of(product.owner_id, product.seller_name),
+        image=ImageView(**image) if image else None,
+        has_file=bool(product.file_key) if product.kind == "digital" else None,
         name=product.name,
         description=product.description,
         kind=cast(ProductKind, product.kind),  # validated by the model
@@ -129,6 +148,7 @@ def create_product(user_id: str, role: str, body: ProductInput, key: str | None)
         created_key=f"{now.isoformat()}#{product_id}",
         stripe_product_id=ids.product_id,
         stripe_price_id=ids.price_id,
+        seller_name=None if owner == PLATFORM else _reader_name(owner),
         created_at=now,
         updated_at=now,
     )
@@ -204,3 +224,23 @@ def archive_product(product_id: str, user_id: str, role: str) -> ProductView:
     ):
         product.refresh(consistent_read=True)
     return view(product)
+
+
+def _set(product_id: str, actions: list[Action]) -> ProductView:
+    product = ProductModel(product_id)
+    applied(
+        lambda: product.update(
+            actions=[*actions, ProductModel.updated_at.set(utcnow())], condition=ProductModel.product_id.exists()
+        )
+    )
+    return get_product(product_id)
+
+
+def set_image(product_id: str, image_id: str) -> ProductView:
+    """The media function stored the image's sizes: it becomes the product's image."""
+    return _set(product_id, [ProductModel.image_id.set(image_id)])
+
+
+def set_file(product_id: str, key: str, content_type: str) -> ProductView:
+    """A digital product's file arrived: buyers download it (a short-lived link) from now on."""
+    return _set(product_id, [ProductModel.file_key.set(key), ProductModel.file_type.set(content_type)])

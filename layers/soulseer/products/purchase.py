@@ -11,7 +11,7 @@ from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed
 from soulseer.lifecycles import OrderStatus
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
-from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller
+from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller_of
 from soulseer.sales import platform_sale_entries, reader_sale_entries, split
 from soulseer.schemas.products import OrderPage, OrderView, ProductKind, PurchaseView
 
@@ -26,7 +26,7 @@ def order_view(order: OrderModel) -> OrderView:
         product_id=order.product_id,
         product_name=order.product_name,
         kind=cast(ProductKind, order.kind),  # validated by the model
-        seller=seller(order.owner_id),
+        seller=seller_of(order.owner_id, order.seller_name),
         quantity=int(order.quantity),
         unit_price_cents=int(order.unit_price_cents),
         total_cents=int(order.total_cents),
@@ -113,6 +113,7 @@ def purchase(
             total_cents=total,
             reader_share_cents=reader_share,
             movement_id=movement_id,
+            seller_name=seller_of(product.owner_id, product.seller_name).name,
             created_key=f"{now.isoformat()}#{order_id}",
             created_at=now,
         )

@@ -942,6 +942,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/uploads */
+        post: operations["create_upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1613,6 +1630,11 @@ export interface components {
         /** PlatformSeller */
         PlatformSeller: {
             /**
+             * Name
+             * @description SoulSeer.
+             */
+            name: string;
+            /**
              * Type
              * @constant
              */
@@ -1668,6 +1690,13 @@ export interface components {
             currency: string;
             /** Description */
             description: string;
+            /**
+             * Has File
+             * @description Digital products: whether the seller uploaded the file; else null.
+             */
+            has_file: boolean | null;
+            /** @description The uploaded image in fixed sizes; null until one is processed. */
+            image: components["schemas"]["ImageView"] | null;
             /** In Stock */
             in_stock: boolean;
             /** Inventory */
@@ -1824,6 +1853,11 @@ export interface components {
         ReaderSeller: {
             /** Id */
             id: string;
+            /**
+             * Name
+             * @description The reader's display name.
+             */
+            name: string;
             /**
              * Type
              * @constant
@@ -2385,6 +2419,58 @@ export interface components {
              * @description Time-limited TURN REST credentials.
              */
             username: string;
+        };
+        /** UploadInput */
+        UploadInput: {
+            /**
+             * Content Type
+             * @description The file's type, e.g. image/jpeg.
+             */
+            content_type: string;
+            /**
+             * Product Id
+             * @description Product uploads only.
+             */
+            product_id?: string | null;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "reader-photo" | "product-image" | "product-file";
+            /**
+             * Size
+             * @description The file's size in bytes; the policy allows at most this many.
+             */
+            size: number;
+        };
+        /** UploadView */
+        UploadView: {
+            /**
+             * Expires At
+             * @description Unix seconds; the form is refused after it.
+             */
+            expires_at: number;
+            /**
+             * Fields
+             * @description Form fields to send before `file`, unchanged.
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /** Max Bytes */
+            max_bytes: number;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "reader-photo" | "product-image" | "product-file";
+            /** Upload Id */
+            upload_id: string;
+            /**
+             * Url
+             * @description Where to POST the multipart form (S3).
+             */
+            url: string;
         };
         /** UserMoney */
         UserMoney: {
@@ -6104,6 +6190,75 @@ export interface operations {
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_upload_api_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
