@@ -531,6 +531,15 @@ class OutstandingPayouts(GlobalSecondaryIndex["PayoutModel"]):
     payout_id = UnicodeAttribute(range_key=True)
 
 
+class PayoutsByDate(GlobalSecondaryIndex["PayoutModel"]):
+    class Meta:
+        index_name = "by-date"
+        projection = AllProjection()
+
+    payout_date = UnicodeAttribute(hash_key=True)
+    reader_id = UnicodeAttribute(range_key=True)
+
+
 class PayoutModel(Model):
     """A payout intent, written before its Stripe Transfer; finished by the ledger movement of the same id."""
 
@@ -552,6 +561,7 @@ class PayoutModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     outstanding_index = OutstandingPayouts()
+    by_date = PayoutsByDate()
 
 
 class PresenceModel(Model):

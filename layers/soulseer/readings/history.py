@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from soulseer import readers, reviews
+from soulseer import disputes, readers, reviews
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
-from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, TranscriptLine
+from soulseer.schemas.readings import ReportView, ReviewedSession, SessionDetails, SessionPage, TranscriptLine
 
 MAX_REVIEW_CHARS = 2000
 
@@ -18,10 +18,12 @@ def details(session_id: str, user_id: str, role: str) -> SessionDetails:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, user_id) is None and role != "admin":
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
+    report = disputes.report_of(session_id) if role == "admin" or user_id == session.client_id else None
     return SessionDetails(
         **lifecycle.view_fields(session),
         transcript=[TranscriptLine.model_validate(line) for line in room.transcript(session_id)],
         review=session.review_text,
+        report=ReportView(**report) if report else None,
     )
 
 

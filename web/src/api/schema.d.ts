@@ -52,6 +52,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/disputes/{id} */
+        get: operations["dispute_case_api_admin_disputes__id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/disputes/{id}/resolve": {
         parameters: {
             query?: never;
@@ -80,6 +97,57 @@ export interface paths {
         put?: never;
         /** POST /api/admin/payouts/process */
         post: operations["process_payouts_api_admin_payouts_process_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/admin/payouts/retry */
+        post: operations["retry_payout_api_admin_payouts_retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/payouts/runs */
+        get: operations["payout_runs_api_admin_payouts_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/runs/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/payouts/runs/{date} */
+        get: operations["payout_run_api_admin_payouts_runs__date__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -164,6 +232,23 @@ export interface paths {
         };
         /** GET /api/admin/stats */
         get: operations["admin_stats_api_admin_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/stats/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/stats/daily */
+        get: operations["daily_stats_api_admin_stats_daily_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -338,6 +423,23 @@ export interface paths {
         put?: never;
         /** POST /api/me/onboarding-link */
         post: operations["my_onboarding_link_api_me_onboarding_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/payouts */
+        get: operations["my_payouts_api_me_payouts_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1243,6 +1345,31 @@ export interface components {
              */
             title: string;
         };
+        /** DailyPoint */
+        DailyPoint: {
+            /** Billed Minutes */
+            billed_minutes: number;
+            /** Date */
+            date: string;
+            /** Payouts Cents */
+            payouts_cents: number;
+            /** Refunds Cents */
+            refunds_cents: number;
+            /** Revenue Cents */
+            revenue_cents: number;
+            /** Topups Cents */
+            topups_cents: number;
+        };
+        /** DailyStats */
+        DailyStats: {
+            /** Days */
+            days: number;
+            /**
+             * Series
+             * @description One point per UTC day, oldest first, today last.
+             */
+            series: components["schemas"]["DailyPoint"][];
+        };
         /** DeclineInput */
         DeclineInput: {
             /**
@@ -1255,6 +1382,12 @@ export interface components {
         DisplayNameInput: {
             /** Display Name */
             display_name: string;
+        };
+        /** DisputeCase */
+        DisputeCase: {
+            dispute: components["schemas"]["DisputeView"];
+            /** @description The reading's billing summary and transcript. */
+            reading: components["schemas"]["SessionDetails"];
         };
         /** DisputeCounts */
         DisputeCounts: {
@@ -1430,6 +1563,28 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** MyPayouts */
+        MyPayouts: {
+            /**
+             * Available Cents
+             * @description Pending earnings minus what is owed back: what the next run pays.
+             */
+            available_cents: number;
+            /** Items */
+            items: components["schemas"]["PayoutRecordView"][];
+            /**
+             * Minimum Cents
+             * @description Earnings below this wait for a later run.
+             */
+            minimum_cents: number;
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Next Payout At
+             * @description When the next daily run starts (UTC); null if unknown.
+             */
+            next_payout_at: string | null;
+        };
         /** NewReader */
         NewReader: {
             connect: components["schemas"]["PayoutAccountView"];
@@ -1560,6 +1715,28 @@ export interface components {
             /** Payouts Enabled */
             payouts_enabled: boolean;
         };
+        /** PayoutRecordView */
+        PayoutRecordView: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Created At */
+            created_at: string;
+            /** Failures */
+            failures: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Payout Date */
+            payout_date: string;
+            /** Payout Id */
+            payout_id: string;
+            /** Reader Id */
+            reader_id: string;
+            status: components["schemas"]["PayoutStatus"];
+            /** Transfer Id */
+            transfer_id: string | null;
+            /** Updated At */
+            updated_at: string;
+        };
         /** PayoutResult */
         PayoutResult: {
             /** Amount Cents */
@@ -1574,6 +1751,47 @@ export interface components {
             reader_id: string;
             /** Transfer Id */
             transfer_id: string | null;
+        };
+        /** PayoutRunDetail */
+        PayoutRunDetail: {
+            /** Cancelled Count */
+            cancelled_count: number;
+            /** Failed Count */
+            failed_count: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Paid Count */
+            paid_count: number;
+            /** Payout Date */
+            payout_date: string;
+            /** Payouts */
+            payouts: components["schemas"]["PayoutRecordView"][];
+            /** Pending Count */
+            pending_count: number;
+            /** Readers */
+            readers: number;
+        };
+        /** PayoutRunPage */
+        PayoutRunPage: {
+            /** Items */
+            items: components["schemas"]["PayoutRunSummary"][];
+        };
+        /** PayoutRunSummary */
+        PayoutRunSummary: {
+            /** Cancelled Count */
+            cancelled_count: number;
+            /** Failed Count */
+            failed_count: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Paid Count */
+            paid_count: number;
+            /** Payout Date */
+            payout_date: string;
+            /** Pending Count */
+            pending_count: number;
+            /** Readers */
+            readers: number;
         };
         /** PayoutRunView */
         PayoutRunView: {
@@ -1618,6 +1836,11 @@ export interface components {
             /** Readers Owed Back Cents */
             readers_owed_back_cents: number;
         };
+        /**
+         * PayoutStatus
+         * @enum {string}
+         */
+        PayoutStatus: "pending" | "failed" | "paid" | "cancelled";
         /** PeriodSums */
         PeriodSums: {
             /** Last 7 Days */
@@ -1996,6 +2219,27 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * ReportView
+         * @description The client's report of a reading (a dispute) and its outcome, as the client sees it.
+         */
+        ReportView: {
+            /**
+             * Note
+             * @description The team's answer, once resolved.
+             */
+            note: string | null;
+            /** Opened At */
+            opened_at: string;
+            /** Reason */
+            reason: string;
+            /** Refund Cents */
+            refund_cents: number;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** @description open, refunded or rejected. */
+            status: components["schemas"]["DisputeStatus"];
+        };
         /** ResolveInput */
         ResolveInput: {
             /** Amount Cents */
@@ -2007,6 +2251,13 @@ export interface components {
              * @enum {string}
              */
             outcome: "refund" | "reject";
+        };
+        /** RetryInput */
+        RetryInput: {
+            /** Payout Id */
+            payout_id: string;
+            /** Reason */
+            reason: string;
         };
         /** ReviewedSession */
         ReviewedSession: {
@@ -2136,6 +2387,8 @@ export interface components {
             reader_id: string;
             /** Reader Share Cents */
             reader_share_cents: number;
+            /** @description The client's report and its outcome (client, admin). */
+            report?: components["schemas"]["ReportView"] | null;
             /** Review */
             review: string | null;
             /** Room Id */
@@ -2728,6 +2981,64 @@ export interface operations {
             };
         };
     };
+    dispute_case_api_admin_disputes__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeCase"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     resolve_dispute_api_admin_disputes__id__resolve_post: {
         parameters: {
             query?: never;
@@ -2866,6 +3177,200 @@ export interface operations {
             };
             /** @description Busy; try again (see Retry-After). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_payout_api_admin_payouts_retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRecordView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payout_runs_api_admin_payouts_runs_get: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRunPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payout_run_api_admin_payouts_runs__date__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRunDetail"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3256,6 +3761,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    daily_stats_api_admin_stats_daily_get: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyStats"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
@@ -3946,6 +4500,56 @@ export interface operations {
             };
             /** @description The payment provider failed (`payment_provider_error`). */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_payouts_api_me_payouts_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPayouts"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
