@@ -160,6 +160,8 @@ class LocalCloud:
         self.restored = self.persistence.restore_tables()
         create_queues(sqs_client(self.moto.url), self.template.queues.values())
         self.s3.create_buckets(self.moto.url)
+        self.persistence.buckets = list(self.s3.buckets)
+        self.restored += self.persistence.restore_objects()
         # Step Functions' task functions hold nothing per event in their handler modules: like Lambda, run
         # overlapping tasks (every reading's tick) side by side rather than one at a time
         tasks = task_function_names(read_state_machines(self.template)) & set(self.template.functions)
