@@ -37,6 +37,7 @@ ROUTE_MODULES = (
     RouteModule("requests_routes", "/api/sessions"),
     RouteModule("notify_routes", "/api/readers"),
     RouteModule("reviews_routes", "/api/readers", "/api/sessions"),
+    RouteModule("notifications_routes", "/api/me", "/api/notifications"),
 )
 CORS_METHODS = {"GET", "POST", "PUT", "DELETE"}  # every method a route uses: the preflight's answer
 # the Swagger page serves the whole document, so it is enabled with the last module (with the document,

@@ -262,6 +262,33 @@ class PresenceSettings(EnvSettings):
     HEARTBEAT_WINDOW_SECONDS: int = integer(ge=1, default=45)
 
 
+class NotifySettings(EnvSettings):
+    """Web push and email: subscriptions and preferences, the VAPID key and unsubscribe secret, SES."""
+
+    NOTIFICATIONS_TABLE: str = text()
+    NOTIFY_SECRET_NAME: str = text()
+    PUSH_ENDPOINT_HOSTS: tuple[str, ...] = csv(
+        min_items=1,
+        default=(
+            "fcm.googleapis.com",
+            "updates.push.services.mozilla.com",
+            "web.push.apple.com",
+            "*.notify.windows.com",
+        ),
+    )
+    VAPID_SUBJECT: str = text()
+    RING_MISS_LIMIT: int = integer(ge=1, default=3)
+
+
+class EmailSettings(EnvSettings):
+    """Sending email (the presence function only): SES's sender and configuration set, and the API's URL
+    that unsubscribe links point at (not in the API's own environment: the API refers to its function)."""
+
+    EMAIL_SENDER: str = text()
+    EMAIL_CONFIGURATION_SET: str = text()
+    API_URL: str = text()
+
+
 class StreamSettings(EnvSettings):
     AGORA_SECRET_NAME: str = text()
     AGORA_TOKEN_TTL_SECONDS: int = integer(ge=60, default=3600)
@@ -343,6 +370,7 @@ API_FUNCTION = FunctionSettings(
         RateLimitSettings,
         AuditSettings,
         AuditJobSettings,
+        NotifySettings,
     ),
 )
 _READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
@@ -350,7 +378,10 @@ WS_FUNCTION = FunctionSettings("ws", _READING_LOOP)
 BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
 RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)
-PRESENCE_FUNCTION = FunctionSettings("presence", (CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings))
-PAYOUTS_FUNCTION = FunctionSettings("payouts", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
-PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
+PRESENCE_FUNCTION = FunctionSettings(
+    "presence", (CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings, NotifySettings, EmailSettings)
+)
+_PAYING = (CoreSettings, CorsSettings, StripeSettings, PayoutSettings, PresenceSettings)
+PAYOUTS_FUNCTION = FunctionSettings("payouts", _PAYING)
+PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", _PAYING)
 AUDIT_FUNCTION = FunctionSettings("audit", (CoreSettings, AuditSettings))

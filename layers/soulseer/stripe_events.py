@@ -14,7 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from soulseer import chargebacks, connect, monitoring, payments
+from soulseer import chargebacks, connect, monitoring, notify, payments
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import ValidationFailed
 from soulseer.models import PaymentModel
@@ -110,6 +110,8 @@ def _payment_succeeded(intent: dict[str, Any]) -> str:
     movement = payments.credit_topup(
         payment.payment_id, payment.user_id, amount, charge if isinstance(charge, str) else None
     )
+    receipt = {"amount_cents": amount, "movement_id": movement.movement_id}
+    notify.enqueue_email(payment.user_id, "topup", receipt, dedupe=movement.movement_id)  # after the commit
     return "duplicate" if movement.replayed else "credited"
 
 

@@ -24,6 +24,12 @@ STATES = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMac
 STRIPE = ("secretsmanager:GetSecretValue", SECRET % "StripeSecretName")
 AGORA = ("secretsmanager:GetSecretValue", SECRET % "AgoraSecretName")
 TURN = ("secretsmanager:GetSecretValue", SECRET % "TurnSecretName")  # only when TurnSecretName is set
+NOTIFY = ("secretsmanager:GetSecretValue", SECRET % "NotifySecretName")  # VAPID key, unsubscribe-link key
+SES = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:%s"
+SEND_EMAIL = {
+    ("ses:SendEmail", SES % "identity/*"),
+    ("ses:SendEmail", SES % "configuration-set/${EmailConfigurationSet}"),
+}
 ENQUEUE_PAYOUTS = ("sqs:SendMessage", "PayoutsQueue")
 ENQUEUE_PRESENCE = ("sqs:SendMessage", "PresenceQueue")  # offline checks and fan-out, never inline
 POLL_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # an event source mapping's
@@ -59,11 +65,13 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "WatchesTable": "write+delete",
             "RateLimitsTable": "write",  # token buckets: one UpdateItem per limited request
             "AuditReportsTable": "read",  # the latest audit report
+            "NotificationsTable": "write+delete",  # settings and push subscriptions
         },
         {
             STRIPE,
             AGORA,
             TURN,
+            NOTIFY,
             ("states:StartExecution", STATES % "request-expiry"),
             PUSH,
             ENQUEUE_PAYOUTS,
@@ -127,8 +135,9 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "WatchesTable": "write+delete",
             "ConnectionsTable": "read+delete",
             "PresenceTable": "read+delete",
+            "NotificationsTable": "write+delete",  # gone subscriptions deleted, sent emails marked
         },
-        {PUSH, ENQUEUE_PRESENCE} | poll("PresenceQueue"),  # fan-out continues page by page
+        {PUSH, ENQUEUE_PRESENCE, NOTIFY} | SEND_EMAIL | poll("PresenceQueue"),  # fan-out continues page by page
         set(),
     ),
     "PayoutsFunction": (
@@ -154,7 +163,7 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "LedgerEntriesTable": "append",
             "LedgerMovementsTable": "append",
         },
-        {STRIPE} | poll("PayoutsQueue"),
+        {STRIPE, ENQUEUE_PRESENCE} | poll("PayoutsQueue"),  # payout-sent push and email, after the commit
         set(),
     ),
 }

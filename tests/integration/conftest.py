@@ -15,6 +15,7 @@ import stripe
 from soulseer.readings.rules import rules
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
+from tests.support.notify import push_service  # noqa: F401 (a fixture of the notify tests)
 from tests.support.readings import active_reading, session, wait_for
 
 

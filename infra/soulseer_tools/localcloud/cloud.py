@@ -20,11 +20,15 @@ from aiohttp import web
 
 from soulseer_tools.localcloud.backends import (
     LOCAL_STRIPE_KEY,
+    LOCAL_VAPID_PUBLIC_KEY,
     LOCAL_WEBHOOK_SECRET,
+    prepare_email,
     prepare_moto,
     put_agora_secret,
+    put_notify_secret,
     put_stripe_secret,
 )
+from soulseer_tools.localcloud.cfn_yaml import load_template_file
 from soulseer_tools.localcloud.demo_presence import TOKEN_TTL_SECONDS, DemoPresence
 from soulseer_tools.localcloud.environment import (
     JWKS_PATH,
@@ -57,6 +61,7 @@ class DevOptions:
     ws_port: int = 3002
     stripe_port: int = 12111
     web_port: int = 5173
+    push_port: int = 0  # the local push service; 0: any free port (state.json names it)
     web_dist: Path | None = None  # default: web/dist next to the template
     tick_seconds: int | None = None
     seed: bool = True
@@ -118,6 +123,10 @@ class LocalCloud:
         if options.tick_seconds:
             local["BillingTickSeconds"] = str(options.tick_seconds)
         self.web_url = f"http://{HOST}:{options.web_port}"
+        from soulseer_tools.localpush import LocalPushService
+
+        self.push = LocalPushService(HOST, options.push_port)  # bound now: its origin is a parameter
+        local["PushEndpointHosts"] = f"{_default(options.template, 'PushEndpointHosts')},{self.push.url}"
         parameters = {**dev_parameters(self.issuer_url, options.origins), **local, **options.parameters}
         self.template = Template(options.template, parameters)
         self.moto = MotoServer(HOST, options.moto_port)
@@ -129,7 +138,9 @@ class LocalCloud:
         for port in self.options.ports:
             ensure_free(port)
         self.moto.start()
-        self.env = lambda_environment(self.template, self.moto.url, websocket_port=self.options.ws_port)
+        self.env = lambda_environment(
+            self.template, self.moto.url, websocket_port=self.options.ws_port, gateway_url=self.gateway_url
+        )
         for name in UNSET_VARIABLES:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
@@ -142,6 +153,8 @@ class LocalCloud:
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
         put_agora_secret(self.env["AGORA_SECRET_NAME"], self.moto.url)
+        put_notify_secret(self.env["NOTIFY_SECRET_NAME"], self.moto.url)
+        prepare_email(self.env["EMAIL_SENDER"], self.env["EMAIL_CONFIGURATION_SET"], self.moto.url)
         if self.options.seed:
             from soulseer_tools.localcloud.seed import seed_demo_data
 
@@ -157,6 +170,7 @@ class LocalCloud:
             "jwks_url": self.issuer_url + JWKS_PATH,
             "authorized_party": self.options.origins[0],
             "web_url": self.web_url,
+            "push_service_url": self.push.url,
             "stripe_publishable_key": LOCAL_PUBLISHABLE_KEY,
             "stage": api_stage,
             **self._websocket_urls(),
@@ -175,6 +189,7 @@ class LocalCloud:
             "auth": {"mode": "dev", "devIssuerUrl": self.issuer_url},
             "payments": {"mode": "local", "publishableKey": LOCAL_PUBLISHABLE_KEY, "stripeApiUrl": self.stripe_url},
             "video": {"mode": "local"},
+            "push": {"vapidPublicKey": LOCAL_VAPID_PUBLIC_KEY},
         }
 
     def web_dist(self) -> Path:
@@ -208,6 +223,10 @@ class LocalCloud:
             await asyncio.to_thread(self.boot_backend)
             if stop.is_set():
                 return
+            from soulseer_tools.localcloud.outbox import sent_emails
+
+            self.push.emails = sent_emails
+            self.push.start()
             issuer = DevIssuer(state_dir, self.issuer_url)
             gateway = RestGateway(api, self.functions)
             runners.append(await _site(issuer_app(issuer, self.options.origins), self.options.issuer_port))
@@ -269,6 +288,7 @@ class LocalCloud:
             for runner in reversed(runners):
                 await runner.cleanup()
             self.functions.close()
+            self.push.stop()
             self.moto.stop()
 
     def _web_line(self) -> str:
@@ -309,6 +329,7 @@ class LocalCloud:
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
             f"  stripe     {self.stripe_url}  (local Stripe; keys {LOCAL_STRIPE_KEY}, {LOCAL_PUBLISHABLE_KEY})",
             f"  web app    {self.web_url}  ({self._web_line()})",
+            f"  push       {self.push.url}  (local web push service; `soulseer dev outbox` shows emails and pushes)",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  schedules  {self._schedules_line()}",
             f"  queues     {self._queues_line()}",
@@ -361,3 +382,7 @@ def run_dev(options: DevOptions) -> int:
     # seconds more, and handler threads still inside a call are not waited for.
     _exit_now(0, "stopped")
     return 0
+
+
+def _default(template: Path, parameter: str) -> str:
+    return str(load_template_file(template)["Parameters"][parameter]["Default"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from soulseer import presence, users
+from soulseer import notify, presence, users
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
@@ -30,7 +30,9 @@ def request_reading(
     except DomainError:
         _release(client_id, session_id)
         raise
-    presence.push_to_user(reader_id, requested_event(session, client.display_name))
+    event = requested_event(session, client.display_name)
+    presence.push_to_user(reader_id, event)
+    notify.enqueue_push(reader_id, event)  # rings the reader's devices (the presence function sends it)
     return started
 
 
@@ -110,6 +112,8 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
+    notify.enqueue_push(session.client_id, event)
+    notify.ring_answered(reader_id)
     return lifecycle.view(session)
 
 
@@ -127,4 +131,5 @@ def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, An
         )
     ):
         raise Conflict("This request is no longer waiting for an answer.", code="request_closed") from None
+    notify.ring_answered(reader_id)
     return lifecycle.view(lifecycle.end_reading(session_id, "declined"))
