@@ -4,19 +4,29 @@ VENV := .venv
 SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi
+.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi bootstrap
+
+# Never Playwright's own browser downloads: the browser tests drive Debian's /usr/bin/chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 setup: $(VENV)/.installed $(SAM_VENV)/.installed
 
+# What the machine needs beyond Python 3.11 and make, before anything else runs (infra/bootstrap.sh):
+# python3-venv and Node.js 20.19+/npm, and chromium when tests are among the goals. As root it apt-installs
+# what is missing; otherwise it stops at once with the command to run.
+BOOTSTRAP_MODE := $(if $(filter test browser,$(MAKECMDGOALS)),test,run)
+bootstrap:
+	@PYTHON=$(PYTHON) sh infra/bootstrap.sh $(BOOTSTRAP_MODE)
+
 # The project and its dev tools in one environment.
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | bootstrap
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 # aws-sam-cli pins its own ranges (pyopenssl, boto3[crt]); it lives in its own environment.
-$(SAM_VENV)/.installed:
+$(SAM_VENV)/.installed: | bootstrap
 	$(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
@@ -25,7 +35,7 @@ $(SAM_VENV)/.installed:
 # The web app: npm ci when the lock file changed, vite build when a source changed (else nothing to do).
 WEB_SOURCES := $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
 
-web/node_modules/.installed: web/package.json web/package-lock.json
+web/node_modules/.installed: web/package.json web/package-lock.json | bootstrap
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
@@ -39,10 +49,12 @@ web-test: web
 	cd web && if [ -x node_modules/.bin/vitest ]; then node_modules/.bin/vitest run; fi
 	cd web && npm run --if-present check
 
-run: $(VENV)/.installed web
-	$(BIN)/soulseer dev
+# ARGS: options for `soulseer dev`, e.g. `make run ARGS=--fresh` (start empty).
+ARGS ?=
+run: bootstrap $(VENV)/.installed web
+	$(BIN)/soulseer dev $(ARGS)
 
-test: setup web web-test
+test: bootstrap setup web web-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers/soulseer
@@ -57,7 +69,7 @@ integration: $(VENV)/.installed
 e2e: $(VENV)/.installed
 	$(BIN)/pytest tests/e2e
 
-browser: $(VENV)/.installed web
+browser: bootstrap $(VENV)/.installed web
 	$(BIN)/pytest tests/browser
 
 lint: $(VENV)/.installed

@@ -83,6 +83,7 @@ TEST_ENV = {
     "EMAIL_SENDER": "receipts@soulseer.test",
     "EMAIL_CONFIGURATION_SET": "soulseer-test",
     "API_URL": "https://api.soulseer.test/test",
+    "WEB_URL": "https://app.soulseer.test",
 }
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-from typing import Annotated, Any
+from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from soulseer.errors import ValidationFailed
 from soulseer.notify import preferences
 from soulseer.schemas.common import errors
 from soulseer.schemas.notifications import (
@@ -17,13 +16,13 @@ from soulseer.schemas.notifications import (
     PushSubscriptionInput,
     PushSubscriptionRemoved,
     PushSubscriptionView,
+    Unsubscribed,
 )
 from soulseer.web import PUBLIC, caller_of
 
 router = Router()
 Token = Annotated[str, Query(min_length=1, max_length=400)]
 Endpoint = Annotated[str, Query(min_length=1, max_length=1024)]
-HTML_PAGE = {"content": {"text/html": {"schema": {"type": "string"}}}}
 
 
 @router.get("/api/me/notifications", responses=errors(401), tags=["me"])
@@ -60,54 +59,10 @@ def remove_push_subscription(endpoint: Endpoint) -> PushSubscriptionRemoved:
     return PushSubscriptionRemoved(endpoint=endpoint, removed=removed)
 
 
-def _page(status: int, title: str, text: str, form_token: str | None = None) -> Response[Any]:
-    form = (
-        f'<form method="post" action="?token={html.escape(form_token, quote=True)}">'
-        '<button type="submit" style="font-size:1rem;padding:.6rem 1.2rem">Unsubscribe</button></form>'
-        if form_token
-        else ""
-    )
-    body = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;'
-        f'margin:3rem auto;padding:0 1rem"><h1>{title}</h1><p>{text}</p>{form}</body></html>'
-    )
-    return Response(
-        status_code=status,
-        content_type="text/html; charset=utf-8",
-        body=body,
-        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
-    )
-
-
-@router.get(
-    "/api/notifications/unsubscribe",
-    security=PUBLIC,
-    responses={
-        200: {"description": "A page asking to confirm", **HTML_PAGE},
-        400: {"description": "Not a valid link", **HTML_PAGE},
-    },
-    tags=["notifications"],
-)
-def unsubscribe_page(token: Token) -> Response[Any]:
-    """The link in an email: a page with one button (a GET never unsubscribes: mail scanners follow links)."""
-    if not preferences.token_valid(token):
-        return _page(400, "This link is not valid", "Open the link from your most recent SoulSeer email.")
-    return _page(200, "Unsubscribe from SoulSeer emails?", "You will get no more receipts by email.", token)
-
-
-@router.post(
-    "/api/notifications/unsubscribe",
-    security=PUBLIC,
-    responses={
-        200: {"description": "Unsubscribed", **HTML_PAGE},
-        400: {"description": "Not a valid link", **HTML_PAGE},
-    },
-    tags=["notifications"],
-)
-def unsubscribe(token: Token) -> Response[Any]:
-    """RFC 8058 one-click (`List-Unsubscribe=One-Click`), or the page's button: every email off."""
+@router.post("/api/notifications/unsubscribe", security=PUBLIC, responses=errors(400), tags=["notifications"])
+def unsubscribe(token: Token) -> Unsubscribed:
+    """One click, no sign-in: the email's List-Unsubscribe target (RFC 8058 POSTs a form body, which is
+    ignored) and the web app's unsubscribe page. Every email off for the token's user."""
     if not preferences.unsubscribe_emails(token):
-        return _page(400, "This link is not valid", "Open the link from your most recent SoulSeer email.")
-    return _page(200, "You are unsubscribed", "SoulSeer will send you no more emails. Change this in your settings.")
+        raise ValidationFailed("This unsubscribe link is not valid.", code="invalid_unsubscribe_token")
+    return Unsubscribed(unsubscribed=True)

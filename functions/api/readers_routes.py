@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict
 
-from soulseer import reader_inputs, readers
+from soulseer import reader_inputs, reader_search, readers
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import ReaderPage, ReaderView
@@ -26,10 +26,14 @@ class StatusInput(BaseModel):
 def list_readers(
     status: Annotated[readers.ReaderStatus | None, Query()] = None,
     specialty: Annotated[str | None, Query(max_length=40)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Words to find in name, specialties or bio.")] = None,
+    sort: Annotated[
+        reader_search.Sort | None, Query(description="Default: available readers first, each best rated first.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> ReaderPage:
-    page = readers.list_readers(status=status, specialty=specialty, limit=limit, cursor=cursor)
+    page = readers.list_readers(status=status, specialty=specialty, q=q, sort=sort, limit=limit, cursor=cursor)
     return ReaderPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
 
 

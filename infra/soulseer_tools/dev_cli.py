@@ -44,6 +44,11 @@ def register(commands: Any) -> None:
     dev.add_argument("--template", type=Path, default=Path("template.yaml"))
     dev.add_argument("--no-seed", dest="seed", action="store_false", help="skip the demo data")
     dev.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start empty: forget the tables and local Stripe objects kept in the state dir (the issuer key stays)",
+    )
+    dev.add_argument(
         "--web-origin",
         action="append",
         dest="web_origins",
@@ -99,6 +104,7 @@ def run_dev(args: argparse.Namespace) -> int:
         web_dist=args.web_dist,
         tick_seconds=args.tick_seconds,
         seed=args.seed,
+        fresh=args.fresh,
         parameters=dict(args.param),
         **({"web_origins": tuple(args.web_origins)} if args.web_origins else {}),
     )

@@ -286,7 +286,8 @@ class EmailSettings(EnvSettings):
 
     EMAIL_SENDER: str = text()
     EMAIL_CONFIGURATION_SET: str = text()
-    API_URL: str = text()
+    API_URL: str = text()  # one-click unsubscribe (RFC 8058 POST)
+    WEB_URL: str = text()  # the web app: the unsubscribe page the email's link opens
 
 
 class StreamSettings(EnvSettings):

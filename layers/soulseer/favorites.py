@@ -138,9 +138,10 @@ def fan_out(reader_id: str, kind: str, cursor: dict[str, Any] | None) -> int:
 def _tell(client_id: str, reader: ReaderProfileModel, kind: str) -> int:
     if kind == FAVORITE:
         event = {"event": "reader-online", "reader_id": reader.reader_id, "display_name": reader.display_name}
-        notify.enqueue_push(client_id, event)
+        if _pushable(client_id):
+            notify.enqueue_push(client_id, event)
         return presence.push_to_user(client_id, event)
-    pushed = notifications.has_subscription(client_id) and not notifications.preferences(client_id).push_off
+    pushed = _pushable(client_id)
     if not pushed and not presence.connections(client_id):
         return 0  # unreachable now: the request waits for the next time
     if not _spend(client_id, reader.reader_id):
@@ -154,3 +155,8 @@ def _tell(client_id: str, reader: ReaderProfileModel, kind: str) -> int:
     if pushed:
         notify.enqueue_push(client_id, event)
     return presence.push_to_user(client_id, event)
+
+
+def _pushable(client_id: str) -> bool:
+    """The client has a device to push to (web push) and did not turn push off."""
+    return notifications.has_subscription(client_id) and not notifications.preferences(client_id).push_off

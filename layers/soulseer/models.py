@@ -53,6 +53,24 @@ class ReadersByRating(GlobalSecondaryIndex["ReaderProfileModel"]):
     rating_rank = UnicodeAttribute(range_key=True)
 
 
+class ReadersByPrice(GlobalSecondaryIndex["ReaderProfileModel"]):
+    class Meta:
+        index_name = "by-price"
+        projection = AllProjection()
+
+    listing = UnicodeAttribute(hash_key=True)
+    price_rank = UnicodeAttribute(range_key=True)
+
+
+class ReadersByJoined(GlobalSecondaryIndex["ReaderProfileModel"]):
+    class Meta:
+        index_name = "by-joined"
+        projection = AllProjection()
+
+    listing = UnicodeAttribute(hash_key=True)
+    joined_key = UnicodeAttribute(range_key=True)
+
+
 class ReaderProfileModel(Model):
     class Meta:
         table_name = settings().READER_PROFILES_TABLE
@@ -71,10 +89,21 @@ class ReaderProfileModel(Model):
     rating_count = NumberAttribute(default=0)
     listing = UnicodeAttribute(default="reader")
     rating_rank = UnicodeAttribute()
+    price_rank = UnicodeAttribute(null=True)  # <lowest rate, zero-padded>#<reader id>: the by-price index
+    joined_key = UnicodeAttribute(null=True)  # <iso created_at>#<reader id>: the by-joined index
+    search_text = UnicodeAttribute(null=True)  # lower-case name, specialties and bio, for `q=`
+    languages = ListAttribute(of=UnicodeAttribute, null=True)
+    years_experience = NumberAttribute(null=True)
+    readings_completed = NumberAttribute(default=0)
+    response_seconds_total = NumberAttribute(default=0)  # request -> accept, summed over accepted requests
+    response_count = NumberAttribute(default=0)
+    photo_id = UnicodeAttribute(null=True)  # the processed upload whose sizes are under media/readers/<id>/
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     by_rating = ReadersByRating()
+    by_price = ReadersByPrice()
+    by_joined = ReadersByJoined()
 
 
 class LedgerAccountModel(Model):

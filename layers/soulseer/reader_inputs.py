@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 Specialty = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9 -]*$")]
+Language = Annotated[str, Field(min_length=2, max_length=30, pattern=r"^[A-Za-z][A-Za-z ()-]*$")]
 
 
 class Rates(BaseModel):
@@ -22,5 +23,18 @@ class ProfileInput(BaseModel):
     display_name: str = Field(min_length=1, max_length=80)
     bio: str = Field(default="", max_length=2000)
     specialties: list[Specialty] = Field(default_factory=list, max_length=10)
-    avatar_url: str | None = Field(default=None, max_length=500, pattern=r"^https://\S+$")
+    languages: list[Language] = Field(default_factory=list, max_length=8)
+    years_experience: StrictInt | None = Field(default=None, ge=0, le=80)
+    avatar_url: str | None = Field(
+        default=None,
+        description="Always null: a photo comes only from an upload (POST /api/uploads), never from a URL.",
+    )
     rates: Rates
+
+    @field_validator("avatar_url", mode="before")
+    @classmethod
+    def _no_url(cls, value: object) -> None:
+        """Only null is accepted (older clients send the field): a photo is never taken from a URL."""
+        if value is not None:
+            raise ValueError("a photo is uploaded (POST /api/uploads, purpose reader-photo), never given as a URL")
+        return None

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from soulseer import presence
+from soulseer import media, presence, reader_search
 from soulseer.conditional import applied
 from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import Conflict, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, utcnow
-from soulseer.pagination import DEFAULT_PAGE_SIZE, decode_cursor, encode_cursor
+from soulseer.pagination import DEFAULT_PAGE_SIZE
 
 if TYPE_CHECKING:
     from soulseer.reader_inputs import ProfileInput, Rates
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 ReaderStatus = Literal["online", "offline", "busy"]
 SettableStatus = Literal["online", "offline"]
 LISTING = "reader"
-_CURSOR_KEYS = frozenset({"reader_id", "listing", "rating_rank"})
 _INPUTS = ("ProfileInput", "Rates", "Specialty")
+NEW_READER_DAYS = 30  # a reader who joined within this many days shows the "new" badge
 
 
 def __getattr__(name: str) -> Any:
@@ -47,14 +47,33 @@ def rating_rank(rating_total: int, rating_count: int, reader_id: str) -> str:
     return f"{average_centi:03d}#{reader_id}"
 
 
+def price_rank(chat_cents: int, voice_cents: int, video_cents: int, reader_id: str) -> str:
+    """Sort key of the by-price index: the reader's lowest per-minute rate, zero-padded, then the id."""
+    return f"{min(chat_cents, voice_cents, video_cents):07d}#{reader_id}"
+
+
+def search_text(display_name: str, specialties: list[str], bio: str) -> str:
+    """What `q=` searches: name, specialties and bio, lower-case."""
+    return " | ".join([display_name, " ".join(specialties), bio]).lower()
+
+
 def to_public(item: ReaderProfileModel) -> dict[str, Any]:
     count = int(item.rating_count)
+    photo = media.reader_photo(item.reader_id, item.photo_id)
+    responses = int(item.response_count or 0)
     return {
         "reader_id": item.reader_id,
         "display_name": item.display_name,
         "bio": item.bio,
         "specialties": list(item.specialties or []),
-        "avatar_url": item.avatar_url,
+        "avatar_url": photo["medium"] if photo else None,
+        "photo": photo,
+        "languages": list(item.languages or []),
+        "years_experience": int(item.years_experience) if item.years_experience is not None else None,
+        "readings_completed": int(item.readings_completed or 0),
+        "average_response_seconds": int(item.response_seconds_total) // responses if responses else None,
+        "is_new": (utcnow() - item.created_at).days < NEW_READER_DAYS,
+        "joined_at": item.created_at.isoformat(),
         "rates": {
             "chat_cents": int(item.rate_chat_cents),
             "voice_cents": int(item.rate_voice_cents),
@@ -122,8 +141,19 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
         ReaderProfileModel.rating_rank.set(ReaderProfileModel.rating_rank | rating_rank(0, 0, reader_id)),
         ReaderProfileModel.created_at.set(ReaderProfileModel.created_at | now),
     ]
-    avatar = profile.avatar_url
-    fields.append(ReaderProfileModel.avatar_url.set(avatar) if avatar else ReaderProfileModel.avatar_url.remove())
+    rates = profile.rates
+    cheapest = price_rank(rates.chat_cents, rates.voice_cents, rates.video_cents, reader_id)
+    fields += [
+        ReaderProfileModel.price_rank.set(cheapest),
+        ReaderProfileModel.joined_key.set(ReaderProfileModel.joined_key | f"{now.isoformat()}#{reader_id}"),
+        ReaderProfileModel.search_text.set(search_text(profile.display_name, list(profile.specialties), profile.bio)),
+        ReaderProfileModel.languages.set(list(profile.languages)),  # type: ignore[arg-type]
+        ReaderProfileModel.avatar_url.remove(),  # a photo comes only from an upload (`photo_id`)
+    ]
+    if profile.years_experience is None:
+        fields.append(ReaderProfileModel.years_experience.remove())
+    else:
+        fields.append(ReaderProfileModel.years_experience.set(profile.years_experience))
     ReaderProfileModel(reader_id).update(actions=fields)
     return get_reader(reader_id)
 
@@ -182,38 +212,23 @@ def list_readers(
     *,
     status: ReaderStatus | None = None,
     specialty: str | None = None,
+    q: str | None = None,
+    sort: reader_search.Sort | None = None,
     limit: int = DEFAULT_PAGE_SIZE,
     cursor: str | None = None,
 ) -> ReaderPage:
-    """Readers ordered by rating (best first), filtered, one page at a time."""
-    condition: Condition | None = None
-    if status:
-        condition = ReaderProfileModel.status == status
-    if specialty:
-        has_specialty = ReaderProfileModel.specialties.contains(specialty.strip().lower())
-        condition = has_specialty if condition is None else condition & has_specialty
-    start_key = decode_cursor(cursor, _CURSOR_KEYS) if cursor else None
-    results = ReaderProfileModel.by_rating.query(
-        LISTING,
-        scan_index_forward=False,
-        filter_condition=condition,
-        last_evaluated_key=_to_dynamo_key(start_key) if start_key else None,
-        page_size=max(limit, 25),
-    )
-    items: list[ReaderProfileModel] = []
-    for item in results:
-        items.append(item)
-        if len(items) > limit:
-            break
-    page, more = items[:limit], len(items) > limit
-    next_cursor = None
-    if more and page:
-        last = page[-1]
-        next_cursor = encode_cursor(
-            {"reader_id": last.reader_id, "listing": last.listing, "rating_rank": last.rating_rank}
+    """Readers matching the filters, one page at a time, in `sort` order (available readers first when
+    none is given): see soulseer.reader_search."""
+    condition = reader_search.filters(status=status, specialty=specialty, q=q)
+    items, next_cursor = reader_search.page(condition, sort, limit, cursor)
+    return ReaderPage(items=[to_public(item) for item in items], next_cursor=next_cursor)
+
+
+def set_photo(reader_id: str, photo_id: str) -> bool:
+    """The resize function stored `photo_id`'s sizes: it becomes the reader's photo."""
+    return applied(
+        lambda: ReaderProfileModel(reader_id).update(
+            actions=[ReaderProfileModel.photo_id.set(photo_id), ReaderProfileModel.updated_at.set(utcnow())],
+            condition=ReaderProfileModel.reader_id.exists(),
         )
-    return ReaderPage(items=[to_public(item) for item in page], next_cursor=next_cursor)
-
-
-def _to_dynamo_key(key: dict[str, str]) -> dict[str, dict[str, str]]:
-    return {name: {"S": value} for name, value in key.items()}
+    )

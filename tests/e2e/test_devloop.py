@@ -64,11 +64,17 @@ def _boot(base: Path, ports: DevPorts) -> tuple[subprocess.Popen[bytes], Path]:
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=base)
     deadline = time.monotonic() + 60
-    while not (state_dir / "state.json").exists():
+    while True:  # the first answer of the API means the whole cloud is up
+        try:
+            requests.get(f"http://127.0.0.1:{ports.api}/", timeout=2)
+            break
+        except requests.ConnectionError:
+            pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"soulseer dev did not boot (exit {process.poll()}):\n{log.read_text()}")
         time.sleep(0.1)
+    assert (state_dir / "state.json").exists(), log.read_text()
     return process, log
 
 

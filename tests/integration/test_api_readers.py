@@ -15,7 +15,6 @@ PROFILE = {
     "display_name": "Madame Aurora",
     "bio": "Tarot and dreams.",
     "specialties": ["tarot", "dreams"],
-    "avatar_url": "https://cdn.example.com/aurora.png",
     "rates": {"chat_cents": 199, "voice_cents": 299, "video_cents": 399},
 }
 
@@ -85,6 +84,7 @@ def test_missing_identity_is_401(call) -> None:
         ({"rates": {"chat_cents": "199", "voice_cents": 299, "video_cents": 399}}, "validation_failed"),
         ({"display_name": ""}, "validation_failed"),
         ({"avatar_url": "javascript:alert(1)"}, "validation_failed"),
+        ({"avatar_url": "https://cdn.example.com/aurora.png"}, "validation_failed"),  # photos are uploaded
         ({"specialties": ["x" * 41]}, "validation_failed"),
         ({"role": "admin"}, "validation_failed"),
     ],
@@ -127,11 +127,13 @@ def test_listing_orders_by_rating_filters_and_paginates(call) -> None:
     make_reader("user_b", "B", stars=(5, 5))
     make_reader("user_c", "C", status="offline", stars=(4,))
     make_reader("user_d", "D")
-    status, body = call("GET", "/api/readers")
+    status, body = call("GET", "/api/readers", query={"sort": "rating"})
     assert status == 200
     assert [r["reader_id"] for r in body["items"]] == ["user_b", "user_c", "user_a", "user_d"]
     assert body["items"][0]["rating"] == {"count": 2, "average": 5.0}
     assert body["next_cursor"] is None
+    status, body = call("GET", "/api/readers")  # by default the available readers come first
+    assert [r["reader_id"] for r in body["items"]] == ["user_b", "user_a", "user_d", "user_c"]
 
     status, body = call("GET", "/api/readers", query={"status": "online"})
     assert [r["reader_id"] for r in body["items"]] == ["user_b", "user_a", "user_d"]

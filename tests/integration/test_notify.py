@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import boto3
 import pytest
@@ -207,36 +207,37 @@ def test_receipts_are_sent_once_and_none_after_unsubscribing(push_service, templ
     (receipt,) = emails_to("ada@example.com")
     assert receipt["subject"] == "Receipt: $25.00 added to your balance" and "$25.00" in receipt["text"]
     assert receipt["list_unsubscribe_post"] == "List-Unsubscribe=One-Click"
-    link = receipt["list_unsubscribe"].strip("<>")
-    assert link in receipt["text"] and link.startswith(
-        "https://api.soulseer.test/test/api/notifications/unsubscribe?token="
-    )
-    token = parse_qs(urlsplit(link).query)["token"][0]
-    code, page = call(api_module, "GET", "/api/notifications/unsubscribe", None, query={"token": token})
-    assert (
-        code == 200 and "Unsubscribe" in page and store.preferences("c1").emails_off is False
-    )  # a GET changes nothing
+    one_click = receipt["list_unsubscribe"].strip("<>")
+    assert one_click.startswith("https://api.soulseer.test/test/api/notifications/unsubscribe?token=")
+    token = parse_qs(urlsplit(one_click).query)["token"][0]
+    page = f"https://app.soulseer.test/unsubscribe?token={quote(token)}"
+    assert page in receipt["text"] and page.replace("&", "&amp;") in receipt["html"]
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    code, _ = call(
-        api_module,
-        "POST",
-        "/api/notifications/unsubscribe",
-        None,
-        query={"token": forged},
-        body="List-Unsubscribe=One-Click",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert code == 400 and store.preferences("c1").emails_off is False
-    code, _ = call(
+    for bad in (forged, "c1", "Yz E.x", "a" * 300):
+        code, body = call(
+            api_module,
+            "POST",
+            "/api/notifications/unsubscribe",
+            None,
+            query={"token": bad},
+            body="List-Unsubscribe=One-Click",
+            headers=form,
+        )
+        assert code == 400 and body["error"]["code"] == "invalid_unsubscribe_token", bad
+    assert store.preferences("c1").emails_off is False
+    code, body = call(
         api_module,
         "POST",
         "/api/notifications/unsubscribe",
         None,
         query={"token": token},
         body="List-Unsubscribe=One-Click",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers=form,
     )
-    assert code == 200 and store.preferences("c1").emails_off is True
+    assert code == 200 and body == {"unsubscribed": True} and store.preferences("c1").emails_off is True
+    code, body = call(api_module, "GET", "/api/me/notifications", ("c1", "client"))
+    assert body["emails_enabled"] is False and body["email"] == "ada@example.com"
     notify.enqueue_email("c1", "topup", {"amount_cents": 500, "movement_id": "topup:pi_2"}, dedupe="topup:pi_2")
     delivery(template).drain()
     assert len(emails_to("ada@example.com")) == 1

@@ -81,8 +81,9 @@ def running_dev(
     stop_timeout: float,
 ) -> Iterator[dict[str, Any]]:
     """Starts `args` (a `soulseer dev` command line writing `state_dir`/state.json) with its output in `log`;
-    yields the state once the file exists and `ready_url` answers; fails the test with the log if it exits
-    or is not ready within `boot_timeout` s. After: `stop_signal`, then a kill if it outlives `stop_timeout`."""
+    yields the state once `ready_url` first answers (fails if the state file is not written by then); fails
+    the test with the log if it exits or is not ready within `boot_timeout` s. After: `stop_signal`, then a
+    kill if it outlives `stop_timeout`."""
     with log.open("wb") as output:
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=cwd)
     try:
@@ -91,15 +92,16 @@ def running_dev(
         while True:
             if process.poll() is not None:
                 _fail_with_log(process, log, "exited during boot")
-            if state_file.exists():
-                try:
-                    requests.get(ready_url, timeout=2)
-                    break
-                except requests.ConnectionError:
-                    pass
+            try:
+                requests.get(ready_url, timeout=2)
+                break
+            except requests.ConnectionError:
+                pass
             if time.monotonic() > deadline:
                 _fail_with_log(process, log, f"was not ready after {boot_timeout:g} s")
-            time.sleep(0.2)
+            time.sleep(0.1)
+        if not state_file.exists():  # the first answer means ready: the state is written before it
+            _fail_with_log(process, log, f"answered {ready_url} before writing {state_file}")
         yield json.loads(state_file.read_text())
     finally:
         if process.poll() is None:

@@ -38,9 +38,11 @@ from soulseer_tools.localcloud.environment import (
 )
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
+from soulseer_tools.localcloud.persistence import SAVE_INTERVAL_SECONDS, Persistence
 from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.read_statemachines import read_state_machines, task_function_names
 from soulseer_tools.localcloud.template import Template
+from soulseer_tools.localstripe import STATE as STRIPE_STATE
 
 HOST = "127.0.0.1"
 STATE_FILE = "state.json"
@@ -65,6 +67,7 @@ class DevOptions:
     web_dist: Path | None = None  # default: web/dist next to the template
     tick_seconds: int | None = None
     seed: bool = True
+    fresh: bool = False  # forget the tables and local Stripe objects an earlier run saved in state_dir
     web_origins: tuple[str, ...] = ()  # default: the served web app's origins (127.0.0.1 first)
     parameters: dict[str, str] = field(default_factory=dict)
 
@@ -106,11 +109,21 @@ def _write_state(state_dir: Path, state: dict[str, Any]) -> None:
     tmp.replace(state_dir / STATE_FILE)
 
 
-async def _site(app: web.Application, port: int) -> web.AppRunner:
+async def _site(app: web.Application, port: int | None) -> web.AppRunner:
+    """Serves `app` on `port` (None: not yet; add a site with `_listen` when it should answer)."""
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=RUNNER_SHUTDOWN_SECONDS)
     await runner.setup()
-    await web.TCPSite(runner, HOST, port).start()
+    if port is not None:
+        await _listen(runner, port)
     return runner
+
+
+async def _listen(runner: web.AppRunner, port: int) -> int:
+    try:
+        await web.TCPSite(runner, HOST, port).start()
+    except OSError:
+        raise PortInUse(f"{HOST}:{port} is already in use (another `soulseer dev`?)") from None
+    return int(runner.addresses[-1][1])
 
 
 class LocalCloud:
@@ -125,12 +138,19 @@ class LocalCloud:
         self.web_url = f"http://{HOST}:{options.web_port}"
         from soulseer_tools.localpush import LocalPushService
 
-        self.push = LocalPushService(HOST, options.push_port)  # bound now: its origin is a parameter
+        try:
+            self.push = LocalPushService(HOST, options.push_port)  # bound now: its origin is a parameter
+        except OSError:
+            raise PortInUse(f"{HOST}:{options.push_port} is already in use (another `soulseer dev`?)") from None
         local["PushEndpointHosts"] = f"{_default(options.template, 'PushEndpointHosts')},{self.push.url}"
         parameters = {**dev_parameters(self.issuer_url, options.origins), **local, **options.parameters}
         self.template = Template(options.template, parameters)
         self.moto = MotoServer(HOST, options.moto_port)
         self.env: dict[str, str] = {}
+        self.functions: FunctionRunner | None = None
+        self.state_dir = options.state_dir.resolve()
+        self.persistence = Persistence(self.state_dir, self.moto.url, [t.name for t in self.template.tables.values()])
+        self.restored = 0  # items put back from the state dir at boot
         self.up = False  # everything serves; until then Ctrl-C has nothing worth an orderly shutdown
 
     def boot_backend(self) -> None:
@@ -139,12 +159,19 @@ class LocalCloud:
             ensure_free(port)
         self.moto.start()
         self.env = lambda_environment(
-            self.template, self.moto.url, websocket_port=self.options.ws_port, gateway_url=self.gateway_url
+            self.template,
+            self.moto.url,
+            websocket_port=self.options.ws_port,
+            gateway_url=self.gateway_url,
+            web_url=self.web_url,
         )
         for name in UNSET_VARIABLES:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
         self.moto.create_tables(self.template.tables.values())
+        if self.options.fresh:
+            self.persistence.clear()
+        self.restored = self.persistence.restore_tables()
         create_queues(sqs_client(self.moto.url), self.template.queues.values())
         # Step Functions' task functions hold nothing per event in their handler modules: like Lambda, run
         # overlapping tasks (every reading's tick) side by side rather than one at a time
@@ -155,10 +182,15 @@ class LocalCloud:
         put_agora_secret(self.env["AGORA_SECRET_NAME"], self.moto.url)
         put_notify_secret(self.env["NOTIFY_SECRET_NAME"], self.moto.url)
         prepare_email(self.env["EMAIL_SENDER"], self.env["EMAIL_CONFIGURATION_SET"], self.moto.url)
-        if self.options.seed:
+        if self.seeding:
             from soulseer_tools.localcloud.seed import seed_demo_data
 
             seed_demo_data()
+
+    @property
+    def seeding(self) -> bool:
+        """Demo data goes into empty tables only (a restart keeps what the last run had)."""
+        return self.options.seed and not self.restored
 
     def state(self, api_stage: str) -> dict[str, Any]:
         return {
@@ -205,7 +237,7 @@ class LocalCloud:
         from soulseer_tools.localcloud.websocket import WebSocketGateway
         from soulseer_tools.localstripe import start_local_stripe
 
-        state_dir = self.options.state_dir.resolve()
+        state_dir = self.state_dir
         state_dir.mkdir(parents=True, exist_ok=True)
         api = self.template.rest_api()
         runners: list[web.AppRunner] = []
@@ -214,6 +246,8 @@ class LocalCloud:
         scheduler: Scheduler | None = None
         delivery: QueueDelivery | None = None
         demo: DemoPresence | None = None
+        stripe_runner: web.AppRunner | None = None
+        saver: asyncio.Task[None] | None = None
         if stop is None:
             stop = asyncio.Event()
             _stop_on_signals(asyncio.get_running_loop(), stop, lambda: self.up)
@@ -223,6 +257,7 @@ class LocalCloud:
             await asyncio.to_thread(self.boot_backend)
             if stop.is_set():
                 return
+            assert self.functions is not None
             from soulseer_tools.localcloud.outbox import sent_emails
 
             self.push.emails = sent_emails
@@ -230,26 +265,30 @@ class LocalCloud:
             issuer = DevIssuer(state_dir, self.issuer_url)
             gateway = RestGateway(api, self.functions)
             runners.append(await _site(issuer_app(issuer, self.options.origins), self.options.issuer_port))
-            runners.append(await _site(gateway.app(), self.options.port))
+            # The REST API answers on its port only once everything is up (the first 200 means ready); until
+            # then only the boot's own callers (the demo readers) reach it, on a private port
+            api_runner = await _site(gateway.app(), None)
+            runners.append(api_runner)
+            boot_gateway_url = f"http://{HOST}:{await _listen(api_runner, 0)}"
             if websocket_api is not None:
                 websocket = WebSocketGateway(websocket_api, self.functions)
                 runners.append(await _site(websocket.app(), self.options.ws_port))
             webhook = (f"{self.gateway_url}/api/payments/webhook", LOCAL_WEBHOOK_SECRET)
-            runners.append(
-                await start_local_stripe(
-                    HOST,
-                    self.options.stripe_port,
-                    webhook_endpoints=[webhook],
-                    cors_origins=self.options.origins,
-                    shutdown_timeout=RUNNER_SHUTDOWN_SECONDS,
-                )
+            stripe_runner = await start_local_stripe(
+                HOST,
+                self.options.stripe_port,
+                webhook_endpoints=[webhook],
+                cors_origins=self.options.origins,
+                shutdown_timeout=RUNNER_SHUTDOWN_SECONDS,
+                store=self.persistence.load_stripe(),
             )
-            if self.options.seed:
+            runners.append(stripe_runner)
+            if self.seeding:
                 from soulseer_tools.localcloud.seed import seed_demo_products
 
                 await asyncio.to_thread(seed_demo_products)
-            webapp = WebApp(self.web_dist(), self.web_config(api.stage))
-            runners.append(await _site(webapp.app(), self.options.web_port))
+            webapp_runner = await _site(WebApp(self.web_dist(), self.web_config(api.stage)).app(), None)
+            runners.append(webapp_runner)
             if self.options.seed and websocket_api is not None:
                 from soulseer_tools.localcloud.seed import demo_online_readers
 
@@ -257,7 +296,7 @@ class LocalCloud:
                 demo = DemoPresence(
                     demo_online_readers(),
                     self._websocket_urls()["websocket_url"],
-                    self.gateway_url,
+                    boot_gateway_url,
                     lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
                 )
                 demo.start()
@@ -271,7 +310,10 @@ class LocalCloud:
             if stop.is_set():
                 return
             _write_state(state_dir, self.state(api.stage))
+            await _listen(webapp_runner, self.options.web_port)
+            await _listen(api_runner, self.options.port)
             self.up = True
+            saver = asyncio.create_task(self._save_every(SAVE_INTERVAL_SECONDS, stripe_runner))
             self._banner(api.stage, len(api.routes), state_dir)
             await stop.wait()
             print("soulseer dev: shutting down", file=sys.stderr, flush=True)
@@ -285,11 +327,31 @@ class LocalCloud:
                 await delivery.stop()
             if websocket is not None:
                 await websocket.close()  # connections end (1001) and $disconnect runs while all is served
+            if saver is not None:
+                saver.cancel()
             for runner in reversed(runners):
                 await runner.cleanup()
-            self.functions.close()
+            if self.up:  # never over a saved state with a boot that did not finish restoring it
+                await asyncio.to_thread(self._save, stripe_runner)
+            if self.functions is not None:
+                self.functions.close()
             self.push.stop()
             self.moto.stop()
+
+    def _save(self, stripe_runner: web.AppRunner | None) -> None:
+        try:
+            self.persistence.save(stripe_runner.app[STRIPE_STATE].store if stripe_runner else None)
+        except Exception:
+            log.exception("saving the local cloud's data to %s failed", self.persistence.dir)
+
+    async def _save_every(self, seconds: float, stripe_runner: web.AppRunner | None) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            await asyncio.to_thread(self._save, stripe_runner)
+
+    def _data_line(self) -> str:
+        kept = f"{self.restored} items restored" if self.restored else "started empty"
+        return f"{kept}; tables and local Stripe kept across restarts, `--fresh` starts empty"
 
     def _web_line(self) -> str:
         dist = self.web_dist()
@@ -334,6 +396,7 @@ class LocalCloud:
             f"  schedules  {self._schedules_line()}",
             f"  queues     {self._queues_line()}",
             f"  state      {state_dir / STATE_FILE}",
+            f"  data       {self.persistence.dir}  ({self._data_line()})",
             "  token      soulseer dev token --user user_demo_client",
             "Ctrl-C to stop.",
         ]

@@ -271,9 +271,11 @@ def create_app(
     api_version: str | None = None,
     retry_delays: tuple[float, ...] | None = None,
     cors_origins: tuple[str, ...] | list[str] = (),
+    store: Store | None = None,
 ) -> web.Application:
-    """The local Stripe as an aiohttp application (state lives in `app[STATE]`)."""
-    store = Store(api_version=api_version or _sdk_api_version())
+    """The local Stripe as an aiohttp application (state lives in `app[STATE]`; `store`: start from a
+    restored one, `Store.load(...)`)."""
+    store = store or Store(api_version=api_version or _sdk_api_version())
     kwargs: dict[str, Any] = {} if retry_delays is None else {"retry_delays": retry_delays}
     state = LocalStripe(store=store, dispatcher=Dispatcher(store, webhook_endpoints, **kwargs))
     app = web.Application(middlewares=[_cors(tuple(cors_origins)), _stripe_errors])

@@ -10,7 +10,7 @@ import contextvars
 import copy
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import missing
@@ -59,6 +59,33 @@ class Store:
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
     account_links: dict[str, dict[str, Any]] = field(default_factory=dict)
     listeners: list[EventListener] = field(default_factory=list)
+
+    def dump(self) -> dict[str, Any]:
+        """What survives a restart of the local cloud (JSON-ready): objects, events, deliveries,
+        idempotency records, account links; listeners are the running server's own."""
+        with self.lock:
+            return copy.deepcopy(
+                {
+                    "api_version": self.api_version,
+                    "objects": self.objects,
+                    "order": self.order,
+                    "deliveries": self.deliveries,
+                    "idempotency": [[key, value, asdict(record)] for (key, value), record in self.idempotency.items()],
+                    "account_links": self.account_links,
+                }
+            )
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Store:
+        """A store holding what `dump` saved."""
+        return cls(
+            api_version=str(data["api_version"]),
+            objects=data["objects"],
+            order=data["order"],
+            deliveries=data["deliveries"],
+            idempotency={(key, value): IdempotencyRecord(**record) for key, value, record in data["idempotency"]},
+            account_links=data["account_links"],
+        )
 
     def add(self, obj: dict[str, Any]) -> dict[str, Any]:
         with self.lock:

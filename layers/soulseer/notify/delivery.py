@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from soulseer.adapters import queue
+from soulseer.models import ReaderProfileModel
 from soulseer.notify import ringing
 from soulseer.notify.emails import send as send_email
 from soulseer.notify.payloads import notification
@@ -57,10 +58,21 @@ def email(user_id: str, kind: str, data: dict[str, Any], dedupe: str | None) -> 
     marker = f"email:{kind}:{dedupe}" if dedupe else None
     if marker and store.already_sent(user_id, marker):
         return "already_sent"
-    send_email(user_id, prefs.email, kind, data)
+    send_email(user_id, prefs.email, kind, _completed(kind, data))
     if marker:
         store.mark_sent(user_id, marker)
     return "sent"
+
+
+def _completed(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the enqueuer left to look up: a reading receipt names the reader."""
+    if kind == "reading" and not data.get("reader_name") and data.get("reader_id"):
+        try:
+            name = ReaderProfileModel.get(str(data["reader_id"])).display_name
+        except ReaderProfileModel.DoesNotExist:
+            name = None
+        return {**data, "reader_name": name or "your reader"}
+    return data
 
 
 def handle(message: dict[str, Any]) -> Any:

@@ -19,7 +19,8 @@ from soulseer.notify.tokens import unsubscribe_token
 from soulseer.notify.words import dollars
 
 TEMPLATES = Path(__file__).parent / "templates"
-UNSUBSCRIBE_PATH = "/api/notifications/unsubscribe"
+UNSUBSCRIBE_PATH = "/api/notifications/unsubscribe"  # the API's one-click POST (RFC 8058)
+UNSUBSCRIBE_PAGE = "/unsubscribe"  # the web app's page: asks, then POSTs
 
 
 def _subject(kind: str, data: dict[str, Any]) -> str:
@@ -63,9 +64,14 @@ class Rendered:
     html: str
 
 
-def unsubscribe_url(user_id: str) -> str:
-    base = settings_for(EmailSettings).API_URL.rstrip("/")
-    return f"{base}{UNSUBSCRIBE_PATH}?token={quote(unsubscribe_token(user_id))}"
+def unsubscribe_links(user_id: str) -> tuple[str, str]:
+    """(the one-click URL for the List-Unsubscribe header, the page a person's click opens)."""
+    env = settings_for(EmailSettings)
+    token = quote(unsubscribe_token(user_id))
+    return (
+        f"{env.API_URL.rstrip('/')}{UNSUBSCRIBE_PATH}?token={token}",
+        f"{env.WEB_URL.rstrip('/')}{UNSUBSCRIBE_PAGE}?token={token}",
+    )
 
 
 def render(kind: str, data: dict[str, Any], unsubscribe: str) -> Rendered:
@@ -103,8 +109,8 @@ def _ses() -> Any:
 def send(user_id: str, to: str, kind: str, data: dict[str, Any]) -> str:
     """Sends one email; returns SES's message id. Throttling and outages raise (the queue retries)."""
     env = settings_for(EmailSettings)
-    link = unsubscribe_url(user_id)
-    raw = mime(to, render(kind, data, link), link)
+    one_click, page = unsubscribe_links(user_id)
+    raw = mime(to, render(kind, data, page), one_click)
     answer = _ses().send_email(
         FromEmailAddress=env.EMAIL_SENDER,
         Destination={"ToAddresses": [to]},

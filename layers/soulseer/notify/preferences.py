@@ -121,7 +121,3 @@ def unsubscribe_emails(token: str) -> bool:
         return False
     store.set_flag(user_id, emails_off=True)
     return True
-
-
-def token_valid(token: str) -> bool:
-    return user_of(token) is not None

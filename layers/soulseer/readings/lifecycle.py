@@ -11,7 +11,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from soulseer import chargebacks, ledger, monitoring, presence, users
+from soulseer import chargebacks, ledger, monitoring, presence, reader_stats, users
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.config import ReadingSettings, settings_for
@@ -264,6 +264,8 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
     ):
         return end_reading(session_id, reason)
     freed = final == "ended" and _free_reader(session.reader_id)
+    if final == "ended":
+        reader_stats.reading_completed(session.reader_id)
     notify.announce_end(session)
     if freed:
         presence.reader_freed(session.reader_id)  # favorites and waiting clients, after the participants

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from soulseer import notify, presence, users
+from soulseer import notify, presence, reader_stats, users
 from soulseer.conditional import applied
 from soulseer.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
@@ -109,6 +109,7 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
         if session.status in ("accepted", "active"):
             return lifecycle.view(session)
         raise Conflict("This request is no longer waiting for an answer.", code="request_closed") from None
+    reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)

@@ -20,12 +20,27 @@ class RatingView(Out):
     average: float | None = Field(description="Average stars, two decimals; null before the first review.")
 
 
+class ImageView(Out):
+    """One processed image in its fixed sizes (WebP, metadata stripped), as paths on the web app's origin."""
+
+    small: str = Field(description="96 px.")
+    medium: str = Field(description="320 px.")
+    large: str = Field(description="800 px.")
+
+
 class ReaderView(Out):
     reader_id: str
     display_name: str
     bio: str
     specialties: list[str]
-    avatar_url: str | None
+    avatar_url: str | None = Field(description="The photo's 320 px size (null without a photo); see `photo`.")
+    photo: ImageView | None = Field(description="The reader's uploaded photo; null until one is processed.")
+    languages: list[str]
+    years_experience: int | None
+    readings_completed: int = Field(description="Readings that became active and ended.")
+    average_response_seconds: int | None = Field(description="From request to accept, on average; null before one.")
+    is_new: bool = Field(description="Joined within the last 30 days.")
+    joined_at: str
     rates: RatesView
     status: ReaderStatus
     rating: RatingView

@@ -1014,6 +1014,27 @@ export interface components {
             /** Price Cents */
             price_cents: number;
         };
+        /**
+         * ImageView
+         * @description One processed image in its fixed sizes (WebP, metadata stripped), as paths on the web app's origin.
+         */
+        ImageView: {
+            /**
+             * Large
+             * @description 800 px.
+             */
+            large: string;
+            /**
+             * Medium
+             * @description 320 px.
+             */
+            medium: string;
+            /**
+             * Small
+             * @description 96 px.
+             */
+            small: string;
+        };
         /** JoinedStream */
         JoinedStream: {
             agora: components["schemas"]["AgoraGrant"];
@@ -1279,7 +1300,10 @@ export interface components {
         };
         /** ProfileInput */
         ProfileInput: {
-            /** Avatar Url */
+            /**
+             * Avatar Url
+             * @description Always null: a photo comes only from an upload (POST /api/uploads), never from a URL.
+             */
             avatar_url?: string | null;
             /**
              * Bio
@@ -1288,9 +1312,13 @@ export interface components {
             bio: string;
             /** Display Name */
             display_name: string;
+            /** Languages */
+            languages?: string[];
             rates: components["schemas"]["Rates"];
             /** Specialties */
             specialties?: string[];
+            /** Years Experience */
+            years_experience?: number | null;
         };
         /** PublicReview */
         PublicReview: {
@@ -1426,16 +1454,40 @@ export interface components {
         };
         /** ReaderView */
         ReaderView: {
-            /** Avatar Url */
+            /**
+             * Avatar Url
+             * @description The photo's 320 px size (null without a photo); see `photo`.
+             */
             avatar_url: string | null;
+            /**
+             * Average Response Seconds
+             * @description From request to accept, on average; null before one.
+             */
+            average_response_seconds: number | null;
             /** Bio */
             bio: string;
             /** Display Name */
             display_name: string;
+            /**
+             * Is New
+             * @description Joined within the last 30 days.
+             */
+            is_new: boolean;
+            /** Joined At */
+            joined_at: string;
+            /** Languages */
+            languages: string[];
+            /** @description The reader's uploaded photo; null until one is processed. */
+            photo: components["schemas"]["ImageView"] | null;
             rates: components["schemas"]["RatesView"];
             rating: components["schemas"]["RatingView"];
             /** Reader Id */
             reader_id: string;
+            /**
+             * Readings Completed
+             * @description Readings that became active and ended.
+             */
+            readings_completed: number;
             /** Specialties */
             specialties: string[];
             /**
@@ -1443,6 +1495,8 @@ export interface components {
              * @enum {string}
              */
             status: "online" | "offline" | "busy";
+            /** Years Experience */
+            years_experience: number | null;
         };
         /** ReadingIceServers */
         ReadingIceServers: {
@@ -3301,6 +3355,10 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
+                /** @description Words to find in name, specialties or bio. */
+                q?: string | null;
+                /** @description Default: available readers first, each best rated first. */
+                sort?: ("availability" | "rating" | "price" | "newest") | null;
                 specialty?: string | null;
                 status?: ("online" | "offline" | "busy") | null;
             };

@@ -1,0 +1,150 @@
+"""`soulseer dev` as a developer restarts it: the first answer of the API means the cloud is up (state
+written, demo readers online); a client's balance, history and Stripe objects survive a restart (SIGTERM or
+Ctrl-C); `--fresh` starts empty; a port in use stops the boot with one clear message and nothing else."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import stripe
+
+from soulseer_tools.localcloud.seed import demo_online_readers
+from tests.support.localcloud import CLI, ROOT, DevPorts, clean_env, dev_command, free_ports
+
+pytestmark = pytest.mark.e2e
+BOOT_SECONDS = 120
+CLIENT = "user_e2e_keeps_data"
+
+
+@contextmanager
+def booted(tmp_path: Path, ports: DevPorts, stop: signal.Signals, *options: str) -> Iterator[dict[str, Any]]:
+    """Boots `soulseer dev` and yields at the first answer of its API, as a tool polling it would; checks
+    that the cloud is up by then: state.json written, the online demo readers listed online."""
+    state_dir = tmp_path / "state"
+    log = tmp_path / f"dev-{time.monotonic_ns()}.log"
+    with log.open("wb") as output:
+        args = dev_command(state_dir, ports, "--tick-seconds", "1", *options)
+        process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + BOOT_SECONDS
+        while True:
+            try:
+                first = requests.get(f"http://127.0.0.1:{ports.api}/api/readers", timeout=10)
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.05)
+        assert first.status_code == 200, first.text
+        assert (state_dir / "state.json").exists(), "the API answered before the state was written"
+        online = {r["reader_id"] for r in first.json()["items"] if r["status"] == "online"}
+        assert online == set(demo_online_readers()), first.json()
+        yield {"state_dir": state_dir, "log": log, "gateway": f"http://127.0.0.1:{ports.api}"}
+    finally:
+        process.send_signal(stop)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            pytest.fail(f"soulseer dev ignored {stop.name}:\n{log.read_text()}")
+
+
+def token(state_dir: Path, role: str | None = "client") -> str:
+    """`soulseer dev token` right after the first answer: it works at once."""
+    args = [*CLI, "dev", "token", "--user", CLIENT, "--state-dir", str(state_dir)] + (["--role", role] if role else [])
+    done = subprocess.run(args, capture_output=True, text=True, env=clean_env(), cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def get(cloud: dict[str, Any], path: str, bearer: str) -> Any:
+    response = requests.get(cloud["gateway"] + path, headers={"Authorization": f"Bearer {bearer}"}, timeout=20)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def stripe_client(ports: DevPorts) -> stripe.StripeClient:
+    return stripe.StripeClient("sk_test_soulseer_local", base_addresses={"api": f"http://127.0.0.1:{ports.stripe}"})
+
+
+def top_up(cloud: dict[str, Any], ports: DevPorts, bearer: str, cents: int, balance: int) -> str:
+    response = requests.post(
+        cloud["gateway"] + "/api/payments/add-balance",
+        json={"amount_cents": cents},
+        headers={"Authorization": f"Bearer {bearer}"},
+        timeout=20,
+    )
+    assert response.status_code == 200, response.text
+    intent = str(response.json()["payment_intent_id"])
+    stripe_client(ports).v1.payment_intents.confirm(intent, params={"payment_method": "pm_card_visa"})
+    deadline = time.monotonic() + 30  # the signed webhook credits it
+    while get(cloud, "/api/payments/balance", bearer)["balance_cents"] != balance:
+        assert time.monotonic() < deadline, "the top-up was never credited"
+        time.sleep(0.1)
+    return intent
+
+
+def history(cloud: dict[str, Any], bearer: str) -> list[tuple[str, int]]:
+    rows = get(cloud, "/api/payments/transactions", bearer)["items"]
+    return [(row["type"], row["amount_cents"]) for row in rows]
+
+
+def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: Path) -> None:
+    ports = DevPorts(*free_ports(6))
+    with booted(tmp_path, ports, signal.SIGTERM) as cloud:
+        bearer = token(cloud["state_dir"])
+        assert get(cloud, "/api/me", bearer)["role"] == "client"
+        intent = top_up(cloud, ports, bearer, 2500, balance=2500)
+        ratings = {r["reader_id"]: r["rating"]["count"] for r in get(cloud, "/api/readers", bearer)["items"]}
+
+    with booted(tmp_path, ports, signal.SIGINT) as cloud:
+        bearer = token(cloud["state_dir"], role=None)  # the role was kept too
+        assert get(cloud, "/api/me", bearer)["role"] == "client"
+        assert get(cloud, "/api/payments/balance", bearer)["balance_cents"] == 2500
+        assert history(cloud, bearer) == [("topup", 2500)]
+        kept = stripe_client(ports).v1.payment_intents.retrieve(intent)
+        assert kept.status == "succeeded" and kept.amount == 2500
+        customer = stripe_client(ports).v1.customers.retrieve(str(kept.customer))
+        assert customer.metadata["user_id"] == CLIENT
+        # the demo data was not seeded a second time over the kept one
+        assert {r["reader_id"]: r["rating"]["count"] for r in get(cloud, "/api/readers", bearer)["items"]} == ratings
+        top_up(cloud, ports, bearer, 5500, balance=8000)  # a second top-up after a Ctrl-C stop is kept as well
+        assert "items restored" in cloud["log"].read_text()
+
+    with booted(tmp_path, ports, signal.SIGTERM) as cloud:
+        bearer = token(cloud["state_dir"], role=None)
+        assert get(cloud, "/api/payments/balance", bearer)["balance_cents"] == 8000
+
+    with booted(tmp_path, ports, signal.SIGTERM, "--fresh") as cloud:
+        bearer = token(cloud["state_dir"])
+        assert get(cloud, "/api/payments/balance", bearer)["balance_cents"] == 0
+        assert history(cloud, bearer) == []
+        with pytest.raises(stripe.InvalidRequestError):
+            stripe_client(ports).v1.payment_intents.retrieve(intent)
+
+
+def test_a_port_in_use_stops_the_boot_with_the_message_alone(tmp_path: Path) -> None:
+    ports = DevPorts(*free_ports(6))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", ports.issuer))
+        taken.listen()
+        done = subprocess.run(
+            dev_command(tmp_path / "state", ports, "--no-seed"),
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            cwd=tmp_path,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"soulseer dev: 127.0.0.1:{ports.issuer} is already in use (another `soulseer dev`?)"
+    assert done.stdout == ""
