@@ -4,7 +4,7 @@ VENV := .venv
 SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi bootstrap
+.PHONY: setup run test lint format unit integration e2e browser web web-test validate build clean bench openapi bootstrap template
 
 # Never Playwright's own browser downloads: the browser tests drive Debian's /usr/bin/chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -84,6 +84,10 @@ format: $(VENV)/.installed
 # Regenerate the committed OpenAPI document (tests/integration/test_openapi.py fails when it is stale).
 openapi: $(VENV)/.installed
 	$(BIN)/python -m tests.support.openapi_doc
+
+# Rewrite template.yaml's generated region (alarms over every function, the dashboard); a test fails when stale.
+template: $(VENV)/.installed
+	$(BIN)/python -m soulseer_tools.deploy.generate
 
 validate: setup
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --region us-east-1

@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.notify import preferences
 from soulseer.schemas.common import errors
 from soulseer.schemas.notifications import (
@@ -64,5 +64,5 @@ def unsubscribe(token: Token) -> Unsubscribed:
     """One click, no sign-in: the email's List-Unsubscribe target (RFC 8058 POSTs a form body, which is
     ignored) and the web app's unsubscribe page. Every email off for the token's user."""
     if not preferences.unsubscribe_emails(token):
-        raise ValidationFailed("This unsubscribe link is not valid.", code="invalid_unsubscribe_token")
+        raise DomainError(ErrorCode.INVALID_UNSUBSCRIBE_TOKEN)
     return Unsubscribed(unsubscribed=True)

@@ -8,8 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, StrictInt, TypeAdapter
 
-from soulseer import payments, stripe_events, wallet
-from soulseer.limits import rate_limited
+from soulseer import limits, payments, stripe_events, wallet
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.payments import Balance, TopupView, TransactionPage, WebhookReceipt
@@ -25,11 +24,16 @@ class TopupInput(BaseModel):
 
 
 @router.post("/api/payments/add-balance", responses=errors(400, 401, 403, 415, 429, 502), tags=["payments"])
-@rate_limited(router, "add_balance")
 def add_balance(body: TopupInput) -> TopupView:
+    """A retry with the same Idempotency-Key is answered from the first answer, before the rate limit."""
     caller = require_role(fresh_caller(router), "client")
+    assert caller.user is not None  # fresh_caller read it
     key = router.current_event.headers.get("Idempotency-Key")
-    return TopupView.model_validate(payments.create_topup(caller.user_id, body.amount_cents, key))
+    replay = payments.replayed_topup(caller.user_id, body.amount_cents, key)
+    if replay is not None:
+        return TopupView.model_validate(replay)
+    limits.take(caller.user_id, "add_balance")
+    return TopupView.model_validate(payments.create_topup(caller.user, body.amount_cents, key))
 
 
 @router.post("/api/payments/webhook", security=PUBLIC, responses=errors(400, 503), tags=["payments"])

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from soulseer import tracing
 from soulseer.config import AUTHORIZER_FUNCTION, ClerkSettings, cold_start, settings_for
-from soulseer.errors import Unauthorized
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.identity import bearer_token, verify_session_token
 from soulseer.monitoring import flush_metrics_after
 from soulseer.users import ensure_user
@@ -40,7 +40,7 @@ def token_of(event: dict[str, Any]) -> str:
     if event.get("type") == "REQUEST":
         token = (event.get("queryStringParameters") or {}).get("token")
         if not token:
-            raise Unauthorized("A session token is required.", code="missing_token")
+            raise DomainError(ErrorCode.MISSING_TOKEN)
         return str(token)
     return bearer_token(event.get("authorizationToken"))
 
@@ -69,7 +69,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             jwks_url=clerk.CLERK_JWKS_URL,
             authorized_parties=clerk.CLERK_AUTHORIZED_PARTIES,
         )
-    except (Unauthorized, ValueError) as exc:
+    except (DomainError, ValueError) as exc:
         logger.info("Refused", extra={"reason": str(exc)})
         raise Exception("Unauthorized") from None  # API Gateway answers 401 for exactly this message
     user = ensure_user(claims.user_id)  # storage failures propagate: a 500, not a false 401

@@ -1,4 +1,4 @@
-"""The WebSocket API: $connect, $disconnect and every action route of the reading room."""
+"""The WebSocket API: $connect, $disconnect and $default, which carries every action of the reading room."""
 
 from __future__ import annotations
 
@@ -39,8 +39,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         room.disconnect(connection_id)
         if user_id:
             presence.disconnected(user_id, connection_id, role)
-    else:
-        if route == "heartbeat" and user_id:
-            presence.heard_from(user_id, connection_id)
+    else:  # every action arrives on $default (template.yaml declares no route per action)
         room.handle(connection_id, event.get("body"))
     return OK

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from soulseer import ledger
-from soulseer.errors import DomainError
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, Movement, PreconditionFailed, find_movement
 from soulseer.models import PaymentModel, UserModel, utcnow
 from soulseer.users import User
@@ -23,8 +23,7 @@ KIND = "chargeback"
 
 
 class PaymentDisputed(DomainError):
-    status = 403
-    code = "payment_disputed"
+    default_code = ErrorCode.PAYMENT_DISPUTED
 
 
 def refuse_if_disputed(user_id: str, known: User | None = None) -> None:
@@ -34,7 +33,7 @@ def refuse_if_disputed(user_id: str, known: User | None = None) -> None:
     if known is not None:
         if known.open_disputes:
             raise PaymentDisputed(
-                "A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
+                message="A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
                 details={"open_disputes": known.open_disputes},
             )
         return
@@ -44,13 +43,13 @@ def refuse_if_disputed(user_id: str, known: User | None = None) -> None:
         return
     if user.open_chargebacks:
         raise PaymentDisputed(
-            "A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
+            message="A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
             details={"open_disputes": len(user.open_chargebacks)},
         )
 
 
 def _busy() -> LedgerBusy:
-    return LedgerBusy("The ledger is busy; try again.")
+    return LedgerBusy()
 
 
 def _user_write(user_id: str, dispute_id: str, opening: bool) -> ledger.core.ExtraWrite:

@@ -10,16 +10,11 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.conditional import applied
 from soulseer.config import CorsSettings, settings_for
-from soulseer.errors import DomainError
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ConnectAccountModel, utcnow
 
 logger = Logger(child=True)
 ONBOARDING_PATH = "/reader/onboarding"
-
-
-class ConnectProviderError(DomainError):
-    status = 502
-    code = "payment_provider_error"
 
 
 def find(reader_id: str) -> ConnectAccountModel | None:
@@ -58,7 +53,9 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountMo
             options={"idempotency_key": f"connect:{reader_id}"},
         )
     except stripe_error() as error:
-        raise ConnectProviderError("The payment provider refused to create the account; try again.") from error
+        raise DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused to create the account; try again."
+        ) from error
     item = ConnectAccountModel(
         reader_id,
         stripe_account_id=account.id,
@@ -87,21 +84,35 @@ def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:
             }
         )
     except stripe_error() as error:
-        raise ConnectProviderError("The payment provider refused the onboarding link; try again.") from error
+        raise DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused the onboarding link; try again."
+        ) from error
     return {"url": link.url, "expires_at": int(link.expires_at)}
 
 
-def apply_account_update(account_id: str, metadata: dict[str, Any] | None) -> str:
-    """`account.updated`: re-reads the account (events may arrive out of order) and stores its flags."""
-    reader_id = (metadata or {}).get("reader_id") or _reader_of(account_id)
-    if not reader_id:
+def apply_account_update(account_id: object, metadata: object) -> str:
+    """`account.updated`: re-reads the account (events may arrive out of order) and stores its flags.
+    Odd shapes (metadata that is not an object, ids that are not strings) and accounts we do not hold are
+    ignored and logged, never a failure: Stripe would retry a failed delivery for days."""
+    if not isinstance(account_id, str) or not account_id.startswith("acct_") or len(account_id) > 255:
+        logger.warning("account.updated without a usable account id")
+        return "ignored"
+    if metadata is not None and not isinstance(metadata, dict):
+        logger.warning("account.updated with metadata that is not an object", extra={"account": account_id})
+    named = metadata.get("reader_id") if isinstance(metadata, dict) else None
+    reader_id = named if isinstance(named, str) and 0 < len(named) <= 255 else _reader_of(account_id)
+    held = find(reader_id) if reader_id else None
+    if held is None or held.stripe_account_id != account_id:
+        logger.warning("account.updated for an account we do not hold", extra={"account": account_id})
         return "ignored"
     try:
         account = stripe_client().v1.accounts.retrieve(account_id)
     except stripe_error() as error:
-        raise ConnectProviderError("Could not read the account from the payment provider.") from error
+        raise DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR, "Could not read the account from the payment provider."
+        ) from error
     if not applied(
-        lambda: ConnectAccountModel(str(reader_id)).update(
+        lambda: ConnectAccountModel(held.reader_id).update(
             actions=[
                 ConnectAccountModel.payouts_enabled.set(bool(account.payouts_enabled)),
                 ConnectAccountModel.details_submitted.set(bool(account.details_submitted)),

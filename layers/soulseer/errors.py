@@ -1,59 +1,188 @@
-"""Domain errors. Each carries the HTTP status, a machine-readable code and a human message."""
+"""Domain errors: one catalogue of codes (`ErrorCode`: each knows its HTTP status and default message),
+raised through one class, `DomainError`. A few subclasses exist only so callers can catch them by kind
+(the ledger's refusals, a rate limit); their code is still a member of the catalogue.
+
+    raise DomainError(ErrorCode.SESSION_NOT_FOUND)
+    raise DomainError(ErrorCode.READER_UNAVAILABLE, f"This reader is {status} right now.", details={...})
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class ErrorCode(StrEnum):
+    """Every machine-readable code the API and the WebSocket send, with its HTTP status and default message."""
+
+    status: int
+    message: str
+
+    def __new__(cls, value: str, status: int, message: str) -> ErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.status = status
+        member.message = message
+        return member
+
+    # 400: the request is not valid
+    AMOUNT_NOT_ALLOWED = "amount_not_allowed", 400, "A rejection refunds nothing: leave amount_cents out."
+    AMOUNT_OUT_OF_BOUNDS = "amount_out_of_bounds", 400, "This amount is out of bounds."
+    BAD_REQUEST = "bad_request", 400, "The request is not valid."
+    DISPLAY_NAME_REQUIRED = "display_name_required", 400, "A new reader needs a display_name."
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused", 400, "This Idempotency-Key was used with a different purchase."
+    INVALID_AMOUNT = "invalid_amount", 400, "Ledger amounts are positive whole cents."
+    INVALID_CURSOR = "invalid_cursor", 400, "The cursor is not valid for this listing."
+    INVALID_DISPLAY_NAME = "invalid_display_name", 400, "This display name is not valid."
+    INVALID_EMAIL = "invalid_email", 400, "That does not look like an email address."
+    INVALID_ENTRY = "invalid_entry", 400, "An entry moves money between two accounts."
+    INVALID_EVENT = "invalid_event", 400, "The webhook body is not a Stripe event."
+    INVALID_HEADER = "invalid_header", 400, "Idempotency-Key must be 1 to 200 printable characters."
+    INVALID_MESSAGE = "invalid_message", 400, "This message is not valid."
+    INVALID_PUSH_KEYS = (
+        "invalid_push_keys",
+        400,
+        "keys.p256dh must be an uncompressed P-256 point and keys.auth 16 bytes, base64url.",
+    )
+    INVALID_QUANTITY = "invalid_quantity", 400, "This quantity is not valid."
+    INVALID_QUERY = "invalid_query", 400, "This search is not valid."
+    INVALID_RATING = "invalid_rating", 400, "A rating is a whole number of stars from 1 to 5."
+    INVALID_REPLY = "invalid_reply", 400, "This reply is not valid."
+    INVALID_ROLE = "invalid_role", 400, "This role is not valid."
+    INVALID_SIGNATURE = "invalid_signature", 400, "The webhook signature is missing or invalid."
+    INVALID_STATUS = "invalid_status", 400, "Status must be online or offline."
+    INVALID_UNSUBSCRIBE_TOKEN = "invalid_unsubscribe_token", 400, "This unsubscribe link is not valid."
+    MESSAGE_TOO_LARGE = "message_too_large", 400, "Messages are at most 32 KB."
+    MOVEMENT_TOO_LARGE = "movement_too_large", 400, "A movement touches too many accounts."
+    NOTHING_TO_CHANGE = "nothing_to_change", 400, "Nothing to change."
+    OWN_PRODUCT = "own_product", 400, "You cannot buy your own product."
+    OWN_STREAM = "own_stream", 400, "You cannot send a gift to your own stream."
+    PRICE_OUT_OF_BOUNDS = "price_out_of_bounds", 400, "This price is out of bounds."
+    PRODUCT_BUSY = "product_busy", 400, "The product is busy; try again."
+    PUSH_ENDPOINT_NOT_ALLOWED = (
+        "push_endpoint_not_allowed",
+        400,
+        "Push endpoints must be on a browser push service's host.",
+    )
+    RATE_OUT_OF_BOUNDS = "rate_out_of_bounds", 400, "This rate is out of bounds."
+    REVIEW_TOO_LONG = "review_too_long", 400, "This review is too long."
+    SELF_READING = "self_reading", 400, "You cannot book a reading with yourself."
+    STREAM_BUSY = "stream_busy", 400, "The stream is busy; try again."
+    UNKNOWN_ACTION = "unknown_action", 400, "Unknown action."
+    UNKNOWN_GIFT = "unknown_gift", 400, "Unknown gift."
+    VALIDATION_FAILED = "validation_failed", 400, "The request is not valid."
+    # 401: who are you
+    INVALID_TOKEN = "invalid_token", 401, "The session token is not valid."
+    MISSING_TOKEN = "missing_token", 401, "A session token is required."
+    TOKEN_EXPIRED = "token_expired", 401, "The session token has expired."
+    UNAUTHORIZED = "unauthorized", 401, "A valid session token is required."
+    # 402: money
+    INSUFFICIENT_FUNDS = "insufficient_funds", 402, "The balance is too low for this."
+    # 403: not yours to do
+    FORBIDDEN = "forbidden", 403, "You are not allowed to do this."
+    NOT_IN_SESSION = "not_in_session", 403, "Join the reading before sending to it."
+    NOT_IN_STREAM = "not_in_stream", 403, "This connection is not in that stream's audience."
+    PAYMENT_DISPUTED = (
+        "payment_disputed",
+        403,
+        "A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
+    )
+    # 404: no such thing
+    DISPUTE_NOT_FOUND = "dispute_not_found", 404, "No such dispute."
+    NOT_FOUND = "not_found", 404, "Not found."
+    PRODUCT_NOT_FOUND = "product_not_found", 404, "No such product."
+    READER_NOT_FOUND = "reader_not_found", 404, "No such reader."
+    ROUTE_NOT_FOUND = "route_not_found", 404, "No such route."
+    SESSION_NOT_FOUND = "session_not_found", 404, "No such reading."
+    STREAM_NOT_FOUND = "stream_not_found", 404, "No such stream."
+    USER_NOT_FOUND = "user_not_found", 404, "No such user."
+    # 409: the state does not allow it now
+    ALREADY_DISPUTED = "already_disputed", 409, "This reading has been disputed already."
+    ALREADY_LIVE = "already_live", 409, "You already have a live stream; end it first."
+    ALREADY_REPLIED = "already_replied", 409, "You have replied to this review already."
+    ALREADY_REVIEWED = "already_reviewed", 409, "This reading has been reviewed already."
+    CONFLICT = "conflict", 409, "This is not possible now."
+    CONNECTION_UNKNOWN = "connection_unknown", 409, "This connection is closed; reconnect."
+    DISPUTE_RESOLVED = "dispute_resolved", 409, "This dispute is resolved already."
+    DISPUTE_WINDOW_CLOSED = "dispute_window_closed", 409, "The window to dispute this reading has closed."
+    NO_PRESENCE_CONNECTION = (
+        "no_presence_connection",
+        409,
+        "Open the app (a WebSocket connection) before going online; you are online while it is open.",
+    )
+    NOT_DISPUTABLE = "not_disputable", 409, "Only a finished reading can be disputed."
+    NOT_REVIEWABLE = "not_reviewable", 409, "Only a finished reading with a paid minute can be reviewed."
+    NOT_REVIEWED = "not_reviewed", 409, "This reading has no review to reply to."
+    NOTHING_TO_REFUND = "nothing_to_refund", 409, "Nothing was charged for this reading."
+    OUT_OF_STOCK = "out_of_stock", 409, "Not enough of this product is left."
+    PEER_NOT_CONNECTED = "peer_not_connected", 409, "The other participant is not connected."
+    PRECONDITION_FAILED = "precondition_failed", 409, "The record changed meanwhile; try again."
+    PRODUCT_ARCHIVED = "product_archived", 409, "This product is no longer for sale."
+    PRODUCT_CHANGED = "product_changed", 409, "The product changed meanwhile; reload it and try again."
+    PROFILE_REQUIRED = "profile_required", 409, "Create your reader profile before going online."
+    READER_AVAILABLE = "reader_available", 409, "This reader is available now."
+    READER_BUSY = "reader_busy", 409, "You are in a reading; your status changes when it ends."
+    READER_UNAVAILABLE = "reader_unavailable", 409, "The reader is not available right now."
+    REQUEST_CLOSED = "request_closed", 409, "This request is no longer waiting for an answer."
+    REQUEST_OPEN = "request_open", 409, "Another request of yours was just made."
+    SELF_FAVORITE = "self_favorite", 409, "You cannot favorite yourself."
+    SESSION_ENDED = "session_ended", 409, "This reading has ended."
+    STREAM_ENDED = "stream_ended", 409, "This stream has ended."
+    TOO_MANY_FAVORITES = "too_many_favorites", 409, "You have too many favorites."
+    TOO_MANY_PUSH_SUBSCRIPTIONS = (
+        "too_many_push_subscriptions",
+        409,
+        "At most 10 devices can get pushes; remove one first.",
+    )
+    TOO_MANY_NOTIFY_REQUESTS = "too_many_notify_requests", 409, "You asked to be notified about too many readers."
+    TRANSCRIPT_FULL = "transcript_full", 409, "This reading's transcript is full or the reading ended."
+    USER_IS_ADMIN = "user_is_admin", 409, "An admin cannot also be a reader; use another account."
+    # 415
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415, "Send the body as application/json."
+    # 429
+    RATE_LIMITED = "rate_limited", 429, "Too many requests; try again shortly."
+    # 500: ours, never the caller"s
+    INTERNAL_ERROR = "internal_error", 500, "Something went wrong."
+    # 502: a provider failed
+    PAYMENT_PROVIDER_ERROR = "payment_provider_error", 502, "The payment provider refused the request; try again."
+    STRIPE_SYNC_FAILED = "stripe_sync_failed", 502, "Stripe did not accept the product change; try again."
+    # 503: busy, the same request can succeed shortly
+    BUSY = "busy", 503, "Busy; try again."
+    PAYMENT_PROVIDER_UNAVAILABLE = (
+        "payment_provider_unavailable",
+        503,
+        "The payment provider could not be asked; try again.",
+    )
+    LEDGER_BUSY = "ledger_busy", 503, "The ledger is busy; try again."
 
 
 class DomainError(Exception):
-    status = 400
-    code = "bad_request"
+    """A refusal the caller can act on: the code's status, the code, a human message, optional details.
+    503s carry a Retry-After (`retry_after` seconds, 1 unless given)."""
 
-    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
+    default_code: ClassVar[ErrorCode] = ErrorCode.BAD_REQUEST  # of a subclass raised without a code
+
+    def __init__(
+        self,
+        code: ErrorCode | None = None,
+        message: str | None = None,
+        *,
+        details: Any = None,
+        retry_after: int | None = None,
+    ) -> None:
+        code = code or self.default_code
+        super().__init__(message or code.message)
+        self.code = code
+        self.message = message or code.message
         self.details = details
+        self.retry_after = retry_after if retry_after is not None else (1 if code.status == 503 else None)
+
+    @property
+    def status(self) -> int:
+        return self.code.status
 
     def to_body(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        error: dict[str, Any] = {"code": str(self.code), "message": self.message}
         if self.details is not None:
             error["details"] = self.details
         return {"error": error}
-
-
-class ValidationFailed(DomainError):
-    status = 400
-    code = "validation_failed"
-
-
-class Unauthorized(DomainError):
-    status = 401
-    code = "unauthorized"
-
-
-class Forbidden(DomainError):
-    status = 403
-    code = "forbidden"
-
-
-class NotFound(DomainError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(DomainError):
-    status = 409
-    code = "conflict"
-
-
-class Busy(DomainError):
-    """A transient condition (contention, throttling): the same request can succeed shortly."""
-
-    status = 503
-    code = "busy"
-
-    def __init__(self, message: str, *, code: str | None = None, details: Any = None, retry_after: int = 1) -> None:
-        super().__init__(message, code=code, details=details)
-        self.retry_after = retry_after

@@ -10,7 +10,7 @@ from pynamodb.transactions import TransactWrite
 
 from soulseer import notify, presence, readers
 from soulseer.adapters import queue
-from soulseer.errors import Conflict
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ReaderProfileModel, WatchModel, transactions_connection, utcnow
 from soulseer.stores import notifications
 
@@ -28,9 +28,9 @@ def _key(kind: str, reader_id: str) -> str:
 def add_favorite(client_id: str, reader_id: str) -> dict[str, Any]:
     reader = readers.get_reader(reader_id)  # 404 for an unknown reader
     if client_id == reader_id:
-        raise Conflict("You cannot favorite yourself.", code="self_favorite")
+        raise DomainError(ErrorCode.SELF_FAVORITE)
     if WatchModel.count(client_id, WatchModel.watch_key.startswith(f"{FAVORITE}#")) >= MAX_FAVORITES:
-        raise Conflict(f"You can keep at most {MAX_FAVORITES} favorites.", code="too_many_favorites")
+        raise DomainError(ErrorCode.TOO_MANY_FAVORITES, f"You can keep at most {MAX_FAVORITES} favorites.")
     key = _key(FAVORITE, reader_id)
     WatchModel(client_id, key, reader_watch=key, reader_id=reader_id).save()
     return {**reader, "favorited": True}
@@ -61,7 +61,7 @@ def notify_when_free(client_id: str, reader_id: str) -> dict[str, Any]:
     """One `reader-available` push when a busy or offline reader next becomes available."""
     reader = readers.get_reader(reader_id)
     if reader["status"] == "online":
-        raise Conflict("This reader is available now.", code="reader_available")
+        raise DomainError(ErrorCode.READER_AVAILABLE)
     key = _key(NOTIFY, reader_id)
     try:
         with TransactWrite(connection=transactions_connection()) as transaction:
@@ -79,9 +79,9 @@ def notify_when_free(client_id: str, reader_id: str) -> dict[str, Any]:
         if reasons and reasons[0] == "ConditionalCheckFailed":
             return _pending_view(reader_id, True)  # asked already: still one push
         if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-            raise Conflict(
+            raise DomainError(
+                ErrorCode.TOO_MANY_NOTIFY_REQUESTS,
                 f"You can wait for at most {MAX_PENDING_NOTIFY} readers at a time.",
-                code="too_many_notify_requests",
                 details={"max": MAX_PENDING_NOTIFY},
             ) from None
         raise

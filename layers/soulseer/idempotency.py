@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 MAX_KEY_CHARS = 200
 
 
 def check_key(key: str | None) -> None:
     if key is not None and not (0 < len(key) <= MAX_KEY_CHARS and key.isprintable()):
-        raise ValidationFailed(
-            f"Idempotency-Key must be 1 to {MAX_KEY_CHARS} printable characters.", code="invalid_header"
+        raise DomainError(
+            ErrorCode.INVALID_HEADER, f"Idempotency-Key must be 1 to {MAX_KEY_CHARS} printable characters."
         )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import jwt
 
-from soulseer.errors import Unauthorized
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.token_expiry import LEEWAY_SECONDS, expired
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ REQUIRED_CLAIMS = ["exp", "nbf", "iat", "iss", "sub"]
 JWKS_LIFESPAN_SECONDS = 300
 JWKS_TIMEOUT_SECONDS = 3
 MAX_TOKEN_LENGTH = 8192
+MAX_SUBJECT_LENGTH = 255  # Clerk ids are ~32 characters; a DynamoDB key holds at most 2,048 bytes
 
 __all__ = [
     "ALGORITHMS",
@@ -47,14 +48,14 @@ class Claims:
     expires_at: int  # the token's exp (unix seconds), passed on so a cached authorization ends with it
 
 
-def _invalid() -> Unauthorized:
-    return Unauthorized(_INVALID_MESSAGE, code="invalid_token")
+def _invalid() -> DomainError:
+    return DomainError(ErrorCode.INVALID_TOKEN, _INVALID_MESSAGE)
 
 
 def bearer_token(header_value: str | None) -> str:
     """The token from an `Authorization: Bearer <token>` header value."""
     if not header_value:
-        raise Unauthorized("A session token is required.", code="missing_token")
+        raise DomainError(ErrorCode.MISSING_TOKEN)
     scheme, _, token = header_value.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or any(ch.isspace() for ch in token):
@@ -105,8 +106,8 @@ def _decode(
         options={"require": REQUIRED_CLAIMS},
     )
     sub = payload.get("sub")
-    if not isinstance(sub, str) or not sub.strip():
-        raise jwt.InvalidTokenError("sub must be a non-empty string")
+    if not isinstance(sub, str) or not sub.strip() or len(sub) > MAX_SUBJECT_LENGTH or not sub.isprintable():
+        raise jwt.InvalidTokenError(f"sub must be a printable string of 1 to {MAX_SUBJECT_LENGTH} characters")
     azp = payload.get("azp")
     if azp is not None and not isinstance(azp, str):
         raise jwt.InvalidTokenError("azp must be a string")
@@ -129,7 +130,7 @@ def verify_session_token(
     authorized_parties: Sequence[str],
     leeway_seconds: int = LEEWAY_SECONDS,
 ) -> Claims:
-    """Verify a Clerk session token; any failure is `Unauthorized` with code "invalid_token"."""
+    """Verify a Clerk session token; any failure is a 401 `invalid_token`."""
     if not issuer or not jwks_url:
         logger.error("Clerk issuer or JWKS URL is not configured")
         raise _invalid()

@@ -1,7 +1,7 @@
 """Safe JSON for what callers send: an object, bounded in size, depth and number length, or a 400.
 
 `json.loads` alone turns a 100,000-deep array into RecursionError, a 5,000-digit integer into
-ValueError and NaN into a float: all of them would be 5xx. Here every one is `ValidationFailed`."""
+ValueError and NaN into a float: all of them would be 5xx. Here every one is `validation_failed`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 
-def _refused(message: str, reason: str) -> ValidationFailed:
+def _refused(message: str, reason: str) -> DomainError:
     """A body refusal is `validation_failed`, like the resolver's; `details` names the reason."""
-    return ValidationFailed(message, details=[{"location": ["body"], "message": message, "reason": reason}])
+    return DomainError(
+        ErrorCode.VALIDATION_FAILED, message, details=[{"location": ["body"], "message": message, "reason": reason}]
+    )
 
 
 MAX_BODY_BYTES = 256 * 1024

@@ -23,7 +23,7 @@ from botocore.exceptions import ClientError
 
 from soulseer.adapters import aws
 from soulseer.config import RateLimitSettings, settings_for
-from soulseer.errors import DomainError
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.web import caller_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,15 +31,14 @@ _ATTEMPTS = 4
 
 
 class RateLimited(DomainError):
-    status = 429
-    code = "rate_limited"
+    default_code = ErrorCode.RATE_LIMITED
 
     def __init__(self, action: str, retry_after: int) -> None:
         super().__init__(
-            f"Too many requests; try again in {retry_after} s.",
+            message=f"Too many requests; try again in {retry_after} s.",
             details={"action": action, "retry_after_seconds": retry_after},
+            retry_after=retry_after,
         )
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

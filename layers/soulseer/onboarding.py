@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import connect, reader_inputs, readers, users
 from soulseer.config import ReaderRateSettings, settings_for
-from soulseer.errors import Conflict, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 DEFAULT_RATES = {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}
 
@@ -40,12 +40,13 @@ def make_reader(body: NewReaderInput) -> dict[str, Any]:
     """Idempotent: a second call keeps the profile and the account and returns a fresh onboarding link."""
     try:
         if users.get_user(body.user_id).role == "admin":
-            raise Conflict("An admin cannot also be a reader; use another account.", code="user_is_admin")
-    except NotFound:
-        pass  # a user we have not seen yet: set_role creates them
+            raise DomainError(ErrorCode.USER_IS_ADMIN)
+    except DomainError as error:
+        if error.code is not ErrorCode.USER_NOT_FOUND:  # a user we have not seen yet: set_role creates them
+            raise
     profile = readers.find_profile(body.user_id)
     if profile is None and not body.display_name:
-        raise ValidationFailed("A new reader needs a display_name.", code="display_name_required")
+        raise DomainError(ErrorCode.DISPLAY_NAME_REQUIRED)
     rates = body.rates or _starting_rates()
     readers.check_rates(rates)
     account = connect.ensure_account(body.user_id, body.email)

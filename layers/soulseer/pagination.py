@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -20,7 +20,7 @@ def encode_cursor(key: dict[str, str]) -> str:
 
 
 def decode_cursor(cursor: str, expected_keys: frozenset[str]) -> dict[str, str]:
-    invalid = ValidationFailed("The cursor is not valid for this listing.", code="invalid_cursor")
+    invalid = DomainError(ErrorCode.INVALID_CURSOR)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key: Any = json.loads(raw)
@@ -45,7 +45,7 @@ def newest_first(
     partition it was issued for (string keys only)."""
     start = decode_cursor(cursor, key_attributes) if cursor else None
     if start and start[partition_attribute] != partition:
-        raise ValidationFailed("The cursor is not valid for this listing.", code="invalid_cursor")
+        raise DomainError(ErrorCode.INVALID_CURSOR)
     results = query(
         partition,
         scan_index_forward=False,

@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from soulseer import ledger, monitoring
-from soulseer.adapters.stripe_api import call_stripe, stripe_client
+from soulseer import ledger, monitoring, presence
+from soulseer.adapters.stripe_api import call_stripe, stripe_client, stripe_error
 from soulseer.conditional import applied
 from soulseer.config import StripeSettings, settings_for
-from soulseer.errors import DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
+from soulseer.idempotency import check_key
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import PaymentModel, UserModel, utcnow
+from soulseer.stores import topup_requests
+from soulseer.users import User
 
 CURRENCY = "usd"
 TOPUP_PURPOSE = "balance_topup"
 _RETRIES = 8
 
 
-class PaymentProviderError(DomainError):
-    status = 502
-    code = "payment_provider_error"
+@dataclass(frozen=True)
+class IntentAtStripe:
+    """What Stripe itself says about one of our intents (never what an event claims)."""
+
+    status: str
+    currency: str
+    amount_received: int
+    latest_charge: str | None
+
+
+def intent_at_stripe(payment_intent_id: str) -> IntentAtStripe | None:
+    """The intent read back from Stripe (one call); None when Stripe does not know it."""
+    try:
+        intent = stripe_client().v1.payment_intents.retrieve(payment_intent_id)
+    except stripe_error() as error:
+        if getattr(error, "http_status", None) == 404:
+            return None
+        raise DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE) from error
+    charge = intent.latest_charge
+    charge_id = charge if isinstance(charge, str) else getattr(charge, "id", None)
+    received = intent.amount_received
+    return IntentAtStripe(
+        status=str(intent.status),
+        currency=str(intent.currency),
+        amount_received=received if isinstance(received, int) else 0,
+        latest_charge=charge_id if isinstance(charge_id, str) else None,
+    )
 
 
 def topup_bounds() -> tuple[int, int]:
@@ -27,41 +55,69 @@ def topup_bounds() -> tuple[int, int]:
     return stripe.TOPUP_MIN_CENTS, stripe.TOPUP_MAX_CENTS
 
 
-def _customer_id(user_id: str) -> str:
-    """The user's Stripe customer, created once (Stripe's idempotency key makes racing calls agree)."""
-    user = UserModel.get(user_id, consistent_read=True)
+def _customer_id(user: User) -> str:
+    """The user's Stripe customer, created once (Stripe's idempotency key makes racing calls agree).
+    `user`: the caller's record as this request read it (consistently); it is not read again."""
     if user.stripe_customer_id:
         return user.stripe_customer_id
     customer = stripe_client().v1.customers.create(
-        params={"metadata": {"user_id": user_id}},
-        options={"idempotency_key": f"customer:{user_id}"},
+        params={"metadata": {"user_id": user.user_id}},
+        options={"idempotency_key": f"customer:{user.user_id}"},
     )
     if not applied(
-        lambda: user.update(
+        lambda: UserModel(user.user_id).update(
             actions=[UserModel.stripe_customer_id.set(customer.id), UserModel.updated_at.set(utcnow())],
-            condition=UserModel.stripe_customer_id.does_not_exist(),
+            condition=UserModel.user_id.exists() & UserModel.stripe_customer_id.does_not_exist(),
         )
     ):
-        user.refresh(consistent_read=True)
-        return str(user.stripe_customer_id)
+        return str(UserModel.get(user.user_id, consistent_read=True).stripe_customer_id or customer.id)
     return str(customer.id)
 
 
-def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -> dict[str, Any]:
-    """A PaymentIntent for a top-up; it credits nothing until `payment_intent.succeeded` arrives."""
+def replayed_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -> dict[str, Any] | None:
+    """The first answer to an add-balance request with this Idempotency-Key, if there was one; a key used
+    with another amount is refused (as Stripe refuses it)."""
+    if idempotency_key is None:
+        return None
+    check_key(idempotency_key)
+    earlier = topup_requests.find(user_id, idempotency_key)
+    if earlier is None:
+        return None
+    if earlier.amount_cents != amount_cents:
+        raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request.")
+    return _topup_view(earlier)
+
+
+def _topup_view(request: topup_requests.TopupRequest) -> dict[str, Any]:
+    return {
+        "payment_intent_id": request.intent_id,
+        "client_secret": request.client_secret,
+        "amount_cents": request.amount_cents,
+        "currency": CURRENCY,
+        "status": request.status,
+    }
+
+
+def check_topup_amount(amount_cents: int) -> None:
     low, high = topup_bounds()
     if not low <= amount_cents <= high:
-        raise ValidationFailed(
-            f"A top-up is between {low} and {high} cents.",
-            code="amount_out_of_bounds",
+        raise DomainError(
+            ErrorCode.AMOUNT_OUT_OF_BOUNDS,
+            f"A top-up is between ${low / 100:.2f} and ${high / 100:.2f}.",
             details={"min_cents": low, "max_cents": high},
         )
-    if idempotency_key is not None and not (0 < len(idempotency_key) <= 200 and idempotency_key.isprintable()):
-        raise ValidationFailed("Idempotency-Key must be 1 to 200 printable characters.", code="invalid_header")
+
+
+def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> dict[str, Any]:
+    """A PaymentIntent for a top-up; it credits nothing until `payment_intent.succeeded` arrives (and the
+    intent, read back from Stripe, says so)."""
+    check_topup_amount(amount_cents)
+    check_key(idempotency_key)
+    user_id = user.user_id
     options: dict[str, Any] = {}
     if idempotency_key:
         options["idempotency_key"] = f"topup:{user_id}:{idempotency_key}"
-    customer = _customer_id(user_id)
+    customer = _customer_id(user)
     intent = call_stripe(
         lambda: stripe_client().v1.payment_intents.create(
             params={
@@ -73,20 +129,17 @@ def create_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -
             },
             options=options,  # type: ignore[arg-type]
         ),
-        PaymentProviderError("The payment provider refused the request; try again."),
+        DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR),
     )
     applied(
         lambda: PaymentModel(
             intent.id, user_id=user_id, amount_cents=amount_cents, purpose=TOPUP_PURPOSE, status=intent.status
         ).save(condition=PaymentModel.payment_id.does_not_exist())
     )
-    return {
-        "payment_intent_id": intent.id,
-        "client_secret": intent.client_secret,
-        "amount_cents": amount_cents,
-        "currency": CURRENCY,
-        "status": intent.status,
-    }
+    request = topup_requests.TopupRequest(amount_cents, intent.id, str(intent.client_secret), str(intent.status))
+    if idempotency_key:
+        topup_requests.remember(user_id, idempotency_key, request)
+    return _topup_view(request)
 
 
 def credit_topup(
@@ -115,7 +168,19 @@ def credit_topup(
         if not movement.replayed:
             monitoring.cents(monitoring.TOPUP_CENTS, amount_cents)
         return movement
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
+
+
+def announce_credit(user_id: str, movement_id: str, payment_intent_id: str) -> int:
+    """`balance-updated` to the client's open connections, once the credit has committed: the app
+    finishes a top-up on this event for its own intent, never by comparing balances."""
+    event = {
+        "event": "balance-updated",
+        "balance_cents": ledger.balance_of(ledger.client_balance(user_id)),
+        "movement_id": movement_id,
+        "payment_intent_id": payment_intent_id,
+    }
+    return presence.push_to_user(user_id, event)
 
 
 def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> None:
@@ -157,7 +222,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
             return
         except (PreconditionFailed, InsufficientFunds):
             continue  # the balance or the payment changed meanwhile: read again
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
 
 
 def _set_payment_status(payment_intent_id: str, status: str, charge_id: str | None) -> ledger.core.ExtraWrite:

@@ -14,7 +14,7 @@ from soulseer.adapters import queue
 from soulseer.adapters.push import push
 from soulseer.conditional import applied
 from soulseer.config import PresenceSettings, settings_for
-from soulseer.errors import Conflict
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import PresenceModel, ReaderProfileModel, utcnow
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -69,10 +69,7 @@ def is_live(user_id: str) -> bool:
 
 def require_live(reader_id: str) -> None:
     if not is_live(reader_id):
-        raise Conflict(
-            "Open the app (a WebSocket connection) before going online; you are online while it is open.",
-            code="no_presence_connection",
-        )
+        raise DomainError(ErrorCode.NO_PRESENCE_CONNECTION)
 
 
 def push_to_user(user_id: str, message: dict[str, Any]) -> int:

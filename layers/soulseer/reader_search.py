@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pynamodb.expressions.condition import Condition
 
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ReaderProfileModel
 from soulseer.pagination import decode_cursor, encode_cursor
 
@@ -54,7 +54,7 @@ def filters(*, status: str | None = None, specialty: str | None = None, q: str |
         condition = _and(condition, ReaderProfileModel.specialties.contains(specialty.strip().lower()))
     terms = (q or "").lower().split()
     if len(terms) > MAX_TERMS:
-        raise ValidationFailed(f"Search with at most {MAX_TERMS} words.", code="invalid_query")
+        raise DomainError(ErrorCode.INVALID_QUERY, f"Search with at most {MAX_TERMS} words.")
     for term in terms:
         condition = _and(condition, ReaderProfileModel.search_text.contains(term))
     return condition
@@ -74,7 +74,7 @@ def _start(order: _Order, sort: str, cursor: str | None) -> tuple[int, Key | Non
     key = decode_cursor(cursor, _cursor_keys(order))
     phase = key.pop("phase")
     if not phase.isdigit() or int(phase) >= len(_phases(sort)) or key["listing"] != LISTING:
-        raise ValidationFailed("The cursor is not valid for this listing.", code="invalid_cursor")
+        raise DomainError(ErrorCode.INVALID_CURSOR)
     return int(phase), {name: {"S": value} for name, value in key.items()}
 
 

@@ -11,7 +11,7 @@ from pynamodb.expressions.update import Action
 from soulseer import media, presence, reader_search
 from soulseer.conditional import applied
 from soulseer.config import ReaderRateSettings, settings_for
-from soulseer.errors import Conflict, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE
 
@@ -92,9 +92,9 @@ def _check_rates(rates: Rates) -> None:
     low, high = bounds.READER_RATE_MIN_CENTS, bounds.READER_RATE_MAX_CENTS
     bad = {name: value for name, value in rates.model_dump().items() if not low <= value <= high}
     if bad:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.RATE_OUT_OF_BOUNDS,
             f"Per-minute rates must be between {low} and {high} cents.",
-            code="rate_out_of_bounds",
             details={"min_cents": low, "max_cents": high, "rejected": bad},
         )
 
@@ -105,10 +105,10 @@ def check_rates(rates: Rates) -> None:
 
 
 def _load(reader_id: str) -> ReaderProfileModel:
-    try:
-        return ReaderProfileModel.get(reader_id, consistent_read=True)
-    except ReaderProfileModel.DoesNotExist:
-        raise NotFound("No such reader.", code="reader_not_found") from None
+    item = _load_or_none(reader_id)
+    if item is None:
+        raise DomainError(ErrorCode.READER_NOT_FOUND)
+    return item
 
 
 def get_reader(reader_id: str) -> dict[str, Any]:
@@ -116,10 +116,8 @@ def get_reader(reader_id: str) -> dict[str, Any]:
 
 
 def find_profile(reader_id: str) -> dict[str, Any] | None:
-    try:
-        return get_reader(reader_id)
-    except NotFound:
-        return None
+    item = _load_or_none(reader_id)
+    return None if item is None else to_public(item)
 
 
 def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
@@ -162,7 +160,7 @@ def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
     """Online (only with a live connection: presence) or offline by the reader's choice; never while a
     reading keeps them busy. Coming online from offline is announced to favorites and waiting clients."""
     if status not in ("online", "offline"):
-        raise ValidationFailed("Status must be online or offline.", code="invalid_status")
+        raise DomainError(ErrorCode.INVALID_STATUS)
     if status == "online":
         presence.require_live(reader_id)
     previous = "offline" if status == "online" else "online"
@@ -172,9 +170,9 @@ def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
         return get_reader(reader_id)
     current = _load_or_none(reader_id)
     if current is None:
-        raise Conflict("Create your reader profile before going online.", code="profile_required") from None
+        raise DomainError(ErrorCode.PROFILE_REQUIRED) from None
     if current.status == "busy":
-        raise Conflict("You are in a reading; your status changes when it ends.", code="reader_busy") from None
+        raise DomainError(ErrorCode.READER_BUSY) from None
     return to_public(current)  # already what was asked
 
 
@@ -187,14 +185,14 @@ def _set(reader_id: str, status: str, condition: Condition) -> None:
 
 def _load_or_none(reader_id: str) -> ReaderProfileModel | None:
     try:
-        return _load(reader_id)
-    except NotFound:
+        return ReaderProfileModel.get(reader_id, consistent_read=True)
+    except ReaderProfileModel.DoesNotExist:
         return None
 
 
 def record_rating(reader_id: str, stars: int) -> dict[str, Any]:
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise ValidationFailed("A rating is a whole number of stars from 1 to 5.", code="invalid_rating")
+        raise DomainError(ErrorCode.INVALID_RATING)
     item = _load(reader_id)
     total, count = int(item.rating_total) + stars, int(item.rating_count) + 1
     item.update(

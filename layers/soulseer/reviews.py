@@ -9,7 +9,7 @@ from pynamodb.expressions.update import Action
 
 from soulseer import users
 from soulseer.conditional import applied
-from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import SessionModel, utcnow
 from soulseer.pagination import newest_first
 
@@ -53,22 +53,22 @@ def reply(session_id: str, reader_id: str, text: str) -> dict[str, Any]:
     """The reader answers a review of one of their readings, once."""
     body = text.strip()
     if not 1 <= len(body) <= MAX_REPLY_CHARS:
-        raise ValidationFailed(f"A reply is 1 to {MAX_REPLY_CHARS} characters.", code="invalid_reply")
+        raise DomainError(ErrorCode.INVALID_REPLY, f"A reply is 1 to {MAX_REPLY_CHARS} characters.")
     try:
         session = SessionModel.get(session_id, consistent_read=True)
     except SessionModel.DoesNotExist:
-        raise NotFound("No such reading.", code="session_not_found") from None
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND) from None
     if reader_id not in (session.reader_id, session.client_id):
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if reader_id != session.reader_id:
-        raise Forbidden("Only the reader replies to a review.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the reader replies to a review.")
     if session.rating is None or session.review_reader is None:
-        raise Conflict("This reading has no review to reply to.", code="not_reviewed")
+        raise DomainError(ErrorCode.NOT_REVIEWED)
     if not applied(
         lambda: session.update(
             actions=[SessionModel.review_reply.set(body), SessionModel.replied_at.set(utcnow())],
             condition=SessionModel.review_reply.does_not_exist() & SessionModel.rating.exists(),
         )
     ):
-        raise Conflict("You have replied to this review already.", code="already_replied") from None
+        raise DomainError(ErrorCode.ALREADY_REPLIED) from None
     return public_view(session)

@@ -16,7 +16,7 @@ from aws_lambda_powertools import Logger
 
 from soulseer import chargebacks, connect, monitoring, notify, payments
 from soulseer.adapters.secrets import stripe_secrets
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import PaymentModel
 
 logger = Logger(child=True)
@@ -62,7 +62,7 @@ def _signed_by(payload: str, signature: str | None, secret: str) -> bool:
 
 def verify(payload: str, signature: str | None) -> SignedEvent:
     """The event, if one of our endpoints' secrets signed it within the tolerance."""
-    refused = ValidationFailed("The webhook signature is missing or invalid.", code="invalid_signature")
+    refused = DomainError(ErrorCode.INVALID_SIGNATURE)
     timestamp = _timestamp(signature or "")
     if timestamp is None or timestamp > time.time() + FUTURE_TOLERANCE_SECONDS:
         raise refused
@@ -74,7 +74,7 @@ def verify(payload: str, signature: str | None) -> SignedEvent:
     except ValueError:
         raise refused from None
     if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
-        raise ValidationFailed("The webhook body is not a Stripe event.", code="invalid_event")
+        raise DomainError(ErrorCode.INVALID_EVENT)
     signed = SignedEvent(event)
     signed.endpoint = endpoint
     return signed
@@ -99,19 +99,22 @@ def _charge_matches(payment: PaymentModel, charge_id: object) -> bool:
 
 
 def _payment_succeeded(intent: dict[str, Any]) -> str:
+    """Credits one of our intents with what Stripe, asked directly, says it received: the event only
+    names the intent, so a signed event (even with a leaked signing secret) cannot mint balance."""
     payment = _our_payment(intent.get("id"))
     if payment is None:
         return _ignored("unknown_intent", payment_intent=intent.get("id"))
-    received = intent.get("amount_received")
-    if intent.get("currency") != payments.CURRENCY or not isinstance(received, int) or received <= 0:
+    truth = payments.intent_at_stripe(payment.payment_id)
+    if truth is None or truth.status != "succeeded":
+        return _ignored("not_succeeded_at_stripe", payment_intent=payment.payment_id)
+    if truth.currency != payments.CURRENCY or truth.amount_received <= 0:
         return _ignored("no_amount_received", payment_intent=payment.payment_id)
-    amount = min(received, int(payment.amount_cents))
-    charge = intent.get("latest_charge")
-    movement = payments.credit_topup(
-        payment.payment_id, payment.user_id, amount, charge if isinstance(charge, str) else None
-    )
+    amount = min(truth.amount_received, int(payment.amount_cents))
+    movement = payments.credit_topup(payment.payment_id, payment.user_id, amount, truth.latest_charge)
+    # after the commit; a redelivery tells again (the app may have missed the first push)
+    payments.announce_credit(payment.user_id, movement.movement_id, payment.payment_id)
     receipt = {"amount_cents": amount, "movement_id": movement.movement_id}
-    notify.enqueue_email(payment.user_id, "topup", receipt, dedupe=movement.movement_id)  # after the commit
+    notify.enqueue_email(payment.user_id, "topup", receipt, dedupe=movement.movement_id)  # once per movement
     return "duplicate" if movement.replayed else "credited"
 
 
@@ -173,9 +176,7 @@ def _dispute_closed(dispute: dict[str, Any]) -> str:
 
 
 def _account_updated(account: dict[str, Any]) -> str:
-    if not account.get("id"):
-        return "ignored"
-    return connect.apply_account_update(str(account["id"]), account.get("metadata"))
+    return connect.apply_account_update(account.get("id"), account.get("metadata"))
 
 
 HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {

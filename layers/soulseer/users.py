@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from soulseer.conditional import applied
-from soulseer.errors import NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import UserModel, utcnow
 
 Role = Literal["client", "reader", "admin"]
@@ -23,6 +23,7 @@ class User:
     display_name: str | None = None
     open_request: str | None = None  # the client's latest reading request (open while it waits)
     open_disputes: int = 0  # card payments of theirs disputed with their bank, still open
+    stripe_customer_id: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -42,6 +43,7 @@ def _to_user(item: UserModel) -> User:
         display_name=item.display_name,
         open_request=item.open_request,
         open_disputes=len(item.open_chargebacks or ()),
+        stripe_customer_id=item.stripe_customer_id,
     )
 
 
@@ -54,7 +56,7 @@ def get_user(user_id: str) -> User:
     try:
         return _to_user(UserModel.get(user_id, consistent_read=True))
     except UserModel.DoesNotExist:
-        raise NotFound(f"User {user_id} does not exist.", code="user_not_found") from None
+        raise DomainError(ErrorCode.USER_NOT_FOUND, f"User {user_id} does not exist.") from None
 
 
 def ensure_user(user_id: str) -> User:
@@ -72,7 +74,7 @@ def ensure_user(user_id: str) -> User:
 def set_role(user_id: str, role: str) -> User:
     """Admin operation: creates the user if needed and sets the role."""
     if role not in ROLES:
-        raise ValidationFailed(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")
+        raise DomainError(ErrorCode.INVALID_ROLE, f"Role must be one of {', '.join(ROLES)}.")
     now = utcnow()
     try:
         item = UserModel.get(user_id, consistent_read=True)
@@ -90,8 +92,8 @@ def set_display_name(user_id: str, display_name: str) -> User:
     """The name readers see on requests and the public sees on reviews (unless a review is anonymous)."""
     name = " ".join(display_name.split())
     if not 1 <= len(name) <= DISPLAY_NAME_MAX or not name.isprintable():
-        raise ValidationFailed(
-            f"A display name is 1 to {DISPLAY_NAME_MAX} printable characters.", code="invalid_display_name"
+        raise DomainError(
+            ErrorCode.INVALID_DISPLAY_NAME, f"A display name is 1 to {DISPLAY_NAME_MAX} printable characters."
         )
     ensure_user(user_id)
     item = UserModel(user_id)

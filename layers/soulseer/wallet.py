@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from soulseer import ledger
-from soulseer.errors import Forbidden
+from soulseer.errors import DomainError, ErrorCode
 
 WalletAccount = Literal["balance", "earnings"]
 TRANSACTION_TYPES = {"topup", "reading", "gift", "purchase", "refund", "payout", "chargeback"}
@@ -33,7 +33,7 @@ def summary(user_id: str, role: str) -> dict[str, Any]:
 
 def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cursor: str | None) -> dict[str, Any]:
     if account == "earnings" and role != "reader":
-        raise Forbidden("Only readers have earnings.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only readers have earnings.")
     account_id = ledger.client_balance(user_id) if account == "balance" else ledger.reader_pending(user_id)
     rows, next_cursor = ledger.entries_of(account_id, limit=limit, cursor=cursor)
     items = [

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 
 from soulseer import users
 from soulseer.config import CorsSettings, settings_for
-from soulseer.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_request_body
 from soulseer.token_expiry import expired
 
@@ -39,11 +38,11 @@ class Caller:
     user: users.User | None = None  # the users-table record, when the role was read fresh (`fresh_caller`)
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+def error_response(code: ErrorCode, message: str | None = None, details: Any = None) -> Response:
     return Response(
-        status_code=status,
+        status_code=code.status,
         content_type=content_types.APPLICATION_JSON,
-        body=DomainError(message, code=code, details=details).to_body(),
+        body=DomainError(code, message, details=details).to_body(),
     )
 
 
@@ -218,30 +217,24 @@ def build_resolver() -> SoulSeerResolver:
         if any(tuple(error.get("loc", ()))[:1] == ("response",) for error in exc.errors()):
             # our response does not match its declared model: a bug of ours, never the caller's 400
             logger.error("Response does not match its model", extra={"errors": exc.errors()})
-            return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
-        return error_response(
-            HTTPStatus.BAD_REQUEST,
-            "validation_failed",
-            "The request is not valid.",
-            _validation_details(exc),
-        )
+            return error_response(ErrorCode.INTERNAL_ERROR)
+        return error_response(ErrorCode.VALIDATION_FAILED, details=_validation_details(exc))
 
     @app.exception_handler(ValidationError)
     def _bad_view(exc: ValidationError) -> Response:
         logger.error("A view does not match its response model", extra={"errors": exc.errors(include_input=False)})
-        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
+        return error_response(ErrorCode.INTERNAL_ERROR)
 
     @app.exception_handler(DomainError)
     def _domain_error(exc: DomainError) -> Response:
-        retry_after = getattr(exc, "retry_after", None)
-        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return Response(
             status_code=exc.status, content_type=content_types.APPLICATION_JSON, body=exc.to_body(), headers=headers
         )
 
     @app.not_found
     def _not_found(_: Exception) -> Response:
-        return error_response(HTTPStatus.NOT_FOUND, "route_not_found", "No such route.")
+        return error_response(ErrorCode.ROUTE_NOT_FOUND)
 
     return app
 
@@ -252,13 +245,13 @@ def caller_of(app: APIGatewayRestResolver | Router) -> Caller:
     context = request_context.get("authorizer") or {}
     user_id, role = context.get("user_id"), context.get("role")
     if not user_id or not role:
-        raise Unauthorized("A valid session token is required.")
+        raise DomainError(ErrorCode.UNAUTHORIZED)
     return Caller(user_id=str(user_id), role=str(role))
 
 
 def require_role(caller: Caller, *roles: str) -> Caller:
     if caller.role not in roles:
-        raise Forbidden("You are not allowed to do this.")
+        raise DomainError(ErrorCode.FORBIDDEN)
     return caller
 
 
@@ -299,7 +292,7 @@ def expired_token_refusal(event: dict[str, Any]) -> dict[str, Any] | None:
     authorizer = _authorizer_context(event)
     if not authorizer.get("user_id") or not expired(authorizer.get("exp")):
         return None
-    return _proxy_error(event, Unauthorized("The session token has expired.", code="token_expired"))
+    return _proxy_error(event, DomainError(ErrorCode.TOKEN_EXPIRED))
 
 
 def admin_gate(event: dict[str, Any]) -> dict[str, Any] | None:
@@ -314,17 +307,12 @@ def admin_gate(event: dict[str, Any]) -> dict[str, Any] | None:
     authorizer = _authorizer_context(event)
     user_id = authorizer.get("user_id")
     if not user_id:
-        return _proxy_error(event, Unauthorized("A valid session token is required."))
+        return _proxy_error(event, DomainError(ErrorCode.UNAUTHORIZED))
     role = current_role(str(user_id))
     authorizer["role"] = role
     if role == "admin":
         return None
-    return _proxy_error(event, Forbidden("You are not allowed to do this."))
-
-
-class UnsupportedMediaType(DomainError):
-    status = 415
-    code = "unsupported_media_type"
+    return _proxy_error(event, DomainError(ErrorCode.FORBIDDEN))
 
 
 def _header(event: dict[str, Any], name: str) -> str:
@@ -349,7 +337,7 @@ def _body_text(event: dict[str, Any]) -> str:
     except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
         message = "The body is not valid UTF-8 JSON."
         details = [{"location": ["body"], "message": message, "reason": "invalid_utf8"}]
-        raise ValidationFailed(message, details=details) from None
+        raise DomainError(ErrorCode.VALIDATION_FAILED, message, details=details) from None
 
 
 def refusal(event: dict[str, Any]) -> dict[str, Any] | None:
@@ -368,7 +356,7 @@ def body_refusal(event: dict[str, Any]) -> dict[str, Any] | None:
         return None
     try:
         if not _is_json_media_type(_header(event, "content-type")):
-            raise UnsupportedMediaType("Send the body as application/json.")
+            raise DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.")
         parse_request_body(_body_text(event))
     except DomainError as error:
         return _proxy_error(event, error)

@@ -74,6 +74,13 @@ def test_expired_token_is_401(local_cloud: LocalCloud) -> None:
     assert response.status_code == 401
 
 
+def test_a_token_with_an_over_long_subject_is_401(local_cloud: LocalCloud) -> None:
+    issuer = DevIssuer(local_cloud.state_dir, local_cloud.state["issuer"])
+    token = issuer.mint("u" * 3000, azp=local_cloud.state["authorized_party"])
+    response = requests.get(local_cloud.url("/api/me"), headers=auth(token), timeout=30)
+    assert response.status_code == 401
+
+
 def test_client_cannot_set_reader_status(local_cloud: LocalCloud) -> None:
     token = local_cloud.token("user_e2e_client", role="client")
     response = requests.put(

@@ -9,8 +9,8 @@ import os
 import sys
 from typing import Any
 
+from samcli.yamlhelper import yaml_dump, yaml_parse
 from samtranslator.translator.transform import transform
-from samtranslator.yaml_helper import yaml_parse
 
 _LOCAL_URIS = ("CodeUri", "ContentUri", "DefinitionUri")
 
@@ -34,7 +34,8 @@ class NoManagedPolicies:
 def main(path: str) -> None:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     with open(path, encoding="utf-8") as handle:
-        template: dict[str, Any] = yaml_parse(handle.read())
+        # as `sam build`/`sam deploy` upload it: YAML aliases written out in full (no shared objects)
+        template: dict[str, Any] = yaml_parse(yaml_dump(yaml_parse(handle.read())))
     _as_uploaded(template)
     transformed = transform(template, {}, NoManagedPolicies())
     json.dump(transformed, sys.stdout, default=str)

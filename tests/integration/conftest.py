@@ -13,10 +13,12 @@ import pytest
 import stripe
 
 from soulseer.readings.rules import rules
+from soulseer_tools.localstripe import LocalStripeThread
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.notify import push_service  # noqa: F401 (a fixture of the notify tests)
 from tests.support.readings import active_reading, session, wait_for
+from tests.support.stripe_truth import put_intent
 
 
 @pytest.fixture
@@ -43,14 +45,23 @@ def reading(state_machines: None, slow_minutes: None) -> dict[str, str]:
 
 
 @pytest.fixture
-def deliver(stripe_secret: None, api_module: Any):
+def deliver(local_stripe: LocalStripeThread, api_module: Any):
+    """Delivers a signed event to the webhook route. A payment intent the event carries is first put at
+    the local Stripe as the event describes it (the handler reads intents back from Stripe), unless
+    `at_stripe=False` (the test put Stripe's own view there)."""
+
     def _deliver(
         event: dict[str, Any] | str,
         *,
         secret: str = WEBHOOK_SECRET,
         timestamp: int | None = None,
         signature: str | None = "sign",
+        at_stripe: bool = True,
     ) -> tuple[int, dict[str, Any]]:
+        if at_stripe and isinstance(event, dict) and str(event.get("type", "")).startswith("payment_intent."):
+            obj = (event.get("data") or {}).get("object")
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                put_intent(local_stripe, obj)
         payload = event if isinstance(event, str) else json.dumps(event)
         headers = {"Content-Type": "application/json"}
         if signature == "sign":

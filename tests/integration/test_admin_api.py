@@ -125,6 +125,36 @@ def test_account_updated_keeps_payouts_enabled_current(local_stripe, api_module)
     assert status == 200 and body["outcome"] == "ignored"
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"metadata": "reader_id=r1"},
+        {"metadata": 7},
+        {"metadata": ["r1"]},
+        {"metadata": {"reader_id": {"nested": "r1"}}},
+        {"metadata": {"reader_id": "r2"}},  # names another reader: not their account
+        {"id": {"acct": 1}},
+        {"id": "acct_" + "x" * 3000},
+    ],
+    ids=["string", "number", "list", "nested-id", "other-reader", "object-id", "huge-id"],
+)
+def test_account_updated_with_odd_shapes_is_acknowledged_and_ignored(local_stripe, api_module, odd) -> None:
+    """Signed, but not an account update we can apply: 2xx (Stripe would retry a 5xx for days), nothing changes."""
+    _, made = call(api_module, "POST", "/api/admin/readers", ADMIN, body={"user_id": "r1", "display_name": "R"})
+    connect.ensure_account("r2")
+    account_id = made["connect"]["account_id"]
+    onboard_at_stripe(local_stripe.url, account_id)
+    account = {"id": account_id, "object": "account", "payouts_enabled": True, **odd}
+    status, body = deliver_event(api_module, {"id": "evt_odd", "type": "account.updated", "data": {"object": account}})
+    if odd.get("metadata") is not None and "id" not in odd and odd["metadata"] != {"reader_id": "r2"}:
+        # the account id still names r1's account: the truth is read back from Stripe
+        assert (status, body["outcome"]) == (200, "payouts_enabled")
+    else:
+        assert (status, body["outcome"]) == (200, "ignored")
+        assert not ConnectAccountModel.get("r1").payouts_enabled
+    assert not ConnectAccountModel.get("r2").payouts_enabled
+
+
 def test_stats_come_from_the_ledger(local_stripe, api_module, monkeypatch) -> None:
     ended_reading("ses_a", "c1", "r1", minutes=3, rate=100)  # 300 charged: 210 to r1, 90 platform
     make_reader("r2", rate_cents=100)

@@ -196,3 +196,14 @@ def test_token_for_other_party_is_unauthorized(authorizer: ModuleType, clerk: De
         authorizer.handler(event(token), LambdaContext())
 
     assert users_table.scan()["Count"] == 0
+
+
+@pytest.mark.parametrize("sub", ["u" * 3000, "user_\x00nul", "user\nnewline"], ids=["3000-chars", "nul", "newline"])
+def test_an_unusable_subject_is_unauthorized_and_creates_no_user(
+    sub: str, authorizer: ModuleType, clerk: DevIssuer, users_table: Any
+) -> None:
+    """Validly signed, but no user id we could store (a DynamoDB key holds 2,048 bytes): 401, never a 500."""
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorizer.handler(event(clerk.mint(sub, azp=ORIGIN)), LambdaContext())
+
+    assert users_table.scan()["Count"] == 0

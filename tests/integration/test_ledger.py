@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from soulseer import ledger
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError
 from soulseer.ledger.audit import run_audit
 from soulseer.ledger.core import InsufficientFunds, find_movement
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel
@@ -67,8 +67,9 @@ def test_balance_never_goes_below_zero(aws) -> None:
 
 @pytest.mark.parametrize("amount", [0, -5, 1.5, True])
 def test_amounts_are_positive_integer_cents(aws, amount) -> None:
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(DomainError) as refused:
         ledger.Entry("a", "b", amount)
+    assert refused.value.status == 400
 
 
 def test_concurrent_movements_on_one_account_sum_exactly(aws) -> None:

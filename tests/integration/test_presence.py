@@ -8,7 +8,7 @@ import time
 import pytest
 
 from soulseer import presence, readers
-from soulseer.errors import Conflict
+from soulseer.errors import DomainError
 from soulseer.models import PresenceModel, ReaderProfileModel
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.presence import action, connect, delivery, disconnect, queue_counts
@@ -36,9 +36,9 @@ def test_online_needs_an_open_connection(aws, template) -> None:
     new_reader("r1")
     delivery(template).drain()
     readers.set_status("r1", "offline")
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(DomainError) as refused:
         readers.set_status("r1", "online")
-    assert refused.value.code == "no_presence_connection"
+    assert refused.value.code == "no_presence_connection" and refused.value.status == 409
     connect("conn-r1", "r1", "reader")
     assert readers.set_status("r1", "online")["status"] == "online"
     assert readers.get_reader("r1")["status"] == "online"

@@ -9,12 +9,17 @@ from typing import Any
 
 import pytest
 import stripe
+from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
 
 from soulseer import ledger
+from soulseer.adapters import stripe_api
 from soulseer.models import LedgerMovementModel, PaymentModel, UserModel
 from soulseer.payments import TOPUP_PURPOSE
 from tests.conftest import CONNECT_WEBHOOK_SECRET, WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
+from tests.support.presence import connect
+from tests.support.readings import ACCOUNT, REGION, events_of, fund
+from tests.support.stripe_truth import put_intent
 
 
 def intent_event(kind: str, intent_id: str, user: str, amount: int, **extra: Any) -> dict[str, Any]:
@@ -247,3 +252,69 @@ def test_refund_applies_to_the_intents_owner_capped_at_its_amount(deliver) -> No
     assert deliver(charge_refunded("pi_1", "u2", 2000, 7000))[1]["outcome"] == "refunded"
     assert balance("u1") == 0 and ledger.balance_of(ledger.client_owed("u1")) == 0
     assert balance("u2") == 0 and ledger.balance_of(ledger.client_owed("u2")) == 0
+
+
+# The event only names the intent: the amount and the outcome are read back from Stripe.
+
+
+def test_a_signed_success_for_an_intent_stripe_says_is_unpaid_credits_nothing(deliver, local_stripe) -> None:
+    """A leaked signing secret: a validly signed `payment_intent.succeeded` for one of our own unpaid intents."""
+    open_payment("pi_1", "u1", 2500)
+    put_intent(local_stripe, {"id": "pi_1", "amount": 2500, "amount_received": 0, "status": "requires_payment_method"})
+    forged = intent_event("payment_intent.succeeded", "pi_1", "u1", 2500)
+    for _ in range(2):
+        status, body = deliver(forged, at_stripe=False)
+        assert (status, body["outcome"]) == (200, "ignored")
+    assert balance("u1") == 0 and LedgerMovementModel.count() == 0
+    assert PaymentModel.get("pi_1").status == "requires_payment_method"
+    put_intent(local_stripe, {"id": "pi_1", "amount": 2500, "amount_received": 2500, "latest_charge": "ch_pi_1"})
+    assert deliver(forged, at_stripe=False)[1]["outcome"] == "credited"  # once Stripe says it succeeded
+    assert balance("u1") == 2500 and PaymentModel.get("pi_1").charge_id == "ch_pi_1"
+
+
+def test_the_amount_credited_is_what_stripe_received_not_what_the_event_says(deliver, local_stripe) -> None:
+    open_payment("pi_1", "u1", 2500)
+    put_intent(local_stripe, {"id": "pi_1", "amount": 2500, "amount_received": 900})
+    assert deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2500), at_stripe=False)[0] == 200
+    assert balance("u1") == 900
+
+
+def test_an_intent_stripe_does_not_know_is_ignored(deliver) -> None:
+    open_payment("pi_missing", "u1", 2500)
+    status, body = deliver(intent_event("payment_intent.succeeded", "pi_missing", "u1", 2500), at_stripe=False)
+    assert (status, body["outcome"]) == (200, "ignored")
+    assert balance("u1") == 0
+
+
+def test_stripe_unreachable_is_503_so_stripe_delivers_again(deliver, local_stripe, monkeypatch) -> None:
+    open_payment("pi_1", "u1", 2500)
+    put_intent(local_stripe, {"id": "pi_1", "amount": 2500})
+    monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9")  # nothing listens there
+    stripe_api._clients.clear()
+    status, body = deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2500), at_stripe=False)
+    assert (status, body["error"]["code"]) == (503, "payment_provider_unavailable")
+    assert balance("u1") == 0
+    monkeypatch.setenv("STRIPE_API_BASE", local_stripe.url)
+    stripe_api._clients.clear()
+    assert deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2500), at_stripe=False)[0] == 200
+    assert balance("u1") == 2500
+
+
+def test_a_credit_is_pushed_as_balance_updated_to_every_connection_of_the_client(deliver) -> None:
+    open_payment("pi_1", "u1", 2500)
+    fund("u1", 300, "pi_earlier")
+    connect("u1-phone", "u1", "client")
+    connect("u1-laptop", "u1", "client")
+    connect("u2-app", "u2", "client")
+    deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2500))
+    expected = {
+        "event": "balance-updated",
+        "balance_cents": 2800,
+        "movement_id": "topup:pi_1",
+        "payment_intent_id": "pi_1",
+    }
+    assert events_of("u1-phone", "balance-updated") == [expected] == events_of("u1-laptop", "balance-updated")
+    assert "u2-app" not in apigatewaymanagementapi_backends[ACCOUNT][REGION].connections
+    assert deliver(intent_event("payment_intent.succeeded", "pi_1", "u1", 2500))[1]["outcome"] == "duplicate"
+    assert events_of("u1-phone", "balance-updated") == [expected, expected]  # told again, nothing credited again
+    assert balance("u1") == 2800

@@ -42,7 +42,7 @@ from hypothesis.stateful import (
 
 from soulseer import chargebacks, ledger, payouts, stripe_events
 from soulseer.adapters import workflows
-from soulseer.errors import Conflict, DomainError
+from soulseer.errors import DomainError
 from soulseer.ledger import audit
 from soulseer.ledger.core import InsufficientFunds
 from soulseer.models import (
@@ -65,6 +65,7 @@ from tests.simulation.model import Client, Faults, dispute_event, simulation_set
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.operations import connected_reader
 from tests.support.readings import make_reader, pushed
+from tests.support.stripe_truth import put_intent
 
 TICK = 10  # seconds per billed minute in the simulation
 GRACE = 30  # the pause allowance: three paused ticks
@@ -78,7 +79,7 @@ START_ATTEMPTS = lifecycle.START_ATTEMPTS
 RATES = (100, 250)
 GIFTS = {"rose": 100, "heart": 300, "star": 500}  # GIFT_CATALOG (tests/conftest.py)
 PAYOUT_MINIMUM = 100
-STRIPE: dict[str, str] = {}  # the local Stripe's url, for the readers' Connect accounts
+STRIPE: dict[str, Any] = {}  # the local Stripe's url, for the readers' Connect accounts
 ROLES = ("client", "reader")
 OPEN, WAITING = lifecycle.OPEN, lifecycle.WAITING
 _examples = itertools.count()
@@ -296,6 +297,7 @@ class ReadingSimulation(RuleBasedStateMachine):
         PaymentModel(intent_id, user_id=user, amount_cents=amount).save()
         self.intents[intent_id] = (user, amount)
         obj = {"id": intent_id, "currency": "usd", "amount_received": amount, "latest_charge": f"ch_{intent_id}"}
+        put_intent(STRIPE["server"], obj)  # Stripe's own view, read back before crediting
         event = {"id": f"evt_{intent_id}", "type": "payment_intent.succeeded", "data": {"object": obj}}
         for _ in range(2 if twice else 1):  # a duplicated webhook credits once
             stripe_events.handle(event)
@@ -424,7 +426,8 @@ class ReadingSimulation(RuleBasedStateMachine):
                 reading_requests.accept(sid, reading.reader)
             else:
                 reading_requests.decline(sid, reading.reader, None)
-        except Conflict as error:
+        except DomainError as error:
+            assert error.status == 409, error.code
             assert yes and reading.status == "requested" and self._busy(reading.reader), error.code
             return
         if not yes:
@@ -842,6 +845,7 @@ def _empty(model: Any) -> None:
 @pytest.mark.timeout(900)  # a passing run takes under a minute; a failing one has time to shrink
 def test_reading_simulation(local_stripe: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     STRIPE["url"] = local_stripe.url
+    STRIPE["server"] = local_stripe
     for name, value in {
         "PAYOUT_MINIMUM_CENTS": PAYOUT_MINIMUM,
         "BILLING_TICK_SECONDS": TICK,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from soulseer.errors import Busy, Conflict
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import LedgerBusy
 from soulseer.web import build_resolver
 from tests.support.apigw import LambdaContext, rest_event
@@ -21,7 +21,7 @@ def resolver_raising(error: Exception):
 
 
 def test_a_busy_ledger_is_503_with_retry_after() -> None:
-    app = resolver_raising(LedgerBusy("The ledger is busy; try again.", retry_after=2))
+    app = resolver_raising(LedgerBusy(retry_after=2))
     response = app.resolve(rest_event("GET", "/api/boom"), LambdaContext())
     assert response["statusCode"] == 503
     headers = {
@@ -32,11 +32,12 @@ def test_a_busy_ledger_is_503_with_retry_after() -> None:
     assert json.loads(response["body"]) == {
         "error": {"code": "ledger_busy", "message": "The ledger is busy; try again."}
     }
-    assert isinstance(LedgerBusy("x"), Busy) and Busy("x").retry_after == 1
+    assert LedgerBusy().status == 503 and LedgerBusy().retry_after == 1
+    assert DomainError(ErrorCode.BUSY).retry_after == 1 and DomainError(ErrorCode.STREAM_ENDED).retry_after is None
 
 
 def test_other_domain_errors_have_no_retry_after() -> None:
-    response = build_and_resolve(Conflict("No.", code="nope"))
+    response = build_and_resolve(DomainError(ErrorCode.CONFLICT, "No."))
     assert response["statusCode"] == 409
     assert "Retry-After" not in (response.get("headers") or {})
     assert "Retry-After" not in (response.get("multiValueHeaders") or {})

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from soulseer import identity
-from soulseer.errors import Unauthorized
+from soulseer.errors import DomainError
 from soulseer.identity import Claims, bearer_token, verify_session_token
 from soulseer_tools.dev_issuer import DevIssuer
 
@@ -91,7 +91,7 @@ def good_payload(user_id: str = "user_abc") -> dict[str, Any]:
 
 
 def assert_refused(token: str, jwks: JwksServer, parties: tuple[str, ...] = (ORIGIN,)) -> None:
-    with pytest.raises(Unauthorized) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         verify(token, jwks, parties)
     assert excinfo.value.code == "invalid_token"
     assert excinfo.value.status == 401
@@ -127,8 +127,9 @@ def test_jwks_fetched_once_across_verifications(issuer: DevIssuer, jwks: JwksSer
 
 @pytest.mark.parametrize("header", [None, "", "   ", "Bearer", "Bearer ", "Basic abc", "Token x.y.z", "Bearer a b"])
 def test_bearer_header_missing_or_malformed(header: str | None) -> None:
-    with pytest.raises(Unauthorized):
+    with pytest.raises(DomainError) as refused:
         bearer_token(header)
+    assert refused.value.status == 401
 
 
 @pytest.mark.parametrize("header", ["Bearer x.y.z", "bearer x.y.z", "BEARER  x.y.z "])

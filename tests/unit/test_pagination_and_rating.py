@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError
 from soulseer.pagination import decode_cursor, encode_cursor
 from soulseer.readers import rating_rank
 
@@ -28,7 +28,7 @@ def test_cursor_round_trip() -> None:
     ],
 )
 def test_bad_cursors_are_validation_errors(cursor: str) -> None:
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(DomainError) as caught:
         decode_cursor(cursor, KEYS)
     assert caught.value.code == "invalid_cursor" and caught.value.status == 400
 

@@ -6,7 +6,7 @@ import pytest
 
 from soulseer import ledger
 from soulseer.adapters.agora import uid_for
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError
 from soulseer.idempotency import derived_id
 from soulseer.sales import platform_sale_entries, reader_sale_entries
 from soulseer.streams.catalog import parse_catalog
@@ -29,8 +29,9 @@ def test_ids_derive_from_the_idempotency_key_within_their_scope() -> None:
     assert derived_id("gft", "k1", "u1", "s1") == derived_id("gft", "k1", "u1", "s1")
     assert derived_id("gft", "k1", "u1", "s1") != derived_id("gft", "k1", "u2", "s1")
     assert derived_id("gft", None, "u1") != derived_id("gft", None, "u1")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(DomainError) as refused:
         derived_id("gft", "x" * 201, "u1")
+    assert refused.value.status == 400
 
 
 @pytest.mark.parametrize(("amount", "reader", "platform"), [(100, 70, 30), (1, 0, 1), (2, 1, 1), (999, 699, 300)])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.config import StripeSettings, settings_for
-from soulseer.errors import DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 if TYPE_CHECKING:
     import stripe
@@ -56,8 +56,8 @@ def call_stripe(action: Callable[[], T], failure: DomainError) -> T:
     try:
         return action()
     except stripe.IdempotencyError:
-        raise ValidationFailed(
-            "This Idempotency-Key was used with a different request.", code="idempotency_key_reused"
+        raise DomainError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request."
         ) from None
     except stripe.StripeError as error:
         raise failure from error

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from soulseer.conditional import applied
 from soulseer.config import DisputeSettings, settings_for
-from soulseer.errors import Conflict, Forbidden, NotFound
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import DisputeModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle
@@ -48,25 +48,25 @@ def load(dispute_id: str) -> DisputeModel:
     try:
         return DisputeModel.get(dispute_id, consistent_read=True)
     except DisputeModel.DoesNotExist:
-        raise NotFound("No such dispute.", code="dispute_not_found") from None
+        raise DomainError(ErrorCode.DISPUTE_NOT_FOUND) from None
 
 
 def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
     session = lifecycle.load(session_id)
     who = lifecycle.role_of(session, user_id)
     if who is None:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if who != "client":
-        raise Forbidden("Only the client disputes a reading.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the client disputes a reading.")
     if session.status != "ended" or session.ended_at is None:
-        raise Conflict("Only a finished reading can be disputed.", code="not_disputable")
+        raise DomainError(ErrorCode.NOT_DISPUTABLE)
     if int(session.total_cents) <= 0:
-        raise Conflict("Nothing was charged for this reading.", code="nothing_to_refund")
+        raise DomainError(ErrorCode.NOTHING_TO_REFUND)
     now, hours = utcnow(), window_hours()
     if now - session.ended_at > timedelta(hours=hours):
-        raise Conflict(
+        raise DomainError(
+            ErrorCode.DISPUTE_WINDOW_CLOSED,
             f"A reading can be disputed within {hours} hours of its end.",
-            code="dispute_window_closed",
             details={"window_hours": hours, "ended_at": session.ended_at.isoformat()},
         )
     dispute_id = dispute_id_for(session_id)
@@ -82,7 +82,7 @@ def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
         opened_at=now,
     )
     if not applied(lambda: item.save(condition=DisputeModel.dispute_id.does_not_exist())):
-        raise Conflict("This reading has been disputed already.", code="already_disputed") from None
+        raise DomainError(ErrorCode.ALREADY_DISPUTED) from None
     return view(item)
 
 

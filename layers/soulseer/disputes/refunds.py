@@ -10,8 +10,8 @@ from typing import Any, Literal
 from soulseer import ledger, monitoring
 from soulseer.conditional import applied
 from soulseer.disputes.records import load, view
-from soulseer.errors import Conflict, DomainError, ValidationFailed
-from soulseer.ledger.core import ExtraWrite, InsufficientFunds, PreconditionFailed
+from soulseer.errors import DomainError, ErrorCode
+from soulseer.ledger.core import ExtraWrite, InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import DisputeModel, utcnow
 from soulseer.readings import lifecycle
 
@@ -25,14 +25,14 @@ def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int 
         return _already_resolved(item, outcome, amount_cents)
     if outcome == "reject":
         if amount_cents is not None:
-            raise ValidationFailed("A rejection refunds nothing: leave amount_cents out.", code="amount_not_allowed")
+            raise DomainError(ErrorCode.AMOUNT_NOT_ALLOWED)
         return _reject(item, admin_id, note)
     total = int(item.session_total_cents)
     refund = total if amount_cents is None else amount_cents
     if not 1 <= refund <= total:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.AMOUNT_OUT_OF_BOUNDS,
             f"A refund is between 1 and {total} cents (what the reading cost).",
-            code="amount_out_of_bounds",
             details={"min_cents": 1, "max_cents": total},
         )
     return _refund(item, admin_id, refund, note)
@@ -46,7 +46,7 @@ def _already_resolved(item: DisputeModel, outcome: Outcome, amount_cents: int | 
     )
     if same:
         return view(item)
-    raise Conflict("This dispute is resolved already.", code="dispute_resolved", details={"status": item.status})
+    raise DomainError(ErrorCode.DISPUTE_RESOLVED, details={"status": item.status})
 
 
 def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
         if not movement.replayed:
             monitoring.cents(monitoring.DISPUTE_REFUND_CENTS, refund)
         return view(load(item.dispute_id))
-    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+    raise LedgerBusy()
 
 
 def _entries(

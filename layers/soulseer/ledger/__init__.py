@@ -10,10 +10,11 @@ from soulseer.ledger.accounts import (
     reader_pending,
     stripe_clearing,
 )
-from soulseer.ledger.core import Entry, Movement, balance_of, balances_of, entries_of, post
+from soulseer.ledger.core import Entry, InsufficientFunds, Movement, balance_of, balances_of, entries_of, post
 
 __all__ = [
     "Entry",
+    "InsufficientFunds",
     "Movement",
     "balance_of",
     "balances_of",

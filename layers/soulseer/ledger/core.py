@@ -13,7 +13,7 @@ from pynamodb.attributes import MapAttribute
 from pynamodb.transactions import TransactWrite
 
 from soulseer import rollups
-from soulseer.errors import Busy, DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.accounts import is_capped, is_floored
 from soulseer.ledger.transaction import CONDITION_FAILED, RETRYABLE, Cancelled, OrderedTransaction, Reason, Throttled
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, utcnow
@@ -28,31 +28,27 @@ class LedgerError(DomainError):
     """The root of everything the ledger refuses."""
 
 
-class InvalidMovement(LedgerError, ValidationFailed):
-    status = 400
-    code = "invalid_entry"
+class InvalidMovement(LedgerError):
+    default_code = ErrorCode.INVALID_ENTRY
 
 
 class InsufficientFunds(LedgerError):
-    status = 402
-    code = "insufficient_funds"
+    default_code = ErrorCode.INSUFFICIENT_FUNDS
 
 
 class PreconditionFailed(LedgerError):
     """A write the caller added to the movement found its item changed; re-read and decide again.
     `failed_writes` are the positions (in `extra_writes`) of the writes whose condition failed."""
 
-    status = 409
-    code = "precondition_failed"
+    default_code = ErrorCode.PRECONDITION_FAILED
 
-    def __init__(self, message: str, *, failed_writes: tuple[int, ...] = (), **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
+    def __init__(self, message: str | None = None, *, failed_writes: tuple[int, ...] = (), **kwargs: Any) -> None:
+        super().__init__(message=message, **kwargs)
         self.failed_writes = failed_writes
 
 
-class LedgerBusy(LedgerError, Busy):
-    status = 503
-    code = "ledger_busy"
+class LedgerBusy(LedgerError):
+    default_code = ErrorCode.LEDGER_BUSY
 
 
 @dataclass(frozen=True)
@@ -63,9 +59,9 @@ class Entry:
 
     def __post_init__(self) -> None:
         if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount <= 0:
-            raise InvalidMovement("Ledger amounts are positive whole cents.", code="invalid_amount")
+            raise InvalidMovement(ErrorCode.INVALID_AMOUNT)
         if self.debit == self.credit:
-            raise InvalidMovement("An entry moves money between two accounts.", code="invalid_entry")
+            raise InvalidMovement(ErrorCode.INVALID_ENTRY)
 
 
 @dataclass(frozen=True)
@@ -103,10 +99,10 @@ def post(
     floored balance too low), PreconditionFailed (a capped account or a caller's extra write), or the
     earlier movement when this one exists already; contention past the retries is LedgerBusy (503)."""
     if not entries:
-        raise InvalidMovement("A movement needs at least one entry.", code="invalid_entry")
+        raise InvalidMovement(ErrorCode.INVALID_ENTRY, "A movement needs at least one entry.")
     net = postings(entries)
     if 1 + 2 * len(net) + len(extra_writes) + rollups.MAX_ITEMS_PER_MOVEMENT > MAX_TRANSACTION_ITEMS:
-        raise InvalidMovement("A movement touches too many accounts.", code="movement_too_large")
+        raise InvalidMovement(ErrorCode.MOVEMENT_TOO_LARGE)
     memo = dict(memo or {})
     for attempt in range(_CONFLICT_RETRIES):
         now = utcnow()
@@ -122,7 +118,7 @@ def post(
         except Throttled:
             pass
         time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
-    raise LedgerBusy("The ledger is busy; try again.")
+    raise LedgerBusy()
 
 
 def _build(
@@ -197,12 +193,12 @@ def _explain(
     failed = [accounts[i - 1] for i in range(1, 1 + len(accounts)) if reasons[i].code == CONDITION_FAILED]
     for account_id in failed:
         if net[account_id] < 0 and is_floored(account_id):
-            raise InsufficientFunds("The balance is too low for this.", details={"account": account_id.split(":")[0]})
+            raise InsufficientFunds(details={"account": account_id.split(":")[0]})
     failed_writes = tuple(
         index for index, span in enumerate(extra_ranges) if any(reasons[i].code == CONDITION_FAILED for i in span)
     )
     if failed or failed_writes:
-        raise PreconditionFailed("The record changed meanwhile; try again.", failed_writes=failed_writes)
+        raise PreconditionFailed(failed_writes=failed_writes)
     if any(reason.code not in ("None", *RETRYABLE) for reason in reasons):
         raise RuntimeError(f"movement {movement_id} cancelled: {', '.join(r.code for r in reasons)}")
     return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from soulseer import presence
 from soulseer.adapters import queue
-from soulseer.errors import Conflict, Forbidden, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.notify import EMAIL_KINDS, endpoints
 from soulseer.notify.tokens import user_of
 from soulseer.stores import notifications as store
@@ -51,10 +51,10 @@ def update(user_id: str, role: str, choices: Choices) -> dict[str, object]:
         email = None
     elif choices.email is not None:
         if not EMAIL.match(choices.email.strip()):
-            raise ValidationFailed("That does not look like an email address.", code="invalid_email")
+            raise DomainError(ErrorCode.INVALID_EMAIL)
         email = choices.email.strip().lower()
     if choices.ring_when_away and role != "reader":
-        raise Forbidden("Only readers can be rung when away.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only readers can be rung when away.")
     off = set(prefs.receipts_off)
     for kind, on in (choices.receipts or {}).items():
         (off.discard if on else off.add)(kind)
@@ -84,26 +84,18 @@ def _key_bytes(text: str, length: int) -> bytes:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != length or (length == 65 and raw[0] != 4):
-        raise ValidationFailed(
-            "keys.p256dh must be an uncompressed P-256 point and keys.auth 16 bytes, base64url.",
-            code="invalid_push_keys",
-        )
+        raise DomainError(ErrorCode.INVALID_PUSH_KEYS)
     return raw
 
 
 def subscribe(user_id: str, endpoint: str, p256dh: str, auth: str) -> store.Subscription:
     if not endpoints.allowed(endpoint):
-        raise ValidationFailed(
-            "Push endpoints must be on a browser push service's host.", code="push_endpoint_not_allowed"
-        )
+        raise DomainError(ErrorCode.PUSH_ENDPOINT_NOT_ALLOWED)
     _key_bytes(p256dh, 65)
     _key_bytes(auth, 16)
     existing = {s.endpoint for s in store.subscriptions(user_id)}
     if endpoint not in existing and len(existing) >= MAX_SUBSCRIPTIONS:
-        raise Conflict(
-            f"At most {MAX_SUBSCRIPTIONS} devices can get pushes; remove one first.",
-            code="too_many_push_subscriptions",
-        )
+        raise DomainError(ErrorCode.TOO_MANY_PUSH_SUBSCRIPTIONS)
     return store.put_subscription(user_id, endpoint, p256dh, auth)
 
 

@@ -4,8 +4,7 @@ any reader debt (a dispute refund their earnings could not cover) is settled fro
 from __future__ import annotations
 
 from soulseer import ledger
-from soulseer.errors import DomainError
-from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
+from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.models import PayoutModel
 from soulseer.payouts.records import paid_write
 
@@ -48,4 +47,4 @@ def post_payout(item: PayoutModel, transferred_cents: int, transfer_id: str) -> 
             )
         except (PreconditionFailed, InsufficientFunds):
             continue  # earnings or debt changed meanwhile (a reading, a gift, a dispute): read again
-    raise DomainError("The ledger is busy; try again.", code="ledger_busy")
+    raise LedgerBusy()

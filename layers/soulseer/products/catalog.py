@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.update import Action
 
 from soulseer.conditional import applied
-from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.models import ProductModel, utcnow
 from soulseer.pagination import newest_first
@@ -43,9 +43,9 @@ class ProductUpdate(BaseModel):
 
 def _check_price(price_cents: int) -> None:
     if not PRICE_MIN_CENTS <= price_cents <= PRICE_MAX_CENTS:
-        raise ValidationFailed(
+        raise DomainError(
+            ErrorCode.PRICE_OUT_OF_BOUNDS,
             f"A price is between {PRICE_MIN_CENTS} and {PRICE_MAX_CENTS} cents.",
-            code="price_out_of_bounds",
             details={"min_cents": PRICE_MIN_CENTS, "max_cents": PRICE_MAX_CENTS},
         )
 
@@ -72,7 +72,7 @@ def load(product_id: str) -> ProductModel:
     try:
         return ProductModel.get(product_id, consistent_read=True)
     except ProductModel.DoesNotExist:
-        raise NotFound("No such product.", code="product_not_found") from None
+        raise DomainError(ErrorCode.PRODUCT_NOT_FOUND) from None
 
 
 def get_product(product_id: str) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def list_products(reader_id: str | None, limit: int, cursor: str | None) -> dict
 def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
     product = load(product_id)
     if role != "admin" and product.owner_id != user_id:
-        raise Forbidden("Only the product's seller or an admin can change it.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the product's seller or an admin can change it.")
     return product
 
 
@@ -136,10 +136,10 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
     """Changes name, description, price (a new Stripe Price) or inventory (the count in stock now)."""
     changes = body.model_dump(exclude_none=True)
     if not changes:
-        raise ValidationFailed("Nothing to change.", code="nothing_to_change")
+        raise DomainError(ErrorCode.NOTHING_TO_CHANGE)
     product = _editable(product_id, user_id, role)
     if product.status != ACTIVE:
-        raise Conflict("An archived product cannot be changed.", code="product_archived")
+        raise DomainError(ErrorCode.PRODUCT_ARCHIVED, "An archived product cannot be changed.")
     revision, version = int(product.revision), int(product.price_version)
     name = body.name if body.name is not None else product.name
     description = body.description if body.description is not None else product.description
@@ -157,10 +157,10 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
                 description=description,
                 new_price=(version + 1, price) if price_changed else None,
             )
-        except ValidationFailed as error:  # the same revision was just written with other values
-            if error.code != "idempotency_key_reused":
+        except DomainError as error:  # the same revision was just written with other values
+            if error.code is not ErrorCode.IDEMPOTENCY_KEY_REUSED:
                 raise
-            raise Conflict("The product changed meanwhile; reload it and try again.", code="product_changed") from None
+            raise DomainError(ErrorCode.PRODUCT_CHANGED) from None
         actions += [ProductModel.name.set(name), ProductModel.description.set(description)]
         if price_changed:
             actions += [
@@ -175,7 +175,7 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
             actions=actions, condition=(ProductModel.revision == revision) & (ProductModel.status == ACTIVE)
         )
     ):
-        raise Conflict("The product changed meanwhile; reload it and try again.", code="product_changed") from None
+        raise DomainError(ErrorCode.PRODUCT_CHANGED) from None
     return view(product)
 
 

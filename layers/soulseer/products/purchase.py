@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from soulseer import chargebacks, ledger, users
-from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import OrderModel, ProductModel, utcnow
@@ -57,9 +57,7 @@ def _stock_write(product: ProductModel, quantity: int) -> ledger.core.ExtraWrite
 
 def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> dict[str, Any]:
     if movement.memo.get("product") != product_id or movement.memo.get("quantity") != str(quantity):
-        raise ValidationFailed(
-            "This Idempotency-Key was used with a different purchase.", code="idempotency_key_reused"
-        )
+        raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED)
     order = OrderModel.get(movement.memo["order"], consistent_read=True)
     return {"order": order_view(order), "replayed": True, "balance_cents": _balance(buyer_id)}
 
@@ -74,7 +72,7 @@ def purchase(
     """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%. `buyer`: the
     buyer's record as read (consistently) earlier in this request."""
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise ValidationFailed(f"Buy 1 to {MAX_QUANTITY} at a time.", code="invalid_quantity")
+        raise DomainError(ErrorCode.INVALID_QUANTITY, f"Buy 1 to {MAX_QUANTITY} at a time.")
     order_id = derived_id("ord", key, buyer_id, product_id)
     movement_id = f"purchase:{order_id}"
     earlier = find_movement(movement_id) if key is not None else None
@@ -84,14 +82,12 @@ def purchase(
     for _ in range(_RETRIES):
         product = load(product_id)
         if product.status != ACTIVE:
-            raise Conflict("This product is no longer for sale.", code="product_archived")
+            raise DomainError(ErrorCode.PRODUCT_ARCHIVED)
         if product.owner_id == buyer_id:
-            raise ValidationFailed("You cannot buy your own product.", code="own_product")
+            raise DomainError(ErrorCode.OWN_PRODUCT)
         if int(product.inventory) < quantity:
-            raise Conflict(
-                "Not enough of this product is left.",
-                code="out_of_stock",
-                details={"available": int(product.inventory), "requested": quantity},
+            raise DomainError(
+                ErrorCode.OUT_OF_STOCK, details={"available": int(product.inventory), "requested": quantity}
             )
         unit = int(product.price_cents)
         total = unit * quantity
@@ -128,7 +124,7 @@ def purchase(
             )
         except InsufficientFunds:
             raise InsufficientFunds(
-                "Your balance does not cover this purchase; please top up.",
+                message="Your balance does not cover this purchase; please top up.",
                 details={"required_cents": total, "balance_cents": _balance(buyer_id)},
             ) from None
         except PreconditionFailed:
@@ -136,7 +132,7 @@ def purchase(
         if movement.replayed:
             return _replay(movement, buyer_id, product_id, quantity)
         return {"order": order_view(order), "replayed": False, "balance_cents": _balance(buyer_id)}
-    raise DomainError("The product is busy; try again.", code="product_busy")
+    raise DomainError(ErrorCode.PRODUCT_BUSY)
 
 
 def my_orders(buyer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:

@@ -8,15 +8,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from soulseer.adapters.stripe_api import call_stripe, stripe_client
-from soulseer.errors import DomainError
+from soulseer.errors import DomainError, ErrorCode
 
 CURRENCY = "usd"
 T = TypeVar("T")
-
-
-class CatalogSyncFailed(DomainError):
-    status = 502
-    code = "stripe_sync_failed"
 
 
 @dataclass(frozen=True)
@@ -26,7 +21,9 @@ class StripeIds:
 
 
 def _call(action: Callable[[], T]) -> T:
-    return call_stripe(action, CatalogSyncFailed("Stripe did not accept the product change; try again."))
+    return call_stripe(
+        action, DomainError(ErrorCode.STRIPE_SYNC_FAILED, "Stripe did not accept the product change; try again.")
+    )
 
 
 def _describe(name: str, description: str) -> dict[str, Any]:

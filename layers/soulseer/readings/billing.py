@@ -15,7 +15,7 @@ from aws_lambda_powertools import Logger
 from soulseer import ledger, monitoring, sales
 from soulseer.adapters import aws, workflows
 from soulseer.conditional import applied
-from soulseer.errors import NotFound
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.models import LedgerAccountModel, SessionModel
 from soulseer.readings import notify
@@ -107,7 +107,7 @@ def read_session_and_balance(session_id: str, client_id: Any) -> tuple[SessionMo
     else:
         return load(session_id), None  # DynamoDB kept some keys back: read them one by one
     if not found[sessions]:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     session = SessionModel.from_raw_data(found[sessions][0])
     if session.client_id != client_id:
         return session, None

@@ -6,7 +6,7 @@ from typing import Any
 
 from soulseer import readers, reviews
 from soulseer.conditional import applied
-from soulseer.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import SessionModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
@@ -17,7 +17,7 @@ MAX_REVIEW_CHARS = 2000
 def details(session_id: str, user_id: str, role: str) -> dict[str, Any]:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, user_id) is None and role != "admin":
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     return {**lifecycle.view(session), "transcript": room.transcript(session_id), "review": session.review_text}
 
 
@@ -34,13 +34,13 @@ def review(session_id: str, user_id: str, rating: int, text: str, anonymous: boo
     """The client reviews once, after a reading with at least one paid minute."""
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, user_id) is None:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if user_id != session.client_id:
-        raise Forbidden("Only the client reviews a reading.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the client reviews a reading.")
     if len(text) > MAX_REVIEW_CHARS:
-        raise ValidationFailed(f"A review is at most {MAX_REVIEW_CHARS} characters.", code="review_too_long")
+        raise DomainError(ErrorCode.REVIEW_TOO_LONG, f"A review is at most {MAX_REVIEW_CHARS} characters.")
     if session.status != "ended" or int(session.paid_minutes) < 1:
-        raise Conflict("Only a finished reading with a paid minute can be reviewed.", code="not_reviewable")
+        raise DomainError(ErrorCode.NOT_REVIEWABLE)
     if not applied(
         lambda: session.update(
             actions=[
@@ -51,6 +51,6 @@ def review(session_id: str, user_id: str, rating: int, text: str, anonymous: boo
             condition=SessionModel.rating.does_not_exist(),
         )
     ):
-        raise Conflict("This reading has been reviewed already.", code="already_reviewed") from None
+        raise DomainError(ErrorCode.ALREADY_REVIEWED) from None
     readers.record_rating(session.reader_id, rating)
     return {**lifecycle.view(session), "review": text, "reviewed_at": utcnow().isoformat()}

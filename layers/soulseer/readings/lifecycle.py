@@ -15,7 +15,7 @@ from soulseer import chargebacks, ledger, monitoring, presence, reader_stats, us
 from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.config import ReadingSettings, settings_for
-from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
 from soulseer.readings import notify
 from soulseer.readings.ice import ice_servers
@@ -30,11 +30,6 @@ START_BACKOFF_SECONDS = 0.2
 logger = Logger(child=True)
 
 
-class InsufficientBalance(DomainError):
-    status = 402
-    code = "insufficient_funds"
-
-
 def new_session_id() -> str:
     return f"ses_{uuid.uuid4().hex}"
 
@@ -43,7 +38,7 @@ def load(session_id: str) -> SessionModel:
     try:
         return SessionModel.get(session_id, consistent_read=True)
     except SessionModel.DoesNotExist:
-        raise NotFound("No such reading.", code="session_not_found") from None
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND) from None
 
 
 def role_of(session: SessionModel, user_id: str) -> Role | None:
@@ -97,13 +92,13 @@ def create_reading(
 ) -> tuple[SessionModel, dict[str, Any]]:
     """`start_reading`, with the session as it was written."""
     if client_id == reader_id:
-        raise ValidationFailed("You cannot book a reading with yourself.", code="self_reading")
+        raise DomainError(ErrorCode.SELF_READING)
     try:
         reader = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
-        raise NotFound("No such reader.", code="reader_not_found") from None
+        raise DomainError(ErrorCode.READER_NOT_FOUND) from None
     if reader.status != "online":
-        raise Conflict(f"This reader is {reader.status} right now.", code="reader_unavailable")
+        raise DomainError(ErrorCode.READER_UNAVAILABLE, f"This reader is {reader.status} right now.")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
     if client is None or client.user_id != client_id:
         client = users.ensure_user(client_id)
@@ -111,8 +106,8 @@ def create_reading(
     free = 0 if client.intro_used else rules().free_intro_minutes
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
-        raise InsufficientBalance(
-            "Your balance does not cover the first paid minute; please top up.",
+        raise ledger.InsufficientFunds(
+            message="Your balance does not cover the first paid minute; please top up.",
             details={"required_cents": rate, "balance_cents": balance},
         )
     now = utcnow()
@@ -142,9 +137,9 @@ def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
     client also gets them from start; the reader gets them only here)."""
     session = load(session_id)
     if role_of(session, user_id) is None:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if session.status not in OPEN:
-        raise Conflict("This reading has ended.", code="session_ended")
+        raise DomainError(ErrorCode.SESSION_ENDED)
     return {"ice_servers": ice_servers(user_id)}
 
 
@@ -153,9 +148,9 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
     session = load(session_id)
     role = role_of(session, user_id)
     if role is None:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if session.status not in OPEN:
-        raise Conflict("This reading has ended.", code="session_ended")
+        raise DomainError(ErrorCode.SESSION_ENDED)
     connection_attr, away_attr, seen_attr = _attrs(role)
     if not applied(
         lambda: session.update(
@@ -164,7 +159,7 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
             condition=SessionModel.status.is_in(*OPEN),
         )
     ):
-        raise Conflict("This reading has ended.", code="session_ended") from None
+        raise DomainError(ErrorCode.SESSION_ENDED) from None
     if session.status in WAITING and session.client_connection and session.reader_connection:
         activate(session)
         session.refresh(consistent_read=True)
@@ -186,7 +181,7 @@ def activate(session: SessionModel) -> None:
             session.update(actions=[SessionModel.free_minutes.set(0)])
             return activate(session)
         end_reading(session.session_id, "reader_unavailable")
-        raise Conflict("The reader is no longer available.", code="reader_unavailable") from None
+        raise DomainError(ErrorCode.READER_UNAVAILABLE, "The reader is no longer available.") from None
     monitoring.count(monitoring.READINGS_STARTED)
     start_billing_loop(session.session_id, minute=1, generation=0)
 
@@ -285,7 +280,7 @@ def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, An
     session = load(session_id)
     who = role_of(session, user_id)
     if who is None and role != "admin":
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     ended = end_reading(session_id, f"ended_by_{who or 'admin'}")
     return notify.summary(ended)
 

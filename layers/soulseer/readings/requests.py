@@ -8,7 +8,7 @@ from typing import Any
 
 from soulseer import notify, presence, reader_stats, users
 from soulseer.conditional import applied
-from soulseer.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
@@ -55,12 +55,14 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
     if previous is not None:
         try:
             earlier = lifecycle.load(previous)
-        except NotFound:
+        except DomainError as error:
+            if error.code is not ErrorCode.SESSION_NOT_FOUND:
+                raise
             earlier = None
         if earlier is not None and earlier.status in lifecycle.WAITING:
-            raise Conflict(
+            raise DomainError(
+                ErrorCode.REQUEST_OPEN,
                 "You already have a request waiting for an answer; withdraw it first.",
-                code="request_open",
                 details={"session_id": previous},
             )
     condition = UserModel.open_request.does_not_exist()
@@ -68,7 +70,7 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
         condition = condition | (UserModel.open_request == previous)
     item = UserModel(client_id)
     if not applied(lambda: item.update(actions=[UserModel.open_request.set(session_id)], condition=condition)):
-        raise Conflict("Another request of yours was just made.", code="request_open") from None
+        raise DomainError(ErrorCode.REQUEST_OPEN) from None
     return users.from_item(item)
 
 
@@ -83,9 +85,9 @@ def _release(client_id: str, session_id: str) -> None:
 def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, reader_id) is None:
-        raise NotFound("No such reading.", code="session_not_found")
+        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if reader_id != session.reader_id:
-        raise Forbidden("Only the reader answers a request.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the reader answers a request.")
     return session
 
 
@@ -95,10 +97,10 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     if session.status == "accepted":
         return lifecycle.view(session)
     if session.status != "requested":
-        raise Conflict("This request is no longer waiting for an answer.", code="request_closed")
+        raise DomainError(ErrorCode.REQUEST_CLOSED)
     status = ReaderProfileModel.get(reader_id, consistent_read=True).status
     if status != "online":
-        raise Conflict(f"You are {status}; go online to accept requests.", code="reader_unavailable")
+        raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")
     if not applied(
         lambda: session.update(
             actions=[SessionModel.status.set("accepted"), SessionModel.accepted_at.set(utcnow())],
@@ -108,7 +110,7 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
         session.refresh(consistent_read=True)
         if session.status in ("accepted", "active"):
             return lifecycle.view(session)
-        raise Conflict("This request is no longer waiting for an answer.", code="request_closed") from None
+        raise DomainError(ErrorCode.REQUEST_CLOSED) from None
     reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
@@ -121,16 +123,16 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
 def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, Any]:
     """The reader says no: the request is cancelled at no charge and the client told (`reading-declined`)."""
     if reason is not None and (not isinstance(reason, str) or len(reason) > DECLINE_REASON_MAX):
-        raise ValidationFailed(f"A reason is at most {DECLINE_REASON_MAX} characters.", code="invalid_message")
+        raise DomainError(ErrorCode.INVALID_MESSAGE, f"A reason is at most {DECLINE_REASON_MAX} characters.")
     session = _waiting_for(session_id, reader_id)
     if session.status not in lifecycle.WAITING:
-        raise Conflict("This request is no longer waiting for an answer.", code="request_closed")
+        raise DomainError(ErrorCode.REQUEST_CLOSED)
     if not applied(
         lambda: session.update(
             actions=[SessionModel.decline_reason.set(reason.strip() if reason and reason.strip() else "declined")],
             condition=SessionModel.status.is_in(*lifecycle.WAITING),
         )
     ):
-        raise Conflict("This request is no longer waiting for an answer.", code="request_closed") from None
+        raise DomainError(ErrorCode.REQUEST_CLOSED) from None
     notify.ring_answered(reader_id)
     return lifecycle.view(lifecycle.end_reading(session_id, "declined"))

@@ -6,10 +6,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from soulseer import users
+from soulseer import presence, users
 from soulseer.adapters.push import push
 from soulseer.conditional import applied
-from soulseer.errors import Conflict, DomainError, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_object
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
 from soulseer.readings import lifecycle, notify
@@ -19,11 +19,6 @@ from soulseer.readings.rules import rules
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 RELAYED = ("offer", "answer", "ice-candidate")
 MAX_FRAME_CHARS = 32 * 1024  # API Gateway's WebSocket frame limit
-
-
-class NotInRoom(DomainError):
-    status = 403
-    code = "not_in_session"
 
 
 def connect(connection_id: str, user_id: str, role: str) -> None:
@@ -50,7 +45,7 @@ def handle(connection_id: str, raw_body: str | None) -> None:
         action = message["action"]
         handler = ACTIONS.get(action)
         if handler is None:
-            raise ValidationFailed(f"Unknown action {action!r}.", code="unknown_action")
+            raise DomainError(ErrorCode.UNKNOWN_ACTION, f"Unknown action {action!r}.")
         handler(_connection(connection_id), message)
     except DomainError as error:
         push(connection_id, {"event": "error", "code": error.code, "message": error.message})
@@ -58,13 +53,13 @@ def handle(connection_id: str, raw_body: str | None) -> None:
 
 def _parse(raw_body: str | None) -> dict[str, Any]:
     if raw_body is not None and len(raw_body) > MAX_FRAME_CHARS:
-        raise ValidationFailed("Messages are at most 32 KB.", code="message_too_large")
+        raise DomainError(ErrorCode.MESSAGE_TOO_LARGE)
     try:
         message = parse_object(raw_body or "", what="A message")
-    except ValidationFailed:
-        raise ValidationFailed("Messages are JSON objects.", code="invalid_message") from None
+    except DomainError:
+        raise DomainError(ErrorCode.INVALID_MESSAGE, "Messages are JSON objects.") from None
     if not isinstance(message.get("action"), str):
-        raise ValidationFailed("Messages are JSON objects with an action.", code="invalid_message")
+        raise DomainError(ErrorCode.INVALID_MESSAGE, "Messages are JSON objects with an action.")
     return message
 
 
@@ -72,13 +67,13 @@ def _connection(connection_id: str) -> ConnectionModel:
     try:
         return ConnectionModel.get(connection_id, consistent_read=True)
     except ConnectionModel.DoesNotExist:
-        raise Conflict("This connection is closed; reconnect.", code="connection_unknown") from None
+        raise DomainError(ErrorCode.CONNECTION_UNKNOWN) from None
 
 
 def _session_id(message: dict[str, Any]) -> str:
     session_id = message.get("session_id")
     if not isinstance(session_id, str) or not session_id or len(session_id) > 128:
-        raise ValidationFailed("session_id is required.", code="invalid_message")
+        raise DomainError(ErrorCode.INVALID_MESSAGE, "session_id is required.")
     return session_id
 
 
@@ -86,12 +81,12 @@ def _joined(connection: ConnectionModel, message: dict[str, Any]) -> tuple[Sessi
     """The session this connection joined (the only room it may talk in) and its role there."""
     session_id = _session_id(message)
     if connection.session_id != session_id or not connection.session_role:
-        raise NotInRoom("Join the reading before sending to it.")
+        raise DomainError(ErrorCode.NOT_IN_SESSION, "Join the reading before sending to it.")
     session = lifecycle.load(session_id)
     if session.status not in lifecycle.OPEN:
-        raise Conflict("This reading has ended.", code="session_ended")
+        raise DomainError(ErrorCode.SESSION_ENDED)
     if notify.connection_of(session, connection.session_role) != connection.connection_id:
-        raise NotInRoom("This connection is no longer in the reading.")
+        raise DomainError(ErrorCode.NOT_IN_SESSION, "This connection is no longer in the reading.")
     return session, connection.session_role
 
 
@@ -136,14 +131,14 @@ def relay(connection: ConnectionModel, message: dict[str, Any]) -> None:
     )
     event = {"event": action, "session_id": session.session_id, **payload, "from": role}
     if not notify.to_role(session, _other(role), event):
-        raise Conflict("The other participant is not connected.", code="peer_not_connected")
+        raise DomainError(ErrorCode.PEER_NOT_CONNECTED)
 
 
 def _sdp(action: str, value: Any) -> str | dict[str, str]:
     """An SDP string, or a session description {type, sdp} whose type is the action."""
     if isinstance(value, dict) and set(value) <= {"type", "sdp"}:
         if value.get("type", action) != action:
-            raise ValidationFailed(f"An {action}'s description has type {action!r}.", code="invalid_message")
+            raise DomainError(ErrorCode.INVALID_MESSAGE, f"An {action}'s description has type {action!r}.")
         return {"type": action, "sdp": _bounded(value.get("sdp"), SDP_MAX_CHARS, "sdp")}
     return _bounded(value, SDP_MAX_CHARS, "sdp")
 
@@ -153,8 +148,8 @@ def _candidate(value: Any) -> str | dict[str, Any]:
     if not isinstance(value, dict):
         return _bounded(value, CANDIDATE_MAX_CHARS, "candidate")
     if not set(value) <= set(CANDIDATE_FIELDS) or "candidate" not in value:
-        raise ValidationFailed(
-            "A candidate has candidate, sdpMid, sdpMLineIndex, usernameFragment.", code="invalid_message"
+        raise DomainError(
+            ErrorCode.INVALID_MESSAGE, "A candidate has candidate, sdpMid, sdpMLineIndex, usernameFragment."
         )
     kept: dict[str, Any] = {"candidate": _bounded(value["candidate"], CANDIDATE_MAX_CHARS, "candidate", empty=True)}
     for name in ("sdpMid", "usernameFragment"):
@@ -163,14 +158,14 @@ def _candidate(value: Any) -> str | dict[str, Any]:
     index = value.get("sdpMLineIndex")
     if index is not None:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 1024:
-            raise ValidationFailed("sdpMLineIndex is a small whole number.", code="invalid_message")
+            raise DomainError(ErrorCode.INVALID_MESSAGE, "sdpMLineIndex is a small whole number.")
         kept["sdpMLineIndex"] = index
     return kept
 
 
 def _bounded(value: Any, limit: int, name: str, empty: bool = False) -> str:
     if not isinstance(value, str) or len(value) > limit or (not value and not empty):
-        raise ValidationFailed(f"{name} is a string of at most {limit} characters.", code="invalid_message")
+        raise DomainError(ErrorCode.INVALID_MESSAGE, f"{name} is a string of at most {limit} characters.")
     return value
 
 
@@ -178,9 +173,7 @@ def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
     session, role = _joined(connection, message)
     text = message.get("text")
     if not isinstance(text, str) or not text.strip() or len(text) > rules().message_max_chars:
-        raise ValidationFailed(
-            f"A chat message is 1 to {rules().message_max_chars} characters.", code="invalid_message"
-        )
+        raise DomainError(ErrorCode.INVALID_MESSAGE, f"A chat message is 1 to {rules().message_max_chars} characters.")
     if not applied(
         lambda: session.update(
             actions=[SessionModel.messages.add(1)],
@@ -188,7 +181,7 @@ def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
             & SessionModel.status.is_in(*lifecycle.OPEN),
         )
     ):
-        raise Conflict("This reading's transcript is full or the reading ended.", code="transcript_full") from None
+        raise DomainError(ErrorCode.TRANSCRIPT_FULL) from None
     position, sent_at = int(session.messages), utcnow()
     TranscriptModel(
         session.session_id, position, sender=role, sender_id=connection.user_id, text=text, sent_at=sent_at
@@ -220,7 +213,8 @@ def decline_reading(connection: ConnectionModel, message: dict[str, Any]) -> Non
 
 
 def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
-    """The connection is alive; in a reading it marks the participant as present (billing liveness)."""
+    """The connection is alive (presence); in a reading it marks the participant as present (billing liveness)."""
+    presence.heard_from(connection.user_id, connection.connection_id)
     if connection.session_id and connection.session_role:
         lifecycle.record_heartbeat(connection.session_id, connection.session_role, connection.connection_id)  # type: ignore[arg-type]
     push(connection.connection_id, {"event": "heartbeat", "at": int(time.time())})

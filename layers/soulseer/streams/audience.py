@@ -10,18 +10,13 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from soulseer.adapters.push import push
-from soulseer.errors import Conflict, DomainError, NotFound, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import ConnectionModel, StreamAudienceModel, StreamModel, utcnow
 
 CONNECTION_PREFIX = "conn#"
 MEMBER_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 PUSH_WORKERS = 16
 logger = Logger(child=True)
-
-
-class NotInStream(DomainError):
-    status = 403
-    code = "not_in_stream"
 
 
 def connection_key(connection_id: str) -> str:
@@ -31,7 +26,7 @@ def connection_key(connection_id: str) -> str:
 def _stream_id(message: dict[str, Any]) -> str:
     stream_id = message.get("stream_id")
     if not isinstance(stream_id, str) or not stream_id or len(stream_id) > 128 or stream_id.startswith("slot#"):
-        raise ValidationFailed("stream_id is required.", code="invalid_message")
+        raise DomainError(ErrorCode.INVALID_MESSAGE, "stream_id is required.")
     return stream_id
 
 
@@ -45,9 +40,9 @@ def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
     try:
         stream = StreamModel.get(stream_id, consistent_read=True)
     except StreamModel.DoesNotExist:
-        raise NotFound("No such stream.", code="stream_not_found") from None
+        raise DomainError(ErrorCode.STREAM_NOT_FOUND) from None
     if stream.status != "live":
-        raise Conflict("This stream has ended.", code="stream_ended")
+        raise DomainError(ErrorCode.STREAM_ENDED)
     if connection.stream_id and connection.stream_id != stream_id:
         _forget(connection.stream_id, connection.connection_id)
     StreamAudienceModel(
@@ -72,7 +67,7 @@ def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
 def leave_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
     stream_id = _stream_id(message)
     if connection.stream_id != stream_id:
-        raise NotInStream("This connection is not in that stream's audience.")
+        raise DomainError(ErrorCode.NOT_IN_STREAM, "This connection is not in that stream's audience.")
     _forget(stream_id, connection.connection_id)
     connection.update(actions=[ConnectionModel.stream_id.remove()])
     push(connection.connection_id, {"event": "stream-left", "stream_id": stream_id})

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from soulseer.config import StreamSettings, settings_for
-from soulseer.errors import ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 
 _ITEM = re.compile(r"^(?P<name>[a-z][a-z0-9-]{0,39}):(?P<cents>[1-9][0-9]{0,6})$")
 
@@ -30,8 +30,8 @@ def gift_catalog() -> dict[str, int]:
 def price_of(gift: str) -> int:
     price = gift_catalog().get(gift)
     if price is None:
-        raise ValidationFailed(
-            f"There is no gift called {gift!r}.", code="unknown_gift", details={"gifts": sorted(gift_catalog())}
+        raise DomainError(
+            ErrorCode.UNKNOWN_GIFT, f"There is no gift called {gift!r}.", details={"gifts": sorted(gift_catalog())}
         )
     return price
 

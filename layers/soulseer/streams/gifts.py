@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from soulseer import chargebacks, ledger, monitoring, users
-from soulseer.errors import Conflict, ValidationFailed
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import StreamModel, utcnow
@@ -28,9 +28,9 @@ def send_gift(
     if earlier is not None:  # a retried request: the answer it got, even if the stream ended since
         return _result(stream, earlier, user_id, gift)
     if user_id == stream.reader_id:
-        raise ValidationFailed("You cannot send a gift to your own stream.", code="own_stream")
+        raise DomainError(ErrorCode.OWN_STREAM)
     if stream.status != LIVE:
-        raise Conflict("This stream has ended.", code="stream_ended")
+        raise DomainError(ErrorCode.STREAM_ENDED)
     chargebacks.refuse_if_disputed(user_id, sender if sender is not None and sender.user_id == user_id else None)
     reader_share, _ = split(price)
 
@@ -57,11 +57,11 @@ def send_gift(
     except InsufficientFunds:
         balance = ledger.balance_of(ledger.client_balance(user_id))
         raise InsufficientFunds(
-            "Your balance does not cover this gift; please top up.",
+            message="Your balance does not cover this gift; please top up.",
             details={"required_cents": price, "balance_cents": balance},
         ) from None
     except PreconditionFailed:
-        raise Conflict("This stream has ended.", code="stream_ended") from None
+        raise DomainError(ErrorCode.STREAM_ENDED) from None
     result = _result(stream, movement, user_id, gift)
     if not movement.replayed:  # a retried request already told the audience and the metrics
         monitoring.count(monitoring.GIFTS)
@@ -74,7 +74,7 @@ def send_gift(
 def _result(stream: StreamModel, movement: Movement, user_id: str, gift: str) -> dict[str, Any]:
     """The answer to a gift request, read from its movement (so a replay answers exactly as before)."""
     if movement.memo.get("gift") != gift or movement.memo.get("from") != user_id:
-        raise ValidationFailed("This Idempotency-Key was used with a different gift.", code="idempotency_key_reused")
+        raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different gift.")
     return {
         "gift_id": movement.movement_id.removeprefix("gift:"),
         "stream_id": stream.stream_id,

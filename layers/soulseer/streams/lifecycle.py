@@ -12,7 +12,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from soulseer.adapters import agora
-from soulseer.errors import Conflict, DomainError, Forbidden, NotFound
+from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import (
     ReaderProfileModel,
     StreamAudienceModel,
@@ -39,11 +39,11 @@ def viewer_key(user_id: str) -> str:
 
 def load(stream_id: str) -> StreamModel:
     if stream_id.startswith("slot#"):
-        raise NotFound("No such stream.", code="stream_not_found")
+        raise DomainError(ErrorCode.STREAM_NOT_FOUND)
     try:
         return StreamModel.get(stream_id, consistent_read=True)
     except StreamModel.DoesNotExist:
-        raise NotFound("No such stream.", code="stream_not_found") from None
+        raise DomainError(ErrorCode.STREAM_NOT_FOUND) from None
 
 
 def view(stream: StreamModel, *, totals: bool = False) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def _transact(build: Callable[[TransactWrite], None]) -> set[str]:
                     raise
                 return reasons
             time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
-    raise DomainError("The stream is busy; try again.", code="stream_busy")
+    raise DomainError(ErrorCode.STREAM_BUSY)
 
 
 def _reader_name(reader_id: str) -> str | None:
@@ -115,7 +115,7 @@ def create_stream(reader_id: str, title: str) -> dict[str, Any]:
 
     if _transact(write):
         current = _live_stream_of(reader_id)
-        raise Conflict("You already have a live stream; end it first.", code="already_live", details=current)
+        raise DomainError(ErrorCode.ALREADY_LIVE, details=current)
     return {"stream": view(stream, totals=True), "agora": grant.to_dict()}
 
 
@@ -142,7 +142,7 @@ def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
     the token); the owner gets a fresh publisher token and is not counted."""
     stream = load(stream_id)
     if stream.status != LIVE:
-        raise Conflict("This stream has ended.", code="stream_ended")
+        raise DomainError(ErrorCode.STREAM_ENDED)
     if user_id == stream.reader_id:
         grant = agora.rtc_grant(stream.channel, user_id, "publisher")
         return {"stream": view(stream, totals=True), "agora": grant.to_dict(), "counted": False}
@@ -162,7 +162,7 @@ def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
     counted = not _transact(write)
     stream = load(stream_id)
     if not counted and (stream.status != LIVE or not _is_viewer(stream_id, user_id)):
-        raise Conflict("This stream has ended.", code="stream_ended")
+        raise DomainError(ErrorCode.STREAM_ENDED)
     return {"stream": view(stream), "agora": grant.to_dict(), "counted": counted}
 
 
@@ -197,7 +197,7 @@ def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:
     """The owner (or an admin) ends the stream; ending an ended stream returns it as it is."""
     stream = load(stream_id)
     if stream.reader_id != user_id and role != "admin":
-        raise Forbidden("Only the stream's reader or an admin can end it.")
+        raise DomainError(ErrorCode.FORBIDDEN, "Only the stream's reader or an admin can end it.")
     if stream.status == LIVE:
 
         def write(transaction: TransactWrite) -> None:
