@@ -40,6 +40,7 @@ TEST_ENV = {
     "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
     "RATE_LIMITS_TABLE": "soulseer-test-rate-limits",
     "AUDIT_REPORTS_TABLE": "soulseer-test-audit-reports",
+    "ADMIN_ACTIONS_TABLE": "soulseer-test-admin-actions",
     "AUDIT_FUNCTION_NAME": "AuditFunction",
     "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
     "AGORA_SECRET_NAME": "soulseer/test/agora",

@@ -32,6 +32,7 @@ ROUTE_MODULES = (
     RouteModule("streams_routes", "/api/streams"),
     RouteModule("products_routes", "/api/products", "/api/orders"),
     RouteModule("admin_routes", "/api/admin"),
+    RouteModule("admin_users_routes", "/api/admin"),
     RouteModule("disputes_routes", "/api/sessions"),
     RouteModule("me_routes", "/api/me"),
     RouteModule("requests_routes", "/api/sessions"),

@@ -39,7 +39,7 @@ def list_readers(
 
 @router.get("/api/readers/<id>", security=PUBLIC, responses=errors(400, 404), tags=["readers"])
 def get_reader(id: Annotated[str, Path(min_length=1, max_length=128)]) -> ReaderView:
-    return ReaderView.model_validate(readers.get_reader(id))
+    return ReaderView.model_validate(readers.public_reader(id))
 
 
 @router.put("/api/readers/profile", responses=errors(400, 401, 403, 415), tags=["readers"])

@@ -314,6 +314,12 @@ class AuditSettings(EnvSettings):
     AUDIT_REPORTS_TABLE: str = text()
 
 
+class AdminActionSettings(EnvSettings):
+    """The admin action log (written by the admin routes only)."""
+
+    ADMIN_ACTIONS_TABLE: str = text()
+
+
 class AuditJobSettings(EnvSettings):
     """Starting an audit run from the API (only the API function is given the audit function's name)."""
 
@@ -371,6 +377,7 @@ API_FUNCTION = FunctionSettings(
         RateLimitSettings,
         AuditSettings,
         AuditJobSettings,
+        AdminActionSettings,
         NotifySettings,
     ),
 )

@@ -79,6 +79,7 @@ class ErrorCode(StrEnum):
     # 402: money
     INSUFFICIENT_FUNDS = "insufficient_funds", 402, "The balance is too low for this."
     # 403: not yours to do
+    ACCOUNT_BLOCKED = "account_blocked", 403, "Your account is blocked; please contact support."
     FORBIDDEN = "forbidden", 403, "You are not allowed to do this."
     NOT_IN_SESSION = "not_in_session", 403, "Join the reading before sending to it."
     NOT_IN_STREAM = "not_in_stream", 403, "This connection is not in that stream's audience."
@@ -87,6 +88,7 @@ class ErrorCode(StrEnum):
         403,
         "A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
     )
+    READER_SUSPENDED = "reader_suspended", 403, "Your reader account is suspended; please contact support."
     # 404: no such thing
     DISPUTE_NOT_FOUND = "dispute_not_found", 404, "No such dispute."
     NOT_FOUND = "not_found", 404, "Not found."
@@ -105,6 +107,9 @@ class ErrorCode(StrEnum):
     CONNECTION_UNKNOWN = "connection_unknown", 409, "This connection is closed; reconnect."
     DISPUTE_RESOLVED = "dispute_resolved", 409, "This dispute is resolved already."
     DISPUTE_WINDOW_CLOSED = "dispute_window_closed", 409, "The window to dispute this reading has closed."
+    OWN_ROLE = "own_role", 409, "Admins do not change their own role."
+    READER_CHANGED = "reader_changed", 409, "The reader changed meanwhile; look again."
+    USER_CHANGED = "user_changed", 409, "The user changed meanwhile; look again."
     NO_PRESENCE_CONNECTION = (
         "no_presence_connection",
         409,

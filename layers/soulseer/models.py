@@ -40,6 +40,9 @@ class UserModel(Model):
     intro_used = BooleanAttribute(default=False)
     display_name = UnicodeAttribute(null=True)  # shown to readers (requests) and on reviews
     open_request = UnicodeAttribute(null=True)  # the client's latest request; open while it is requested/accepted
+    email = UnicodeAttribute(null=True)  # when known (an admin gave it making a reader); found by the admin search
+    blocked_at = UTCDateTimeAttribute(null=True)  # set by an admin: no readings, gifts or purchases
+    blocked_reason = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -87,8 +90,10 @@ class ReaderProfileModel(Model):
     status = UnicodeAttribute(default="offline")
     rating_total = NumberAttribute(default=0)
     rating_count = NumberAttribute(default=0)
-    listing = UnicodeAttribute(default="reader")
+    listing = UnicodeAttribute(default="reader")  # "suspended" takes a suspended reader out of the listing
     rating_rank = UnicodeAttribute()
+    suspended_at = UTCDateTimeAttribute(null=True)  # set by an admin: offline, unlisted, cannot go online or live
+    suspended_reason = UnicodeAttribute(null=True)
     price_rank = UnicodeAttribute(null=True)  # <lowest rate, zero-padded>#<reader id>: the by-price index
     joined_key = UnicodeAttribute(null=True)  # <iso created_at>#<reader id>: the by-joined index
     search_text = UnicodeAttribute(null=True)  # lower-case name, specialties and bio, for `q=`

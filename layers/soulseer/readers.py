@@ -135,7 +135,7 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
         ReaderProfileModel.status.set(ReaderProfileModel.status | "offline"),
         ReaderProfileModel.rating_total.set(ReaderProfileModel.rating_total | 0),
         ReaderProfileModel.rating_count.set(ReaderProfileModel.rating_count | 0),
-        ReaderProfileModel.listing.set(LISTING),
+        ReaderProfileModel.listing.set(ReaderProfileModel.listing | LISTING),  # a suspended reader stays unlisted
         ReaderProfileModel.rating_rank.set(ReaderProfileModel.rating_rank | rating_rank(0, 0, reader_id)),
         ReaderProfileModel.created_at.set(ReaderProfileModel.created_at | now),
     ]
@@ -162,9 +162,13 @@ def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
     if status not in ("online", "offline"):
         raise DomainError(ErrorCode.INVALID_STATUS)
     if status == "online":
+        refuse_if_suspended(reader_id)
         presence.require_live(reader_id)
     previous = "offline" if status == "online" else "online"
-    if applied(lambda: _set(reader_id, status, ReaderProfileModel.status == previous)):
+    allowed = ReaderProfileModel.status == previous
+    if status == "online":
+        allowed &= ReaderProfileModel.suspended_at.does_not_exist()
+    if applied(lambda: _set(reader_id, status, allowed)):
         if status == "online":
             presence.announce_available(reader_id, previous)
         return get_reader(reader_id)
@@ -173,6 +177,8 @@ def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
         raise DomainError(ErrorCode.PROFILE_REQUIRED) from None
     if current.status == "busy":
         raise DomainError(ErrorCode.READER_BUSY) from None
+    if status == "online" and current.suspended_at is not None:
+        raise _suspended()
     return to_public(current)  # already what was asked
 
 
@@ -181,6 +187,30 @@ def _set(reader_id: str, status: str, condition: Condition) -> None:
         actions=[ReaderProfileModel.status.set(status), ReaderProfileModel.updated_at.set(utcnow())],
         condition=ReaderProfileModel.reader_id.exists() & condition,
     )
+
+
+def public_reader(reader_id: str) -> dict[str, Any]:
+    """A reader as the public sees them: a suspended reader is not found."""
+    item = _load(reader_id)
+    if item.suspended_at is not None:
+        raise DomainError(ErrorCode.READER_NOT_FOUND)
+    return to_public(item)
+
+
+def _suspended() -> DomainError:
+    return DomainError(ErrorCode.READER_SUSPENDED)
+
+
+def refuse_if_suspended(reader_id: str) -> None:
+    """403 `reader_suspended`: a suspended reader cannot go online or live."""
+    item = _load_or_none(reader_id)
+    if item is not None and item.suspended_at is not None:
+        raise _suspended()
+
+
+def find_item(reader_id: str) -> ReaderProfileModel | None:
+    """The stored profile (suspension included), or None."""
+    return _load_or_none(reader_id)
 
 
 def _load_or_none(reader_id: str) -> ReaderProfileModel | None:

@@ -23,6 +23,7 @@ class User:
     display_name: str | None = None
     open_request: str | None = None  # the client's latest reading request (open while it waits)
     open_disputes: int = 0  # card payments of theirs disputed with their bank, still open
+    blocked: bool = False  # an admin blocked them: no readings, gifts or purchases
     stripe_customer_id: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
@@ -43,6 +44,7 @@ def _to_user(item: UserModel) -> User:
         display_name=item.display_name,
         open_request=item.open_request,
         open_disputes=len(item.open_chargebacks or ()),
+        blocked=item.blocked_at is not None,
         stripe_customer_id=item.stripe_customer_id,
     )
 
@@ -69,6 +71,21 @@ def ensure_user(user_id: str) -> User:
     if not applied(lambda: item.save(condition=UserModel.user_id.does_not_exist())):
         return get_user(user_id)  # created concurrently by another request
     return _to_user(item)
+
+
+def refuse_if_blocked(user_id: str, known: User | None = None) -> None:
+    """403 `account_blocked` for a user an admin blocked (readings, gifts and purchases).
+    `known`: the user's record as read (consistently) earlier in this request, instead of a new read."""
+    if known is None or known.user_id != user_id:
+        try:
+            item = UserModel.get(user_id, consistent_read=True, attributes_to_get=["blocked_at"])
+        except UserModel.DoesNotExist:
+            return
+        blocked = item.blocked_at is not None
+    else:
+        blocked = known.blocked
+    if blocked:
+        raise DomainError(ErrorCode.ACCOUNT_BLOCKED)
 
 
 def set_role(user_id: str, role: str) -> User:

@@ -13,10 +13,21 @@ from tests.infrastructure.conftest import ROOT, of_type
 # nothing to keep (they expire by TTL): connections, presence, audiences, rate-limit buckets, the latest audit report
 EPHEMERAL_TABLES = {"ConnectionsTable", "PresenceTable", "StreamAudienceTable", "RateLimitsTable", "AuditReportsTable"}
 PER_STAGE = {
-    "Stage", "CorsAllowedOrigins", "ClerkIssuer", "ClerkJwksUrl", "ClerkAuthorizedParties", "ClerkPublishableKey",
-    "StripePublishableKey", "AgoraAppId", "StripeSecretName", "AgoraSecretName", "AlarmEmail", "LogRetentionDays",
-    "NotifySecretName", "VapidPublicKey", "VapidSubject", "EmailSender",
-}  # fmt: skip
+    "Stage",
+    "ClerkIssuer",
+    "ClerkJwksUrl",
+    "ClerkPublishableKey",
+    "StripePublishableKey",
+    "AgoraAppId",
+    "StripeSecretName",
+    "AgoraSecretName",
+    "AlarmEmail",
+    "LogRetentionDays",
+    "NotifySecretName",
+    "VapidPublicKey",
+    "VapidSubject",
+    "EmailSender",
+}  # fmt: skip  (CORS origins and Clerk's authorized parties derive from the stage's web origins)
 STAGES = ("dev", "staging", "prod")
 
 
@@ -26,16 +37,22 @@ def stage_overrides(stage: str) -> dict[str, str]:
     return dict(item.split("=", 1) for item in items)
 
 
-def test_every_lasting_table_is_retained_and_deletion_protected(resources) -> None:
+def test_every_lasting_table_is_retained_and_deletion_protected(raw, resources) -> None:
+    """Retained on every delete and replacement, protected after the first create; a failed first create
+    removes them (RetainExceptOnCreate, protection off until `soulseer deploy`'s next pass), so a retry is
+    not refused with "table already exists"."""
     tables = of_type(resources, "AWS::DynamoDB::Table")
     assert set(tables) > EPHEMERAL_TABLES
     for name, table in tables.items():
         if name in EPHEMERAL_TABLES:
             assert table["Properties"]["TimeToLiveSpecification"]["Enabled"] is True, name
             continue
-        assert (table.get("DeletionPolicy"), table.get("UpdateReplacePolicy")) == ("Retain", "Retain"), name
-        assert table["Properties"].get("DeletionProtectionEnabled") is True, name
+        policies = (table.get("DeletionPolicy"), table.get("UpdateReplacePolicy"))
+        assert policies == ("RetainExceptOnCreate", "Retain"), name
+        assert table["Properties"].get("DeletionProtectionEnabled") == {"Fn::If": ["ProtectTables", True, False]}, name
         assert table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+    assert raw["Parameters"]["ProtectTables"]["Default"] == "true"
+    assert raw["Conditions"]["ProtectTables"] == {"Fn::Equals": [{"Ref": "ProtectTables"}, "true"]}
 
 
 def test_per_stage_parameters_have_no_default_and_every_stage_sets_them(raw) -> None:
@@ -149,9 +166,14 @@ def test_logs_expire_and_both_apis_and_state_machines_log(resources) -> None:
         assert logging["Level"] == "ERROR" and logging["IncludeExecutionData"] is False, name
 
 
-def test_billing_ticks_have_reserved_concurrency(resources) -> None:
+def test_billing_ticks_have_reserved_concurrency_only_when_a_stage_asks(raw, resources) -> None:
+    """A new account's limit is 10, all of which Lambda keeps unreserved: reserving any fails the create."""
     tick = resources["BillingTickFunction"]["Properties"]
-    assert tick["ReservedConcurrentExecutions"] == {"Ref": "BillingTickReservedConcurrency"}
+    assert tick["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["ReservesTickConcurrency", {"Ref": "BillingTickReservedConcurrency"}, {"Ref": "AWS::NoValue"}]
+    }
+    assert raw["Parameters"]["BillingTickReservedConcurrency"]["Default"] == 0
+    assert "BillingTickReservedConcurrency" not in stage_overrides("dev")
 
 
 def test_gateway_responses_carry_our_error_shape_and_cors(resources) -> None:
@@ -169,7 +191,7 @@ def test_gateway_responses_carry_our_error_shape_and_cors(resources) -> None:
 def test_the_web_app_is_private_behind_https_with_a_strict_csp(resources) -> None:
     bucket = resources["WebBucket"]["Properties"]
     assert all(bucket["PublicAccessBlockConfiguration"].values())
-    (policy,) = of_type(resources, "AWS::S3::BucketPolicy").values()
+    policy = resources["WebBucketPolicy"]
     reads = policy["Properties"]["PolicyDocument"]["Statement"][0]
     assert reads["Principal"] == {"Service": "cloudfront.amazonaws.com"} and reads["Action"] == "s3:GetObject"
     config = resources["WebDistribution"]["Properties"]["DistributionConfig"]
@@ -188,18 +210,90 @@ def test_the_web_app_is_private_behind_https_with_a_strict_csp(resources) -> Non
         "wss://${WebSocketApi}.execute-api.${AWS::Region}.amazonaws.com",
         "${ClerkIssuer}",
         "https://api.stripe.com",
+        "https://maps.googleapis.com",
         "https://*.agora.io",
         "wss://*.agora.io",
         "https://*.sd-rtn.com",
         "wss://*.sd-rtn.com",
     ]
+    directives = {d.split()[0]: set(d.split()[1:]) for d in csp.split(";")}
+    # Clerk's CSP guide: its Frontend API, Cloudflare's bot protection, its images, blob workers
+    assert {"${ClerkIssuer}", "https://challenges.cloudflare.com"} <= directives["script-src"]
+    assert "https://challenges.cloudflare.com" in directives["frame-src"]
+    assert "https://img.clerk.com" in directives["img-src"] and "blob:" in directives["worker-src"]
+    # Stripe's: Stripe.js and its frames (3-D Secure on hooks.stripe.com)
+    assert {"https://js.stripe.com", "https://*.js.stripe.com"} <= directives["script-src"]
+    assert {"https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"} <= directives["frame-src"]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
 
 
 def test_the_web_origin_joins_cors_and_clerk_authorized_parties(raw) -> None:
+    """The stage's own origins are the default; the extra ones join them when a stage sets any."""
     env = raw["Globals"]["Function"]["Environment"]["Variables"]
-    assert env["CORS_ALLOWED_ORIGINS"]["Fn::If"][0] == "HasWebOrigin"
-    assert env["CORS_ALLOWED_ORIGINS"]["Fn::If"][1] == {"Fn::Sub": "${WebOrigin},${CorsAllowedOrigins}"}
-    assert env["CLERK_AUTHORIZED_PARTIES"]["Fn::If"][1] == {"Fn::Sub": "${WebOrigin},${ClerkAuthorizedParties}"}
+    for variable, extra, condition in (
+        ("CORS_ALLOWED_ORIGINS", "CorsAllowedOrigins", "HasCorsOrigins"),
+        ("CLERK_AUTHORIZED_PARTIES", "ClerkAuthorizedParties", "HasAuthorizedParties"),
+    ):
+        assert env[variable]["Fn::If"][0] == "HasWebOrigin"
+        assert env[variable]["Fn::If"][1] == {
+            "Fn::If": [condition, {"Fn::Sub": "${WebOrigin}," + "${" + extra + "}"}, {"Ref": "WebOrigin"}]
+        }
+        assert env[variable]["Fn::If"][2] == {"Ref": extra}
+        assert raw["Parameters"][extra]["Default"] == ""
     assert Path(ROOT / "samconfig.toml").exists()
+
+
+def test_a_custom_domain_is_a_parameter_set_away(raw, resources) -> None:
+    config = resources["WebDistribution"]["Properties"]["DistributionConfig"]
+    assert config["Aliases"] == {
+        "Fn::If": ["HasWebDomain", {"Fn::Split": [",", {"Ref": "WebDomainNames"}]}, {"Ref": "AWS::NoValue"}]
+    }
+    custom, default = config["ViewerCertificate"]["Fn::If"][1:]
+    assert custom == {
+        "AcmCertificateArn": {"Ref": "WebCertificateArn"},
+        "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    assert default == {"CloudFrontDefaultCertificate": True}
+    assert "us-east-1" in raw["Parameters"]["WebCertificateArn"]["AllowedPattern"]
+    assert raw["Rules"]["DomainsNeedACertificate"]["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "WebCertificateArn"}, ""]}]
+    }
+
+
+def test_the_bucket_and_the_distribution_write_access_logs(resources) -> None:
+    logs = resources["LogsBucket"]
+    assert (logs["DeletionPolicy"], logs["UpdateReplacePolicy"]) == ("RetainExceptOnCreate", "Retain")
+    assert all(logs["Properties"]["PublicAccessBlockConfiguration"].values())
+    assert logs["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == {"Ref": "LogRetentionDays"}
+    web = resources["WebBucket"]["Properties"]["LoggingConfiguration"]
+    assert web["DestinationBucketName"] == {"Ref": "LogsBucket"}
+    logging = resources["WebDistribution"]["Properties"]["DistributionConfig"]["Logging"]
+    assert logging["Bucket"] == {"Fn::GetAtt": ["LogsBucket", "DomainName"]}
+
+
+def test_public_routes_and_the_webhook_have_their_own_throttling(resources) -> None:
+    (stage,) = of_type(resources, "AWS::ApiGateway::Stage").values()
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in stage["Properties"]["MethodSettings"]}
+    (api,) = of_type(resources, "AWS::ApiGateway::RestApi").values()
+    public = {
+        (path, method.upper())
+        for path, item in api["Properties"]["Body"]["paths"].items()
+        for method, operation in item.items()
+        if method != "options" and operation.get("security") == [{"NONE": []}]
+    }
+    assert ("/api/payments/webhook", "POST") in public and ("/api/readers", "GET") in public
+    for path, method in public:
+        setting = settings[("/" + path.replace("/", "~1"), method)]
+        kind = "Webhook" if path == "/api/payments/webhook" else "Public"
+        assert setting["ThrottlingRateLimit"] == {"Ref": f"{kind}ThrottleRateLimit"}, path
+        assert setting["ThrottlingBurstLimit"] == {"Ref": f"{kind}ThrottleBurstLimit"}, path
+    assert settings[("/*", "*")]["ThrottlingRateLimit"] == {"Ref": "ApiThrottleRateLimit"}
+
+
+def test_an_optional_waf_web_acl_guards_the_api_stage(resources) -> None:
+    association = resources["ApiWebAclAssociation"]
+    assert association["Condition"] == "HasApiWebAcl"
+    arn = association["Properties"]["ResourceArn"]["Fn::Sub"]
+    assert arn.startswith("arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${RestApi}/stages/")

@@ -79,7 +79,7 @@ def test_a_tick_failing_past_its_retries_ends_the_reading_as_billing_error(state
     assert ended.end_reason == "billing_error"
     assert ReaderProfileModel.get("r1").status == "online"  # free to be booked again
     for conn in (client_conn, reader_conn):
-        (event,) = events_of(conn, "session-ended")
+        (event,) = wait_for(lambda conn=conn: events_of(conn, "session-ended"))  # pushed after the end commits
         assert event["summary"]["end_reason"] == "billing_error"
     paid = int(ended.paid_minutes)
     assert paid == int(ended.minutes) == 1  # nothing given away: the reading stopped at the failure
@@ -110,7 +110,7 @@ def test_a_refused_charge_with_a_top_up_landing_between_is_not_a_free_minute(sta
     assert landed and ended.end_reason == "insufficient_funds"
     assert int(ended.minutes) == int(ended.paid_minutes) == 1  # every minute served was paid
     assert ledger.balance_of(ledger.client_balance("c1")) == 1_050
-    assert events_of(client_conn, "session-ended")
+    wait_for(lambda: events_of(client_conn, "session-ended"))  # pushed after the end commits
 
 
 def test_a_minute_neither_charged_nor_free_never_lets_the_loop_go_on(state_machines, monkeypatch) -> None:

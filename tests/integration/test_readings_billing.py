@@ -52,6 +52,11 @@ def test_minutes_are_charged_exactly_and_split_70_30(state_machines) -> None:
     for conn in (client_conn, reader_conn):
         (event,) = events_of(conn, "session-ended")
         assert event["summary"]["paid_minutes"] == paid and event["summary"]["total_cents"] == 150 * paid
+        # each started minute reached both meters, in order, so the web app never polls the session
+        wait_for(lambda conn=conn: len(events_of(conn, "reading-minute")) >= paid)  # pushed after its charge
+        minutes = [e["minutes"] for e in events_of(conn, "reading-minute")]
+        assert minutes == list(range(1, paid + 1)), minutes
+        assert all(e["session_id"] == sid for e in events_of(conn, "reading-minute"))
     wait_for(lambda: executions(BILLING_ARN)[0]["status"] == "SUCCEEDED")
     assert int(session(sid).paid_minutes) == paid  # nothing charged after the end
 
@@ -119,7 +124,7 @@ def test_a_disconnect_past_the_grace_period_ends_the_reading(state_machines) -> 
     assert ended.end_reason == "disconnected"
     assert int(ended.paid_minutes) <= paid_at_drop + 1  # billing paused while away
     assert balance("c1") == 5_000 - 100 * int(ended.paid_minutes)
-    assert events_of(client_conn, "session-ended")
+    wait_for(lambda: events_of(client_conn, "session-ended"))  # pushed after the end commits
 
 
 def test_a_reader_who_returns_within_grace_keeps_the_reading(state_machines, monkeypatch) -> None:

@@ -5,9 +5,10 @@ reading; requests past their expiry are ended by it too."""
 from __future__ import annotations
 
 import os
-import time
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import boto3
 import pytest
@@ -17,6 +18,7 @@ from soulseer import ledger
 from soulseer.adapters import workflows
 from soulseer.models import ReaderProfileModel, SessionModel
 from soulseer.readings import lifecycle
+from soulseer.readings import reconcile as reconcile_module
 from soulseer_tools.localcloud.read_schedules import read_schedules
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.readings import active_reading, events_of, executions, fund, make_reader, session, wait_for
@@ -48,8 +50,17 @@ def failing_starts(monkeypatch: pytest.MonkeyPatch):
     return failures, calls
 
 
-def reconcile() -> dict[str, Any]:
-    return load_handler_module("reconciler").handler({"source": "aws.events"}, LambdaContext())
+def reconcile(session_id: str | None = None, after_last_tick: float | None = None) -> dict[str, Any]:
+    """The scheduled handler; with `after_last_tick`, run as if that many seconds had passed since the
+    reading's last tick. Its rules are about that time (stale after 2 ticks, given up after 6): a loaded
+    machine, slow between two statements, must not change which rule applies."""
+    handler = load_handler_module("reconciler").handler
+    if after_last_tick is None:
+        return handler({"source": "aws.events"}, LambdaContext())
+    assert session_id is not None
+    now = reconcile_module.last_tick(session(session_id)) + after_last_tick
+    with mock.patch.object(reconcile_module, "time", SimpleNamespace(time=lambda: now)):
+        return handler({"source": "aws.events"}, LambdaContext())
 
 
 def test_the_reconciler_is_scheduled_in_the_template(template) -> None:
@@ -72,13 +83,12 @@ def test_a_reading_left_without_a_loop_is_restarted_by_the_reconciler(state_mach
     failures[0] = 10  # every attempt at activation fails
     sid, _, _ = active_reading()
     assert session(sid).status == "active" and executions(BILLING_ARN) == []
-    assert reconcile()["restarted"] == []  # not stale yet: younger than two ticks
-    time.sleep(2.2)
+    assert reconcile(sid, after_last_tick=1.9)["restarted"] == []  # not stale yet: younger than two ticks
     failures[0] = 0
-    assert reconcile()["restarted"] == [sid]
+    assert reconcile(sid, after_last_tick=2.2)["restarted"] == [sid]
     assert [e["name"] for e in executions(BILLING_ARN)] == [f"{sid}-g1"]
     wait_for(lambda: int(session(sid).paid_minutes) >= 2)
-    assert reconcile()["restarted"] == []  # ticking again: left alone
+    assert reconcile(sid, after_last_tick=1.9)["restarted"] == []  # ticking again: left alone
     lifecycle.end_by_participant(sid, "c1", "client")
     ended = session(sid)
     assert int(ended.minutes) == int(ended.paid_minutes)
@@ -89,7 +99,8 @@ def test_a_stopped_execution_is_replaced(state_machines) -> None:
     wait_for(lambda: int(session(sid).paid_minutes) >= 1)
     sfn = boto3.client("stepfunctions")
     sfn.stop_execution(executionArn=executions(BILLING_ARN)[0]["executionArn"])
-    wait_for(lambda: reconcile()["restarted"] == [sid], timeout=10, interval=0.5)
+    # a tick already running may still land: then the reconciler leaves it be, and is asked again
+    wait_for(lambda: reconcile(sid, after_last_tick=2.2)["restarted"] == [sid], timeout=10, interval=0.5)
     assert int(session(sid).generation) == 1
     paid = int(session(sid).paid_minutes)
     wait_for(lambda: int(session(sid).paid_minutes) >= paid + 2)
@@ -101,7 +112,7 @@ def test_a_loop_that_looked_dead_but_was_alive_hands_over_to_the_new_one(state_m
     wait_for(lambda: int(session(sid).paid_minutes) >= 1)
     current = session(sid)
     current.update(actions=[SessionModel.last_tick_at.set(float(current.last_tick_at) - 3)])  # a slow tick
-    assert reconcile()["restarted"] == [sid]
+    assert reconcile(sid, after_last_tick=3)["restarted"] == [sid]
     by_name = lambda: {e["name"]: e["status"] for e in executions(BILLING_ARN)}  # noqa: E731
     wait_for(lambda: by_name() == {sid: "SUCCEEDED", f"{sid}-g1": "RUNNING"})  # the old loop stepped down
     paid = int(session(sid).paid_minutes)
@@ -116,8 +127,7 @@ def test_when_no_loop_can_start_the_reconciler_ends_the_reading(state_machines, 
     failures, _ = failing_starts
     failures[0] = 100
     sid, client_conn, reader_conn = active_reading()
-    time.sleep(2.2)
-    assert reconcile()["ended"] == [sid]
+    assert reconcile(sid, after_last_tick=2.2)["ended"] == [sid]
     ended = session(sid)
     assert ended.status == "ended" and ended.end_reason == "billing_error"
     assert int(ended.minutes) == 0 and ReaderProfileModel.get("r1").status == "online"

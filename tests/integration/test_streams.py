@@ -102,6 +102,19 @@ def test_viewers_get_subscriber_tokens_and_are_counted_once(streams) -> None:
     assert twice["left"] is False and twice["viewer_count"] == 10
 
 
+def test_the_audience_follows_the_viewer_count_live(streams) -> None:
+    stream_id = go_live(streams)["stream"]["stream_id"]
+    connect("conn-r1", READER)
+    ws("join-stream", "conn-r1", {"action": "join-stream", "stream_id": stream_id})
+    join(streams, stream_id, VIEWER)
+    join(streams, stream_id, VIEWER)  # counted once, announced once
+    join(streams, stream_id, ("v2", "client"))
+    call(streams, "POST", f"/api/streams/{stream_id}/leave", VIEWER, resource="/api/streams/{id}/leave")
+    call(streams, "POST", f"/api/streams/{stream_id}/leave", VIEWER, resource="/api/streams/{id}/leave")
+    counts = [(e["stream_id"], e["viewer_count"]) for e in events_of("conn-r1", "stream-viewers")]
+    assert counts == [(stream_id, 1), (stream_id, 2), (stream_id, 1)]
+
+
 def test_live_listing_is_public_paginated_and_drops_ended_streams(streams) -> None:
     ids = []
     for n in range(3):

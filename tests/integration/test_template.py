@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from soulseer_tools.deploy import layer_platform
+from soulseer_tools.localcloud.cfn_yaml import load_template_file
+
 ROOT = Path(__file__).resolve().parents[2]
 SAM = os.environ.get("SAM_CLI", str(ROOT / ".venv-sam" / "bin" / "sam"))
 SAM_ENV = {**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "us-east-1"}
@@ -46,6 +49,10 @@ def test_sam_build(tmp_path: Path) -> None:
     assert (build_dir / "ApiFunction" / "app.py").exists()
     assert not (layer / "soulseer_tools").exists(), "tool code must stay out of the Lambda layer"
     assert_layer_is_precompiled_without_botocore(layer)
+    target = layer_platform.template_target(load_template_file(ROOT / "template.yaml"))
+    assert layer_platform.problems(layer, target) == [], "the layer would not import on Lambda"
+    compiled = {p.name for p in layer.glob("*.dist-info") if p.name.startswith(("pydantic_core", "cryptography"))}
+    assert len(compiled) == 2, compiled  # the compiled wheels were among those checked
 
 
 def assert_layer_is_precompiled_without_botocore(layer: Path) -> None:

@@ -1,8 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
-import { makeAuth } from "./app/context";
-import { loadConfig } from "./config";
+import { App } from "./app/App";
+import { makeAuth } from "./app/provider";
+import { loadConfig } from "./config/runtime";
+import { makeQueryClient } from "./lib/query-client";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
@@ -14,7 +15,7 @@ async function boot(): Promise<void> {
     await auth.init();
     root.render(
       <StrictMode>
-        <App config={config} auth={auth} />
+        <App config={config} auth={auth} queryClient={makeQueryClient()} />
       </StrictMode>,
     );
   } catch (error) {

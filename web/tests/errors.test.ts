@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, needsFunds, plainMessage, toApiError } from "../src/api/errors";
+import { ApiError, needsFunds, PLAIN, plainMessage, toApiError } from "../src/api/errors";
+
+const LAYER_SOURCES = import.meta.glob<string>("../../layers/soulseer/**/*.py", { query: "?raw", import: "default", eager: true });
+
+/** Every error code the API can send: `code="..."` at a raise or `code = "..."` on an error class, or a
+ * member of the `ErrorCode` catalogue (`NAME = "code", status, "message"`, on one line or in parentheses). */
+function apiCodes(): Set<string> {
+  const found = new Set<string>();
+  for (const source of Object.values(LAYER_SOURCES))
+    for (const match of source.matchAll(/\bcode\s*=\s*"([a-z_]+)"|=\s*\(?\s*"([a-z_]+)",\s*[1-5]\d\d\b/g)) found.add((match[1] ?? match[2]) as string);
+  return found;
+}
 
 describe("error mapping", () => {
   it("reads the API's error shape", () => {
@@ -40,5 +51,12 @@ describe("error mapping", () => {
     expect(needsFunds(toApiError(402, { error: { code: "insufficient_funds", message: "Top up." } }))).toBe(true);
     expect(needsFunds(toApiError(409, { error: { code: "out_of_stock", message: "x" } }))).toBe(false);
     expect(needsFunds(new Error("x"))).toBe(false);
+  });
+
+  it("has plain words only for codes the API really sends", () => {
+    expect(Object.keys(LAYER_SOURCES).length).toBeGreaterThan(20);
+    const sent = apiCodes();
+    expect(sent.has("insufficient_funds")).toBe(true);
+    expect(Object.keys(PLAIN).filter((code) => !sent.has(code))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Meter } from "../src/reading/Meter";
-import { elapsedLabel, meterView } from "../src/reading/meter";
+import { Meter } from "../src/features/reading/components/Meter";
+import { elapsedLabel, meterView } from "../src/features/reading/lib/meter";
 
 const base = {
   minutes: 4,

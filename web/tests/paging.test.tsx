@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Page } from "../src/api/types";
@@ -9,10 +10,13 @@ const pages: Record<string, Page<string>> = {
 };
 
 function List({ asked }: { asked: (string | undefined)[] }) {
-  const paged = usePaged(async (cursor) => {
-    asked.push(cursor);
-    return pages[cursor ?? "first"] as Page<string>;
-  }, []);
+  const paged = usePaged(
+    (cursor) => ["letters", cursor ?? null],
+    async (cursor) => {
+      asked.push(cursor);
+      return pages[cursor ?? "first"] as Page<string>;
+    },
+  );
   return (
     <div>
       <p data-testid="items">{paged.data?.items.join(",")}</p>
@@ -26,7 +30,11 @@ afterEach(cleanup);
 describe("usePaged and Pager", () => {
   it("walks older with the next cursor and back newer, disabling what is not there", async () => {
     const asked: (string | undefined)[] = [];
-    render(<List asked={asked} />);
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <List asked={asked} />
+      </QueryClientProvider>,
+    );
     const newer = screen.getByRole("button", { name: "Newer" });
     const older = screen.getByRole("button", { name: "Older" });
     expect(await screen.findByText("c,b")).toBeTruthy();

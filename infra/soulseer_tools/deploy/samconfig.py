@@ -22,7 +22,16 @@ class StageConfig:
 
     def overrides(self, **extra: str) -> list[str]:
         """`Name=value` items for `sam deploy --parameter-overrides` (which replaces samconfig's list)."""
-        return [f"{name}={value}" for name, value in {**self.parameters, **extra}.items()]
+        return [override(name, value) for name, value in {**self.parameters, **extra}.items()]
+
+
+def override(name: str, value: str) -> str:
+    """One `--parameter-overrides` item. SAM CLI's parser refuses `Name=` (an empty value) and splits a
+    value at spaces: those are written `Name="..."`, which it unquotes."""
+    if value and not any(c.isspace() or c in "\"'\\" for c in value):
+        return f"{name}={value}"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{name}="{escaped}"'
 
 
 def _pairs(raw: str | list[str]) -> dict[str, str]:

@@ -22,6 +22,7 @@ def web_config(outputs: Mapping[str, str]) -> dict[str, Any]:
         raise ValueError(f"the stack has no output(s) {', '.join(missing)}: deploy it first (make deploy)")
     return {
         "stage": outputs["Stage"],
+        "webUrl": outputs.get("WebUrl", ""),  # the app's canonical origin (its custom domain when it has one)
         "apiUrl": outputs["ApiUrl"],
         "wsUrl": outputs["WebSocketUrl"],
         "auth": {"mode": "clerk", "publishableKey": outputs["ClerkPublishableKey"]},

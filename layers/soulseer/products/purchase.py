@@ -78,6 +78,7 @@ def purchase(
     earlier = find_movement(movement_id) if key is not None else None
     if earlier is not None:
         return _replay(earlier, buyer_id, product_id, quantity)
+    users.refuse_if_blocked(buyer_id, buyer)
     chargebacks.refuse_if_disputed(buyer_id, buyer if buyer is not None and buyer.user_id == buyer_id else None)
     for _ in range(_RETRIES):
         product = load(product_id)

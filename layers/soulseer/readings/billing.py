@@ -75,6 +75,7 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
         known = outcome == "charged" or minute <= int(session.free_minutes)
         if balance is not None and outcome == "charged":
             balance -= int(session.rate_cents)
+        _announce_minute(session, minute)
         _warn_if_low(session, minute, balance if known else None)
         return _next(state, minute + 1)
     return _next(state, int(session.minutes) + 1)  # recorded by an earlier delivery of this tick
@@ -252,6 +253,14 @@ def _not_recorded(session_id: str, minute: int, generation: int) -> Outcome:
     if int(current.minutes) >= minute:
         return "recorded"
     raise BillingOutOfStep(f"{session_id}: minute {minute} not recorded (session at {current.minutes})")
+
+
+def _announce_minute(session: SessionModel, minute: int) -> None:
+    """Both participants' meters follow the server: each started minute (charged or free) is pushed, so
+    the room reads the session again instead of polling it."""
+    event = {"event": "reading-minute", "session_id": session.session_id, "minutes": minute}
+    for role in ("client", "reader"):
+        notify.to_role(session, role, event)
 
 
 def _warn_if_low(session: SessionModel, minute: int, balance: int | None) -> None:

@@ -93,6 +93,7 @@ def create_reading(
     """`start_reading`, with the session as it was written."""
     if client_id == reader_id:
         raise DomainError(ErrorCode.SELF_READING)
+    users.refuse_if_blocked(client_id, client)
     try:
         reader = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:

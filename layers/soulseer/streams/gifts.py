@@ -31,6 +31,7 @@ def send_gift(
         raise DomainError(ErrorCode.OWN_STREAM)
     if stream.status != LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
+    users.refuse_if_blocked(user_id, sender)
     chargebacks.refuse_if_disputed(user_id, sender if sender is not None and sender.user_id == user_id else None)
     reader_share, _ = split(price)
 

@@ -83,10 +83,14 @@ def _transact(build: Callable[[TransactWrite], None]) -> set[str]:
 
 
 def _reader_name(reader_id: str) -> str | None:
+    """The display name a stream carries; a suspended reader cannot go live (403 `reader_suspended`)."""
     try:
-        return str(ReaderProfileModel.get(reader_id).display_name)
+        profile = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
         return None
+    if profile.suspended_at is not None:
+        raise DomainError(ErrorCode.READER_SUSPENDED)
+    return str(profile.display_name)
 
 
 def create_stream(reader_id: str, title: str) -> dict[str, Any]:
@@ -126,6 +130,11 @@ def _live_stream_of(reader_id: str) -> dict[str, str] | None:
         return None
 
 
+def live_stream_id(reader_id: str) -> str | None:
+    live = _live_stream_of(reader_id)
+    return live["stream_id"] if live else None
+
+
 def get_stream(stream_id: str) -> dict[str, Any]:
     """The stream with its gift totals (kept on the stream item by each gift's transaction), so a reloaded
     page of an ended stream shows them; the amounts are public already (every gift event carries one)."""
@@ -163,6 +172,8 @@ def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
     stream = load(stream_id)
     if not counted and (stream.status != LIVE or not _is_viewer(stream_id, user_id)):
         raise DomainError(ErrorCode.STREAM_ENDED)
+    if counted:
+        _announce_viewers(stream_id, int(stream.viewer_count))
     return {"stream": view(stream), "agora": grant.to_dict(), "counted": counted}
 
 
@@ -190,7 +201,15 @@ def leave_stream(stream_id: str, user_id: str) -> dict[str, Any]:
         )
 
     left = not _transact(write)
-    return {"stream_id": stream_id, "left": left, "viewer_count": int(load(stream_id).viewer_count)}
+    viewer_count = int(load(stream_id).viewer_count)
+    if left:
+        _announce_viewers(stream_id, viewer_count)
+    return {"stream_id": stream_id, "left": left, "viewer_count": viewer_count}
+
+
+def _announce_viewers(stream_id: str, viewer_count: int) -> None:
+    """The audience (the reader's page too) follows the count live instead of polling the stream."""
+    audience.broadcast(stream_id, {"event": "stream-viewers", "stream_id": stream_id, "viewer_count": viewer_count})
 
 
 def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:

@@ -13,21 +13,27 @@ export class ApiError extends Error {
   }
 }
 
-const PLAIN: Record<string, string> = {
+/** Plain words for the codes the API sends (layers/soulseer raises them; a test checks each one still
+ * exists there), used when a response carries no message of its own. */
+export const PLAIN: Readonly<Record<string, string>> = {
   insufficient_funds: "Your balance is too low for this. Please add funds to your wallet.",
-  insufficient_balance: "Your balance does not cover the first paid minute. Please add funds to your wallet.",
   out_of_stock: "Sorry, this product is out of stock.",
+  product_archived: "This product is no longer on sale.",
   reader_unavailable: "This reader is not available right now. You can ask to be notified when they are free.",
+  reader_busy: "You are in a reading; your status changes when it ends.",
   reader_not_found: "We could not find this reader.",
+  self_reading: "You cannot book a reading with yourself.",
+  request_open: "You already have a reading request waiting for an answer.",
+  request_closed: "This request is no longer waiting for an answer.",
   session_not_found: "We could not find this reading.",
   session_ended: "This reading has already ended.",
-  open_request_exists: "You already have a reading request waiting for an answer.",
   no_presence_connection: "Your console is not connected yet. Wait a moment and try going online again.",
   dispute_window_closed: "The time to report a problem with this reading has passed.",
   already_disputed: "You have already reported a problem with this reading.",
   not_disputable: "This reading cannot be disputed (nothing was charged).",
   already_reviewed: "You have already reviewed this reading.",
   rate_limited: "You are doing that too quickly. Please wait a moment and try again.",
+  already_live: "You are live already; end that stream first.",
   stream_ended: "This stream has ended.",
   product_not_found: "We could not find this product.",
 };
@@ -81,5 +87,5 @@ export function plainMessage(error: unknown): string {
 
 /** True when the error means "the balance is too low" (show an Add funds action next to it). */
 export function needsFunds(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 402 || error.code.startsWith("insufficient"));
+  return error instanceof ApiError && (error.status === 402 || error.code === "insufficient_funds");
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, NavLink, useLocation, useNavigate } from "react-router-dom";
-import { useApp } from "../app/context";
+import { paths } from "../config/paths";
+import { useApp } from "../lib/app-context";
 import { Toasts } from "./Toasts";
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -22,7 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="top">
-        <Link to="/" className="brand">
+        <Link to={paths.home.to()} className="brand">
           SoulSeer
         </Link>
         <button
@@ -35,30 +36,30 @@ export function Layout({ children }: { children: ReactNode }) {
           Menu
         </button>
         <nav id="nav" aria-label="Main" className={open ? "open" : ""}>
-          <NavLink to="/readers">Readers</NavLink>
-          <NavLink to="/live">Live</NavLink>
-          <NavLink to="/shop">Shop</NavLink>
-          {role === "client" && <NavLink to="/favorites">Favorites</NavLink>}
-          {role === "reader" && <NavLink to="/console">Console</NavLink>}
-          {role === "reader" && <NavLink to="/my-products">My products</NavLink>}
-          {me && <NavLink to="/readings">My readings</NavLink>}
-          {me && <NavLink to="/wallet">Wallet</NavLink>}
-          {me && <NavLink to="/orders">Orders</NavLink>}
+          <NavLink to={paths.readers.to()}>Readers</NavLink>
+          <NavLink to={paths.streams.to()}>Live</NavLink>
+          <NavLink to={paths.shop.to()}>Shop</NavLink>
+          {role === "client" && <NavLink to={paths.favorites.to()}>Favorites</NavLink>}
+          {role === "reader" && <NavLink to={paths.console.to()}>Console</NavLink>}
+          {role === "reader" && <NavLink to={paths.myProducts.to()}>My products</NavLink>}
+          {me && <NavLink to={paths.readings.to()}>My readings</NavLink>}
+          {me && <NavLink to={paths.wallet.to()}>Wallet</NavLink>}
+          {me && <NavLink to={paths.orders.to()}>Orders</NavLink>}
           {me ? (
             <>
-              <NavLink to="/account">Account</NavLink>
+              <NavLink to={paths.account.to()}>Account</NavLink>
               <button
                 type="button"
                 className="link"
                 onClick={() => {
-                  void auth.signOut().then(() => navigate("/"));
+                  void auth.signOut().then(() => navigate(paths.home.to()));
                 }}
               >
                 Sign out
               </button>
             </>
           ) : (
-            <NavLink to="/sign-in">Sign in</NavLink>
+            <NavLink to={paths.signIn.to()}>Sign in</NavLink>
           )}
         </nav>
         {me && (

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router-dom";
 import type { Role } from "../api/types";
-import { useApp } from "../app/context";
+import { paths } from "../config/paths";
+import { useApp } from "../lib/app-context";
 import { Spinner } from "./ui";
 
 export function RequireSignIn({ children, role }: { children: ReactNode; role?: Role }) {
@@ -13,7 +14,7 @@ export function RequireSignIn({ children, role }: { children: ReactNode; role?: 
       <section className="page">
         <h1>Please sign in</h1>
         <p>
-          <Link to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}>Sign in</Link> to
+          <Link to={paths.signIn.to(location.pathname + location.search)}>Sign in</Link> to
           continue.
         </p>
       </section>

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { Link } from "react-router-dom";
-import { useApp } from "../app/context";
+import { paths } from "../config/paths";
+import { useApp } from "../lib/app-context";
 
 /** reader-online / reader-available announcements, and any other toast a page raises. */
 export function Toasts() {
@@ -10,13 +11,13 @@ export function Toasts() {
     if (!me) return;
     const offOnline = socket.on("reader-online", (event) =>
       toast(`${event.display_name ?? "A reader you follow"} is online now.`, {
-        to: `/readers/${event.reader_id}`,
+        to: paths.reader.to(event.reader_id),
         label: "See profile",
       }),
     );
     const offAvailable = socket.on("reader-available", (event) =>
       toast(`${event.display_name ?? "The reader you asked about"} is free now.`, {
-        to: `/readers/${event.reader_id}`,
+        to: paths.reader.to(event.reader_id),
         label: "Start a reading",
       }),
     );

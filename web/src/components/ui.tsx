@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { needsFunds, plainMessage } from "../api/errors";
+import { paths } from "../config/paths";
 
 export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (!error) return null;
@@ -9,7 +10,7 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
       <p>{plainMessage(error)}</p>
       {needsFunds(error) && (
         <p>
-          <Link to="/wallet">Add funds</Link>
+          <Link to={paths.wallet.to()}>Add funds</Link>
         </p>
       )}
       {onRetry && (
@@ -27,39 +28,6 @@ export function Spinner({ label = "Loading" }: { label?: string }) {
       <span aria-hidden="true" className="spin" /> {label}…
     </p>
   );
-}
-
-/** Loads data on mount and whenever `deps` change; `reload` fetches again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  const generation = useRef(0);
-
-  const reload = useCallback(async () => {
-    const mine = ++generation.current;
-    setLoading(true);
-    try {
-      const value = await loadRef.current();
-      if (mine === generation.current) {
-        setData(value);
-        setError(null);
-      }
-    } catch (caught) {
-      if (mine === generation.current) setError(caught);
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-
-  return { data, error, loading, reload, setData };
 }
 
 /** Runs an action with a busy flag and its error (for buttons and forms). */

@@ -16,6 +16,7 @@ export type ServerEvent =
   | { event: "reading-accepted"; session_id: string }
   | { event: "reading-declined"; session_id: string; reason?: string | null }
   | { event: "reading-expired"; session_id: string }
+  | { event: "reading-cancelled"; session_id: string; reason?: string | null }
   | {
       event: "user-joined";
       session_id: string;
@@ -37,6 +38,7 @@ export type ServerEvent =
     }
   | { event: "chat-ack"; session_id: string; message_id: number }
   | { event: "balance-low"; session_id: string; balance_cents: number; minutes_left: number }
+  | { event: "reading-minute"; session_id: string; minutes: number }
   | { event: "session-ended"; session_id: string; summary: SessionSummary }
   | { event: "reader-online"; reader_id: string; display_name?: string }
   | { event: "reader-available"; reader_id: string; display_name?: string }
@@ -51,6 +53,7 @@ export type ServerEvent =
     }
   | { event: "stream-joined"; stream_id: string; viewer_count?: number; [key: string]: unknown }
   | { event: "stream-left"; stream_id: string }
+  | { event: "stream-viewers"; stream_id: string; viewer_count: number }
   | { event: "stream-ended"; stream: Stream }
   | { event: "heartbeat"; at: number }
   | { event: "error"; code: string; message?: string; session_id?: string };
@@ -76,6 +79,7 @@ const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "reading-accepted",
   "reading-declined",
   "reading-expired",
+  "reading-cancelled",
   "user-joined",
   "offer",
   "answer",
@@ -83,12 +87,14 @@ const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "chat-message",
   "chat-ack",
   "balance-low",
+  "reading-minute",
   "session-ended",
   "reader-online",
   "reader-available",
   "gift",
   "stream-joined",
   "stream-left",
+  "stream-viewers",
   "stream-ended",
   "heartbeat",
   "error",

@@ -1,0 +1,39 @@
+import { RequireSignIn } from "../../components/RequireSignIn";
+import { Availability } from "../../features/console/components/Availability";
+import { IncomingRequests } from "../../features/console/components/IncomingRequests";
+import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
+import { useReader } from "../../features/readers/api/get-reader";
+import { ProfileForm } from "../../features/readers/components/ProfileForm";
+import { ReviewsToReply } from "../../features/readers/components/ReviewsToReply";
+import { useRecentSessions } from "../../features/reading/api/get-sessions";
+import { RecentReadings } from "../../features/reading/components/RecentReadings";
+import { Earnings } from "../../features/wallet/components/Earnings";
+import { useApp } from "../../lib/app-context";
+
+export default function ConsolePage() {
+  return (
+    <RequireSignIn role="reader">
+      <Console />
+    </RequireSignIn>
+  );
+}
+
+function Console() {
+  const { me } = useApp();
+  const readerId = me?.user_id ?? "";
+  const profile = useReader(readerId);
+  const readings = useRecentSessions(10);
+  return (
+    <section className="page stack">
+      <h1>Reader console</h1>
+      <Availability status={profile.data?.status} error={profile.error} />
+      <IncomingRequests waiting={readings.data?.items} />
+      <Earnings>
+        <PayoutAccount />
+      </Earnings>
+      <RecentReadings readings={readings} />
+      <ReviewsToReply readerId={readerId} />
+      <ProfileForm profile={profile.data} />
+    </section>
+  );
+}

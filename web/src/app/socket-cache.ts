@@ -1,0 +1,75 @@
+/** Socket events keep the server-state cache current: each event updates what it carries and invalidates
+ * what it changed, so every page showing that data re-renders (or reads it again) without a poll. Feature
+ * hooks handle only what is not server state (a call's SDP, chat lines being typed, a toast). */
+import type { QueryClient } from "@tanstack/react-query";
+import type { Balance, SessionDetails, Stream } from "../api/types";
+import { keys } from "../lib/query-keys";
+import type { ServerEvent } from "../ws/events";
+import type { SoulSocket } from "../ws/socket";
+
+export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
+  const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
+  switch (event.event) {
+    case "reading-requested":
+    case "reading-accepted":
+    case "reading-declined":
+    case "reading-expired":
+    case "reading-cancelled":
+      invalidate(keys.readings.all); // the reading's status, and the lists that show it
+      return;
+    case "user-joined":
+    case "reading-minute":
+      invalidate(keys.readings.one(event.session_id));
+      if (event.event === "reading-minute") invalidate(keys.balance);
+      return;
+    case "balance-low":
+      queryClient.setQueryData<Balance>(keys.balance, (old) => old && { ...old, balance_cents: event.balance_cents });
+      return;
+    case "session-ended":
+      queryClient.setQueryData<SessionDetails>(keys.readings.one(event.session_id), (old) => old && { ...old, ...event.summary });
+      invalidate(keys.readings.all);
+      invalidate(keys.balance);
+      return;
+    case "reader-online":
+    case "reader-available":
+      invalidate(keys.readers.one(event.reader_id));
+      invalidate(keys.readers.all);
+      invalidate(keys.favorites);
+      return;
+    case "gift":
+      invalidate(keys.streams.one(event.stream_id));
+      return;
+    case "stream-viewers":
+      queryClient.setQueryData<Stream>(keys.streams.one(event.stream_id), (old) => old && { ...old, viewer_count: event.viewer_count });
+      return;
+    case "stream-ended":
+      queryClient.setQueryData<Stream>(keys.streams.one(event.stream.stream_id), (old) => ({ ...old, ...event.stream }));
+      invalidate(keys.streams.one(event.stream.stream_id));
+      invalidate(keys.streams.live);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Subscribes the cache to every event that carries server state; returns the unsubscribe. */
+export function syncCacheWithSocket(socket: SoulSocket, queryClient: QueryClient): () => void {
+  const names: ServerEvent["event"][] = [
+    "reading-requested",
+    "reading-accepted",
+    "reading-declined",
+    "reading-expired",
+    "reading-cancelled",
+    "user-joined",
+    "reading-minute",
+    "balance-low",
+    "session-ended",
+    "reader-online",
+    "reader-available",
+    "gift",
+    "stream-viewers",
+    "stream-ended",
+  ];
+  const offs = names.map((name) => socket.on(name, (event) => applyEvent(queryClient, event)));
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from "react";
+import type { Topup } from "../../../api/types";
+import { BusyButton, ErrorNote } from "../../../components/ui";
+import { useApp } from "../../../lib/app-context";
+import { money, parseDollars } from "../../../lib/format";
+import { useAddBalance } from "../api/add-balance";
+import { confirmWithCard } from "../payments/local";
+import type { MountedPayment } from "../payments/stripe";
+
+const AMOUNTS = [1000, 2500, 5000];
+
+/** Add funds: create the intent at our API, confirm the card (local form or Stripe's Payment Element),
+ * then wait until the webhook has credited the balance. */
+export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: number) => void; compact?: boolean }) {
+  const { config } = useApp();
+  const [amount, setAmount] = useState("25");
+  const [card, setCard] = useState("4242 4242 4242 4242");
+  const [expiry, setExpiry] = useState("12 / 34");
+  const [cvc, setCvc] = useState("123");
+  const [phase, setPhase] = useState<"idle" | "paying" | "crediting" | "done">("idle");
+  const [error, setError] = useState<unknown>(null);
+  const [intent, setIntent] = useState<Topup | null>(null);
+  const stripeNode = useRef<HTMLDivElement>(null);
+  const mounted = useRef<MountedPayment | null>(null);
+  const idPrefix = compact ? "room-funds" : "funds";
+
+  useEffect(() => () => mounted.current?.destroy(), []);
+
+  const { balanceNow, createIntent, waitForCredit: credited } = useAddBalance();
+  const waitForCredit = async (before: number, cents: number) => {
+    setPhase("crediting");
+    const balance = await credited(before, cents);
+    setPhase("done");
+    onFunded?.(balance);
+  };
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const cents = parseDollars(amount);
+    if (cents === null || cents <= 0) {
+      setError(new Error("Please enter an amount in dollars, like 25 or 25.50."));
+      return;
+    }
+    setPhase("paying");
+    try {
+      const before = await balanceNow();
+      if (config.payments.mode === "local") {
+        const created = await createIntent(cents);
+        await confirmWithCard(config.payments, created.payment_intent_id, created.client_secret, card);
+        await waitForCredit(before, cents);
+      } else if (!intent) {
+        const created = await createIntent(cents);
+        setIntent(created);
+        const { mountPaymentElement } = await import("../payments/stripe");
+        mounted.current = await mountPaymentElement(
+          config.payments.publishableKey,
+          created.client_secret,
+          stripeNode.current as HTMLDivElement,
+        );
+        setPhase("idle");
+      } else {
+        await mounted.current?.confirm();
+        await waitForCredit(before, intent.amount_cents);
+        mounted.current?.destroy();
+        mounted.current = null;
+        setIntent(null);
+      }
+    } catch (caught) {
+      setError(caught);
+      setPhase("idle");
+    }
+  };
+
+  const busy = phase === "paying" || phase === "crediting";
+  return (
+    <form className="card stack" onSubmit={(e) => void submit(e)} aria-label="Add funds">
+      <h2>{compact ? "Top up now" : "Add funds"}</h2>
+      <div className="row" role="group" aria-label="Quick amounts">
+        {AMOUNTS.map((cents) => (
+          <button
+            key={cents}
+            type="button"
+            className="secondary"
+            aria-pressed={parseDollars(amount) === cents}
+            onClick={() => setAmount(String(cents / 100))}
+          >
+            {money(cents)}
+          </button>
+        ))}
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-amount`}>Amount in dollars</label>
+        <input
+          id={`${idPrefix}-amount`}
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          disabled={Boolean(intent)}
+        />
+      </div>
+      {config.payments.mode === "local" ? (
+        <fieldset className="stack">
+          <legend>Card (local test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined)</legend>
+          <div className="field">
+            <label htmlFor={`${idPrefix}-card`}>Card number</label>
+            <input
+              id={`${idPrefix}-card`}
+              inputMode="numeric"
+              autoComplete="cc-number"
+              value={card}
+              onChange={(e) => setCard(e.target.value)}
+            />
+          </div>
+          <div className="inline-fields">
+            <div className="field">
+              <label htmlFor={`${idPrefix}-exp`}>Expiry (MM / YY)</label>
+              <input id={`${idPrefix}-exp`} autoComplete="cc-exp" value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${idPrefix}-cvc`}>CVC</label>
+              <input id={`${idPrefix}-cvc`} autoComplete="cc-csc" inputMode="numeric" value={cvc} onChange={(e) => setCvc(e.target.value)} />
+            </div>
+          </div>
+        </fieldset>
+      ) : (
+        <div ref={stripeNode} />
+      )}
+      <ErrorNote error={error} />
+      {phase === "done" && (
+        <p className="success" role="status">
+          Funds added.
+        </p>
+      )}
+      <BusyButton type="submit" busy={busy} busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}>
+        {config.payments.mode === "stripe" && !intent ? "Continue to payment" : `Pay ${money(parseDollars(amount) ?? 0)}`}
+      </BusyButton>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+/** Every query key of the server-state cache, in one place, so a socket event or a mutation in one feature
+ * can update or invalidate what another feature shows without importing it. Keys are hierarchical:
+ * invalidating `keys.readings.all` also refreshes every page of the list and every single reading. */
+export const keys = {
+  me: ["me"] as const,
+  favorites: ["favorites"] as const,
+  balance: ["wallet", "balance"] as const,
+  transactions: {
+    all: ["wallet", "transactions"] as const,
+    page: (account: string, cursor: string | undefined) => ["wallet", "transactions", account, cursor ?? null] as const,
+  },
+  readers: {
+    all: ["readers"] as const,
+    list: (query: object) => ["readers", "list", query] as const,
+    one: (readerId: string) => ["readers", "one", readerId] as const,
+    reviewsOf: (readerId: string) => ["readers", "reviews", readerId] as const,
+    reviews: (readerId: string, limit: number) => ["readers", "reviews", readerId, limit] as const,
+  },
+  readings: {
+    all: ["readings"] as const,
+    list: (limit: number, cursor: string | undefined) => ["readings", "list", limit, cursor ?? null] as const,
+    one: (sessionId: string) => ["readings", "one", sessionId] as const,
+  },
+  streams: {
+    all: ["streams"] as const,
+    live: ["streams", "live"] as const,
+    one: (streamId: string) => ["streams", "one", streamId] as const,
+    gifts: ["streams", "gifts"] as const,
+  },
+  products: {
+    all: ["products"] as const,
+    list: (query: object) => ["products", "list", query] as const,
+    one: (productId: string) => ["products", "one", productId] as const,
+  },
+  orders: {
+    all: ["orders"] as const,
+    page: (cursor: string | undefined) => ["orders", cursor ?? null] as const,
+  },
+  devUsers: ["auth", "dev-users"] as const,
+};
