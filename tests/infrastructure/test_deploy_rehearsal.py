@@ -27,6 +27,9 @@ FILLED = {
     "StripePublishableKey": "pk_live_51Abc",
     "AgoraAppId": "0123456789abcdef0123456789abcdef",
     "AlarmEmail": "operators@example.com",
+    "VapidPublicKey": "BMF_PQZJVGpi54H-7df7uSWuVU77xhwO1ExbJm3v-EzNHtuaUPsNfU7JxTDtw--BkNGjBIfM5VQ3Z4dpI9usgWo",
+    "VapidSubject": "mailto:operators@example.com",
+    "EmailSender": "receipts@example.com",
     "WebDomainNames": "app.example.com,www.example.com",
     "WebCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
 }
