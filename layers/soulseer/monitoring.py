@@ -3,6 +3,8 @@
 Domain code records with `count` / `cents`; every handler is wrapped in `flush_metrics_after`, which
 publishes what the invocation recorded (nothing when it recorded nothing: no empty-metrics warning).
 A lock guards the shared metric set: the local cloud runs every function in one process, in threads.
+The namespace is the stage's own (POWERTOOLS_METRICS_NAMESPACE = `SoulSeer/<stage>` in template.yaml), so
+a stage's alarms and dashboard never count another stage's events.
 """
 
 from __future__ import annotations

@@ -181,3 +181,96 @@ def test_delete_empties_the_web_bucket_first_and_keeps_the_data(monkeypatch, tmp
     lines = capsys.readouterr().out.splitlines()
     assert "web bucket is emptied first" in lines[0] and "tables and log bucket are retained" in lines[0]
     assert [p["command"] for p in sam_parse(lines)] == ["delete"]
+
+
+def test_the_transformed_template_creates_on_moto_then_deploy_web_publishes(transformed, tmp_path, monkeypatch) -> None:
+    """The stack as SAM transforms it, created on moto with a stage's parameters (what moto lacks is left
+    out and listed, and referred to by stand-ins); then `deploy-web` fills the bucket and config.json from
+    the stack's outputs, and `deploy --delete` empties the bucket before deleting the stack."""
+    import boto3
+    from moto import mock_aws
+
+    from soulseer_tools.deploy import commands as deploy_commands
+    from soulseer_tools.deploy import samconfig, webconfig
+    from tests.infrastructure.moto_stack import moto_subset, upload_artifacts, with_conditions_applied
+
+    config_path = filled_samconfig(tmp_path)
+    config = samconfig.load(config_path, "dev")
+    parameters = {**config.parameters, "WebOrigin": "", "ProtectTables": "false"}
+    applied, skipped = with_conditions_applied(transformed, parameters)
+    template, left_out = moto_subset(applied)
+    print("\nleft out of the moto stack:", *(f"\n  {lid}: {why}" for lid, why in sorted(left_out.items())))
+    print("conditions false:", skipped)
+    assert skipped == ["ApiWebAclAssociation"]  # no WAF web ACL given
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>SoulSeer</title>")
+    (dist / "assets" / "app-1a2b.js").write_text("console.log('soulseer')")
+    with mock_aws():
+        upload_artifacts(boto3.client("s3", region_name=config.region), template)
+        cloudformation = boto3.client("cloudformation", region_name=config.region)
+        cloudformation.create_stack(
+            StackName=config.stack_name,
+            TemplateBody=json.dumps(template),
+            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+        )
+        (stack,) = cloudformation.describe_stacks(StackName=config.stack_name)["Stacks"]
+        assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+        created = {r["LogicalResourceId"] for r in cloudformation.list_stack_resources(StackName=config.stack_name)[
+            "StackResourceSummaries"]}  # fmt: skip
+        assert created == set(template["Resources"])
+        tables = boto3.client("dynamodb", region_name=config.region).list_tables()["TableNames"]
+        assert "soulseer-dev-ledger-entries" in tables and "soulseer-dev-sessions" in tables
+        api = boto3.client("lambda", region_name=config.region).get_function_configuration(
+            FunctionName="soulseer-dev-api"
+        )
+        assert api["Runtime"] == "python3.11" and api["Architectures"] == ["x86_64"]
+        env = api["Environment"]["Variables"]
+        assert (
+            env["POWERTOOLS_METRICS_NAMESPACE"] == "SoulSeer/dev"
+            and env["CORS_ALLOWED_ORIGINS"] == "http://localhost:5173"
+        )
+
+        # deploy-web: CloudFront is not in moto's CloudFormation: a distribution made through its API stands in
+        cloudfront = boto3.client("cloudfront", region_name=config.region)
+        origin = {"Id": "web", "DomainName": "web.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}
+        distribution = cloudfront.create_distribution(
+            DistributionConfig={
+                "CallerReference": "rehearsal",
+                "Comment": "",
+                "Enabled": True,
+                "Origins": {"Quantity": 1, "Items": [origin]},
+                "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https"},
+            }
+        )["Distribution"]
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+        outputs |= {"WebDistributionId": distribution["Id"], "WebUrl": f"https://{distribution['DomainName']}"}
+        monkeypatch.setattr(deploy_commands, "stack_outputs", lambda config: outputs)
+        s3 = boto3.client("s3", region_name=config.region)
+        bucket = outputs["WebBucketName"]
+        s3.put_object(Bucket=bucket, Key="old-page.html", Body=b"gone from the build")
+        s3.put_object(Bucket=bucket, Key="assets/app-0000.js", Body=b"an older build's asset")
+        args = deploy_commands.argparse.Namespace(stage="dev", config=str(config_path), dist=str(dist), no_build=True)
+        assert deploy_commands.run_deploy_web(args) == 0
+        keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+        assert keys == {"index.html", "config.json", "assets/app-1a2b.js", "assets/app-0000.js"}
+        published = json.loads(s3.get_object(Bucket=bucket, Key="config.json")["Body"].read())
+        assert published == webconfig.web_config(outputs) and published["apiUrl"] == outputs["ApiUrl"]
+        assert published["apiUrl"].startswith("https://") and published["apiUrl"].endswith("/dev")
+        index = s3.head_object(Bucket=bucket, Key="index.html")
+        assert index["CacheControl"] == "no-cache, max-age=0" and index["ContentType"] == "text/html"
+        asset = s3.head_object(Bucket=bucket, Key="assets/app-1a2b.js")
+        assert "immutable" in asset["CacheControl"]
+        invalidations = cloudfront.list_invalidations(DistributionId=distribution["Id"])["InvalidationList"]
+        assert invalidations["Quantity"] == 1
+
+        # deploy --delete: the bucket emptied, then `sam delete` (recorded here, not run)
+        ran: list[list[str]] = []
+        monkeypatch.setattr(deploy_commands, "_run", lambda command, dry_run, cwd=None: ran.append(command))
+        monkeypatch.setattr(deploy_commands.preflight, "read_stack", lambda client, name: preflight.Stack(
+            name, status="CREATE_COMPLETE", outputs=outputs))  # fmt: skip
+        delete = deploy_commands.argparse.Namespace(stage="dev", config=str(config_path), dry_run=False, yes=True)
+        assert deploy_commands.run_delete(delete) == 0
+        assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+        assert [command[1] for command in ran] == ["delete"]

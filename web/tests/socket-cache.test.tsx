@@ -1,11 +1,12 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, cleanup, render, screen } from "@testing-library/react";
+import { act, cleanup, render, renderHook, screen } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Api } from "../src/api/client";
 import type { Balance, SessionDetails, Stream } from "../src/api/types";
 import { applyEvent, syncCacheWithSocket } from "../src/app/socket-cache";
 import { useSession } from "../src/features/reading/api/get-session";
+import { useAddBalance } from "../src/features/wallet/api/add-balance";
 import { AppContext, type AppState } from "../src/lib/app-context";
 import { keys } from "../src/lib/query-keys";
 import type { ServerEvent } from "../src/ws/events";
@@ -102,5 +103,32 @@ describe("socket events update the query cache", () => {
     expect(GET).toHaveBeenCalledTimes(2);
     stop();
     vi.useRealTimers();
+  });
+
+  it("balance-updated sets the balance; a top-up finishes on the event for its own intent only", async () => {
+    const socket = new FakeSocket();
+    const client = new QueryClient();
+    client.setQueryData<Balance>(keys.balance, { balance_cents: 100, owed_cents: 0 } as Balance);
+    const stop = syncCacheWithSocket(socket as unknown as SoulSocket, client);
+    const app = { api: {} as Api, socket } as unknown as AppState;
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>
+        <AppContext.Provider value={app}>{children}</AppContext.Provider>
+      </QueryClientProvider>
+    );
+    const { result } = renderHook(() => useAddBalance(), { wrapper });
+    const wait = result.current.waitForCredit("pi_mine");
+    let credited: number | null = null;
+    void wait.credited.then((cents) => (credited = cents));
+    const updated = (payment_intent_id: string, balance_cents: number) =>
+      socket.emit({ event: "balance-updated", payment_intent_id, balance_cents, movement_id: `topup:${payment_intent_id}` });
+    updated("pi_other", 1100);
+    await Promise.resolve();
+    expect(credited).toBeNull();
+    updated("pi_mine", 3600);
+    await wait.credited;
+    expect(credited).toBe(3600);
+    expect(client.getQueryData<Balance>(keys.balance)?.balance_cents).toBe(3600);
+    stop();
   });
 });

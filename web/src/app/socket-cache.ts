@@ -25,6 +25,10 @@ export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
     case "balance-low":
       queryClient.setQueryData<Balance>(keys.balance, (old) => old && { ...old, balance_cents: event.balance_cents });
       return;
+    case "balance-updated":
+      queryClient.setQueryData<Balance>(keys.balance, (old) => old && { ...old, balance_cents: event.balance_cents });
+      invalidate(keys.transactions.all);
+      return;
     case "session-ended":
       queryClient.setQueryData<SessionDetails>(keys.readings.one(event.session_id), (old) => old && { ...old, ...event.summary });
       invalidate(keys.readings.all);
@@ -63,6 +67,7 @@ export function syncCacheWithSocket(socket: SoulSocket, queryClient: QueryClient
     "user-joined",
     "reading-minute",
     "balance-low",
+    "balance-updated",
     "session-ended",
     "reader-online",
     "reader-available",

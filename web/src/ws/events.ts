@@ -39,6 +39,7 @@ export type ServerEvent =
   | { event: "chat-ack"; session_id: string; message_id: number }
   | { event: "balance-low"; session_id: string; balance_cents: number; minutes_left: number }
   | { event: "reading-minute"; session_id: string; minutes: number }
+  | { event: "balance-updated"; balance_cents: number; movement_id: string; payment_intent_id: string }
   | { event: "session-ended"; session_id: string; summary: SessionSummary }
   | { event: "reader-online"; reader_id: string; display_name?: string }
   | { event: "reader-available"; reader_id: string; display_name?: string }
@@ -88,6 +89,7 @@ const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "chat-ack",
   "balance-low",
   "reading-minute",
+  "balance-updated",
   "session-ended",
   "reader-online",
   "reader-available",

@@ -4,35 +4,65 @@ import { idempotencyKey, ok } from "../../../api/client";
 import { useApp } from "../../../lib/app-context";
 import { keys } from "../../../lib/query-keys";
 
-const CREDIT_WAIT_MS = 15_000;
-const CREDIT_CHECK_MS = 500;
+const CREDIT_WAIT_MS = 20_000;
+const SOCKET_WAIT_MS = 5_000;
 
-/** `POST /api/payments/add-balance` (a PaymentIntent for the amount) and the wait for Stripe's webhook to
- * credit it: the balance is read until it has grown by the amount. */
+export interface CreditWait {
+  /** The balance once the webhook has credited this intent (the `balance-updated` event for it). */
+  credited: Promise<number>;
+  cancel: () => void;
+}
+
+/** `POST /api/payments/add-balance` (a PaymentIntent for the amount), and the wait for its credit: the
+ * `balance-updated` event naming this intent, pushed once the webhook's transaction has committed (never a
+ * comparison of balances: a reading minute may be charged meanwhile). Start waiting before confirming. */
 export function useAddBalance() {
-  const { api } = useApp();
+  const { api, socket } = useApp();
   const queryClient = useQueryClient();
-  const balanceNow = useCallback(async () => (await ok(api.GET("/api/payments/balance"))).balance_cents, [api]);
   const createIntent = useCallback(
     (cents: number) =>
       ok(api.POST("/api/payments/add-balance", { body: { amount_cents: cents }, headers: { "Idempotency-Key": idempotencyKey() } })),
     [api],
   );
   const waitForCredit = useCallback(
-    async (before: number, cents: number): Promise<number> => {
-      const deadline = Date.now() + CREDIT_WAIT_MS;
-      while (Date.now() < deadline) {
-        const balance = await balanceNow();
-        if (balance >= before + cents) {
-          await queryClient.invalidateQueries({ queryKey: keys.balance });
-          await queryClient.invalidateQueries({ queryKey: keys.transactions.all });
-          return balance;
-        }
-        await new Promise((r) => setTimeout(r, CREDIT_CHECK_MS));
-      }
-      throw new Error("Your payment went through; the balance will update in a moment.");
+    (paymentIntentId: string): CreditWait => {
+      let cancel = () => undefined as void;
+      const credited = new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          void queryClient.invalidateQueries({ queryKey: keys.balance }); // it may have come while we were away
+          reject(new Error("Your payment went through; the balance will update in a moment."));
+        }, CREDIT_WAIT_MS);
+        const off = socket.on("balance-updated", (event) => {
+          if (event.payment_intent_id !== paymentIntentId) return;
+          off();
+          clearTimeout(timer);
+          resolve(event.balance_cents);
+        });
+        cancel = () => {
+          off();
+          clearTimeout(timer);
+        };
+      });
+      return { credited, cancel };
     },
-    [balanceNow, queryClient],
+    [socket, queryClient],
   );
-  return { balanceNow, createIntent, waitForCredit };
+  /** The credit is pushed to the connections open when it commits: pay only once this one is open (or
+   * after a few seconds without it; the wait then ends with "will update in a moment"). */
+  const socketReady = useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        if (socket.state === "open") return resolve();
+        const timer = setTimeout(done, SOCKET_WAIT_MS);
+        const off = socket.onOpen(done);
+        function done() {
+          clearTimeout(timer);
+          off();
+          resolve();
+        }
+      }),
+    [socket],
+  );
+  return { createIntent, waitForCredit, socketReady };
 }

@@ -3,7 +3,7 @@ import type { Topup } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { useApp } from "../../../lib/app-context";
 import { money, parseDollars } from "../../../lib/format";
-import { useAddBalance } from "../api/add-balance";
+import { useAddBalance, type CreditWait } from "../api/add-balance";
 import { confirmWithCard } from "../payments/local";
 import type { MountedPayment } from "../payments/stripe";
 
@@ -26,10 +26,10 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
 
   useEffect(() => () => mounted.current?.destroy(), []);
 
-  const { balanceNow, createIntent, waitForCredit: credited } = useAddBalance();
-  const waitForCredit = async (before: number, cents: number) => {
+  const { createIntent, waitForCredit, socketReady } = useAddBalance();
+  const finish = async (wait: CreditWait) => {
     setPhase("crediting");
-    const balance = await credited(before, cents);
+    const balance = await wait.credited;
     setPhase("done");
     onFunded?.(balance);
   };
@@ -43,12 +43,14 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
       return;
     }
     setPhase("paying");
+    let wait: CreditWait | null = null;
     try {
-      const before = await balanceNow();
       if (config.payments.mode === "local") {
         const created = await createIntent(cents);
+        wait = waitForCredit(created.payment_intent_id);
+        await socketReady();
         await confirmWithCard(config.payments, created.payment_intent_id, created.client_secret, card);
-        await waitForCredit(before, cents);
+        await finish(wait);
       } else if (!intent) {
         const created = await createIntent(cents);
         setIntent(created);
@@ -60,13 +62,16 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
         );
         setPhase("idle");
       } else {
+        wait = waitForCredit(intent.payment_intent_id);
+        await socketReady();
         await mounted.current?.confirm();
-        await waitForCredit(before, intent.amount_cents);
+        await finish(wait);
         mounted.current?.destroy();
         mounted.current = null;
         setIntent(null);
       }
     } catch (caught) {
+      wait?.cancel();
       setError(caught);
       setPhase("idle");
     }
