@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter
 
 from soulseer import audit_reports, disputes, onboarding, payouts, stats
 from soulseer.config import AuditJobSettings, settings_for
+from soulseer.lifecycles import DisputeStatus
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.admin import AuditLatest, AuditRequested, NewReader, PayoutRunView, Stats
 from soulseer.schemas.common import errors
@@ -51,7 +52,7 @@ def admin_stats() -> Stats:
 
 @router.get("/api/admin/disputes", responses=errors(400, 401, 403), tags=TAGS)
 def list_disputes(
-    status: Annotated[disputes.DisputeStatus, Query()] = "open",
+    status: Annotated[DisputeStatus, Query()] = DisputeStatus.OPEN,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> DisputePage:

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from soulseer import reader_inputs, reader_search, readers
+from soulseer.lifecycles import ReaderStatus
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import ReaderPage, ReaderView
@@ -24,7 +25,7 @@ class StatusInput(BaseModel):
 
 @router.get("/api/readers", security=PUBLIC, responses=errors(400), tags=["readers"])
 def list_readers(
-    status: Annotated[readers.ReaderStatus | None, Query()] = None,
+    status: Annotated[ReaderStatus | None, Query()] = None,
     specialty: Annotated[str | None, Query(max_length=40)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Words to find in name, specialties or bio.")] = None,
     sort: Annotated[

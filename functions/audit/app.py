@@ -16,7 +16,7 @@ logger = Logger()
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    report = run_and_store()
+    report = run_and_store(full=event.get("full") is True)  # {"full": true}: rebuild the checkpoint
     log = logger.info if report["clean"] else logger.error
     log(
         "Ledger audit",

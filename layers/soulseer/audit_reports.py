@@ -12,7 +12,7 @@ from pynamodb.models import Model
 
 from soulseer.adapters import aws
 from soulseer.config import AuditSettings, aws_region, settings_for
-from soulseer.ledger.audit import run_audit
+from soulseer.ledger.audit import run_incremental_audit
 from soulseer.models import utcnow
 
 LATEST = "latest"
@@ -31,9 +31,10 @@ class AuditReportModel(Model):
     expires_at = NumberAttribute()  # TTL
 
 
-def run_and_store() -> dict[str, Any]:
+def run_and_store(*, full: bool = False) -> dict[str, Any]:
+    """The incremental audit (from the last run's checkpoint; `full`: from the first entry)."""
     started = utcnow()
-    report = run_audit().to_dict()
+    report = run_incremental_audit(full=full).to_dict()
     finished = utcnow()
     report |= {"started_at": started.isoformat(), "finished_at": finished.isoformat()}
     expires = int(finished.timestamp()) + REPORT_TTL_SECONDS

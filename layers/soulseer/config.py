@@ -235,7 +235,13 @@ class PushSettings(EnvSettings):
     WEBSOCKET_MANAGEMENT_URL: str = text()
 
 
-class ReadingSettings(EnvSettings):
+class HeartbeatSettings(EnvSettings):
+    """How long a connection may stay silent and still count as there (presence and a reading's liveness)."""
+
+    HEARTBEAT_WINDOW_SECONDS: int = integer(ge=1, default=45)
+
+
+class ReadingSettings(HeartbeatSettings):
     """The rules of a reading and the state machines that run it."""
 
     BILLING_STATE_MACHINE_ARN: str = text()
@@ -247,7 +253,6 @@ class ReadingSettings(EnvSettings):
     DISCONNECT_GRACE_SECONDS: int = integer(ge=0, default=60)
     MAX_READING_MINUTES: int = integer(ge=1, default=120)
     TICKS_PER_EXECUTION: int = integer(ge=1, default=2000)
-    HEARTBEAT_WINDOW_SECONDS: int = integer(ge=1, default=45)
 
 
 class IceSettings(EnvSettings):
@@ -256,10 +261,9 @@ class IceSettings(EnvSettings):
     TURN_SECRET_NAME: str = text(default="", empty_ok=True)  # empty disables TURN
 
 
-class PresenceSettings(EnvSettings):
+class PresenceSettings(HeartbeatSettings):
     PRESENCE_QUEUE_URL: str = text()
     PRESENCE_GRACE_SECONDS: int = integer(ge=0, default=30)
-    HEARTBEAT_WINDOW_SECONDS: int = integer(ge=1, default=45)
 
 
 class NotifySettings(EnvSettings):

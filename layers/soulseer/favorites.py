@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite
 from soulseer import notify, presence, readers
 from soulseer.adapters import queue
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import ReaderStatus
 from soulseer.models import ReaderProfileModel, WatchModel, transactions_connection, utcnow
 from soulseer.stores import notifications
 
@@ -60,7 +61,7 @@ def list_favorites(client_id: str) -> list[dict[str, Any]]:
 def notify_when_free(client_id: str, reader_id: str) -> dict[str, Any]:
     """One `reader-available` push when a busy or offline reader next becomes available."""
     reader = readers.get_reader(reader_id)
-    if reader["status"] == "online":
+    if reader["status"] == ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_AVAILABLE)
     key = _key(NOTIFY, reader_id)
     try:
@@ -114,7 +115,7 @@ def on_available(reader_id: str, previous: str) -> None:
     """A reader became available: waiting clients get `reader-available` (then their request is spent);
     favoriting clients get `reader-online` when the reader came from offline."""
     fan_out(reader_id, NOTIFY, None)
-    if previous == "offline":
+    if previous == ReaderStatus.OFFLINE:
         fan_out(reader_id, FAVORITE, None)
 
 
@@ -124,7 +125,7 @@ def fan_out(reader_id: str, kind: str, cursor: dict[str, Any] | None) -> int:
         reader = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
         return 0
-    if reader.status != "online":
+    if reader.status != ReaderStatus.ONLINE:
         return 0  # gone again: waiting clients stay waiting
     results = WatchModel.by_reader.query(
         _key(kind, reader_id), limit=FAN_OUT_PAGE, last_evaluated_key=cursor, page_size=FAN_OUT_PAGE

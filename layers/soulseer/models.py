@@ -20,6 +20,15 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from soulseer.config import aws_region, settings
+from soulseer.lifecycles import (
+    DisputeStatus,
+    OrderStatus,
+    PayoutStatus,
+    ProductStatus,
+    ReaderStatus,
+    ReadingStatus,
+    StreamStatus,
+)
 
 _REGION = aws_region()
 
@@ -87,7 +96,7 @@ class ReaderProfileModel(Model):
     rate_chat_cents = NumberAttribute()
     rate_voice_cents = NumberAttribute()
     rate_video_cents = NumberAttribute()
-    status = UnicodeAttribute(default="offline")
+    status = UnicodeAttribute(default=ReaderStatus.OFFLINE)
     rating_total = NumberAttribute(default=0)
     rating_count = NumberAttribute(default=0)
     listing = UnicodeAttribute(default="reader")  # "suspended" takes a suspended reader out of the listing
@@ -228,7 +237,7 @@ class SessionModel(Model):
     kind = UnicodeAttribute()  # chat | voice | video
     rate_cents = NumberAttribute()
     free_minutes = NumberAttribute(default=0)
-    status = UnicodeAttribute(default="requested")
+    status = UnicodeAttribute(default=ReadingStatus.REQUESTED)
     client_connection = UnicodeAttribute(null=True)
     reader_connection = UnicodeAttribute(null=True)
     client_away_since = NumberAttribute(null=True)  # epoch seconds a participant dropped
@@ -245,7 +254,7 @@ class SessionModel(Model):
     started_at = UTCDateTimeAttribute(null=True)
     ended_at = UTCDateTimeAttribute(null=True)
     # billing loop bookkeeping (epoch seconds)
-    open_state = UnicodeAttribute(null=True, default="requested")
+    open_state = UnicodeAttribute(null=True, default=ReadingStatus.REQUESTED)
     generation = NumberAttribute(default=0)  # the billing execution that owns the loop: <id>, <id>-g<n>
     tick_seconds = NumberAttribute(null=True)
     last_tick_at = NumberAttribute(null=True)  # the last charged, free or paused tick
@@ -323,7 +332,7 @@ class StreamModel(Model):
     reader_name = UnicodeAttribute(null=True)
     title = UnicodeAttribute(default="")
     channel = UnicodeAttribute()
-    status = UnicodeAttribute(default="live")  # live | ended
+    status = UnicodeAttribute(default=StreamStatus.LIVE)
     live_listing = UnicodeAttribute(null=True)  # "live" while live, removed when it ends
     started_key = UnicodeAttribute()  # <iso started_at>#<stream id>
     viewer_count = NumberAttribute(default=0)
@@ -398,7 +407,7 @@ class ProductModel(Model):
     price_cents = NumberAttribute()
     inventory = NumberAttribute()
     sold = NumberAttribute(default=0)
-    status = UnicodeAttribute(default="active")  # active | archived
+    status = UnicodeAttribute(default=ProductStatus.ACTIVE)
     listing = UnicodeAttribute(null=True)
     owner_listing = UnicodeAttribute(null=True)
     created_key = UnicodeAttribute()  # <iso created_at>#<product id>
@@ -440,7 +449,7 @@ class OrderModel(Model):
     total_cents = NumberAttribute()
     reader_share_cents = NumberAttribute(default=0)
     movement_id = UnicodeAttribute()
-    status = UnicodeAttribute(default="paid")
+    status = UnicodeAttribute(default=OrderStatus.PAID)
     created_key = UnicodeAttribute()  # <iso created_at>#<order id>
     created_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -493,7 +502,7 @@ class DisputeModel(Model):
     client_id = UnicodeAttribute()
     reader_id = UnicodeAttribute()
     reason = UnicodeAttribute()
-    status = UnicodeAttribute(default="open")
+    status = UnicodeAttribute(default=DisputeStatus.OPEN)
     opened_key = UnicodeAttribute()  # <iso opened_at>#<dispute id>, newest-first listings
     session_total_cents = NumberAttribute()
     refund_cents = NumberAttribute(default=0)
@@ -528,7 +537,7 @@ class PayoutModel(Model):
     payout_date = UnicodeAttribute()
     amount_cents = NumberAttribute()
     destination = UnicodeAttribute()  # the Connect account
-    status = UnicodeAttribute(default="pending")  # pending | failed | paid | cancelled
+    status = UnicodeAttribute(default=PayoutStatus.PENDING)
     outstanding = UnicodeAttribute(null=True)
     transfer_id = UnicodeAttribute(null=True)
     failures = NumberAttribute(default=0)  # failed transfer attempts; each retry uses a new key

@@ -15,6 +15,7 @@ from soulseer.adapters.push import push
 from soulseer.conditional import applied
 from soulseer.config import PresenceSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import ReaderStatus
 from soulseer.models import PresenceModel, ReaderProfileModel, utcnow
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -87,14 +88,14 @@ def check_reader(reader_id: str, stays_online: Callable[[str], bool] | None = No
     """Offline unless a connection is alive (or `stays_online` says so: a reader rung by push); busy readers
     stay busy (a reading's liveness is billing's)."""
     if is_live(reader_id) or (stays_online is not None and stays_online(reader_id)):
-        return "online"
+        return ReaderStatus.ONLINE
     went_offline = applied(
         lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set("offline"), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == "online",
+            actions=[ReaderProfileModel.status.set(ReaderStatus.OFFLINE), ReaderProfileModel.updated_at.set(utcnow())],
+            condition=ReaderProfileModel.status == ReaderStatus.ONLINE,
         )
     )
-    return "offline" if went_offline else "unchanged"
+    return ReaderStatus.OFFLINE if went_offline else "unchanged"
 
 
 def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
@@ -103,9 +104,11 @@ def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
     rules = presence_rules()
     cutoff = int(time.time()) - rules.heartbeat_window_seconds - rules.grace_seconds
     taken = []
-    for reader in ReaderProfileModel.by_rating.query("reader", filter_condition=ReaderProfileModel.status == "online"):
+    for reader in ReaderProfileModel.by_rating.query(
+        "reader", filter_condition=ReaderProfileModel.status == ReaderStatus.ONLINE
+    ):
         seen = [int(c.last_seen) for c in connections(reader.reader_id)]
-        if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == "offline":
+        if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == ReaderStatus.OFFLINE:
             taken.append(reader.reader_id)
     return taken
 
@@ -120,6 +123,6 @@ def reader_freed(reader_id: str) -> None:
     """A reading ended and the reader is online again: announced if they are still here, otherwise
     checked after the grace (they may have closed the app during the reading)."""
     if is_live(reader_id):
-        announce_available(reader_id, "busy")
+        announce_available(reader_id, ReaderStatus.BUSY)
     else:
         queue.send({"kind": "presence-check", "reader_id": reader_id}, delay_seconds=presence_rules().grace_seconds)

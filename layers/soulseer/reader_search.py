@@ -15,12 +15,13 @@ from typing import Any, Literal
 from pynamodb.expressions.condition import Condition
 
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import ReaderStatus
 from soulseer.models import ReaderProfileModel
 from soulseer.pagination import decode_cursor, encode_cursor
 
 Sort = Literal["availability", "rating", "price", "newest"]
 LISTING = "reader"
-AVAILABILITY_PHASES = ("online", "busy", "offline")
+AVAILABILITY_PHASES = (ReaderStatus.ONLINE, ReaderStatus.BUSY, ReaderStatus.OFFLINE)
 MAX_TERMS = 5
 Key = dict[str, dict[str, str]]
 

@@ -12,14 +12,14 @@ from soulseer import media, presence, reader_search
 from soulseer.conditional import applied
 from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import ReaderStatus
 from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE
 
 if TYPE_CHECKING:
     from soulseer.reader_inputs import ProfileInput, Rates
 
-ReaderStatus = Literal["online", "offline", "busy"]
-SettableStatus = Literal["online", "offline"]
+SettableStatus = Literal["online", "offline"]  # what a reader may choose; busy follows their readings
 LISTING = "reader"
 _INPUTS = ("ProfileInput", "Rates", "Specialty")
 NEW_READER_DAYS = 30  # a reader who joined within this many days shows the "new" badge
@@ -132,7 +132,7 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
         ReaderProfileModel.rate_voice_cents.set(profile.rates.voice_cents),
         ReaderProfileModel.rate_video_cents.set(profile.rates.video_cents),
         ReaderProfileModel.updated_at.set(now),
-        ReaderProfileModel.status.set(ReaderProfileModel.status | "offline"),
+        ReaderProfileModel.status.set(ReaderProfileModel.status | ReaderStatus.OFFLINE),
         ReaderProfileModel.rating_total.set(ReaderProfileModel.rating_total | 0),
         ReaderProfileModel.rating_count.set(ReaderProfileModel.rating_count | 0),
         ReaderProfileModel.listing.set(ReaderProfileModel.listing | LISTING),  # a suspended reader stays unlisted
@@ -159,25 +159,25 @@ def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
 def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
     """Online (only with a live connection: presence) or offline by the reader's choice; never while a
     reading keeps them busy. Coming online from offline is announced to favorites and waiting clients."""
-    if status not in ("online", "offline"):
+    if status not in (ReaderStatus.ONLINE, ReaderStatus.OFFLINE):
         raise DomainError(ErrorCode.INVALID_STATUS)
-    if status == "online":
+    if status == ReaderStatus.ONLINE:
         refuse_if_suspended(reader_id)
         presence.require_live(reader_id)
-    previous = "offline" if status == "online" else "online"
+    previous = ReaderStatus.OFFLINE if status == ReaderStatus.ONLINE else ReaderStatus.ONLINE
     allowed = ReaderProfileModel.status == previous
-    if status == "online":
+    if status == ReaderStatus.ONLINE:
         allowed &= ReaderProfileModel.suspended_at.does_not_exist()
     if applied(lambda: _set(reader_id, status, allowed)):
-        if status == "online":
+        if status == ReaderStatus.ONLINE:
             presence.announce_available(reader_id, previous)
         return get_reader(reader_id)
     current = _load_or_none(reader_id)
     if current is None:
         raise DomainError(ErrorCode.PROFILE_REQUIRED) from None
-    if current.status == "busy":
+    if current.status == ReaderStatus.BUSY:
         raise DomainError(ErrorCode.READER_BUSY) from None
-    if status == "online" and current.suspended_at is not None:
+    if status == ReaderStatus.ONLINE and current.suspended_at is not None:
         raise _suspended()
     return to_public(current)  # already what was asked
 

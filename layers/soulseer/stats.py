@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from soulseer import ledger, rollups
+from soulseer.lifecycles import DisputeStatus, PayoutStatus, ReaderStatus
 from soulseer.models import ConnectAccountModel, DisputeModel, ReaderProfileModel, utcnow
 from soulseer.payouts import minimum_cents, records
 from soulseer.readers import LISTING
@@ -61,7 +62,7 @@ def _payouts(reader_ids: list[str]) -> dict[str, Any]:
         "eligible_cents": eligible_cents,
         "minimum_cents": minimum,
         "outstanding": len(outstanding),
-        "failed": sum(1 for item in outstanding if item.status == "failed"),
+        "failed": sum(1 for item in outstanding if item.status == PayoutStatus.FAILED),
     }
 
 
@@ -71,10 +72,14 @@ def stats(now: datetime | None = None) -> dict[str, Any]:
     statuses, reader_ids = _readers()
     return {
         "generated_at": now.isoformat(),
-        "readings": {"active": statuses["busy"]},  # a reader is busy exactly while a reading is active
-        "readers": {"total": len(reader_ids), "online": statuses["online"], "busy": statuses["busy"]},
+        "readings": {"active": statuses[ReaderStatus.BUSY]},  # a reader is busy exactly while a reading is active
+        "readers": {
+            "total": len(reader_ids),
+            "online": statuses[ReaderStatus.ONLINE],
+            "busy": statuses[ReaderStatus.BUSY],
+        },
         "revenue_cents": _sums(rollups.REVENUE, since),
         "topups_cents": _sums(rollups.TOPUPS, since),
         "payouts": _payouts(reader_ids),
-        "disputes": {"open": DisputeModel.by_status.count("open")},
+        "disputes": {"open": DisputeModel.by_status.count(DisputeStatus.OPEN)},
     }

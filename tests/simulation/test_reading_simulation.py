@@ -45,6 +45,7 @@ from soulseer.adapters import workflows
 from soulseer.errors import DomainError
 from soulseer.ledger import audit
 from soulseer.ledger.core import InsufficientFunds
+from soulseer.lifecycles import READING_OPEN, READING_WAITING
 from soulseer.models import (
     LedgerAccountModel,
     LedgerEntryModel,
@@ -81,7 +82,7 @@ GIFTS = {"rose": 100, "heart": 300, "star": 500}  # GIFT_CATALOG (tests/conftest
 PAYOUT_MINIMUM = 100
 STRIPE: dict[str, Any] = {}  # the local Stripe's url, for the readers' Connect accounts
 ROLES = ("client", "reader")
-OPEN, WAITING = lifecycle.OPEN, lifecycle.WAITING
+OPEN, WAITING = READING_OPEN, READING_WAITING
 _examples = itertools.count()
 
 

@@ -52,7 +52,7 @@ describe("socket events update the query cache", () => {
     client.setQueryData(keys.readings.list(10, undefined), { items: [], next_cursor: null });
     const summary = {
       session_id: "ses_1",
-      status: "ended",
+      status: "ended" as const,
       minutes: 3,
       paid_minutes: 3,
       total_cents: 1197,

@@ -10,6 +10,7 @@ from soulseer.admin.actions import ActionKind
 from soulseer.admin.users import reader_view, reader_view_of
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import OrderedTransaction
+from soulseer.lifecycles import READING_OPEN, ReaderStatus
 from soulseer.models import ReaderProfileModel, SessionModel, utcnow
 from soulseer.reader_inputs import Rates
 from soulseer.readings import lifecycle
@@ -44,7 +45,7 @@ def suspend(admin_id: str, reader_id: str, reason: str) -> AdminReaderView:
             transaction.update(
                 ReaderProfileModel(reader_id),
                 actions=[
-                    ReaderProfileModel.status.set("offline"),
+                    ReaderProfileModel.status.set(ReaderStatus.OFFLINE),
                     ReaderProfileModel.listing.set(SUSPENDED),
                     ReaderProfileModel.suspended_at.set(entry.at),
                     ReaderProfileModel.suspended_reason.set(reason),
@@ -65,7 +66,7 @@ def _end_open_work(reader_id: str) -> None:
         reader_id,
         scan_index_forward=False,
         limit=_RECENT_SESSIONS,
-        filter_condition=SessionModel.status.is_in(*lifecycle.OPEN),
+        filter_condition=SessionModel.status.is_in(*READING_OPEN),
     ):
         lifecycle.end_reading(session.session_id, "reader_suspended")
     live = streams.live_stream_id(reader_id)

@@ -16,6 +16,7 @@ from soulseer.disputes.records import dispute_id_for
 from soulseer.disputes.records import view as dispute_view
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import OrderedTransaction
+from soulseer.lifecycles import READING_WAITING, ReadingStatus
 from soulseer.models import DisputeModel, ReaderProfileModel, UserModel, utcnow
 from soulseer.pagination import decode_cursor, encode_cursor
 from soulseer.products.purchase import my_orders
@@ -96,7 +97,9 @@ def _money(user_id: str, role: str) -> UserMoney:
 
 
 def _disputes(sessions: list[dict[str, Any]]) -> list[DisputeView]:
-    ids = [dispute_id_for(s["session_id"]) for s in sessions if s["status"] == "ended" and s["total_cents"] > 0]
+    ids = [
+        dispute_id_for(s["session_id"]) for s in sessions if s["status"] == ReadingStatus.ENDED and s["total_cents"] > 0
+    ]
     found = {item.dispute_id: item for item in DisputeModel.batch_get(ids)} if ids else {}
     return [DisputeView.model_validate(dispute_view(found[i])) for i in ids if i in found]
 
@@ -189,7 +192,7 @@ def _withdraw(session_id: str) -> None:
         session = lifecycle.load(session_id)
     except DomainError:
         return  # the request is gone
-    if session.status in lifecycle.WAITING:
+    if session.status in READING_WAITING:
         lifecycle.end_reading(session_id, "client_blocked")
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 
 from soulseer.conditional import applied
 from soulseer.config import DisputeSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import DisputeStatus, ReadingStatus
 from soulseer.models import DisputeModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle
 
-DisputeStatus = Literal["open", "refunded", "rejected"]
 _CURSOR_KEYS = frozenset({"dispute_id", "status", "opened_key"})
 
 
@@ -58,7 +58,7 @@ def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if who != "client":
         raise DomainError(ErrorCode.FORBIDDEN, "Only the client disputes a reading.")
-    if session.status != "ended" or session.ended_at is None:
+    if session.status != ReadingStatus.ENDED or session.ended_at is None:
         raise DomainError(ErrorCode.NOT_DISPUTABLE)
     if int(session.total_cents) <= 0:
         raise DomainError(ErrorCode.NOTHING_TO_REFUND)
@@ -76,7 +76,7 @@ def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
         client_id=session.client_id,
         reader_id=session.reader_id,
         reason=reason,
-        status="open",
+        status=DisputeStatus.OPEN,
         opened_key=f"{now.isoformat()}#{dispute_id}",
         session_total_cents=int(session.total_cents),
         opened_at=now,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from soulseer import ledger, monitoring
+from soulseer import ledger, lifecycles, monitoring
 from soulseer.conditional import applied
 from soulseer.disputes.records import load, view
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import ExtraWrite, InsufficientFunds, LedgerBusy, PreconditionFailed
+from soulseer.lifecycles import DisputeStatus
 from soulseer.models import DisputeModel, utcnow
 from soulseer.readings import lifecycle
 
@@ -21,7 +22,7 @@ _RETRIES = 8
 
 def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int | None, note: str) -> dict[str, Any]:
     item = load(dispute_id)
-    if item.status != "open":
+    if item.status != DisputeStatus.OPEN:
         return _already_resolved(item, outcome, amount_cents)
     if outcome == "reject":
         if amount_cents is not None:
@@ -41,8 +42,8 @@ def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int 
 def _already_resolved(item: DisputeModel, outcome: Outcome, amount_cents: int | None) -> dict[str, Any]:
     """The same decision again (a retried request) returns it; a different one is refused."""
     requested = int(item.session_total_cents) if amount_cents is None else amount_cents
-    same = (outcome == "reject" and item.status == "rejected") or (
-        outcome == "refund" and item.status == "refunded" and int(item.refund_cents) == requested
+    same = (outcome == "reject" and item.status == DisputeStatus.REJECTED) or (
+        outcome == "refund" and item.status == DisputeStatus.REFUNDED and int(item.refund_cents) == requested
     )
     if same:
         return view(item)
@@ -53,12 +54,12 @@ def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
     if not applied(
         lambda: item.update(
             actions=[
-                DisputeModel.status.set("rejected"),
+                DisputeModel.status.set(DisputeStatus.REJECTED),
                 DisputeModel.note.set(note),
                 DisputeModel.resolved_by.set(admin_id),
                 DisputeModel.resolved_at.set(utcnow()),
             ],
-            condition=DisputeModel.status == "open",
+            condition=DisputeModel.status.is_in(*lifecycles.sources(DisputeStatus.REJECTED)),
         )
     ):
         return _already_resolved(load(item.dispute_id), "reject", None)
@@ -91,7 +92,7 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
             )
         except (PreconditionFailed, InsufficientFunds):
             current = load(item.dispute_id)
-            if current.status != "open":
+            if current.status != DisputeStatus.OPEN:
                 return _already_resolved(current, "refund", refund)
             continue  # the reader's earnings or the client's debt changed meanwhile: read again
         if not movement.replayed:
@@ -122,7 +123,7 @@ def _record(item: DisputeModel, admin_id: str, refund: int, take_back: int, shor
         transaction.update(
             DisputeModel(item.dispute_id),
             actions=[
-                DisputeModel.status.set("refunded"),
+                DisputeModel.status.set(DisputeStatus.REFUNDED),
                 DisputeModel.refund_cents.set(refund),
                 DisputeModel.reader_take_back_cents.set(take_back),
                 DisputeModel.reader_shortfall_cents.set(shortfall),
@@ -130,7 +131,7 @@ def _record(item: DisputeModel, admin_id: str, refund: int, take_back: int, shor
                 DisputeModel.resolved_by.set(admin_id),
                 DisputeModel.resolved_at.set(utcnow()),
             ],
-            condition=DisputeModel.status == "open",
+            condition=DisputeModel.status.is_in(*lifecycles.sources(DisputeStatus.REFUNDED)),
         )
 
     return write

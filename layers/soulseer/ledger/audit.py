@@ -6,19 +6,32 @@ wrong in the scans is therefore checked again item by item before it is reported
 it and its entries by key (a movement and its entries commit in one transaction), an account by reading
 its balance, querying all its entries and reading the balance again, trusted only when the account did not
 change in between (`updated_at` is set by every movement). Movements created after the audit started are
-left to the next run. An account too busy to ever hold still is listed as `unverified`, not as a problem."""
+left to the next run. An account too busy to ever hold still is listed as `unverified`, not as a problem.
+
+`run_audit` reads the whole ledger (tests, `soulseer audit --stack`); the scheduled job runs
+`run_incremental_audit`, whose cost grows with new money, not all money: it starts from a checkpoint (per
+account, the sum of its entries up to a time the previous run verified) and reads only the entries since, with
+the same re-checks."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import islice
 
 from soulseer.ledger.core import postings, stored_entries
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, utcnow
+from soulseer.stores import audit_checkpoints as checkpoints
+from soulseer.stores.audit_checkpoints import Checkpoint
 
 _STABLE_ATTEMPTS = 5
 SCAN_PAGE_SIZE: int | None = None  # DynamoDB's 1 MB pages; tests make pages small to interleave writes
+# A movement commits within one Lambda run of the time it is stamped with (15 minutes at most): entries stamped
+# before `now - SETTLE` are all committed, so a checkpoint up to then never misses one that lands later.
+SETTLE = timedelta(minutes=20)
+_BATCH = 100
 
 
 @dataclass
@@ -126,3 +139,95 @@ def run_audit() -> AuditReport:
     if report.entries_total:
         report.problems.append(f"entries sum to {report.entries_total} cents, not 0")
     return report
+
+
+def run_incremental_audit(*, full: bool = False) -> AuditReport:
+    """Every balance against its checkpoint plus the entries since (only accounts that moved are queried), the
+    movements since the last run against their entries, and all entries up to `now - SETTLE` against zero;
+    the checkpoints then move on to that time. `full`: ignore the checkpoints (reads every entry again, and so
+    also finds an entry altered after an earlier run counted it)."""
+    report = AuditReport()
+    settled = report.cutoff - SETTLE
+    mark = None if full else checkpoints.watermark()
+    since = mark.as_of if mark else checkpoints.EMPTY.as_of
+    seen: dict[str, dict[str, int]] = defaultdict(dict)  # movement -> account -> amount, for entries after `since`
+    for page in _chunks(LedgerAccountModel.scan(consistent_read=True, page_size=SCAN_PAGE_SIZE), _BATCH):
+        kept = {} if full else checkpoints.of_accounts(item.account_id for item in page)
+        for item in page:
+            report.accounts += 1
+            before = kept.get(item.account_id, checkpoints.EMPTY)
+            if item.updated_at <= before.as_of and int(item.balance) == before.sum_cents:
+                report.entries_total += before.sum_cents  # no movement since its checkpoint: nothing to read
+                continue
+            after = _settle(item.account_id, before, settled, since, seen, report)
+            report.entries_total += after.sum_cents
+            if after != before:
+                checkpoints.save(item.account_id, after)
+    _check_movements(seen, report)
+    if report.entries_total:
+        report.problems.append(f"entries up to {settled.isoformat()} sum to {report.entries_total} cents, not 0")
+    checkpoints.set_watermark(Checkpoint(report.entries_total, settled))
+    return report
+
+
+def _chunks(items: Iterable[LedgerAccountModel], size: int) -> Iterator[list[LedgerAccountModel]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _settle(
+    account_id: str,
+    before: Checkpoint,
+    settled: datetime,
+    since: datetime,
+    seen: dict[str, dict[str, int]],
+    report: AuditReport,
+) -> Checkpoint:
+    """Checks the balance against the checkpoint plus every entry since (re-read until the account held still;
+    else it is `unverified`), and returns the checkpoint moved on to `settled`. A checkpoint is a sum of
+    immutable entries, all committed by then, so it moves on even when the balance disagrees: the next run
+    compares the balance with it and the newer entries again, and reports the problem again."""
+    stable = False
+    for _ in range(_STABLE_ATTEMPTS):
+        balance, version = _account_state(account_id)
+        entries = [
+            entry
+            for entry in LedgerEntryModel.query(
+                account_id, LedgerEntryModel.position > before.as_of.isoformat(), consistent_read=True
+            )
+            if entry.created_at > before.as_of
+        ]
+        if _account_state(account_id) == (balance, version):
+            stable = True
+            break
+    report.entries += len(entries)
+    for entry in entries:
+        if entry.created_at > since:
+            seen[entry.movement_id][account_id] = int(entry.amount)
+    total = before.sum_cents + sum(int(entry.amount) for entry in entries)
+    if not stable:
+        report.unverified.append(account_id)
+    elif balance != total:
+        report.problems.append(f"{account_id}: balance {balance} != entries {total}")
+    settled_sum = before.sum_cents + sum(int(e.amount) for e in entries if e.created_at <= settled)
+    return Checkpoint(settled_sum, max(before.as_of, settled))
+
+
+def _check_movements(seen: dict[str, dict[str, int]], report: AuditReport) -> None:
+    """Each movement seen through its accounts' new entries has exactly those entries (re-read by key when a
+    movement committing during the run was only half seen)."""
+    suspects: list[str] = []
+    ids = sorted(seen)
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        found = {item.movement_id: item for item in LedgerMovementModel.batch_get(chunk, consistent_read=True)}
+        for movement_id in chunk:
+            movement = found.get(movement_id)
+            report.movements += movement is not None
+            if movement is None or postings(stored_entries(movement)) != seen[movement_id]:
+                suspects.append(movement_id)
+    for movement_id in suspects:
+        problem = _movement_problem(movement_id)
+        if problem:
+            report.problems.append(problem)

@@ -8,6 +8,7 @@ import logging
 
 from soulseer import presence
 from soulseer.conditional import applied
+from soulseer.lifecycles import ReaderStatus
 from soulseer.config import NotifySettings, settings_for
 from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.stores import notifications as store
@@ -44,8 +45,8 @@ def missed(reader_id: str, session_id: str) -> str:
     store.set_flag(reader_id, missed_rings=0)
     went_offline = applied(
         lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set("offline"), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == "online",
+            actions=[ReaderProfileModel.status.set(ReaderStatus.OFFLINE), ReaderProfileModel.updated_at.set(utcnow())],
+            condition=ReaderProfileModel.status == ReaderStatus.ONLINE,
         )
     )
     return "offline" if went_offline else "counted"

@@ -7,6 +7,7 @@ from typing import Any
 
 from soulseer.conditional import applied
 from soulseer.ledger.core import ExtraWrite
+from soulseer.lifecycles import PayoutStatus
 from soulseer.models import PayoutModel, utcnow
 
 OUTSTANDING = "1"
@@ -33,7 +34,7 @@ def record_intent(reader_id: str, payout_date: str, amount_cents: int, destinati
         payout_date=payout_date,
         amount_cents=amount_cents,
         destination=destination,
-        status="pending",
+        status=PayoutStatus.PENDING,
         outstanding=OUTSTANDING,
     )
     if not applied(lambda: item.save(condition=PayoutModel.payout_id.does_not_exist())):
@@ -64,7 +65,7 @@ def mark_failed(item: PayoutModel, error: str) -> None:
     applied(
         lambda: item.update(
             actions=[
-                PayoutModel.status.set("failed"),
+                PayoutModel.status.set(PayoutStatus.FAILED),
                 PayoutModel.failures.add(1),
                 PayoutModel.last_error.set(error[:MAX_ERROR_CHARS] or "transfer failed"),
                 PayoutModel.updated_at.set(utcnow()),
@@ -78,7 +79,7 @@ def mark_cancelled(item: PayoutModel, reason: str) -> None:
     applied(
         lambda: item.update(
             actions=[
-                PayoutModel.status.set("cancelled"),
+                PayoutModel.status.set(PayoutStatus.CANCELLED),
                 PayoutModel.outstanding.remove(),
                 PayoutModel.last_error.set(reason),
                 PayoutModel.updated_at.set(utcnow()),
@@ -95,7 +96,7 @@ def paid_write(item: PayoutModel, transfer_id: str) -> ExtraWrite:
         transaction.update(
             PayoutModel(item.payout_id),
             actions=[
-                PayoutModel.status.set("paid"),
+                PayoutModel.status.set(PayoutStatus.PAID),
                 PayoutModel.transfer_id.set(transfer_id),
                 PayoutModel.outstanding.remove(),
                 PayoutModel.updated_at.set(utcnow()),

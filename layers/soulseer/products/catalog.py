@@ -10,6 +10,7 @@ from pynamodb.expressions.update import Action
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
+from soulseer.lifecycles import ProductStatus
 from soulseer.models import ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products import stripe_sync
@@ -17,7 +18,7 @@ from soulseer.products import stripe_sync
 ProductKind = Literal["digital", "physical"]
 PLATFORM = "platform"
 LISTING = "product"
-ACTIVE, ARCHIVED = "active", "archived"
+ACTIVE, ARCHIVED = ProductStatus.ACTIVE, ProductStatus.ARCHIVED
 PRICE_MIN_CENTS, PRICE_MAX_CENTS = 50, 1_000_000
 INVENTORY_MAX = 1_000_000
 _LISTING_KEYS = frozenset({"product_id", "listing", "created_key"})

@@ -17,6 +17,7 @@ from soulseer.adapters import aws, workflows
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
+from soulseer.lifecycles import ReadingStatus
 from soulseer.models import LedgerAccountModel, SessionModel
 from soulseer.readings import notify
 from soulseer.readings.lifecycle import end_reading, load
@@ -51,7 +52,7 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
     generation = int(state.get("generation", 0))
     session, balance = read_session_and_balance(session_id, state.get("client_id"))
     state = {**state, "client_id": session.client_id}  # the next tick reads both at once
-    if session.status != "active":
+    if session.status != ReadingStatus.ACTIVE:
         raise ReadingOver(f"{session_id} is {session.status}")
     if int(session.generation) > generation:
         raise ReadingOver(f"{session_id} is billed by generation {session.generation} now")
@@ -150,13 +151,17 @@ def _pause(session: SessionModel, generation: int, tick_seconds: int, now: float
                 SessionModel.paused_tick.set(task),
                 *_ticked(generation, now),
             ],
-            condition=(SessionModel.status == "active")
+            condition=(SessionModel.status == ReadingStatus.ACTIVE)
             & (SessionModel.generation <= generation)
             & (SessionModel.paused_tick.does_not_exist() | (SessionModel.paused_tick != task)),
         )
     ):
         current = load(session.session_id)
-        if current.status == "active" and int(current.generation) <= generation and current.paused_tick == task:
+        if (
+            current.status == ReadingStatus.ACTIVE
+            and int(current.generation) <= generation
+            and current.paused_tick == task
+        ):
             return  # a concurrent delivery of this Task paused it
         raise ReadingOver(f"{session.session_id} ended or moved on meanwhile")
 
@@ -170,7 +175,7 @@ def _ticked(generation: int, now: float) -> list[Any]:
 def _tick_condition(minute: int, generation: int) -> Any:
     return (
         (SessionModel.minutes == minute - 1)
-        & (SessionModel.status == "active")
+        & (SessionModel.status == ReadingStatus.ACTIVE)
         & (SessionModel.generation <= generation)
     )
 
@@ -236,7 +241,7 @@ def _claim(session_id: str, generation: int, now: float) -> Outcome:
     if applied(
         lambda: SessionModel(session_id).update(
             actions=_ticked(generation, now),
-            condition=(SessionModel.status == "active") & (SessionModel.generation <= generation),
+            condition=(SessionModel.status == ReadingStatus.ACTIVE) & (SessionModel.generation <= generation),
         )
     ):
         return "recorded"
@@ -248,7 +253,7 @@ def _not_recorded(session_id: str, minute: int, generation: int) -> Outcome:
     this minute already (a free minute recorded by an earlier delivery); otherwise the loop is out of
     step and must stop (BillingOutOfStep): a minute neither charged nor free never lets it go on."""
     current = load(session_id)
-    if current.status != "active" or int(current.generation) > generation:
+    if current.status != ReadingStatus.ACTIVE or int(current.generation) > generation:
         return "over"
     if int(current.minutes) >= minute:
         return "recorded"

@@ -7,6 +7,7 @@ from typing import Any
 from soulseer import readers, reviews
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
@@ -39,7 +40,7 @@ def review(session_id: str, user_id: str, rating: int, text: str, anonymous: boo
         raise DomainError(ErrorCode.FORBIDDEN, "Only the client reviews a reading.")
     if len(text) > MAX_REVIEW_CHARS:
         raise DomainError(ErrorCode.REVIEW_TOO_LONG, f"A review is at most {MAX_REVIEW_CHARS} characters.")
-    if session.status != "ended" or int(session.paid_minutes) < 1:
+    if session.status != ReadingStatus.ENDED or int(session.paid_minutes) < 1:
         raise DomainError(ErrorCode.NOT_REVIEWABLE)
     if not applied(
         lambda: session.update(

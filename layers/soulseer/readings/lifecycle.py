@@ -16,6 +16,7 @@ from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.config import ReadingSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingStatus, sources
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
 from soulseer.readings import notify
 from soulseer.readings.ice import ice_servers
@@ -23,8 +24,6 @@ from soulseer.readings.rules import rules
 
 ReadingKind = Literal["chat", "voice", "video"]
 Role = Literal["client", "reader"]
-OPEN = ("requested", "accepted", "active")
-WAITING = ("requested", "accepted")  # asked, not yet active
 START_ATTEMPTS = 3
 START_BACKOFF_SECONDS = 0.2
 logger = Logger(child=True)
@@ -98,7 +97,7 @@ def create_reading(
         reader = ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
         raise DomainError(ErrorCode.READER_NOT_FOUND) from None
-    if reader.status != "online":
+    if reader.status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"This reader is {reader.status} right now.")
     rate = int(getattr(reader, f"rate_{kind}_cents"))
     if client is None or client.user_id != client_id:
@@ -139,7 +138,7 @@ def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
     session = load(session_id)
     if role_of(session, user_id) is None:
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
-    if session.status not in OPEN:
+    if session.status not in READING_OPEN:
         raise DomainError(ErrorCode.SESSION_ENDED)
     return {"ice_servers": ice_servers(user_id)}
 
@@ -150,18 +149,18 @@ def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionMode
     role = role_of(session, user_id)
     if role is None:
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
-    if session.status not in OPEN:
+    if session.status not in READING_OPEN:
         raise DomainError(ErrorCode.SESSION_ENDED)
     connection_attr, away_attr, seen_attr = _attrs(role)
     if not applied(
         lambda: session.update(
             # liveness comes from this connection's own heartbeats (none yet: only $disconnect counts)
             actions=[connection_attr.set(connection_id), away_attr.remove(), seen_attr.remove()],
-            condition=SessionModel.status.is_in(*OPEN),
+            condition=SessionModel.status.is_in(*READING_OPEN),
         )
     ):
         raise DomainError(ErrorCode.SESSION_ENDED) from None
-    if session.status in WAITING and session.client_connection and session.reader_connection:
+    if session.status in READING_WAITING and session.client_connection and session.reader_connection:
         activate(session)
         session.refresh(consistent_read=True)
     return session, role
@@ -176,7 +175,7 @@ def activate(session: SessionModel) -> None:
         if not any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons):
             raise
         session.refresh(consistent_read=True)
-        if session.status not in WAITING:
+        if session.status not in READING_WAITING:
             return  # activated by the other participant's join
         if free and UserModel.get(session.client_id, consistent_read=True).intro_used:
             session.update(actions=[SessionModel.free_minutes.set(0)])
@@ -219,19 +218,19 @@ def _activate(session: SessionModel, free: int) -> None:
         transaction.update(
             SessionModel(session.session_id),
             actions=[
-                SessionModel.status.set("active"),
-                SessionModel.open_state.set("active"),
+                SessionModel.status.set(ReadingStatus.ACTIVE),
+                SessionModel.open_state.set(ReadingStatus.ACTIVE),
                 SessionModel.started_at.set(now),
                 SessionModel.generation.set(0),
                 SessionModel.tick_seconds.set(rules().tick_seconds),
                 SessionModel.last_tick_at.set(epoch),
             ],
-            condition=SessionModel.status.is_in(*WAITING),
+            condition=SessionModel.status.is_in(*sources(ReadingStatus.ACTIVE)),
         )
         transaction.update(
             ReaderProfileModel(session.reader_id),
-            actions=[ReaderProfileModel.status.set("busy"), ReaderProfileModel.updated_at.set(now)],
-            condition=ReaderProfileModel.status == "online",
+            actions=[ReaderProfileModel.status.set(ReaderStatus.BUSY), ReaderProfileModel.updated_at.set(now)],
+            condition=ReaderProfileModel.status.is_in(*sources(ReaderStatus.BUSY)),
         )
         if free:
             transaction.update(
@@ -244,9 +243,9 @@ def _activate(session: SessionModel, free: int) -> None:
 def end_reading(session_id: str, reason: str) -> SessionModel:
     """Ends (or cancels, if never active) a reading once; later calls return it unchanged."""
     session = load(session_id)
-    if session.status not in OPEN:
+    if session.status not in READING_OPEN:
         return session
-    final = "ended" if session.status == "active" else "cancelled"
+    final = ReadingStatus.ENDED if session.status == ReadingStatus.ACTIVE else ReadingStatus.CANCELLED
     if not applied(
         lambda: session.update(
             actions=[
@@ -259,8 +258,8 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
         )
     ):
         return end_reading(session_id, reason)
-    freed = final == "ended" and _free_reader(session.reader_id)
-    if final == "ended":
+    freed = final == ReadingStatus.ENDED and _free_reader(session.reader_id)
+    if final == ReadingStatus.ENDED:
         reader_stats.reading_completed(session.reader_id)
     notify.announce_end(session)
     if freed:
@@ -271,8 +270,8 @@ def end_reading(session_id: str, reason: str) -> SessionModel:
 def _free_reader(reader_id: str) -> bool:
     return applied(
         lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set("online"), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == "busy",
+            actions=[ReaderProfileModel.status.set(ReaderStatus.ONLINE), ReaderProfileModel.updated_at.set(utcnow())],
+            condition=ReaderProfileModel.status == ReaderStatus.BUSY,
         )
     )
 
@@ -289,9 +288,9 @@ def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, An
 def expire_request(session_id: str) -> str:
     """The reader did not join in time: the request is cancelled at no charge."""
     session = load(session_id)
-    if session.status not in WAITING:
+    if session.status not in READING_WAITING:
         return session.status
-    return end_reading(session_id, "not_answered" if session.status == "requested" else "not_joined").status
+    return end_reading(session_id, "not_answered" if session.status == ReadingStatus.REQUESTED else "not_joined").status
 
 
 def _attrs(role: Role) -> tuple[Any, Any, Any]:
@@ -308,12 +307,12 @@ def mark_away(session_id: str, role: Role, connection_id: str) -> None:
     if not applied(
         lambda: SessionModel(session_id).update(
             actions=[away_attr.set(int(time.time()))],
-            condition=(connection_attr == connection_id) & SessionModel.status.is_in(*OPEN),
+            condition=(connection_attr == connection_id) & SessionModel.status.is_in(*READING_OPEN),
         )
     ):
         return
     session = load(session_id)
-    if session.status == "active" and int(session.paused_seconds) >= rules().disconnect_grace_seconds:
+    if session.status == ReadingStatus.ACTIVE and int(session.paused_seconds) >= rules().disconnect_grace_seconds:
         end_reading(session_id, "disconnected")
 
 
@@ -323,6 +322,6 @@ def record_heartbeat(session_id: str, role: Role, connection_id: str) -> bool:
     return applied(
         lambda: SessionModel(session_id).update(
             actions=[seen_attr.set(int(time.time()))],
-            condition=(connection_attr == connection_id) & SessionModel.status.is_in(*OPEN),
+            condition=(connection_attr == connection_id) & SessionModel.status.is_in(*READING_OPEN),
         )
     )

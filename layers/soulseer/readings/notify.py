@@ -7,6 +7,7 @@ from typing import Any
 
 from soulseer import notify, presence
 from soulseer.adapters.push import push
+from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel
 
 EXPIRED_REASONS = ("not_answered", "not_joined")
@@ -37,7 +38,7 @@ def announce_end(session: SessionModel) -> None:
     message = {"event": "session-ended", "session_id": session.session_id, "summary": summary(session)}
     for role in ("client", "reader"):
         to_role(session, role, message)
-    if session.status == "cancelled":
+    if session.status == ReadingStatus.CANCELLED:
         announce_request_closed(session)
     elif int(session.minutes or 0) > 0:
         notify.enqueue_email(session.client_id, "reading", receipt(session), dedupe=session.session_id)

@@ -16,6 +16,7 @@ from aws_lambda_powertools import Logger
 from pynamodb.expressions.condition import Condition
 
 from soulseer.conditional import applied
+from soulseer.lifecycles import READING_WAITING, ReadingStatus
 from soulseer.models import SessionModel
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
@@ -45,12 +46,12 @@ class Report:
 def reconcile(now: float | None = None, time_left: Callable[[], float] | None = None) -> Report:
     """One pass over the open readings (a sparse index: only requested and active ones are in it)."""
     report = Report()
-    for session in _open("active"):
+    for session in _open(ReadingStatus.ACTIVE):
         if time_left is not None and time_left() < 2:
             report.complete = False
             return report
         _reconcile_active(session, time.time() if now is None else now, report)
-    for session in _open("requested"):
+    for session in _open(ReadingStatus.REQUESTED):
         if time_left is not None and time_left() < 2:
             report.complete = False
             return report
@@ -71,7 +72,7 @@ def last_tick(session: SessionModel) -> float:
 
 
 def _reconcile_active(session: SessionModel, now: float, report: Report) -> None:
-    if session.status != "active":
+    if session.status != ReadingStatus.ACTIVE:
         return
     tick = int(session.tick_seconds or rules().tick_seconds)
     observed = last_tick(session)
@@ -85,7 +86,7 @@ def _reconcile_active(session: SessionModel, now: float, report: Report) -> None
     if not applied(  # only one reconciler restarts it, and only if no tick came meanwhile
         lambda: session.update(
             actions=[SessionModel.generation.set(generation), SessionModel.last_tick_at.set(now)],
-            condition=(SessionModel.status == "active")
+            condition=(SessionModel.status == ReadingStatus.ACTIVE)
             & (SessionModel.generation == int(session.generation))
             & _last_tick_is(session),
         )
@@ -111,9 +112,9 @@ def _end(session: SessionModel, report: Report, why: str) -> None:
 
 
 def _expire_if_due(session: SessionModel, now: float, report: Report) -> None:
-    if session.status not in lifecycle.WAITING:  # requested, or accepted and not yet joined
+    if session.status not in READING_WAITING:  # requested, or accepted and not yet joined
         return
     if now - session.created_at.timestamp() <= rules().join_timeout_seconds:
         return
-    if lifecycle.expire_request(session.session_id) not in lifecycle.WAITING:
+    if lifecycle.expire_request(session.session_id) not in READING_WAITING:
         report.expired.append(session.session_id)

@@ -9,6 +9,7 @@ from typing import Any
 from soulseer import notify, presence, reader_stats, users
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move, sources
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
@@ -59,7 +60,7 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
             if error.code is not ErrorCode.SESSION_NOT_FOUND:
                 raise
             earlier = None
-        if earlier is not None and earlier.status in lifecycle.WAITING:
+        if earlier is not None and earlier.status in READING_WAITING:
             raise DomainError(
                 ErrorCode.REQUEST_OPEN,
                 "You already have a request waiting for an answer; withdraw it first.",
@@ -94,21 +95,21 @@ def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
 def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     """The reader says yes: the client is told (`reading-accepted`) and both join the room."""
     session = _waiting_for(session_id, reader_id)
-    if session.status == "accepted":
+    if session.status == ReadingStatus.ACCEPTED:
         return lifecycle.view(session)
-    if session.status != "requested":
+    if not can_move(session.status, ReadingStatus.ACCEPTED):
         raise DomainError(ErrorCode.REQUEST_CLOSED)
     status = ReaderProfileModel.get(reader_id, consistent_read=True).status
-    if status != "online":
+    if status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")
     if not applied(
         lambda: session.update(
-            actions=[SessionModel.status.set("accepted"), SessionModel.accepted_at.set(utcnow())],
-            condition=SessionModel.status == "requested",
+            actions=[SessionModel.status.set(ReadingStatus.ACCEPTED), SessionModel.accepted_at.set(utcnow())],
+            condition=SessionModel.status.is_in(*sources(ReadingStatus.ACCEPTED)),
         )
     ):
         session.refresh(consistent_read=True)
-        if session.status in ("accepted", "active"):
+        if session.status in (ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE):
             return lifecycle.view(session)
         raise DomainError(ErrorCode.REQUEST_CLOSED) from None
     reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
@@ -125,12 +126,12 @@ def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, An
     if reason is not None and (not isinstance(reason, str) or len(reason) > DECLINE_REASON_MAX):
         raise DomainError(ErrorCode.INVALID_MESSAGE, f"A reason is at most {DECLINE_REASON_MAX} characters.")
     session = _waiting_for(session_id, reader_id)
-    if session.status not in lifecycle.WAITING:
+    if session.status not in READING_WAITING:
         raise DomainError(ErrorCode.REQUEST_CLOSED)
     if not applied(
         lambda: session.update(
             actions=[SessionModel.decline_reason.set(reason.strip() if reason and reason.strip() else "declined")],
-            condition=SessionModel.status.is_in(*lifecycle.WAITING),
+            condition=SessionModel.status.is_in(*READING_WAITING),
         )
     ):
         raise DomainError(ErrorCode.REQUEST_CLOSED) from None

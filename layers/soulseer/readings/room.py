@@ -11,6 +11,7 @@ from soulseer.adapters.push import push
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_object
+from soulseer.lifecycles import READING_OPEN
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
 from soulseer.readings import lifecycle, notify
 from soulseer.readings import requests as reading_requests
@@ -83,7 +84,7 @@ def _joined(connection: ConnectionModel, message: dict[str, Any]) -> tuple[Sessi
     if connection.session_id != session_id or not connection.session_role:
         raise DomainError(ErrorCode.NOT_IN_SESSION, "Join the reading before sending to it.")
     session = lifecycle.load(session_id)
-    if session.status not in lifecycle.OPEN:
+    if session.status not in READING_OPEN:
         raise DomainError(ErrorCode.SESSION_ENDED)
     if notify.connection_of(session, connection.session_role) != connection.connection_id:
         raise DomainError(ErrorCode.NOT_IN_SESSION, "This connection is no longer in the reading.")
@@ -178,7 +179,7 @@ def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
         lambda: session.update(
             actions=[SessionModel.messages.add(1)],
             condition=(SessionModel.messages < rules().transcript_max_messages)
-            & SessionModel.status.is_in(*lifecycle.OPEN),
+            & SessionModel.status.is_in(*READING_OPEN),
         )
     ):
         raise DomainError(ErrorCode.TRANSCRIPT_FULL) from None

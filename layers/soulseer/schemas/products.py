@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
+from soulseer.lifecycles import OrderStatus, ProductStatus
 from soulseer.products.catalog import ProductKind
 from soulseer.schemas.common import Out
 
@@ -37,7 +36,7 @@ class ProductView(Out):
     currency: str
     inventory: int
     in_stock: bool
-    status: str = Field(description="active or archived.")
+    status: ProductStatus
     stripe: StripeRefs
     created_at: str
     updated_at: str
@@ -57,7 +56,7 @@ class OrderView(Out):
     quantity: int
     unit_price_cents: int
     total_cents: int
-    status: str
+    status: OrderStatus
     created_at: str
 
 

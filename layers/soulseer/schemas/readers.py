@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from soulseer.readers import ReaderStatus
+from soulseer.lifecycles import ReaderStatus
 from soulseer.schemas.common import Out
 from soulseer.users import Role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from soulseer.disputes.records import DisputeStatus
+from soulseer.lifecycles import DisputeStatus, ReadingStatus
 from soulseer.readings.lifecycle import ReadingKind
 from soulseer.schemas.common import Out
 
@@ -15,7 +15,7 @@ class SessionView(Out):
     client_id: str
     reader_id: str
     type: ReadingKind
-    status: str = Field(description="requested, accepted, active, ended or cancelled.")
+    status: ReadingStatus
     rate_cents: int
     free_minutes: int
     minutes: int
@@ -77,7 +77,7 @@ class ReviewedSession(SessionView):
 
 class SessionSummary(Out):
     session_id: str
-    status: str
+    status: ReadingStatus
     minutes: int
     paid_minutes: int
     total_cents: int

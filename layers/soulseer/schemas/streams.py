@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from soulseer.adapters.agora import AgoraRole
+from soulseer.lifecycles import StreamStatus
 from soulseer.schemas.common import Out
 
 
@@ -13,7 +14,7 @@ class StreamView(Out):
     reader_id: str
     reader_name: str
     title: str
-    status: str = Field(description="live or ended.")
+    status: StreamStatus
     channel: str
     viewer_count: int
     gift_count: int

@@ -11,6 +11,7 @@ from aws_lambda_powertools import Logger
 
 from soulseer.adapters.push import push
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import StreamStatus
 from soulseer.models import ConnectionModel, StreamAudienceModel, StreamModel, utcnow
 
 CONNECTION_PREFIX = "conn#"
@@ -41,7 +42,7 @@ def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
         stream = StreamModel.get(stream_id, consistent_read=True)
     except StreamModel.DoesNotExist:
         raise DomainError(ErrorCode.STREAM_NOT_FOUND) from None
-    if stream.status != "live":
+    if stream.status != StreamStatus.LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
     if connection.stream_id and connection.stream_id != stream_id:
         _forget(connection.stream_id, connection.connection_id)

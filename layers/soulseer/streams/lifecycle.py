@@ -13,6 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from soulseer.adapters import agora
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import StreamStatus
 from soulseer.models import (
     ReaderProfileModel,
     StreamAudienceModel,
@@ -24,7 +25,7 @@ from soulseer.models import (
 from soulseer.pagination import newest_first
 from soulseer.streams import audience
 
-LIVE = "live"
+LIVE = StreamStatus.LIVE
 _LIVE_CURSOR_KEYS = frozenset({"stream_id", "live_listing", "started_key"})
 _RETRIES = 10
 
@@ -223,7 +224,7 @@ def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:
             transaction.update(
                 StreamModel(stream_id),
                 actions=[
-                    StreamModel.status.set("ended"),
+                    StreamModel.status.set(StreamStatus.ENDED),
                     StreamModel.live_listing.remove(),
                     StreamModel.ended_at.set(utcnow()),
                 ],

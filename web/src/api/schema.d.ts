@@ -1089,11 +1089,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             suspension: components["schemas"]["SuspensionView"] | null;
             /** Years Experience */
             years_experience: number | null;
@@ -1269,6 +1265,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * DisputeStatus
+         * @enum {string}
+         */
+        DisputeStatus: "open" | "refunded" | "rejected";
         /** DisputeView */
         DisputeView: {
             /** Client Id */
@@ -1297,11 +1298,7 @@ export interface components {
             session_id: string;
             /** Session Total Cents */
             session_total_cents: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "refunded" | "rejected";
+            status: components["schemas"]["DisputeStatus"];
         };
         /** EarningsView */
         EarningsView: {
@@ -1525,6 +1522,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * OrderStatus
+         * @enum {string}
+         */
+        OrderStatus: "paid" | "shipped" | "delivered";
         /** OrderView */
         OrderView: {
             /** Created At */
@@ -1544,8 +1546,7 @@ export interface components {
             quantity: number;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /** Status */
-            status: string;
+            status: components["schemas"]["OrderStatus"];
             /** Total Cents */
             total_cents: number;
             /** Unit Price Cents */
@@ -1661,6 +1662,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * ProductStatus
+         * @enum {string}
+         */
+        ProductStatus: "active" | "archived";
         /** ProductUpdate */
         ProductUpdate: {
             /** Description */
@@ -1697,11 +1703,7 @@ export interface components {
             product_id: string;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
-            /**
-             * Status
-             * @description active or archived.
-             */
-            status: string;
+            status: components["schemas"]["ProductStatus"];
             stripe: components["schemas"]["StripeRefs"];
             /** Updated At */
             updated_at: string;
@@ -1884,6 +1886,11 @@ export interface components {
              */
             type: "reader";
         };
+        /**
+         * ReaderStatus
+         * @enum {string}
+         */
+        ReaderStatus: "online" | "offline" | "busy";
         /** ReaderUserView */
         ReaderUserView: {
             /** Created At */
@@ -1942,11 +1949,7 @@ export interface components {
             readings_completed: number;
             /** Specialties */
             specialties: string[];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "online" | "offline" | "busy";
+            status: components["schemas"]["ReaderStatus"];
             /** Years Experience */
             years_experience: number | null;
         };
@@ -1958,6 +1961,11 @@ export interface components {
              */
             ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
         };
+        /**
+         * ReadingStatus
+         * @enum {string}
+         */
+        ReadingStatus: "requested" | "accepted" | "active" | "ended" | "cancelled";
         /** ReasonInput */
         ReasonInput: {
             /** Reason */
@@ -2086,11 +2094,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2182,11 +2186,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /** Transcript */
@@ -2216,8 +2216,7 @@ export interface components {
             reader_share_cents: number;
             /** Session Id */
             session_id: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
         };
@@ -2251,11 +2250,7 @@ export interface components {
             session_id: string;
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @description requested, accepted, active, ended or cancelled.
-             */
-            status: string;
+            status: components["schemas"]["ReadingStatus"];
             /** Total Cents */
             total_cents: number;
             /**
@@ -2310,6 +2305,11 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * StreamStatus
+         * @enum {string}
+         */
+        StreamStatus: "live" | "ended";
         /** StreamTotalsView */
         StreamTotalsView: {
             /** Channel */
@@ -2328,11 +2328,7 @@ export interface components {
             reader_share_cents: number;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2354,11 +2350,7 @@ export interface components {
             reader_name: string;
             /** Started At */
             started_at: string;
-            /**
-             * Status
-             * @description live or ended.
-             */
-            status: string;
+            status: components["schemas"]["StreamStatus"];
             /** Stream Id */
             stream_id: string;
             /** Title */
@@ -2675,7 +2667,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
-                status?: "open" | "refunded" | "rejected";
+                status?: components["schemas"]["DisputeStatus"];
             };
             header?: never;
             path?: never;
@@ -4860,7 +4852,7 @@ export interface operations {
                 /** @description Default: available readers first, each best rated first. */
                 sort?: ("availability" | "rating" | "price" | "newest") | null;
                 specialty?: string | null;
-                status?: ("online" | "offline" | "busy") | null;
+                status?: components["schemas"]["ReaderStatus"] | null;
             };
             header?: never;
             path?: never;

@@ -12,7 +12,7 @@ export interface Incoming {
   expires_at: number | null;
 }
 
-export function toEpochMs(value: string | number | null | undefined): number | null {
+function toEpochMs(value: string | number | null | undefined): number | null {
   if (value == null) return null;
   if (typeof value === "number") return value < 1e12 ? value * 1000 : value;
   const parsed = Date.parse(value);

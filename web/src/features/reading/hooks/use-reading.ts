@@ -12,7 +12,7 @@ import { useRequestOutcome } from "./use-request-outcome";
 
 export type Role = "client" | "reader";
 
-export function roleIn(session: SessionDetails | undefined, userId: string | undefined): Role | null {
+function roleIn(session: SessionDetails | undefined, userId: string | undefined): Role | null {
   if (!session || !userId) return null;
   return userId === session.reader_id ? "reader" : "client";
 }
