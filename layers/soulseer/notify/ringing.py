@@ -8,8 +8,8 @@ import logging
 
 from soulseer import presence
 from soulseer.conditional import applied
-from soulseer.lifecycles import ReaderStatus
 from soulseer.config import NotifySettings, settings_for
+from soulseer.lifecycles import ReaderStatus
 from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.stores import notifications as store
 
