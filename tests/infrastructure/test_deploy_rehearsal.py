@@ -274,3 +274,82 @@ def test_the_transformed_template_creates_on_moto_then_deploy_web_publishes(tran
         assert deploy_commands.run_delete(delete) == 0
         assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
         assert [command[1] for command in ran] == ["delete"]
+
+
+class AccountFakes:
+    """Lambda's account settings and CloudFront's and ACM's answers (moto has no get_account_settings)."""
+
+    def __init__(self, limit: int, unreserved: int, reserved_now: int = 0) -> None:
+        self.limits = {"ConcurrentExecutions": limit, "UnreservedConcurrentExecutions": unreserved}
+        self.reserved_now = reserved_now
+
+    def get_account_settings(self) -> dict[str, Any]:
+        return {"AccountLimit": self.limits}
+
+    def get_function_concurrency(self, FunctionName: str) -> dict[str, Any]:  # boto3's names
+        return {"ReservedConcurrentExecutions": self.reserved_now}
+
+    def list_distributions(self, MaxItems: str) -> dict[str, Any]:
+        return {"DistributionList": {"Quantity": 1}}
+
+
+def _existing_stack(monkeypatch, tmp_path: Path, fakes: AccountFakes) -> tuple[Any, list[list[str]]]:
+    """staging deployed before (on moto), its secrets stored; `sam` recorded, not run."""
+    import boto3
+
+    from soulseer_tools.deploy import commands as deploy_commands
+
+    cloudformation = boto3.client("cloudformation", region_name="us-east-1")
+    stack = {
+        "Resources": {"BillingTickFunction": {"Type": "AWS::SQS::Queue"}},  # a physical id to look up
+        "Outputs": {"WebOrigins": {"Value": "https://d111.cloudfront.net"}},
+    }
+    cloudformation.create_stack(StackName="soulseer-staging", TemplateBody=json.dumps(stack))
+    secrets = boto3.client("secretsmanager", region_name="us-east-1")
+    for name in ("soulseer/staging/stripe", "soulseer/staging/agora"):
+        secrets.create_secret(Name=name, SecretString="{}")
+    real = deploy_commands._boto
+
+    def clients(service: str, region: str, quick: bool = False) -> Any:
+        return fakes if service in ("lambda", "cloudfront") else real(service, region, quick)
+
+    monkeypatch.setattr(deploy_commands, "_boto", clients)
+    ran: list[list[str]] = []
+    monkeypatch.setattr(deploy_commands, "_run", lambda command, dry_run, cwd=None: ran.append(command))
+    monkeypatch.setattr(deploy_commands, "_check_layer", lambda: ran.append(["layer_platform", "check-layer"]))
+    config = tmp_path / "samconfig.toml"
+    config.write_text(filled_samconfig(tmp_path).read_text().replace('"WebDomainNames=', '"Unused='))
+    config.write_text(re.sub(r'\s*"(Unused|WebCertificateArn)=[^"]*",[^\n]*', "", config.read_text()))
+    args = deploy_commands.argparse.Namespace(
+        stage="staging", config=str(config), dry_run=False, skip_web=False, delete=False, yes=False
+    )
+    return args, ran
+
+
+def test_an_update_checks_the_account_then_deploys_once_with_the_stack_s_origins(monkeypatch, tmp_path, capsys) -> None:
+    from moto import mock_aws
+
+    from soulseer_tools.deploy import commands as deploy_commands
+
+    with mock_aws():
+        args, ran = _existing_stack(monkeypatch, tmp_path, AccountFakes(1000, 980, reserved_now=20))
+        assert deploy_commands.run_deploy(args) == 0
+    assert [c[1] for c in ran] == ["build", "check-layer", "deploy", "deploy-web"]  # one pass: nothing new
+    deploy = sam_parse([shlex.join(ran[2])])[0]["params"]
+    assert deploy["parameter_overrides"]["WebOrigin"] == "https://d111.cloudfront.net"
+    assert deploy["parameter_overrides"]["ProtectTables"] == "true"
+    assert deploy["parameter_overrides"]["BillingTickReservedConcurrency"] == "20"
+    assert "STOP" not in capsys.readouterr().out
+
+
+def test_a_reservation_the_account_cannot_keep_stops_the_deploy_before_anything_runs(monkeypatch, tmp_path, capsys):
+    from moto import mock_aws
+
+    from soulseer_tools.deploy import commands as deploy_commands
+
+    with mock_aws():
+        args, ran = _existing_stack(monkeypatch, tmp_path, AccountFakes(10, 10))
+        assert deploy_commands.run_deploy(args) == 1
+    assert ran == []
+    out = capsys.readouterr().out
+    assert "# STOP: The account's Lambda concurrency limit is 10" in out and "L-B99A9384" in out

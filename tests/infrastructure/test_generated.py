@@ -57,3 +57,14 @@ def test_every_state_machine_is_alarmed(resources) -> None:
     stats = [m["MetricStat"]["Metric"] for m in alarm["Metrics"] if "MetricStat" in m]
     watched = {metric["Dimensions"][0]["Value"]["Ref"] for metric in stats}
     assert watched == machines
+
+
+def test_a_changed_websocket_route_gets_a_new_deployment(raw, resources) -> None:
+    """CloudFormation deploys a stage again only for a new deployment resource: its name hashes the routes."""
+    (stage,) = of_type(resources, "AWS::ApiGatewayV2::Stage").values()
+    deployment = stage["Properties"]["DeploymentId"]["Ref"]
+    assert deployment.startswith("WebSocketDeployment") and deployment in resources
+    document: dict[str, Any] = json.loads(json.dumps(raw))
+    assert generate.websocket_deployment_id(document) == f"DeploymentId: !Ref {deployment}\n"
+    document["Resources"]["WsDefaultRoute"]["Properties"]["RouteKey"] = "$default-changed"
+    assert deployment not in generate.websocket_deployment_id(document)

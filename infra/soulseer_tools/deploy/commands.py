@@ -113,6 +113,11 @@ def run_deploy(args: argparse.Namespace) -> int:
     if not dry:
         _check_secrets(config)
         findings += _account_findings(config, stack)
+    elif not stack.unreadable:  # credentials work: say what the real deploy would find
+        try:
+            findings += _account_findings(config, stack)
+        except Exception as error:  # a read the dry run may not be allowed: the deploy will do it
+            _note(f"the account checks could not run ({type(error).__name__}): `soulseer deploy` runs them")
     for finding in findings:
         _note(("STOP: " if finding.blocks else "") + finding.text)
     if any(f.blocks for f in findings) and not dry:

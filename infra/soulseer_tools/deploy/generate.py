@@ -1,5 +1,6 @@
 """The generated parts of template.yaml: alarms over every function and state machine, the dashboard, each
-function's log group, and the throttling of every public route.
+function's log group, the throttling of every public route, and the WebSocket API's deployment (named by a
+hash of its routes, so a changed route is deployed).
 
 `make template` (or `python -m soulseer_tools.deploy.generate`) rewrites each region between its two marker
 lines (`# >>> generated <name> ...` and `# <<< generated <name>`) from the resources and routes the rest of
@@ -12,6 +13,7 @@ CloudWatch allows at most 10 metrics in a metric math alarm, so the function ala
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -272,7 +274,43 @@ def log_groups(document: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-REGIONS = {"monitoring": monitoring, "method-settings": method_settings, "log-groups": log_groups}
+WEBSOCKET_PARTS = ("AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Authorizer",
+                   "AWS::ApiGatewayV2::RouteResponse")  # fmt: skip
+
+
+def _websocket_deployment(document: dict[str, Any]) -> tuple[str, list[str]]:
+    """The WebSocket deployment's logical id, named by a hash of every route, integration and authorizer
+    (CloudFormation deploys a stage again only when its deployment is a new resource), and its routes."""
+    parts = {lid: r for lid, r in sorted((document.get("Resources") or {}).items()) if r.get("Type") in WEBSOCKET_PARTS}
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:10]
+    routes = [lid for lid, r in parts.items() if r["Type"] == "AWS::ApiGatewayV2::Route"]
+    return f"WebSocketDeployment{digest}", routes
+
+
+def websocket_deployment(document: dict[str, Any]) -> str:
+    logical_id, routes = _websocket_deployment(document)
+    return "\n".join(
+        [
+            f"{logical_id}:",
+            "  Type: AWS::ApiGatewayV2::Deployment",
+            f"  DependsOn: [{', '.join(routes)}]",
+            "  Properties: {ApiId: !Ref WebSocketApi, Description: Every route of the WebSocket API.}",
+            "",
+        ]
+    )
+
+
+def websocket_deployment_id(document: dict[str, Any]) -> str:
+    return f"DeploymentId: !Ref {_websocket_deployment(document)[0]}\n"
+
+
+REGIONS = {
+    "monitoring": monitoring,
+    "method-settings": method_settings,
+    "log-groups": log_groups,
+    "websocket-deployment": websocket_deployment,
+    "websocket-deployment-id": websocket_deployment_id,
+}
 
 
 def generated(document: dict[str, Any], name: str = "monitoring") -> str:
