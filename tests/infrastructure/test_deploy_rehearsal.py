@@ -306,7 +306,7 @@ def _existing_stack(monkeypatch, tmp_path: Path, fakes: AccountFakes) -> tuple[A
     }
     cloudformation.create_stack(StackName="soulseer-staging", TemplateBody=json.dumps(stack))
     secrets = boto3.client("secretsmanager", region_name="us-east-1")
-    for name in ("soulseer/staging/stripe", "soulseer/staging/agora"):
+    for name in ("soulseer/staging/stripe", "soulseer/staging/agora", "soulseer/staging/notify"):
         secrets.create_secret(Name=name, SecretString="{}")
     real = deploy_commands._boto
 
