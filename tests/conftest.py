@@ -42,6 +42,7 @@ TEST_ENV = {
     "AUDIT_REPORTS_TABLE": "soulseer-test-audit-reports",
     "ADMIN_ACTIONS_TABLE": "soulseer-test-admin-actions",
     "AUDIT_FUNCTION_NAME": "AuditFunction",
+    "MEDIA_BUCKET": "soulseer-test-media-123456789012",
     "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
     "AGORA_TOKEN_TTL_SECONDS": "3600",

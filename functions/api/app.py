@@ -13,6 +13,7 @@ from pydantic import TypeAdapter
 from soulseer import connect, readers, tracing, users
 from soulseer.config import API_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
+from soulseer.readings.open import open_reading_of
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import Me
 from soulseer.web import PUBLIC, LazyRoutes, RouteModule, build_resolver, caller_of, refusal, task_root_of
@@ -35,10 +36,11 @@ ROUTE_MODULES = (
     RouteModule("admin_users_routes", "/api/admin"),
     RouteModule("disputes_routes", "/api/sessions"),
     RouteModule("me_routes", "/api/me"),
-    RouteModule("requests_routes", "/api/sessions"),
+    RouteModule("requests_routes", "/api/sessions", "/api/me"),
     RouteModule("notify_routes", "/api/readers"),
     RouteModule("reviews_routes", "/api/readers", "/api/sessions"),
     RouteModule("notifications_routes", "/api/me", "/api/notifications"),
+    RouteModule("uploads_routes", "/api/uploads"),
 )
 CORS_METHODS = {"GET", "POST", "PUT", "DELETE"}  # every method a route uses: the preflight's answer
 # the Swagger page serves the whole document, so it is enabled with the last module (with the document,
@@ -58,6 +60,9 @@ def openapi() -> dict[str, Any]:
 def me() -> Me:
     user = users.ensure_user(caller_of(app).user_id)
     body: dict[str, Any] = user.to_dict()
+    opened = open_reading_of(user)
+    body["open_reading"] = opened.view() if opened else None
+    body["needs_display_name"] = not user.display_name
     if user.role == "reader":
         body["reader_profile"] = readers.find_profile(user.user_id)
         body["payout_account"] = connect.view(connect.find(user.user_id))  # None until an admin makes one

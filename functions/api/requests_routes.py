@@ -1,5 +1,5 @@
 """A reader answers a reading request over REST (the same as the WebSocket's accept-reading and
-decline-reading, for apps that cannot hold a socket)."""
+decline-reading, for apps that cannot hold a socket), and lists the requests ringing them (a reconnect)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from soulseer.readings import open as open_readings
 from soulseer.readings import requests as reading_requests
 from soulseer.schemas.common import errors
-from soulseer.web import caller_of
+from soulseer.schemas.readings import ReadingRequestList
+from soulseer.web import caller_of, require_role
 
 router = Router()
 SessionId = Annotated[str, Path(min_length=1, max_length=128)]
@@ -19,7 +21,7 @@ SessionId = Annotated[str, Path(min_length=1, max_length=128)]
 
 class DeclineInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str | None = Field(default=None, max_length=reading_requests.DECLINE_REASON_MAX)
+    reason: reading_requests.DeclineReason | None = Field(default=None, description="Chosen from a fixed list.")
 
 
 class RequestAnswer(BaseModel):
@@ -47,3 +49,10 @@ def accept_reading(id: SessionId) -> RequestAnswer:
 def decline_reading(id: SessionId, body: DeclineInput | None = None) -> RequestAnswer:
     reason = body.reason if body else None
     return _answer(reading_requests.decline(id, caller_of(router).user_id, reason))
+
+
+@router.get("/api/me/requests", responses=errors(401, 403), tags=["me"])
+def my_open_requests() -> ReadingRequestList:
+    """The requests ringing the reader now, with their real `expires_at` (read again after a reconnect)."""
+    reader = require_role(caller_of(router), "reader")
+    return ReadingRequestList.model_validate({"items": open_readings.open_requests(reader.user_id)})

@@ -31,6 +31,9 @@ class StartReadingInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reader_id: str = Field(min_length=1, max_length=128)
     type: lifecycle.ReadingKind
+    limit_cents: StrictInt | None = Field(
+        default=None, ge=1, le=1_000_000, description="A spending limit for this reading: no paid minute passes it."
+    )
 
 
 class ReviewInput(BaseModel):
@@ -45,7 +48,7 @@ class ReviewInput(BaseModel):
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
     return StartedReading.model_validate(
-        reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user)
+        reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user, body.limit_cents)
     )
 
 

@@ -300,6 +300,12 @@ class StreamSettings(EnvSettings):
     GIFT_CATALOG: str = text(default="rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500")
 
 
+class MediaSettings(EnvSettings):
+    """The media bucket: uploads (presigned POSTs), processed images under media/, digital products' files."""
+
+    MEDIA_BUCKET: str = text()
+
+
 class DisputeSettings(EnvSettings):
     DISPUTE_WINDOW_HOURS: int = integer(ge=1, default=72)
 
@@ -381,6 +387,7 @@ API_FUNCTION = FunctionSettings(
         RateLimitSettings,
         AuditSettings,
         AuditJobSettings,
+        MediaSettings,
         AdminActionSettings,
         NotifySettings,
     ),
@@ -397,3 +404,6 @@ _PAYING = (CoreSettings, CorsSettings, StripeSettings, PayoutSettings, PresenceS
 PAYOUTS_FUNCTION = FunctionSettings("payouts", _PAYING)
 PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", _PAYING)
 AUDIT_FUNCTION = FunctionSettings("audit", (CoreSettings, AuditSettings))
+MEDIA_FUNCTION = FunctionSettings(
+    "media", (CoreSettings, PushSettings, PresenceSettings, MediaSettings, ReaderRateSettings, StripeSettings)
+)

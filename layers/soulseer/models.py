@@ -237,6 +237,7 @@ class SessionModel(Model):
     kind = UnicodeAttribute()  # chat | voice | video
     rate_cents = NumberAttribute()
     free_minutes = NumberAttribute(default=0)
+    limit_cents = NumberAttribute(null=True)  # the client's spending limit: no minute may pass it
     status = UnicodeAttribute(default=ReadingStatus.REQUESTED)
     client_connection = UnicodeAttribute(null=True)
     reader_connection = UnicodeAttribute(null=True)
@@ -415,6 +416,10 @@ class ProductModel(Model):
     price_version = NumberAttribute(default=1)  # +1 per price change (each is a new Stripe Price)
     stripe_product_id = UnicodeAttribute(null=True)
     stripe_price_id = UnicodeAttribute(null=True)
+    seller_name = UnicodeAttribute(null=True)  # the reader's display name when listed ("SoulSeer" for the platform)
+    image_id = UnicodeAttribute(null=True)  # the processed upload whose sizes are under media/products/<id>/
+    file_key = UnicodeAttribute(null=True)  # a digital product's file in the media bucket (private)
+    file_type = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -449,6 +454,7 @@ class OrderModel(Model):
     total_cents = NumberAttribute()
     reader_share_cents = NumberAttribute(default=0)
     movement_id = UnicodeAttribute()
+    seller_name = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default=OrderStatus.PAID)
     created_key = UnicodeAttribute()  # <iso created_at>#<order id>
     created_at = UTCDateTimeAttribute(default=utcnow)

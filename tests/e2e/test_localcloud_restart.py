@@ -148,3 +148,22 @@ def test_a_port_in_use_stops_the_boot_with_the_message_alone(tmp_path: Path) -> 
     assert done.returncode == 1
     assert done.stderr.strip() == f"soulseer dev: 127.0.0.1:{ports.issuer} is already in use (another `soulseer dev`?)"
     assert done.stdout == ""
+
+
+def test_saved_data_that_does_not_fit_stops_the_boot_and_is_left_as_it_was(tmp_path: Path) -> None:
+    saved = tmp_path / "state" / "data" / "dynamodb.json"
+    saved.parent.mkdir(parents=True)
+    saved.write_text('{"tables": {"soulseer-dev-users": [{"no_such_key": {"S": "x"}}]}}')
+    done = subprocess.run(
+        dev_command(tmp_path / "state", DevPorts(*free_ports(6)), "--no-seed"),
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(f"soulseer dev: {saved} could not be restored (")
+    assert done.stderr.strip().endswith("`--fresh` starts empty")
+    assert saved.read_text() == '{"tables": {"soulseer-dev-users": [{"no_such_key": {"S": "x"}}]}}'

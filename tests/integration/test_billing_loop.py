@@ -10,9 +10,20 @@ import pytest
 
 from soulseer import ledger
 from soulseer.ledger import transaction
-from soulseer.models import ReaderProfileModel, SessionModel
+from soulseer.models import ReaderProfileModel, SessionModel, UserModel
 from soulseer.readings import billing, lifecycle, room
-from tests.support.readings import active_reading, events_of, executions, fund, send, session, wait_for
+from tests.support.operations import call
+from tests.support.readings import (
+    active_reading,
+    events_of,
+    executions,
+    fund,
+    make_reader,
+    open_room,
+    send,
+    session,
+    wait_for,
+)
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
@@ -227,3 +238,45 @@ def test_a_paused_tick_delivered_twice_spends_the_allowance_once(state_machines,
     assert int(session(sid).paused_seconds) == 2
     assert int(session(sid).paid_minutes) == 1
     lifecycle.end_reading(sid, "test_over")
+
+
+def test_a_spending_limit_ends_the_reading_before_a_minute_would_pass_it(state_machines, api_module) -> None:
+    """$3.50 at $1.00 a minute after three free minutes: minutes 4, 5 and 6 are paid, the seventh would pass
+    the limit, so the loop ends the reading as limit_reached and charges nothing more."""
+    make_reader("r1", rate_cents=100)
+    fund("c1", 10_000, "pi_1")
+    UserModel("c1").update(actions=[UserModel.intro_used.set(False)])
+    status, started = call(
+        api_module, "POST", "/api/sessions/start", ("c1", "client"),
+        body={"reader_id": "r1", "type": "chat", "limit_cents": 350},
+    )  # fmt: skip
+    assert status == 200, started
+    sid = started["session"]["session_id"]
+    assert started["session"]["limit_cents"] == 350 and started["session"]["free_minutes"] == 3
+    client_conn, reader_conn = open_room(sid, "c1", "r1")
+    wait_for(lambda: session(sid).status == "ended")
+    wait_for(lambda: events_of(reader_conn, "session-ended"))
+    ended = session(sid)
+    assert ended.end_reason == "limit_reached"
+    assert (int(ended.minutes), int(ended.paid_minutes), int(ended.total_cents)) == (6, 3, 300)
+    assert ledger.balance_of(ledger.client_balance("c1")) == 10_000 - 300
+    low = events_of(client_conn, "balance-low")
+    assert [e["minutes_left"] for e in low] == [2, 1, 0]  # the room warns before the last paid minute
+    assert {e["limited_by"] for e in low} == {"limit"}
+    assert events_of(client_conn, "session-ended")[0]["summary"]["end_reason"] == "limit_reached"
+    wait_for(lambda: only_execution()["status"] == "SUCCEEDED")
+    assert int(session(sid).paid_minutes) == 3
+
+
+@pytest.mark.parametrize(
+    ("limit", "code"), [(99, "limit_too_low"), (0, "validation_failed"), ("5", "validation_failed")]
+)
+def test_a_limit_below_one_paid_minute_is_refused(state_machines, api_module, limit, code) -> None:
+    make_reader("r1", rate_cents=100)
+    fund("c1", 10_000, "pi_1")
+    status, body = call(
+        api_module, "POST", "/api/sessions/start", ("c1", "client"),
+        body={"reader_id": "r1", "type": "chat", "limit_cents": limit},
+    )  # fmt: skip
+    assert (status, body["error"]["code"]) == (400, code)
+    assert SessionModel.count() == 0

@@ -57,7 +57,7 @@ def platform_revenue() -> int:
 
 def test_a_product_is_synced_to_stripe_and_a_price_change_makes_a_new_price(shop, local_stripe) -> None:
     product = create(shop)
-    assert product["seller"] == {"type": "reader", "id": "r1"} and product["status"] == "active"
+    assert product["seller"] == {"type": "reader", "id": "r1", "name": "r1"} and product["status"] == "active"
     client = stripe_at(local_stripe)
     remote = client.v1.products.retrieve(product["stripe"]["product_id"])
     assert remote.name == "Moon candle" and remote.metadata["product_id"] == product["product_id"]
@@ -103,7 +103,7 @@ def test_who_may_create_and_change_products(shop) -> None:
     status, changed = call(shop, "PUT", path, ADMIN, resource="/api/products/{id}", body={"inventory": 9})
     assert status == 200 and changed["inventory"] == 9
     platform = create(shop, ADMIN, name="Tarot deck", kind="digital")
-    assert platform["seller"] == {"type": "platform"}
+    assert platform["seller"] == {"type": "platform", "name": "SoulSeer"}
     assert ProductModel.count() == 2
 
 

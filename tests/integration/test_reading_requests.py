@@ -16,7 +16,7 @@ from soulseer.readings import requests as reading_requests
 from soulseer.readings.rules import rules
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.presence import action, connect
-from tests.support.readings import events_of, fund, make_reader, send, session, wait_for
+from tests.support.readings import events_of, fund, make_reader, pushed, send, session, wait_for
 
 pytestmark = pytest.mark.usefixtures("slow_minutes")
 
@@ -79,11 +79,11 @@ def test_decline_over_rest_cancels_at_no_charge(people, api_module) -> None:
     sid = start(api_module, "c1")
     status, body = call(
         api_module, "POST", f"/api/sessions/{sid}/decline", ("r1", "reader"),
-        resource="/api/sessions/{id}/decline", path_parameters={"id": sid}, body={"reason": "On a break"},
+        resource="/api/sessions/{id}/decline", path_parameters={"id": sid}, body={"reason": "on_a_break"},
     )  # fmt: skip
     assert status == 200 and body["status"] == "cancelled" and body["end_reason"] == "declined"
     declined = events_of("c1-app", "reading-declined")
-    assert declined == [{"event": "reading-declined", "session_id": sid, "reason": "On a break"}]
+    assert declined == [{"event": "reading-declined", "session_id": sid, "reason": "on_a_break"}]
     assert ledger.balance_of(ledger.client_balance("c1")) == 1_000
     assert int(session(sid).paid_minutes) == 0
     action("app-r1", "r1", "reader", "accept-reading", session_id=sid)
@@ -129,8 +129,8 @@ def test_one_open_request_per_client_several_clients_per_reader(people, api_modu
     assert body["error"]["details"] == {"session_id": first}
     other = start(api_module, "c2")
     assert {r["session_id"] for r in events_of("app-r1", "reading-requested")} == {first, other}
-    action("app-r1", "r1", "reader", "decline-reading", session_id=other, reason="Busy soon")
-    assert events_of("c2-app", "reading-declined")[0]["reason"] == "Busy soon"
+    action("app-r1", "r1", "reader", "decline-reading", session_id=other, reason="busy_soon")
+    assert events_of("c2-app", "reading-declined")[0]["reason"] == "busy_soon"
     assert events_of("c1-app", "reading-declined") == []  # each client gets their own answer
 
 
@@ -194,3 +194,111 @@ def test_a_start_reads_the_client_once_and_not_the_session_it_wrote(people, api_
     assert response["statusCode"] == 200, response["body"]
     assert sum(table.endswith("-users") for table in reads) == 1, reads
     assert not any(table.endswith("-sessions") for table in reads), reads
+
+
+def test_a_decline_reason_comes_from_the_fixed_list(people, api_module) -> None:
+    sid = start(api_module, "c1")
+    status, body = call(
+        api_module, "POST", f"/api/sessions/{sid}/decline", ("r1", "reader"),
+        resource="/api/sessions/{id}/decline", path_parameters={"id": sid}, body={"reason": "You smell"},
+    )  # fmt: skip
+    assert (status, body["error"]["code"]) == (400, "validation_failed")
+    action("app-r1", "r1", "reader", "decline-reading", session_id=sid, reason="You smell")
+    error = events_of("app-r1", "error")[-1]
+    assert error["code"] == "invalid_decline_reason" and "on_a_break" in error["message"]
+    assert session(sid).status == "requested" and events_of("c1-app", "reading-declined") == []
+    action("app-r1", "r1", "reader", "decline-reading", session_id=sid, reason="not_my_specialty")
+    assert events_of("c1-app", "reading-declined")[0]["reason"] == "not_my_specialty"
+
+
+@pytest.mark.parametrize(
+    ("close", "words"),
+    [
+        ("withdraw", "The client withdrew this request."),
+        ("expire", "This request expired before anyone answered it."),
+        ("decline", "This request was declined."),
+    ],
+)
+def test_accepting_a_closed_request_says_what_became_of_it(people, api_module, close: str, words: str) -> None:
+    sid = start(api_module, "c1")
+    if close == "withdraw":
+        lifecycle.end_by_participant(sid, "c1", "client")
+    elif close == "expire":
+        lifecycle.expire_request(sid)
+    else:
+        reading_requests.decline(sid, "r1", None)
+    status, body = call(
+        api_module, "POST", f"/api/sessions/{sid}/accept", ("r1", "reader"),
+        resource="/api/sessions/{id}/accept", path_parameters={"id": sid},
+    )  # fmt: skip
+    assert (status, body["error"]["code"], body["error"]["message"]) == (409, "request_closed", words)
+    action("r1-phone", "r1", "reader", "accept-reading", session_id=sid)
+    assert events_of("r1-phone", "error")[-1]["message"] == words
+
+
+def test_every_closed_request_reaches_every_connection_of_the_reader(people, api_module) -> None:
+    withdrawn, expired = start(api_module, "c1"), start(api_module, "c2")
+    lifecycle.end_by_participant(withdrawn, "c1", "client")
+    lifecycle.expire_request(expired)
+    declined = start(api_module, "c1")
+    reading_requests.decline(declined, "r1", "on_a_break")
+    for connection in ("app-r1", "r1-phone"):
+        closed = {
+            (e["event"], e["session_id"])
+            for e in pushed(connection)
+            if e["event"] in ("reading-cancelled", "reading-expired", "reading-declined")
+        }
+        assert closed == {
+            ("reading-cancelled", withdrawn),
+            ("reading-expired", expired),
+            ("reading-declined", declined),
+        }
+
+
+def test_a_reconnecting_reader_reads_the_requests_still_ringing(people, api_module) -> None:
+    first = start(api_module, "c1")
+    second = start(api_module, "c2")
+    status, body = call(api_module, "GET", "/api/me/requests", ("r1", "reader"))
+    assert status == 200
+    rung = {e["session_id"]: e for e in events_of("app-r1", "reading-requested")}
+    assert [item["session_id"] for item in body["items"]] == [second, first]  # newest first
+    for item in body["items"]:
+        assert item == {k: v for k, v in rung[item["session_id"]].items() if k != "event"}  # the real expires_at
+    lifecycle.end_by_participant(first, "c1", "client")
+    assert [i["session_id"] for i in call(api_module, "GET", "/api/me/requests", ("r1", "reader"))[1]["items"]] == [
+        second
+    ]
+    assert call(api_module, "GET", "/api/me/requests", ("c1", "client"))[0] == 403
+
+
+def test_me_names_the_open_reading_on_both_sides(people, api_module) -> None:
+    def open_reading(user: tuple[str, str]) -> Any:
+        status, body = call(api_module, "GET", "/api/me", user)
+        assert status == 200
+        return body["open_reading"]
+
+    assert open_reading(("c1", "client")) is None
+    sid = start(api_module, "c1")
+    mine = open_reading(("c1", "client"))
+    assert mine == {
+        "session_id": sid, "status": "requested", "type": "chat", "role": "client",
+        "other_party": {"user_id": "r1", "display_name": "r1"}, "rate_cents": 100, "limit_cents": None,
+    }  # fmt: skip
+    assert open_reading(("r1", "reader")) is None  # still ringing: the console lists it
+    reading_requests.accept(sid, "r1")
+    assert open_reading(("c1", "client"))["status"] == "accepted"
+    theirs = open_reading(("r1", "reader"))
+    assert theirs["role"] == "reader" and theirs["other_party"] == {"user_id": "c1", "display_name": "Ada L."}
+    send("c1-app", "join-reading", session_id=sid)
+    send("r1-phone", "join-reading", session_id=sid)
+    assert open_reading(("c1", "client"))["status"] == "active" == open_reading(("r1", "reader"))["status"]
+    lifecycle.end_by_participant(sid, "r1", "reader")
+    assert open_reading(("c1", "client")) is None and open_reading(("r1", "reader")) is None
+    assert open_reading(("c2", "client")) is None
+
+
+def test_me_says_when_a_display_name_is_still_to_be_chosen(people, api_module) -> None:
+    assert call(api_module, "GET", "/api/me", ("c2", "client"))[1]["needs_display_name"] is True
+    assert call(api_module, "GET", "/api/me", ("c1", "client"))[1]["needs_display_name"] is False
+    call(api_module, "PUT", "/api/me", ("c2", "client"), body={"display_name": "Grace"})
+    assert call(api_module, "GET", "/api/me", ("c2", "client"))[1]["needs_display_name"] is False

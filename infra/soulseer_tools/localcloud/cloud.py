@@ -38,9 +38,10 @@ from soulseer_tools.localcloud.environment import (
 )
 from soulseer_tools.localcloud.functions import FunctionRunner
 from soulseer_tools.localcloud.moto_server import MotoServer
-from soulseer_tools.localcloud.persistence import SAVE_INTERVAL_SECONDS, Persistence
+from soulseer_tools.localcloud.persistence import SAVE_INTERVAL_SECONDS, Persistence, RestoreFailed
 from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.read_statemachines import read_state_machines, task_function_names
+from soulseer_tools.localcloud.s3_front import LocalS3
 from soulseer_tools.localcloud.template import Template
 from soulseer_tools.localstripe import STATE as STRIPE_STATE
 
@@ -158,6 +159,7 @@ class LocalCloud:
         for port in self.options.ports:
             ensure_free(port)
         self.moto.start()
+        self.s3 = LocalS3(self.template, HOST)
         self.env = lambda_environment(
             self.template,
             self.moto.url,
@@ -165,6 +167,7 @@ class LocalCloud:
             gateway_url=self.gateway_url,
             web_url=self.web_url,
         )
+        self.env.update(self.s3.env())
         for name in UNSET_VARIABLES:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
@@ -173,6 +176,7 @@ class LocalCloud:
             self.persistence.clear()
         self.restored = self.persistence.restore_tables()
         create_queues(sqs_client(self.moto.url), self.template.queues.values())
+        self.s3.create_buckets(self.moto.url)
         # Step Functions' task functions hold nothing per event in their handler modules: like Lambda, run
         # overlapping tasks (every reading's tick) side by side rather than one at a time
         tasks = task_function_names(read_state_machines(self.template)) & set(self.template.functions)
@@ -203,6 +207,7 @@ class LocalCloud:
             "authorized_party": self.options.origins[0],
             "web_url": self.web_url,
             "push_service_url": self.push.url,
+            "s3_url": self.s3.url,
             "stripe_publishable_key": LOCAL_PUBLISHABLE_KEY,
             "stage": api_stage,
             **self._websocket_urls(),
@@ -287,7 +292,9 @@ class LocalCloud:
                 from soulseer_tools.localcloud.seed import seed_demo_products
 
                 await asyncio.to_thread(seed_demo_products)
-            webapp_runner = await _site(WebApp(self.web_dist(), self.web_config(api.stage)).app(), None)
+            runners.append(await self.s3.start(self.moto.url, self.functions.invoke, self.env["AWS_SECRET_ACCESS_KEY"]))
+            webapp = WebApp(self.web_dist(), self.web_config(api.stage), media=self.s3.media)
+            webapp_runner = await _site(webapp.app(), None)
             runners.append(webapp_runner)
             if self.options.seed and websocket_api is not None:
                 from soulseer_tools.localcloud.seed import demo_online_readers
@@ -392,6 +399,8 @@ class LocalCloud:
             f"  stripe     {self.stripe_url}  (local Stripe; keys {LOCAL_STRIPE_KEY}, {LOCAL_PUBLISHABLE_KEY})",
             f"  web app    {self.web_url}  ({self._web_line()})",
             f"  push       {self.push.url}  (local web push service; `soulseer dev outbox` shows emails and pushes)",
+            f"  web app    {self.web_url}  ({self._web_line()}; uploads served at /media/*)",
+            f"  s3         {self.s3.url}  (moto's S3 behind POST-policy checks and notifications)",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  schedules  {self._schedules_line()}",
             f"  queues     {self._queues_line()}",
@@ -436,7 +445,7 @@ def run_dev(options: DevOptions) -> int:
     log.propagate = False
     try:
         asyncio.run(LocalCloud(options).serve())
-    except PortInUse as exc:
+    except (PortInUse, RestoreFailed) as exc:
         print(f"soulseer dev: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were in place

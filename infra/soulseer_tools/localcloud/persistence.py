@@ -26,6 +26,10 @@ _BATCH = 25  # BatchWriteItem's limit
 log = logging.getLogger("soulseer.localcloud")
 
 
+class RestoreFailed(RuntimeError):
+    """The saved data does not fit (a damaged file, or a table whose keys changed in the template)."""
+
+
 def _encode(value: Any) -> Any:
     """Low-level DynamoDB JSON with binary values (`B`, `BS`) as base64, and back with `_decode`."""
     if isinstance(value, bytes):
@@ -80,6 +84,12 @@ class Persistence:
         path = self.dir / TABLES_FILE
         if not path.exists():
             return 0
+        try:
+            return self._restore_tables(path)
+        except Exception as exc:
+            raise RestoreFailed(f"{path} could not be restored ({exc}); `--fresh` starts empty") from None
+
+    def _restore_tables(self, path: Path) -> int:
         saved: dict[str, list[dict[str, Any]]] = _decode(json.loads(path.read_text()))["tables"]
         client = self._client()
         restored = 0
@@ -94,7 +104,12 @@ class Persistence:
 
     def load_stripe(self) -> Store | None:
         path = self.dir / STRIPE_FILE
-        return Store.load(json.loads(path.read_text())) if path.exists() else None
+        if not path.exists():
+            return None
+        try:
+            return Store.load(json.loads(path.read_text()))
+        except Exception as exc:
+            raise RestoreFailed(f"{path} could not be restored ({exc}); `--fresh` starts empty") from None
 
     def save(self, stripe: Store | None) -> None:
         """Every table's items and the local Stripe's state, each file replaced atomically."""

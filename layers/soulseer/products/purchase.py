@@ -10,7 +10,7 @@ from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
-from soulseer.products.catalog import ACTIVE, PLATFORM, load
+from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller_of
 from soulseer.sales import platform_sale_entries, reader_sale_entries, split
 
 MAX_QUANTITY = 100
@@ -24,7 +24,7 @@ def order_view(order: OrderModel) -> dict[str, Any]:
         "product_id": order.product_id,
         "product_name": order.product_name,
         "kind": order.kind,
-        "seller": {"type": "platform"} if order.owner_id == PLATFORM else {"type": "reader", "id": order.owner_id},
+        "seller": seller_of(order.owner_id, order.seller_name),
         "quantity": int(order.quantity),
         "unit_price_cents": int(order.unit_price_cents),
         "total_cents": int(order.total_cents),
@@ -111,6 +111,7 @@ def purchase(
             total_cents=total,
             reader_share_cents=reader_share,
             movement_id=movement_id,
+            seller_name=seller_of(product.owner_id, product.seller_name)["name"],
             created_key=f"{now.isoformat()}#{order_id}",
             created_at=now,
         )

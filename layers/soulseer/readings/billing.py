@@ -65,6 +65,9 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
     if minute > rules().max_minutes:
         end_reading(session_id, "max_duration")
         raise ReadingOver("max_duration")
+    if int(session.minutes) < minute and _passes_limit(session, minute):
+        end_reading(session_id, "limit_reached")
+        raise ReadingOver("limit_reached")
     if int(session.minutes) < minute:
         outcome = _start_minute(session, minute, generation, now)
         if outcome == "over":
@@ -260,6 +263,13 @@ def _not_recorded(session_id: str, minute: int, generation: int) -> Outcome:
     raise BillingOutOfStep(f"{session_id}: minute {minute} not recorded (session at {current.minutes})")
 
 
+def _passes_limit(session: SessionModel, minute: int) -> bool:
+    """The client's spending limit would be passed by charging this (paid) minute."""
+    if session.limit_cents is None or minute <= int(session.free_minutes):
+        return False
+    return int(session.total_cents) + int(session.rate_cents) > int(session.limit_cents)
+
+
 def _announce_minute(session: SessionModel, minute: int) -> None:
     """Both participants' meters follow the server: each started minute (charged or free) is pushed, so
     the room reads the session again instead of polling it."""
@@ -269,12 +279,19 @@ def _announce_minute(session: SessionModel, minute: int) -> None:
 
 
 def _warn_if_low(session: SessionModel, minute: int, balance: int | None) -> None:
-    """`balance`: the client's balance after this minute, when the tick already knows it."""
+    """`balance`: the client's balance after this minute, when the tick already knows it. `minutes_left`
+    counts the minutes after this one that the balance (and the spending limit, if any) still cover."""
     rate = int(session.rate_cents)
     free_left = max(int(session.free_minutes) - minute, 0)
     if balance is None:
         balance = ledger.balance_of(ledger.client_balance(session.client_id))
-    minutes_left = free_left + balance // rate
+    paid_left, limited_by = balance // rate, "balance"
+    if session.limit_cents is not None:
+        spent = int(session.total_cents) + (rate if minute > int(session.free_minutes) else 0)
+        under_limit = max(int(session.limit_cents) - spent, 0) // rate
+        if under_limit < paid_left:
+            paid_left, limited_by = under_limit, "limit"
+    minutes_left = free_left + paid_left
     if minutes_left <= rules().low_balance_minutes:
         notify.to_role(
             session,
@@ -284,6 +301,7 @@ def _warn_if_low(session: SessionModel, minute: int, balance: int | None) -> Non
                 "session_id": session.session_id,
                 "balance_cents": balance,
                 "minutes_left": minutes_left,
+                "limited_by": limited_by,  # what ends the reading: the balance, or the spending limit
             },
         )
 

@@ -58,6 +58,7 @@ def view(session: SessionModel) -> dict[str, Any]:
         "status": session.status,
         "rate_cents": int(session.rate_cents),
         "free_minutes": int(session.free_minutes),
+        "limit_cents": int(session.limit_cents) if session.limit_cents is not None else None,
         "minutes": int(session.minutes),
         "paid_minutes": int(session.paid_minutes),
         "total_cents": int(session.total_cents),
@@ -88,8 +89,10 @@ def create_reading(
     kind: ReadingKind,
     session_id: str | None = None,
     client: users.User | None = None,
+    limit_cents: int | None = None,
 ) -> tuple[SessionModel, dict[str, Any]]:
-    """`start_reading`, with the session as it was written."""
+    """`start_reading`, with the session as it was written. `limit_cents`: the client's spending limit
+    for this reading (it must cover one paid minute); billing ends it before a minute would pass it."""
     if client_id == reader_id:
         raise DomainError(ErrorCode.SELF_READING)
     users.refuse_if_blocked(client_id, client)
@@ -104,6 +107,12 @@ def create_reading(
         client = users.ensure_user(client_id)
     chargebacks.refuse_if_disputed(client_id, client)
     free = 0 if client.intro_used else rules().free_intro_minutes
+    if limit_cents is not None and limit_cents < rate:
+        raise DomainError(
+            ErrorCode.LIMIT_TOO_LOW,
+            f"A spending limit must cover at least one paid minute (${rate / 100:.2f}).",
+            details={"rate_cents": rate, "limit_cents": limit_cents},
+        )
     balance = ledger.balance_of(ledger.client_balance(client_id))
     if balance < rate:
         raise ledger.InsufficientFunds(
@@ -120,6 +129,7 @@ def create_reading(
         kind=kind,
         rate_cents=rate,
         free_minutes=free,
+        limit_cents=limit_cents,
         created_at=now,
     )
     session.save(condition=SessionModel.session_id.does_not_exist())

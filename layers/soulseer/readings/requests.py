@@ -4,7 +4,7 @@ accepts or declines; a client has one open request at a time."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 from soulseer import notify, presence, reader_stats, users
 from soulseer.conditional import applied
@@ -14,12 +14,26 @@ from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
 
-DECLINE_REASON_MAX = 200
 ANONYMOUS_CLIENT = "Client"
+# What a reader may give as the reason for a decline (the app shows them in words); none given: "declined".
+DeclineReason = Literal["on_a_break", "busy_soon", "not_my_specialty", "connection_problems", "other"]
+DECLINE_REASONS: tuple[str, ...] = get_args(DeclineReason)
+NO_REASON = "declined"
+_CLOSED_WORDS = {
+    "ended_by_client": "The client withdrew this request.",
+    "declined": "This request was declined.",
+    "not_answered": "This request expired before anyone answered it.",
+    "not_joined": "This request expired before both of you joined.",
+    "reader_unavailable": "This request was cancelled because you were unavailable.",
+}
 
 
 def request_reading(
-    client_id: str, reader_id: str, kind: lifecycle.ReadingKind, client: users.User | None = None
+    client_id: str,
+    reader_id: str,
+    kind: lifecycle.ReadingKind,
+    client: users.User | None = None,
+    limit_cents: int | None = None,
 ) -> dict[str, Any]:
     """`POST /api/sessions/start`: claims the client's one open request, creates the reading, rings the reader.
     `client`: the client's record as read (consistently) earlier in this request, instead of a new read."""
@@ -27,7 +41,9 @@ def request_reading(
     session_id = lifecycle.new_session_id()
     claimed = _claim(client_id, session_id, client.open_request)
     try:
-        session, started = lifecycle.create_reading(client_id, reader_id, kind, session_id=session_id, client=claimed)
+        session, started = lifecycle.create_reading(
+            client_id, reader_id, kind, session_id=session_id, client=claimed, limit_cents=limit_cents
+        )
     except DomainError:
         _release(client_id, session_id)
         raise
@@ -98,7 +114,7 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     if session.status == ReadingStatus.ACCEPTED:
         return lifecycle.view(session)
     if not can_move(session.status, ReadingStatus.ACCEPTED):
-        raise DomainError(ErrorCode.REQUEST_CLOSED)
+        raise _closed(session)
     status = ReaderProfileModel.get(reader_id, consistent_read=True).status
     if status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")
@@ -111,7 +127,7 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
         session.refresh(consistent_read=True)
         if session.status in (ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE):
             return lifecycle.view(session)
-        raise DomainError(ErrorCode.REQUEST_CLOSED) from None
+        raise _closed(session) from None
     reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
@@ -121,19 +137,36 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     return lifecycle.view(session)
 
 
+def _closed(session: SessionModel) -> DomainError:
+    """409 `request_closed`, saying in words what became of the request."""
+    if session.status in (ReadingStatus.ACTIVE, ReadingStatus.ENDED):
+        started = session.status == ReadingStatus.ACTIVE
+        message = "This reading has already started." if started else "This reading has ended."
+    else:
+        message = _CLOSED_WORDS.get(str(session.end_reason), "This request is no longer waiting for an answer.")
+    details = {"status": session.status, "end_reason": session.end_reason}
+    return DomainError(ErrorCode.REQUEST_CLOSED, message, details=details)
+
+
 def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, Any]:
-    """The reader says no: the request is cancelled at no charge and the client told (`reading-declined`)."""
-    if reason is not None and (not isinstance(reason, str) or len(reason) > DECLINE_REASON_MAX):
-        raise DomainError(ErrorCode.INVALID_MESSAGE, f"A reason is at most {DECLINE_REASON_MAX} characters.")
+    """The reader says no, with one of `DECLINE_REASONS` or none: the request is cancelled at no charge
+    and the client told (`reading-declined`)."""
+    if reason is not None and reason not in DECLINE_REASONS:
+        raise DomainError(
+            ErrorCode.INVALID_DECLINE_REASON,
+            f"A reason is one of {', '.join(DECLINE_REASONS)}.",
+            details={"reasons": list(DECLINE_REASONS)},
+        )
     session = _waiting_for(session_id, reader_id)
     if session.status not in READING_WAITING:
-        raise DomainError(ErrorCode.REQUEST_CLOSED)
+        raise _closed(session)
     if not applied(
         lambda: session.update(
-            actions=[SessionModel.decline_reason.set(reason.strip() if reason and reason.strip() else "declined")],
+            actions=[SessionModel.decline_reason.set(reason or NO_REASON)],
             condition=SessionModel.status.is_in(*READING_WAITING),
         )
     ):
-        raise DomainError(ErrorCode.REQUEST_CLOSED) from None
+        session.refresh(consistent_read=True)
+        raise _closed(session) from None
     notify.ring_answered(reader_id)
     return lifecycle.view(lifecycle.end_reading(session_id, "declined"))

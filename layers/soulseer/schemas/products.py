@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from soulseer.lifecycles import OrderStatus, ProductStatus
 from soulseer.products.catalog import ProductKind
-from soulseer.schemas.common import Out
+from soulseer.schemas.common import ImageView, Out
 
 
 class PlatformSeller(Out):
     type: Literal["platform"]
+    name: str = Field(description="SoulSeer.")
 
 
 class ReaderSeller(Out):
     type: Literal["reader"]
     id: str
+    name: str = Field(description="The reader's display name.")
 
 
 SellerView = ReaderSeller | PlatformSeller
@@ -29,6 +33,8 @@ class StripeRefs(Out):
 class ProductView(Out):
     product_id: str
     seller: SellerView
+    image: ImageView | None = Field(description="The uploaded image in fixed sizes; null until one is processed.")
+    has_file: bool | None = Field(description="Digital products: whether the seller uploaded the file; else null.")
     name: str
     description: str
     kind: ProductKind

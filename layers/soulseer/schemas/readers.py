@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from soulseer.lifecycles import ReaderStatus
-from soulseer.schemas.common import Out
+from soulseer.schemas.common import ImageView, Out
 from soulseer.users import Role
 
 
@@ -18,14 +20,6 @@ class RatesView(Out):
 class RatingView(Out):
     count: int
     average: float | None = Field(description="Average stars, two decimals; null before the first review.")
-
-
-class ImageView(Out):
-    """One processed image in its fixed sizes (WebP, metadata stripped), as paths on the web app's origin."""
-
-    small: str = Field(description="96 px.")
-    medium: str = Field(description="320 px.")
-    large: str = Field(description="800 px.")
 
 
 class ReaderView(Out):
@@ -64,7 +58,29 @@ class PayoutAccountView(Out):
     details_submitted: bool
 
 
-class ReaderUserView(UserView):
+class OtherParty(Out):
+    user_id: str
+    display_name: str
+
+
+class OpenReadingView(Out):
+    session_id: str
+    status: Literal["requested", "accepted", "active"]
+    type: Literal["chat", "voice", "video"]
+    role: Literal["client", "reader"] = Field(description="The caller's side of the reading.")
+    other_party: OtherParty = Field(description="The reader (for a client) or the client (for a reader).")
+    rate_cents: int
+    limit_cents: int | None = Field(description="The client's spending limit for this reading, if any.")
+
+
+class ClientUserView(UserView):
+    open_reading: OpenReadingView | None = Field(
+        description="The caller's reading while requested, accepted or active (a reader's: once accepted)."
+    )
+    needs_display_name: bool = Field(description="True until the caller has chosen a display name: ask once.")
+
+
+class ReaderUserView(ClientUserView):
     reader_profile: ReaderView | None
     payout_account: PayoutAccountView | None = Field(
         description="Null until an admin creates it or the reader asks for an onboarding link."
@@ -77,4 +93,4 @@ class OnboardingLink(Out):
     payout_account: PayoutAccountView
 
 
-Me = ReaderUserView | UserView
+Me = ReaderUserView | ClientUserView

@@ -18,6 +18,7 @@ class SessionView(Out):
     status: ReadingStatus
     rate_cents: int
     free_minutes: int
+    limit_cents: int | None = Field(description="The client's spending limit: no paid minute passes it.")
     minutes: int
     paid_minutes: int
     total_cents: int
@@ -105,3 +106,23 @@ class DisputeView(Out):
 class DisputePage(Out):
     items: list[DisputeView]
     next_cursor: str | None
+
+
+class ReadingRequestClient(Out):
+    user_id: str
+    display_name: str
+
+
+class ReadingRequestView(Out):
+    """A request ringing the reader, as `reading-requested` announced it."""
+
+    session_id: str
+    client: ReadingRequestClient
+    type: ReadingKind
+    rate_cents: int
+    free_minutes: int
+    expires_at: str = Field(description="When it expires unanswered (ISO 8601).")
+
+
+class ReadingRequestList(Out):
+    items: list[ReadingRequestView]

@@ -380,6 +380,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/requests */
+        get: operations["my_open_requests_api_me_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/unsubscribe": {
         parameters: {
             query?: never;
@@ -978,6 +995,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/uploads */
+        post: operations["create_upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1225,6 +1259,30 @@ export interface components {
              */
             owed_cents: number;
         };
+        /** ClientUserView */
+        ClientUserView: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Display Name
+             * @description Shown to readers on requests and on reviews.
+             */
+            display_name?: string | null;
+            /**
+             * Needs Display Name
+             * @description True until the caller has chosen a display name: ask once.
+             */
+            needs_display_name: boolean;
+            /** @description The caller's reading while requested, accepted or active (a reader's: once accepted). */
+            open_reading: components["schemas"]["OpenReadingView"] | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "client" | "reader" | "admin";
+            /** User Id */
+            user_id: string;
+        };
         /** CreatedStream */
         CreatedStream: {
             agora: components["schemas"]["AgoraGrant"];
@@ -1240,8 +1298,11 @@ export interface components {
         };
         /** DeclineInput */
         DeclineInput: {
-            /** Reason */
-            reason?: string | null;
+            /**
+             * Reason
+             * @description Chosen from a fixed list.
+             */
+            reason?: ("on_a_break" | "busy_soon" | "not_my_specialty" | "connection_problems" | "other") | null;
         };
         /** DisplayNameInput */
         DisplayNameInput: {
@@ -1515,6 +1576,36 @@ export interface components {
              */
             url: string;
         };
+        /** OpenReadingView */
+        OpenReadingView: {
+            /**
+             * Limit Cents
+             * @description The client's spending limit for this reading, if any.
+             */
+            limit_cents: number | null;
+            /** @description The reader (for a client) or the client (for a reader). */
+            other_party: components["schemas"]["OtherParty"];
+            /** Rate Cents */
+            rate_cents: number;
+            /**
+             * Role
+             * @description The caller's side of the reading.
+             * @enum {string}
+             */
+            role: "client" | "reader";
+            /** Session Id */
+            session_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "requested" | "accepted" | "active";
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
+        };
         /** OrderPage */
         OrderPage: {
             /** Items */
@@ -1551,6 +1642,13 @@ export interface components {
             total_cents: number;
             /** Unit Price Cents */
             unit_price_cents: number;
+        };
+        /** OtherParty */
+        OtherParty: {
+            /** Display Name */
+            display_name: string;
+            /** User Id */
+            user_id: string;
         };
         /** PayoutAccountView */
         PayoutAccountView: {
@@ -1631,6 +1729,11 @@ export interface components {
         /** PlatformSeller */
         PlatformSeller: {
             /**
+             * Name
+             * @description SoulSeer.
+             */
+            name: string;
+            /**
              * Type
              * @constant
              */
@@ -1686,6 +1789,13 @@ export interface components {
             currency: string;
             /** Description */
             description: string;
+            /**
+             * Has File
+             * @description Digital products: whether the seller uploaded the file; else null.
+             */
+            has_file: boolean | null;
+            /** @description The uploaded image in fixed sizes; null until one is processed. */
+            image: components["schemas"]["ImageView"] | null;
             /** In Stock */
             in_stock: boolean;
             /** Inventory */
@@ -1881,6 +1991,11 @@ export interface components {
             /** Id */
             id: string;
             /**
+             * Name
+             * @description The reader's display name.
+             */
+            name: string;
+            /**
              * Type
              * @constant
              */
@@ -1900,6 +2015,13 @@ export interface components {
              * @description Shown to readers on requests and on reviews.
              */
             display_name?: string | null;
+            /**
+             * Needs Display Name
+             * @description True until the caller has chosen a display name: ask once.
+             */
+            needs_display_name: boolean;
+            /** @description The caller's reading while requested, accepted or active (a reader's: once accepted). */
+            open_reading: components["schemas"]["OpenReadingView"] | null;
             /** @description Null until an admin creates it or the reader asks for an onboarding link. */
             payout_account: components["schemas"]["PayoutAccountView"] | null;
             reader_profile: components["schemas"]["ReaderView"] | null;
@@ -1960,6 +2082,41 @@ export interface components {
              * @description For the caller's RTCPeerConnection; TURN credentials expire.
              */
             ice_servers: (components["schemas"]["TurnServer"] | components["schemas"]["StunServer"])[];
+        };
+        /** ReadingRequestClient */
+        ReadingRequestClient: {
+            /** Display Name */
+            display_name: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** ReadingRequestList */
+        ReadingRequestList: {
+            /** Items */
+            items: components["schemas"]["ReadingRequestView"][];
+        };
+        /**
+         * ReadingRequestView
+         * @description A request ringing the reader, as `reading-requested` announced it.
+         */
+        ReadingRequestView: {
+            client: components["schemas"]["ReadingRequestClient"];
+            /**
+             * Expires At
+             * @description When it expires unanswered (ISO 8601).
+             */
+            expires_at: string;
+            /** Free Minutes */
+            free_minutes: number;
+            /** Rate Cents */
+            rate_cents: number;
+            /** Session Id */
+            session_id: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "chat" | "voice" | "video";
         };
         /**
          * ReadingStatus
@@ -2072,6 +2229,11 @@ export interface components {
             ended_at: string | null;
             /** Free Minutes */
             free_minutes: number;
+            /**
+             * Limit Cents
+             * @description The client's spending limit: no paid minute passes it.
+             */
+            limit_cents: number | null;
             /** Minutes */
             minutes: number;
             /** Paid Minutes */
@@ -2166,6 +2328,11 @@ export interface components {
             ended_at: string | null;
             /** Free Minutes */
             free_minutes: number;
+            /**
+             * Limit Cents
+             * @description The client's spending limit: no paid minute passes it.
+             */
+            limit_cents: number | null;
             /** Minutes */
             minutes: number;
             /** Paid Minutes */
@@ -2232,6 +2399,11 @@ export interface components {
             ended_at: string | null;
             /** Free Minutes */
             free_minutes: number;
+            /**
+             * Limit Cents
+             * @description The client's spending limit: no paid minute passes it.
+             */
+            limit_cents: number | null;
             /** Minutes */
             minutes: number;
             /** Paid Minutes */
@@ -2271,6 +2443,11 @@ export interface components {
         };
         /** StartReadingInput */
         StartReadingInput: {
+            /**
+             * Limit Cents
+             * @description A spending limit for this reading: no paid minute passes it.
+             */
+            limit_cents?: number | null;
             /** Reader Id */
             reader_id: string;
             /**
@@ -2456,6 +2633,58 @@ export interface components {
         Unsubscribed: {
             /** Unsubscribed */
             unsubscribed: boolean;
+        };
+        /** UploadInput */
+        UploadInput: {
+            /**
+             * Content Type
+             * @description The file's type, e.g. image/jpeg.
+             */
+            content_type: string;
+            /**
+             * Product Id
+             * @description Product uploads only.
+             */
+            product_id?: string | null;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "reader-photo" | "product-image" | "product-file";
+            /**
+             * Size
+             * @description The file's size in bytes; the policy allows at most this many.
+             */
+            size: number;
+        };
+        /** UploadView */
+        UploadView: {
+            /**
+             * Expires At
+             * @description Unix seconds; the form is refused after it.
+             */
+            expires_at: number;
+            /**
+             * Fields
+             * @description Form fields to send before `file`, unchanged.
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /** Max Bytes */
+            max_bytes: number;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "reader-photo" | "product-image" | "product-file";
+            /** Upload Id */
+            upload_id: string;
+            /**
+             * Url
+             * @description Where to POST the multipart form (S3).
+             */
+            url: string;
         };
         /** UserMoney */
         UserMoney: {
@@ -3665,7 +3894,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReaderUserView"] | components["schemas"]["UserView"];
+                    "application/json": components["schemas"]["ReaderUserView"] | components["schemas"]["ClientUserView"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
@@ -4120,6 +4349,44 @@ export interface operations {
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_open_requests_api_me_requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingRequestList"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6357,6 +6624,75 @@ export interface operations {
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_upload_api_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,8 @@ const REASONS: Readonly<Record<string, (role: Role) => string>> = {
   insufficient_funds: () => "The balance ran out.",
   disconnected: () => "The connection was lost for too long.",
   max_duration: () => "It reached the longest a reading can last.",
+  limit_reached: (role) =>
+    role === "client" ? "It reached the spending limit you set." : "It reached the client's spending limit.",
   not_answered: () => "The reader did not answer.",
   not_joined: () => "Nobody joined the room in time.",
   declined: () => "The reader declined.",
