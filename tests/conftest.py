@@ -36,6 +36,7 @@ TEST_ENV = {
     "HEARTBEAT_WINDOW_SECONDS": "45",
     "PAYOUTS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/soulseer-test-payouts",
     "PAYOUT_MINIMUM_CENTS": "1500",
+    "PAYOUT_SCHEDULE": "cron(0 6 * * ? *)",
     "DISPUTE_WINDOW_HOURS": "72",
     "STATS_ROLLUPS_TABLE": "soulseer-test-stats-rollups",
     "RATE_LIMITS_TABLE": "soulseer-test-rate-limits",

@@ -313,6 +313,7 @@ class DisputeSettings(EnvSettings):
 class PayoutSettings(EnvSettings):
     PAYOUTS_QUEUE_URL: str = text()
     PAYOUT_MINIMUM_CENTS: int = integer(ge=100, default=1500)
+    PAYOUT_SCHEDULE: str = text(default="cron(0 6 * * ? *)")  # readers are told when the next run starts
 
 
 class RateLimitSettings(EnvSettings):

@@ -102,6 +102,7 @@ class ErrorCode(StrEnum):
     # 404: no such thing
     DISPUTE_NOT_FOUND = "dispute_not_found", 404, "No such dispute."
     NOT_FOUND = "not_found", 404, "Not found."
+    PAYOUT_NOT_FOUND = "payout_not_found", 404, "No such payout."
     ORDER_NOT_FOUND = "order_not_found", 404, "No such order."
     FILE_NOT_FOUND = "file_not_found", 404, "The seller has not uploaded this product's file yet."
     MESSAGE_NOT_FOUND = "message_not_found", 404, "No such message."
@@ -136,6 +137,7 @@ class ErrorCode(StrEnum):
     ORDER_NOT_SHIPPED = "order_not_shipped", 409, "Only a shipped order can be marked delivered."
     NOT_PHYSICAL = "not_physical", 409, "Only physical orders are shipped."
     OUT_OF_STOCK = "out_of_stock", 409, "Not enough of this product is left."
+    PAYOUT_NOT_OUTSTANDING = "payout_not_outstanding", 409, "This payout is finished (paid or cancelled)."
     PEER_NOT_CONNECTED = "peer_not_connected", 409, "The other participant is not connected."
     PRECONDITION_FAILED = "precondition_failed", 409, "The record changed meanwhile; try again."
     PRODUCT_ARCHIVED = "product_archived", 409, "This product is no longer for sale."

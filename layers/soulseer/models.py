@@ -436,6 +436,17 @@ class OrdersByBuyer(GlobalSecondaryIndex["OrderModel"]):
     created_key = UnicodeAttribute(range_key=True)
 
 
+class OrdersBySeller(GlobalSecondaryIndex["OrderModel"]):
+    """A seller's sales page (owner_id is the reader, or "platform")."""
+
+    class Meta:
+        index_name = "by-seller"
+        projection = AllProjection()
+
+    owner_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
 class OrderModel(Model):
     """A purchase paid from the balance; written in the same transaction as its ledger movement."""
 
@@ -456,10 +467,15 @@ class OrderModel(Model):
     movement_id = UnicodeAttribute()
     seller_name = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default=OrderStatus.PAID)
+    shipping_address: MapAttribute[str, Any] = MapAttribute(null=True)  # physical orders; editable until shipped
+    tracking = UnicodeAttribute(null=True)  # the seller's words when shipping (carrier, tracking number)
+    shipped_at = UTCDateTimeAttribute(null=True)
+    delivered_at = UTCDateTimeAttribute(null=True)
     created_key = UnicodeAttribute()  # <iso created_at>#<order id>
     created_at = UTCDateTimeAttribute(default=utcnow)
 
     by_buyer = OrdersByBuyer()
+    by_seller = OrdersBySeller()
 
 
 class ConnectAccountsByStripeId(GlobalSecondaryIndex["ConnectAccountModel"]):
@@ -531,6 +547,15 @@ class OutstandingPayouts(GlobalSecondaryIndex["PayoutModel"]):
     payout_id = UnicodeAttribute(range_key=True)
 
 
+class PayoutsByDate(GlobalSecondaryIndex["PayoutModel"]):
+    class Meta:
+        index_name = "by-date"
+        projection = AllProjection()
+
+    payout_date = UnicodeAttribute(hash_key=True)
+    reader_id = UnicodeAttribute(range_key=True)
+
+
 class PayoutModel(Model):
     """A payout intent, written before its Stripe Transfer; finished by the ledger movement of the same id."""
 
@@ -552,6 +577,7 @@ class PayoutModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     outstanding_index = OutstandingPayouts()
+    by_date = PayoutsByDate()
 
 
 class PresenceModel(Model):

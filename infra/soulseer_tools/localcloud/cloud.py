@@ -50,6 +50,7 @@ STATE_FILE = "state.json"
 LOCAL_PUBLISHABLE_KEY = "pk_test_soulseer_local"
 RUNNER_SHUTDOWN_SECONDS = 0.5  # requests still running when the servers stop get this long
 STOP_DEADLINE_SECONDS = 3.5  # Ctrl-C ends the process by then, whatever is still running
+DEMO_ONLINE_SECONDS = 60  # the boot waits this long for the demo readers (a loaded machine is slow)
 TASK_INSTANCES = 8  # instances of a state machine task function (threads of this process: the GIL caps more)
 log = logging.getLogger("soulseer.localcloud")
 
@@ -177,6 +178,8 @@ class LocalCloud:
         self.restored = self.persistence.restore_tables()
         create_queues(sqs_client(self.moto.url), self.template.queues.values())
         self.s3.create_buckets(self.moto.url)
+        self.persistence.buckets = list(self.s3.buckets)
+        self.restored += self.persistence.restore_objects()
         # Step Functions' task functions hold nothing per event in their handler modules: like Lambda, run
         # overlapping tasks (every reading's tick) side by side rather than one at a time
         tasks = task_function_names(read_state_machines(self.template)) & set(self.template.functions)
@@ -307,7 +310,7 @@ class LocalCloud:
                     lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
                 )
                 demo.start()
-                await demo.wait_online(timeout=20)
+                await demo.wait_online(timeout=DEMO_ONLINE_SECONDS)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
             delivery = QueueDelivery(

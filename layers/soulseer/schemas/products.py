@@ -53,6 +53,16 @@ class ProductPage(Out):
     next_cursor: str | None
 
 
+class AddressView(Out):
+    name: str
+    line1: str
+    line2: str | None = None
+    city: str
+    region: str | None = None
+    postal_code: str
+    country: str
+
+
 class OrderView(Out):
     order_id: str
     product_id: str
@@ -62,8 +72,27 @@ class OrderView(Out):
     quantity: int
     unit_price_cents: int
     total_cents: int
-    status: OrderStatus
+    status: OrderStatus = Field(description="paid -> shipped -> delivered (physical orders; set by the seller).")
+    shipping_address: AddressView | None = Field(description="Physical orders only.")
+    tracking: str | None = Field(description="The seller's words when shipping (carrier, tracking number).")
+    shipped_at: str | None
+    delivered_at: str | None
     created_at: str
+
+
+class SaleView(OrderView):
+    reader_share_cents: int = Field(description="The seller's 70% (0 for the platform's own products).")
+
+
+class SalePage(Out):
+    items: list[SaleView]
+    next_cursor: str | None
+
+
+class DownloadView(Out):
+    order_id: str
+    url: str = Field(description="The file; valid for `expires_in_seconds`, for this buyer's order only.")
+    expires_in_seconds: int
 
 
 class OrderPage(Out):
