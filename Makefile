@@ -57,7 +57,7 @@ run: bootstrap $(VENV)/.installed web
 test: bootstrap setup web web-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy layers/soulseer
+	$(BIN)/mypy layers/soulseer infra/soulseer_tools
 	$(BIN)/pytest
 
 unit: $(VENV)/.installed
@@ -75,7 +75,7 @@ browser: bootstrap $(VENV)/.installed web
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy layers/soulseer
+	$(BIN)/mypy layers/soulseer infra/soulseer_tools
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

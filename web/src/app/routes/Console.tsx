@@ -2,6 +2,7 @@ import { RequireSignIn } from "../../components/RequireSignIn";
 import { Availability } from "../../features/console/components/Availability";
 import { IncomingRequests } from "../../features/console/components/IncomingRequests";
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
+import { PayoutHistory } from "../../features/payouts/components/PayoutHistory";
 import { useReader } from "../../features/readers/api/get-reader";
 import { ProfileForm } from "../../features/readers/components/ProfileForm";
 import { ReviewsToReply } from "../../features/readers/components/ReviewsToReply";
@@ -31,6 +32,7 @@ function Console() {
       <Earnings>
         <PayoutAccount />
       </Earnings>
+      <PayoutHistory />
       <RecentReadings readings={readings} />
       <ReviewsToReply readerId={readerId} />
       <ProfileForm profile={profile.data} />
