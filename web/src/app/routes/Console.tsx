@@ -3,6 +3,7 @@ import { Availability } from "../../features/console/components/Availability";
 import { IncomingRequests } from "../../features/console/components/IncomingRequests";
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
 import { useReader } from "../../features/readers/api/get-reader";
+import { PhotoUpload } from "../../features/readers/components/PhotoUpload";
 import { ProfileForm } from "../../features/readers/components/ProfileForm";
 import { ReviewsToReply } from "../../features/readers/components/ReviewsToReply";
 import { useRecentSessions } from "../../features/reading/api/get-sessions";
@@ -33,6 +34,7 @@ function Console() {
       </Earnings>
       <RecentReadings readings={readings} />
       <ReviewsToReply readerId={readerId} />
+      <PhotoUpload profile={profile.data} />
       <ProfileForm profile={profile.data} />
     </section>
   );
