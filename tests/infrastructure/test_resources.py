@@ -308,3 +308,22 @@ def test_an_optional_waf_web_acl_guards_the_api_stage(resources) -> None:
     assert association["Condition"] == "HasApiWebAcl"
     arn = association["Properties"]["ResourceArn"]["Fn::Sub"]
     assert arn.startswith("arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${RestApi}/stages/")
+
+
+def test_nothing_with_a_fixed_name_survives_a_failed_first_create(resources) -> None:
+    """A retained resource with a fixed name would make the retry fail ("already exists"): everything kept
+    on delete is RetainExceptOnCreate, except API Gateway's account-wide role (another stage may use it)."""
+    account_wide = {"ApiGatewayCloudWatchRole", "ApiGatewayAccount"}
+    for name, resource in resources.items():
+        if resource.get("DeletionPolicy") in ("Retain", "Snapshot") and name not in account_wide:
+            raise AssertionError(f"{name}: DeletionPolicy {resource['DeletionPolicy']}, use RetainExceptOnCreate")
+
+
+def test_the_media_bucket_accepts_uploads_from_the_api_s_origins(raw) -> None:
+    (rule,) = raw["Resources"]["MediaBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    origins = rule["AllowedOrigins"]["Fn::Split"][1]
+    env = raw["Globals"]["Function"]["Environment"]["Variables"]["CORS_ALLOWED_ORIGINS"]
+    assert origins["Fn::If"][:2] == env["Fn::If"][:2]  # the stage's origins, plus the extra ones
+    assert origins["Fn::If"][2] == {
+        "Fn::If": ["HasCorsOrigins", {"Ref": "CorsAllowedOrigins"}, "https://origin.invalid"]
+    }

@@ -95,11 +95,12 @@ def _account_findings(config: samconfig.StageConfig, stack: preflight.Stack) -> 
 
 
 def _check_layer() -> None:
+    """The built layer and every function bundle with dependencies of its own, for the Lambda platform."""
     target = layer_platform.template_target(load_template_file(ROOT / "template.yaml"))
-    found = layer_platform.problems(BUILT_LAYER, target)
+    found = layer_platform.built_problems(BUILT_LAYER.parents[1], target)
     if found:
-        raise SystemExit("the built layer would not import on Lambda:\n  " + "\n  ".join(found))
-    print(f"# the layer's wheels and shared objects are for {target.runtime} on {target.architecture}")
+        raise SystemExit("the built layer or functions would not import on Lambda:\n  " + "\n  ".join(found))
+    print(f"# the built wheels and shared objects are for {target.runtime} on {target.architecture}")
 
 
 def run_deploy(args: argparse.Namespace) -> int:

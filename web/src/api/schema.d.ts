@@ -1887,11 +1887,7 @@ export interface components {
             payout_id: string;
             /** Reader Id */
             reader_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "failed" | "paid" | "cancelled";
+            status: components["schemas"]["PayoutStatus"];
             /** Transfer Id */
             transfer_id: string | null;
             /** Updated At */
@@ -1996,6 +1992,11 @@ export interface components {
             /** Readers Owed Back Cents */
             readers_owed_back_cents: number;
         };
+        /**
+         * PayoutStatus
+         * @enum {string}
+         */
+        PayoutStatus: "pending" | "failed" | "paid" | "cancelled";
         /** PeriodSums */
         PeriodSums: {
             /** Last 7 Days */
@@ -2396,27 +2397,6 @@ export interface components {
             resolved_at: string | null;
             /** @description open, refunded or rejected. */
             status: components["schemas"]["DisputeStatus"];
-        };
-        /** RequestAnswer */
-        RequestAnswer: {
-            /** Client Id */
-            client_id: string;
-            /** Created At */
-            created_at: string;
-            /** End Reason */
-            end_reason: string | null;
-            /** Free Minutes */
-            free_minutes: number;
-            /** Rate Cents */
-            rate_cents: number;
-            /** Reader Id */
-            reader_id: string;
-            /** Session Id */
-            session_id: string;
-            /** Status */
-            status: string;
-            /** Type */
-            type: string;
         };
         /** ResolveInput */
         ResolveInput: {
@@ -6313,7 +6293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestAnswer"];
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
@@ -6384,7 +6364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestAnswer"];
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */

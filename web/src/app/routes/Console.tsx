@@ -2,6 +2,7 @@ import { RequireSignIn } from "../../components/RequireSignIn";
 import { Availability } from "../../features/console/components/Availability";
 import { IncomingRequests } from "../../features/console/components/IncomingRequests";
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
+import { PayoutHistory } from "../../features/payouts/components/PayoutHistory";
 import { useReader } from "../../features/readers/api/get-reader";
 import { PhotoUpload } from "../../features/readers/components/PhotoUpload";
 import { ProfileForm } from "../../features/readers/components/ProfileForm";
@@ -32,6 +33,7 @@ function Console() {
       <Earnings>
         <PayoutAccount />
       </Earnings>
+      <PayoutHistory />
       <RecentReadings readings={readings} />
       <ReviewsToReply readerId={readerId} />
       <PhotoUpload profile={profile.data} />
