@@ -201,7 +201,7 @@ def test_the_transformed_template_creates_on_moto_then_deploy_web_publishes(tran
     template, left_out = moto_subset(applied)
     print("\nleft out of the moto stack:", *(f"\n  {lid}: {why}" for lid, why in sorted(left_out.items())))
     print("conditions false:", skipped)
-    assert skipped == ["ApiWebAclAssociation"]  # no WAF web ACL given
+    assert "ApiWebAclAssociation" in skipped  # no WAF web ACL given
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>SoulSeer</title>")
