@@ -4,6 +4,7 @@ import { IncomingRequests } from "../../features/console/components/IncomingRequ
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
 import { PayoutHistory } from "../../features/payouts/components/PayoutHistory";
 import { useReader } from "../../features/readers/api/get-reader";
+import { PhotoUpload } from "../../features/readers/components/PhotoUpload";
 import { ProfileForm } from "../../features/readers/components/ProfileForm";
 import { ReviewsToReply } from "../../features/readers/components/ReviewsToReply";
 import { useRecentSessions } from "../../features/reading/api/get-sessions";
@@ -35,6 +36,7 @@ function Console() {
       <PayoutHistory />
       <RecentReadings readings={readings} />
       <ReviewsToReply readerId={readerId} />
+      <PhotoUpload profile={profile.data} />
       <ProfileForm profile={profile.data} />
     </section>
   );
