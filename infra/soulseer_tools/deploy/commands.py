@@ -64,7 +64,7 @@ def stack_outputs(config: samconfig.StageConfig) -> dict[str, str]:
 def _check_secrets(config: samconfig.StageConfig) -> None:
     client = _boto("secretsmanager", config.region)
     absent = []
-    for parameter in secrets.FIELDS:
+    for parameter in (*secrets.FIELDS, "NotifySecretName"):
         try:
             client.describe_secret(SecretId=config.parameters[parameter])
         except client.exceptions.ResourceNotFoundException:
@@ -181,8 +181,13 @@ def run_setup_secrets(args: argparse.Namespace) -> int:
     config = samconfig.load(Path(args.config), args.stage)
     given = json.loads(Path(args.file).read_text(encoding="utf-8")) if args.file else None
     values = secrets.collect(config.parameters, given)
-    for line in secrets.store(_boto("secretsmanager", config.region), values, args.stage):
+    client = _boto("secretsmanager", config.region)
+    for line in secrets.store(client, values, args.stage):
         print(line)
+    if "NotifySecretName" in config.parameters:
+        done, public_key = secrets.ensure_notify_secret(client, config.parameters["NotifySecretName"], args.stage)
+        print(done)
+        print(f"VapidPublicKey={public_key}  (set it in samconfig.toml [{args.stage}])")
     return 0
 
 

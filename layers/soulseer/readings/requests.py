@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from soulseer import presence, reader_stats, users
+from soulseer import notify, presence, reader_stats, users
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move, sources
@@ -50,7 +50,9 @@ def request_reading(
     except DomainError:
         _release(client_id, session_id)
         raise
-    presence.push_to_user(reader_id, requested_event(session, client.display_name))
+    event = requested_event(session, client.display_name)
+    presence.push_to_user(reader_id, event)
+    notify.enqueue_push(reader_id, event)  # rings the reader's devices (the presence function sends it)
     return started
 
 
@@ -133,6 +135,8 @@ def accept(session_id: str, reader_id: str) -> SessionModel:
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
+    notify.enqueue_push(session.client_id, event)
+    notify.ring_answered(reader_id)
     return session
 
 
@@ -167,4 +171,5 @@ def decline(session_id: str, reader_id: str, reason: str | None) -> SessionModel
     ):
         session.refresh(consistent_read=True)
         raise _closed(session) from None
+    notify.ring_answered(reader_id)
     return lifecycle.end_reading(session_id, "declined")

@@ -412,6 +412,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/notifications */
+        get: operations["my_notifications_api_me_notifications_get"];
+        /** PUT /api/me/notifications */
+        put: operations["update_my_notifications_api_me_notifications_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/onboarding-link": {
         parameters: {
             query?: never;
@@ -446,6 +464,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/me/push-subscriptions */
+        post: operations["add_push_subscription_api_me_push_subscriptions_post"];
+        /** DELETE /api/me/push-subscriptions */
+        delete: operations["remove_push_subscription_api_me_push_subscriptions_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/requests": {
         parameters: {
             query?: never;
@@ -457,6 +493,23 @@ export interface paths {
         get: operations["my_open_requests_api_me_requests_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/notifications/unsubscribe */
+        post: operations["unsubscribe_api_notifications_unsubscribe_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1755,6 +1808,52 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /**
+         * NotificationChoices
+         * @description A partial update; an empty string for `email` removes the address.
+         */
+        NotificationChoices: {
+            /** Email */
+            email?: string | null;
+            /** Emails Enabled */
+            emails_enabled?: boolean | null;
+            /** Push Enabled */
+            push_enabled?: boolean | null;
+            receipts?: components["schemas"]["ReceiptChoices"] | null;
+            /** Ring When Away */
+            ring_when_away?: boolean | null;
+        };
+        /** NotificationSettings */
+        NotificationSettings: {
+            /**
+             * Email
+             * @description Where receipts go; none until the user gives one.
+             */
+            email: string | null;
+            /**
+             * Email Suppressed
+             * @description The address bounced or complained: nothing is sent to it.
+             */
+            email_suppressed: boolean;
+            /**
+             * Emails Enabled
+             * @description False after the one-click unsubscribe link (or turned off here).
+             */
+            emails_enabled: boolean;
+            /** Push Enabled */
+            push_enabled: boolean;
+            /**
+             * Push Subscriptions
+             * @description Devices (browsers) that get pushes.
+             */
+            push_subscriptions: number;
+            receipts: components["schemas"]["Receipts"];
+            /**
+             * Ring When Away
+             * @description Readers: stay requestable without an open tab; requests ring by push.
+             */
+            ring_when_away: boolean;
+        };
         /** NotifyState */
         NotifyState: {
             /** Pending */
@@ -2155,6 +2254,44 @@ export interface components {
             /** Replayed */
             replayed: boolean;
         };
+        /** PushKeys */
+        PushKeys: {
+            /**
+             * Auth
+             * @description The 16-byte auth secret, base64url.
+             */
+            auth: string;
+            /**
+             * P256Dh
+             * @description The subscription's P-256 key, base64url.
+             */
+            p256dh: string;
+        };
+        /**
+         * PushSubscriptionInput
+         * @description `PushSubscription.toJSON()` as the browser gives it.
+         */
+        PushSubscriptionInput: {
+            /** Endpoint */
+            endpoint: string;
+            /** Expirationtime */
+            expirationTime?: number | null;
+            keys: components["schemas"]["PushKeys"];
+        };
+        /** PushSubscriptionRemoved */
+        PushSubscriptionRemoved: {
+            /** Endpoint */
+            endpoint: string;
+            /** Removed */
+            removed: boolean;
+        };
+        /** PushSubscriptionView */
+        PushSubscriptionView: {
+            /** Endpoint */
+            endpoint: string;
+            /** Id */
+            id: string;
+        };
         /** Rates */
         Rates: {
             /** Chat Cents */
@@ -2371,6 +2508,57 @@ export interface components {
         ReasonInput: {
             /** Reason */
             reason: string;
+        };
+        /** ReceiptChoices */
+        ReceiptChoices: {
+            /** Dispute */
+            dispute?: boolean | null;
+            /** Order */
+            order?: boolean | null;
+            /** Payout */
+            payout?: boolean | null;
+            /** Reading */
+            reading?: boolean | null;
+            /** Refund */
+            refund?: boolean | null;
+            /** Topup */
+            topup?: boolean | null;
+        };
+        /**
+         * Receipts
+         * @description Which receipt and outcome emails the user gets (each on unless turned off).
+         */
+        Receipts: {
+            /**
+             * Dispute
+             * @default true
+             */
+            dispute: boolean;
+            /**
+             * Order
+             * @default true
+             */
+            order: boolean;
+            /**
+             * Payout
+             * @default true
+             */
+            payout: boolean;
+            /**
+             * Reading
+             * @default true
+             */
+            reading: boolean;
+            /**
+             * Refund
+             * @default true
+             */
+            refund: boolean;
+            /**
+             * Topup
+             * @default true
+             */
+            topup: boolean;
         };
         /** ReplyInput */
         ReplyInput: {
@@ -2887,6 +3075,11 @@ export interface components {
              * @description Time-limited TURN REST credentials.
              */
             username: string;
+        };
+        /** Unsubscribed */
+        Unsubscribed: {
+            /** Unsubscribed */
+            unsubscribed: boolean;
         };
         /** UploadInput */
         UploadInput: {
@@ -4677,6 +4870,95 @@ export interface operations {
             };
         };
     };
+    my_notifications_api_me_notifications_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_my_notifications_api_me_notifications_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationChoices"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_onboarding_link_api_me_onboarding_link_post: {
         parameters: {
             query?: never;
@@ -4774,6 +5056,106 @@ export interface operations {
             };
         };
     };
+    add_push_subscription_api_me_push_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_push_subscription_api_me_push_subscriptions_delete: {
+        parameters: {
+            query: {
+                endpoint: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionRemoved"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_open_requests_api_me_requests_get: {
         parameters: {
             query?: never;
@@ -4803,6 +5185,37 @@ export interface operations {
             };
             /** @description The caller's role may not do this (`forbidden`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unsubscribe_api_notifications_unsubscribe_post: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
