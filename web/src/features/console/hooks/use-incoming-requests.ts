@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { ReadingType, Session } from "../../../api/types";
 import { chime } from "../../../lib/chime";
+import { alertInBackground } from "../../../lib/browser-push";
 import { useSocketEvent } from "../../../ws/use-socket-event";
 
 export interface Incoming {
@@ -50,6 +51,12 @@ export function useIncomingRequests(waiting: Session[] | undefined) {
   const drop = (sessionId: string) => setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
   useSocketEvent("reading-requested", (e) => {
     chime();
+    void alertInBackground({
+      title: `${e.client.display_name || "A client"} asks for a ${e.type} reading`,
+      body: "Answer in the SoulSeer console before it expires.",
+      tag: `request-${e.session_id}`,
+      url: `/console?request=${encodeURIComponent(e.session_id)}`,
+    });
     setIncoming((all) => [
       ...all.filter((i) => i.session_id !== e.session_id),
       {
