@@ -5,14 +5,16 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter
 
-from soulseer import audit_reports, disputes, onboarding, payouts, stats
+from soulseer import audit_reports, disputes, onboarding, stats
+from soulseer.admin import actions
+from soulseer.admin import payouts as admin_payouts
+from soulseer.admin.actions import ActionKind
 from soulseer.config import AuditJobSettings, settings_for
 from soulseer.lifecycles import DisputeStatus
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -40,8 +42,10 @@ def _admin() -> str:
 
 @router.post("/api/admin/readers", responses=errors(400, 401, 403, 409, 415, 502), tags=TAGS)
 def create_reader(body: onboarding.NewReaderInput) -> NewReader:
-    _admin()
-    return NewReader.model_validate(onboarding.make_reader(body))
+    entry = actions.record(
+        _admin(), ActionKind.READER_CREATED, target_id=body.user_id, details={"name": body.display_name}
+    )
+    return NewReader.model_validate(actions.performed(entry, lambda: onboarding.make_reader(body)))
 
 
 @router.get("/api/admin/stats", responses=errors(401, 403), tags=TAGS)
@@ -69,11 +73,10 @@ def resolve_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body
 @router.post("/api/admin/payouts/process", responses=errors(400, 401, 403, 503), tags=TAGS)
 def process_payouts(dry_run: Annotated[bool, Query()] = False) -> PayoutRunView:
     """Today's payout run now (the daily schedule runs the same one; a reader is paid once a day)."""
-    _admin()
+    admin = _admin()
     remaining_ms = router.lambda_context.get_remaining_time_in_millis()
     deadline = time.monotonic() + max(remaining_ms - SAFETY_MARGIN_MS, 1000) / 1000
-    today = datetime.now(UTC).date().isoformat()
-    return PayoutRunView.model_validate(payouts.run(today, dry_run=dry_run, deadline=deadline).to_dict())
+    return admin_payouts.run_now(admin, dry_run=dry_run, deadline=deadline)
 
 
 @router.get("/api/admin/audit", responses=errors(401, 403), tags=TAGS)
@@ -85,5 +88,6 @@ def audit() -> AuditLatest:
 @router.post("/api/admin/audit", responses=errors(401, 403), tags=TAGS)
 def run_audit() -> AuditRequested:
     """Starts a fresh audit job; GET returns its report once `finished_at` is past `requested_at`."""
-    _admin()
-    return AuditRequested.model_validate(audit_reports.request_run(settings_for(AuditJobSettings).AUDIT_FUNCTION_NAME))
+    entry = actions.record(_admin(), ActionKind.AUDIT_STARTED)
+    function = settings_for(AuditJobSettings).AUDIT_FUNCTION_NAME
+    return AuditRequested.model_validate(actions.performed(entry, lambda: audit_reports.request_run(function)))

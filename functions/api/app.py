@@ -34,11 +34,14 @@ ROUTE_MODULES = (
     RouteModule("products_routes", "/api/products", "/api/orders"),
     RouteModule("admin_routes", "/api/admin"),
     RouteModule("admin_users_routes", "/api/admin"),
+    RouteModule("admin_money_routes", "/api/admin"),
     RouteModule("disputes_routes", "/api/sessions"),
     RouteModule("me_routes", "/api/me"),
+    RouteModule("payout_history_routes", "/api/me"),
     RouteModule("requests_routes", "/api/sessions", "/api/me"),
     RouteModule("notify_routes", "/api/readers"),
     RouteModule("reviews_routes", "/api/readers", "/api/sessions"),
+    RouteModule("uploads_routes", "/api/uploads"),
 )
 CORS_METHODS = {"GET", "POST", "PUT", "DELETE"}  # every method a route uses: the preflight's answer
 # the Swagger page serves the whole document, so it is enabled with the last module (with the document,

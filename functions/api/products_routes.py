@@ -10,9 +10,18 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.products import catalog, purchase
+from soulseer.products import catalog, orders, purchase
 from soulseer.schemas.common import errors
-from soulseer.schemas.products import OrderPage, ProductPage, ProductView, PurchaseView
+from soulseer.schemas.products import (
+    DownloadView,
+    OrderPage,
+    OrderView,
+    ProductPage,
+    ProductView,
+    PurchaseView,
+    SalePage,
+    SaleView,
+)
 from soulseer.web import PUBLIC, caller_of, fresh_caller, require_role
 
 router = Router()
@@ -25,6 +34,22 @@ TAGS = ["products"]
 class PurchaseInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     quantity: StrictInt = Field(default=1, ge=1, le=purchase.MAX_QUANTITY)
+    shipping_address: orders.Address | None = Field(default=None, description="Required for a physical product.")
+
+
+class AddressInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    shipping_address: orders.Address
+
+
+class ShipInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    tracking: str = Field(
+        min_length=1, max_length=200, description="Carrier and tracking number, as the buyer reads it."
+    )
+
+
+OrderId = Annotated[str, Path(min_length=1, max_length=128)]
 
 
 def _idempotency_key() -> str | None:
@@ -68,10 +93,47 @@ def archive_product(id: ProductId) -> ProductView:
 def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
     caller = require_role(fresh_caller(router), "client")
     return PurchaseView.model_validate(
-        purchase.purchase(id, caller.user_id, body.quantity, _idempotency_key(), caller.user)
+        purchase.purchase(
+            id,
+            caller.user_id,
+            body.quantity,
+            _idempotency_key(),
+            caller.user,
+            body.shipping_address.model_dump() if body.shipping_address else None,
+        )
     )
 
 
 @router.get("/api/orders", responses=errors(400, 401), tags=TAGS)
 def my_orders(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> OrderPage:
     return OrderPage.model_validate(purchase.my_orders(caller_of(router).user_id, limit, cursor))
+
+
+@router.get("/api/orders/sales", responses=errors(400, 401, 403), tags=TAGS)
+def my_sales(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> SalePage:
+    """The seller's orders, newest first, with the addresses to ship to (admins: the platform's sales)."""
+    caller = require_role(fresh_caller(router), "reader", "admin")
+    return SalePage.model_validate(orders.sales(caller.user_id, caller.role, limit, cursor))
+
+
+@router.post("/api/orders/<id>/ship", responses=errors(400, 401, 403, 404, 409, 415), tags=TAGS)
+def ship_order(id: OrderId, body: ShipInput) -> SaleView:
+    caller = require_role(fresh_caller(router), "reader", "admin")
+    return SaleView.model_validate(orders.ship(id, caller.user_id, caller.role, body.tracking))
+
+
+@router.post("/api/orders/<id>/deliver", responses=errors(400, 401, 403, 404, 409), tags=TAGS)
+def deliver_order(id: OrderId) -> SaleView:
+    caller = require_role(fresh_caller(router), "reader", "admin")
+    return SaleView.model_validate(orders.deliver(id, caller.user_id, caller.role))
+
+
+@router.put("/api/orders/<id>/address", responses=errors(400, 401, 404, 409, 415), tags=TAGS)
+def change_address(id: OrderId, body: AddressInput) -> OrderView:
+    return OrderView.model_validate(orders.change_address(id, caller_of(router).user_id, body.shipping_address))
+
+
+@router.get("/api/orders/<id>/download", responses=errors(400, 401, 404), tags=TAGS)
+def download(id: OrderId) -> DownloadView:
+    """A link to a digital order's file, valid for a few minutes."""
+    return DownloadView.model_validate(orders.download(id, caller_of(router).user_id))

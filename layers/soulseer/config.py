@@ -272,6 +272,12 @@ class StreamSettings(EnvSettings):
     GIFT_CATALOG: str = text(default="rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500")
 
 
+class MediaSettings(EnvSettings):
+    """The media bucket: uploads (presigned POSTs), processed images under media/, digital products' files."""
+
+    MEDIA_BUCKET: str = text()
+
+
 class DisputeSettings(EnvSettings):
     DISPUTE_WINDOW_HOURS: int = integer(ge=1, default=72)
 
@@ -279,6 +285,7 @@ class DisputeSettings(EnvSettings):
 class PayoutSettings(EnvSettings):
     PAYOUTS_QUEUE_URL: str = text()
     PAYOUT_MINIMUM_CENTS: int = integer(ge=100, default=1500)
+    PAYOUT_SCHEDULE: str = text(default="cron(0 6 * * ? *)")  # readers are told when the next run starts
 
 
 class RateLimitSettings(EnvSettings):
@@ -353,6 +360,7 @@ API_FUNCTION = FunctionSettings(
         RateLimitSettings,
         AuditSettings,
         AuditJobSettings,
+        MediaSettings,
         AdminActionSettings,
     ),
 )
@@ -365,3 +373,6 @@ PRESENCE_FUNCTION = FunctionSettings("presence", (CoreSettings, PushSettings, Pr
 PAYOUTS_FUNCTION = FunctionSettings("payouts", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
 PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
 AUDIT_FUNCTION = FunctionSettings("audit", (CoreSettings, AuditSettings))
+MEDIA_FUNCTION = FunctionSettings(
+    "media", (CoreSettings, PushSettings, PresenceSettings, MediaSettings, ReaderRateSettings, StripeSettings)
+)

@@ -61,6 +61,13 @@ class ErrorCode(StrEnum):
     UNKNOWN_ACTION = "unknown_action", 400, "Unknown action."
     UNKNOWN_GIFT = "unknown_gift", 400, "Unknown gift."
     VALIDATION_FAILED = "validation_failed", 400, "The request is not valid."
+    # 400: uploads and the shop (storefront)
+    UNSUPPORTED_TYPE = "unsupported_type", 400, "This type of file is not accepted here."
+    FILE_TOO_LARGE = "file_too_large", 400, "This file is too large."
+    PRODUCT_REQUIRED = "product_required", 400, "product_id is required for a product upload."
+    NOT_DIGITAL = "not_digital", 400, "Only digital products have a file to download."
+    ADDRESS_REQUIRED = "address_required", 400, "A physical product needs a shipping address."
+    INVALID_GIFT_CATALOG = "invalid_gift_catalog", 400, "The gift catalog is not valid."
     # 401: who are you
     INVALID_TOKEN = "invalid_token", 401, "The session token is not valid."
     MISSING_TOKEN = "missing_token", 401, "A session token is required."
@@ -73,6 +80,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden", 403, "You are not allowed to do this."
     NOT_IN_SESSION = "not_in_session", 403, "Join the reading before sending to it."
     NOT_IN_STREAM = "not_in_stream", 403, "This connection is not in that stream's audience."
+    MUTED = "muted", 403, "The reader has muted you in this stream's chat."
     PAYMENT_DISPUTED = (
         "payment_disputed",
         403,
@@ -82,6 +90,10 @@ class ErrorCode(StrEnum):
     # 404: no such thing
     DISPUTE_NOT_FOUND = "dispute_not_found", 404, "No such dispute."
     NOT_FOUND = "not_found", 404, "Not found."
+    PAYOUT_NOT_FOUND = "payout_not_found", 404, "No such payout."
+    ORDER_NOT_FOUND = "order_not_found", 404, "No such order."
+    FILE_NOT_FOUND = "file_not_found", 404, "The seller has not uploaded this product's file yet."
+    MESSAGE_NOT_FOUND = "message_not_found", 404, "No such message."
     PRODUCT_NOT_FOUND = "product_not_found", 404, "No such product."
     READER_NOT_FOUND = "reader_not_found", 404, "No such reader."
     ROUTE_NOT_FOUND = "route_not_found", 404, "No such route."
@@ -109,7 +121,11 @@ class ErrorCode(StrEnum):
     NOT_REVIEWABLE = "not_reviewable", 409, "Only a finished reading with a paid minute can be reviewed."
     NOT_REVIEWED = "not_reviewed", 409, "This reading has no review to reply to."
     NOTHING_TO_REFUND = "nothing_to_refund", 409, "Nothing was charged for this reading."
+    ORDER_NOT_PAID = "order_not_paid", 409, "Only a paid order that has not shipped can be shipped or changed."
+    ORDER_NOT_SHIPPED = "order_not_shipped", 409, "Only a shipped order can be marked delivered."
+    NOT_PHYSICAL = "not_physical", 409, "Only physical orders are shipped."
     OUT_OF_STOCK = "out_of_stock", 409, "Not enough of this product is left."
+    PAYOUT_NOT_OUTSTANDING = "payout_not_outstanding", 409, "This payout is finished (paid or cancelled)."
     PEER_NOT_CONNECTED = "peer_not_connected", 409, "The other participant is not connected."
     PRECONDITION_FAILED = "precondition_failed", 409, "The record changed meanwhile; try again."
     PRODUCT_ARCHIVED = "product_archived", 409, "This product is no longer for sale."

@@ -416,6 +416,10 @@ class ProductModel(Model):
     price_version = NumberAttribute(default=1)  # +1 per price change (each is a new Stripe Price)
     stripe_product_id = UnicodeAttribute(null=True)
     stripe_price_id = UnicodeAttribute(null=True)
+    seller_name = UnicodeAttribute(null=True)  # the reader's display name when listed ("SoulSeer" for the platform)
+    image_id = UnicodeAttribute(null=True)  # the processed upload whose sizes are under media/products/<id>/
+    file_key = UnicodeAttribute(null=True)  # a digital product's file in the media bucket (private)
+    file_type = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(default=utcnow)
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
@@ -429,6 +433,17 @@ class OrdersByBuyer(GlobalSecondaryIndex["OrderModel"]):
         projection = AllProjection()
 
     buyer_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class OrdersBySeller(GlobalSecondaryIndex["OrderModel"]):
+    """A seller's sales page (owner_id is the reader, or "platform")."""
+
+    class Meta:
+        index_name = "by-seller"
+        projection = AllProjection()
+
+    owner_id = UnicodeAttribute(hash_key=True)
     created_key = UnicodeAttribute(range_key=True)
 
 
@@ -450,11 +465,17 @@ class OrderModel(Model):
     total_cents = NumberAttribute()
     reader_share_cents = NumberAttribute(default=0)
     movement_id = UnicodeAttribute()
+    seller_name = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default=OrderStatus.PAID)
+    shipping_address: MapAttribute[str, Any] = MapAttribute(null=True)  # physical orders; editable until shipped
+    tracking = UnicodeAttribute(null=True)  # the seller's words when shipping (carrier, tracking number)
+    shipped_at = UTCDateTimeAttribute(null=True)
+    delivered_at = UTCDateTimeAttribute(null=True)
     created_key = UnicodeAttribute()  # <iso created_at>#<order id>
     created_at = UTCDateTimeAttribute(default=utcnow)
 
     by_buyer = OrdersByBuyer()
+    by_seller = OrdersBySeller()
 
 
 class ConnectAccountsByStripeId(GlobalSecondaryIndex["ConnectAccountModel"]):
@@ -526,6 +547,15 @@ class OutstandingPayouts(GlobalSecondaryIndex["PayoutModel"]):
     payout_id = UnicodeAttribute(range_key=True)
 
 
+class PayoutsByDate(GlobalSecondaryIndex["PayoutModel"]):
+    class Meta:
+        index_name = "by-date"
+        projection = AllProjection()
+
+    payout_date = UnicodeAttribute(hash_key=True)
+    reader_id = UnicodeAttribute(range_key=True)
+
+
 class PayoutModel(Model):
     """A payout intent, written before its Stripe Transfer; finished by the ledger movement of the same id."""
 
@@ -547,6 +577,7 @@ class PayoutModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
     outstanding_index = OutstandingPayouts()
+    by_date = PayoutsByDate()
 
 
 class PresenceModel(Model):

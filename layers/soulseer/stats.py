@@ -15,6 +15,7 @@ from soulseer.lifecycles import DisputeStatus, PayoutStatus, ReaderStatus
 from soulseer.models import ConnectAccountModel, DisputeModel, ReaderProfileModel, utcnow
 from soulseer.payouts import minimum_cents, records
 from soulseer.readers import LISTING
+from soulseer.schemas.console import DailyPoint, DailyStats
 
 
 def windows(now: datetime) -> dict[str, datetime]:
@@ -83,3 +84,24 @@ def stats(now: datetime | None = None) -> dict[str, Any]:
         "payouts": _payouts(reader_ids),
         "disputes": {"open": DisputeModel.by_status.count(DisputeStatus.OPEN)},
     }
+
+
+def daily_series(days: int, now: datetime | None = None) -> DailyStats:
+    """One point per UTC day for the last `days` days, today last, from the daily rollups."""
+    today = (now or utcnow()).date()
+    wanted = [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
+    per_metric = {metric: rollups.daily(metric, wanted) for metric in rollups.METRICS}
+    return DailyStats(
+        days=days,
+        series=[
+            DailyPoint(
+                date=day.isoformat(),
+                revenue_cents=per_metric[rollups.REVENUE][day],
+                billed_minutes=per_metric[rollups.MINUTES][day],
+                topups_cents=per_metric[rollups.TOPUPS][day],
+                refunds_cents=per_metric[rollups.REFUNDS][day],
+                payouts_cents=per_metric[rollups.PAYOUTS][day],
+            )
+            for day in wanted
+        ],
+    )

@@ -1,9 +1,10 @@
 """`soulseer dev` as a developer restarts it: the first answer of the API means the cloud is up (state
-written, demo readers online); a client's balance, history and Stripe objects survive a restart (SIGTERM or
-Ctrl-C); `--fresh` starts empty; a port in use stops the boot with one clear message and nothing else."""
+written, demo readers online); a client's balance, history, Stripe objects and uploads survive a restart
+(SIGTERM or Ctrl-C); `--fresh` starts empty; a port in use stops the boot with one clear message and nothing else."""
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import requests
 import stripe
@@ -93,6 +95,16 @@ def top_up(cloud: dict[str, Any], ports: DevPorts, bearer: str, cents: int, bala
     return intent
 
 
+def s3(state_dir: Path) -> Any:
+    moto_url = json.loads((state_dir / "state.json").read_text())["moto_url"]
+    return boto3.client(
+        "s3", endpoint_url=moto_url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+PHOTO = b"\x89PNG\r\n\x1a\n not really a photo"
+
+
 def history(cloud: dict[str, Any], bearer: str) -> list[tuple[str, int]]:
     rows = get(cloud, "/api/payments/transactions", bearer)["items"]
     return [(row["type"], row["amount_cents"]) for row in rows]
@@ -105,6 +117,8 @@ def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: 
         assert get(cloud, "/api/me", bearer)["role"] == "client"
         intent = top_up(cloud, ports, bearer, 2500, balance=2500)
         ratings = {r["reader_id"]: r["rating"]["count"] for r in get(cloud, "/api/readers", bearer)["items"]}
+        bucket = s3(cloud["state_dir"]).list_buckets()["Buckets"][0]["Name"]  # an upload, as the front stores it
+        s3(cloud["state_dir"]).put_object(Bucket=bucket, Key="photos/a.png", Body=PHOTO, ContentType="image/png")
 
     with booted(tmp_path, ports, signal.SIGINT) as cloud:
         bearer = token(cloud["state_dir"], role=None)  # the role was kept too
@@ -115,6 +129,8 @@ def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: 
         assert kept.status == "succeeded" and kept.amount == 2500
         customer = stripe_client(ports).v1.customers.retrieve(str(kept.customer))
         assert customer.metadata["user_id"] == CLIENT
+        kept_photo = s3(cloud["state_dir"]).get_object(Bucket=bucket, Key="photos/a.png")
+        assert kept_photo["Body"].read() == PHOTO and kept_photo["ContentType"] == "image/png"
         # the demo data was not seeded a second time over the kept one
         assert {r["reader_id"]: r["rating"]["count"] for r in get(cloud, "/api/readers", bearer)["items"]} == ratings
         top_up(cloud, ports, bearer, 5500, balance=8000)  # a second top-up after a Ctrl-C stop is kept as well
@@ -130,6 +146,7 @@ def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: 
         assert history(cloud, bearer) == []
         with pytest.raises(stripe.InvalidRequestError):
             stripe_client(ports).v1.payment_intents.retrieve(intent)
+        assert s3(cloud["state_dir"]).list_objects_v2(Bucket=bucket).get("KeyCount") == 0
 
 
 def test_a_port_in_use_stops_the_boot_with_the_message_alone(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
 
@@ -41,20 +42,22 @@ def test_request_rings_the_reader_who_accepts_and_the_reading_bills(local_cloud:
         client = await RoomClient.connect(url, client_token)
         try:
             await asyncio.to_thread(api, local_cloud, "PUT", "/api/readers/status", reader_token, {"status": "online"})
-            asked = time.monotonic()
-            request = asyncio.create_task(
-                asyncio.to_thread(
-                    api,
-                    local_cloud,
-                    "POST",
-                    "/api/sessions/start",
-                    client_token,
-                    {"reader_id": reader_id, "type": "chat"},
+            answered: list[float] = []
+
+            def start() -> dict[str, Any]:
+                body = api(
+                    local_cloud, "POST", "/api/sessions/start", client_token, {"reader_id": reader_id, "type": "chat"}
                 )
-            )
-            ring = await reader.expect("reading-requested", timeout=2)  # rung while the request is answered
-            assert time.monotonic() - asked < 2
+                answered.append(time.monotonic())
+                return body
+
+            request = asyncio.create_task(asyncio.to_thread(start))
+            ring = await reader.expect("reading-requested")
+            rung = time.monotonic()
             session_id = (await request)["session"]["session_id"]
+            # rung while the request is answered (inline, not later from a queue or a schedule): seen before the
+            # answer came back or right after it; not a fixed latency, which a loaded machine would break
+            assert rung - answered[0] < 1
             assert ring["session_id"] == session_id
             assert ring["client"] == {"user_id": client_id, "display_name": "Flow Client"}
             assert ring["rate_cents"] == 100 and ring["type"] == "chat"

@@ -115,7 +115,8 @@ def test_a_product_is_in_the_local_stripe_and_bought_from_a_balance(local_cloud:
     assert client.v1.prices.retrieve(repriced["stripe"]["price_id"]).unit_amount == 1000
     assert client.v1.products.retrieve(remote.id).default_price == repriced["stripe"]["price_id"]
 
-    bought = api(local_cloud, "POST", f"{path}/purchase", buyer_token, {"quantity": 2})
+    address = {"name": "E2E Buyer", "line1": "1 Main St", "city": "Springfield", "postal_code": "1", "country": "US"}
+    bought = api(local_cloud, "POST", f"{path}/purchase", buyer_token, {"quantity": 2, "shipping_address": address})
     assert bought["order"]["total_cents"] == 2000 and bought["balance_cents"] == 1000
     sold_out = requests.post(local_cloud.url(f"{path}/purchase"), json={}, headers=auth(buyer_token), timeout=10)
     assert sold_out.status_code == 409 and sold_out.json()["error"]["code"] == "out_of_stock"

@@ -44,7 +44,8 @@ def test_metrics_and_alarms_are_per_stage(raw, resources) -> None:
 
 
 def test_the_billing_ticks_loop_exits_are_not_counted_as_errors(resources) -> None:
-    (alarm,) = [a for n, a in of_type(resources, "AWS::CloudWatch::Alarm").items() if n.startswith("LambdaErrors")]
+    errors = [a for n, a in of_type(resources, "AWS::CloudWatch::Alarm").items() if n.startswith("LambdaErrors")]
+    (alarm,) = [a for a in errors if any(m["Id"] == "loopsEnded" for m in a["Properties"]["Metrics"])]
     metrics = {m["Id"]: m for m in alarm["Properties"]["Metrics"]}
     assert metrics["loopsEnded"]["MetricStat"]["Metric"]["MetricName"] == "BillingLoopsEnded"
     assert "FILL(billingTickFunction, 0) - FILL(loopsEnded, 0)" in metrics["total"]["Expression"]
@@ -68,3 +69,18 @@ def test_a_changed_websocket_route_gets_a_new_deployment(raw, resources) -> None
     assert generate.websocket_deployment_id(document) == f"DeploymentId: !Ref {deployment}\n"
     document["Resources"]["WsDefaultRoute"]["Properties"]["RouteKey"] = "$default-changed"
     assert deployment not in generate.websocket_deployment_id(document)
+
+
+def test_every_dead_letter_queue_and_failure_destination_is_alarmed(resources) -> None:
+    """A queue where failures wait is watched, whoever adds it: a RedrivePolicy's target, a function's
+    OnFailure destination, a schedule's dead-letter queue."""
+    queues = of_type(resources, "AWS::SQS::Queue")
+    targets = {q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0] for q in queues.values()
+               if "RedrivePolicy" in q["Properties"]}  # fmt: skip
+    targets.add("FailedInvocationsQueue")  # the payout run's OnFailure destination and its schedule's DLQ
+    watched = {
+        a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for a in of_type(resources, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace") == "AWS/SQS"
+    }
+    assert targets <= watched and {"PresenceDeadLetterQueue", "PayoutsDeadLetterQueue"} <= targets

@@ -26,6 +26,7 @@ AGORA = ("secretsmanager:GetSecretValue", SECRET % "AgoraSecretName")
 TURN = ("secretsmanager:GetSecretValue", SECRET % "TurnSecretName")  # only when TurnSecretName is set
 ENQUEUE_PAYOUTS = ("sqs:SendMessage", "PayoutsQueue")
 ENQUEUE_PRESENCE = ("sqs:SendMessage", "PresenceQueue")  # offline checks and fan-out, never inline
+MEDIA = "arn:${AWS::Partition}:s3:::soulseer-${Stage}-media-${AWS::AccountId}/%s"  # by name: the bucket notifies it
 POLL_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # an event source mapping's
 
 
@@ -70,6 +71,8 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             ENQUEUE_PAYOUTS,
             ENQUEUE_PRESENCE,
             ("lambda:InvokeFunction", "AuditFunction"),  # an admin starts a fresh audit
+            ("s3:PutObject", "MediaBucket/uploads/*"),  # signs presigned POSTs
+            ("s3:GetObject", "MediaBucket/uploads/*"),  # signs digital products' download links
         }
         | {("dynamodb:BatchGetItem", "StatsRollupsTable"), ("dynamodb:UpdateItem", "StatsRollupsTable")},
         {"ConnectAccountsTable", "UsersTable"},  # the admin payout run lists payout accounts; user search
@@ -146,6 +149,21 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
         },
         set(),
         {"LedgerAccountsTable", "LedgerEntriesTable", "LedgerMovementsTable"},
+    ),
+    "MediaFunction": (
+        {
+            "ReaderProfilesTable": "write",
+            "ProductsTable": "write",
+            "ConnectionsTable": "read+delete",
+            "PresenceTable": "read+delete",
+        },
+        {
+            PUSH,
+            ("s3:GetObject", MEDIA % "uploads/*"),
+            ("s3:DeleteObject", MEDIA % "uploads/*"),  # the original, metadata and all, once resized
+            ("s3:PutObject", MEDIA % "media/*"),
+        },
+        set(),
     ),
     "PayoutWorkerFunction": (
         {

@@ -181,6 +181,7 @@ def test_the_web_app_is_private_behind_https_with_a_strict_csp(resources) -> Non
     bucket = resources["WebBucket"]["Properties"]
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     policy = resources["WebBucketPolicy"]
+    assert policy["Properties"]["Bucket"] == {"Ref": "WebBucket"}
     reads = policy["Properties"]["PolicyDocument"]["Statement"][0]
     assert reads["Principal"] == {"Service": "cloudfront.amazonaws.com"} and reads["Action"] == "s3:GetObject"
     config = resources["WebDistribution"]["Properties"]["DistributionConfig"]
@@ -204,6 +205,7 @@ def test_the_web_app_is_private_behind_https_with_a_strict_csp(resources) -> Non
         "wss://*.agora.io",
         "https://*.sd-rtn.com",
         "wss://*.sd-rtn.com",
+        "https://s3.${AWS::Region}.amazonaws.com",  # uploads: presigned POSTs, path-style
     ]
     directives = {d.split()[0]: set(d.split()[1:]) for d in csp.split(";")}
     # Clerk's CSP guide: its Frontend API, Cloudflare's bot protection, its images, blob workers
@@ -231,6 +233,26 @@ def test_the_web_origin_joins_cors_and_clerk_authorized_parties(raw) -> None:
         assert env[variable]["Fn::If"][2] == {"Ref": extra}
         assert raw["Parameters"][extra]["Default"] == ""
     assert Path(ROOT / "samconfig.toml").exists()
+
+
+def test_uploads_are_private_and_only_processed_media_are_served(resources) -> None:
+    bucket = resources["MediaBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["CorsConfiguration"]["CorsRules"][0]["AllowedMethods"] == ["POST"]
+    (notification,) = bucket["NotificationConfiguration"]["LambdaConfigurations"]
+    assert notification["Event"] == "s3:ObjectCreated:*"
+    assert notification["Function"] == {"Fn::GetAtt": ["MediaFunction", "Arn"]}
+    assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "uploads/"}]
+    statements = resources["MediaBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    allowed = [s for s in statements if s["Effect"] == "Allow"]
+    assert [(s["Principal"], s["Action"], s["Resource"]) for s in allowed] == [
+        ({"Service": "cloudfront.amazonaws.com"}, "s3:GetObject", {"Fn::Sub": "${MediaBucket.Arn}/media/*"})
+    ]
+    config = resources["WebDistribution"]["Properties"]["DistributionConfig"]
+    media = next(b for b in config["CacheBehaviors"] if b["PathPattern"] == "/media/*")
+    origin = next(o for o in config["Origins"] if o["Id"] == media["TargetOriginId"])
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["MediaOriginAccessControl", "Id"]}
+    assert media["AllowedMethods"] == ["GET", "HEAD"] and media["ViewerProtocolPolicy"] == "redirect-to-https"
 
 
 def test_a_custom_domain_is_a_parameter_set_away(raw, resources) -> None:

@@ -20,6 +20,7 @@ from tests.support.streams import call, in_domain
 READER = ("r1", "reader")
 ADMIN = ("admin1", "admin")
 CLIENT = ("c1", "client")
+ADDRESS = {"name": "A Buyer", "line1": "1 Main St", "city": "Springfield", "postal_code": "12345", "country": "US"}
 CANDLE = {"name": "Moon candle", "description": "Hand-poured.", "kind": "physical", "price_cents": 1500, "inventory": 5}
 
 
@@ -46,7 +47,7 @@ def buy(api: Any, product_id: str, quantity: int = 1, user: tuple[str, str] = CL
         f"/api/products/{product_id}/purchase",
         user,
         resource="/api/products/{id}/purchase",
-        body={"quantity": quantity},
+        body={"quantity": quantity, "shipping_address": ADDRESS},
         key=key,
     )
 
@@ -57,7 +58,7 @@ def platform_revenue() -> int:
 
 def test_a_product_is_synced_to_stripe_and_a_price_change_makes_a_new_price(shop, local_stripe) -> None:
     product = create(shop)
-    assert product["seller"] == {"type": "reader", "id": "r1"} and product["status"] == "active"
+    assert product["seller"] == {"type": "reader", "id": "r1", "name": "r1"} and product["status"] == "active"
     client = stripe_at(local_stripe)
     remote = client.v1.products.retrieve(product["stripe"]["product_id"])
     assert remote.name == "Moon candle" and remote.metadata["product_id"] == product["product_id"]
@@ -103,7 +104,7 @@ def test_who_may_create_and_change_products(shop) -> None:
     status, changed = call(shop, "PUT", path, ADMIN, resource="/api/products/{id}", body={"inventory": 9})
     assert status == 200 and changed["inventory"] == 9
     platform = create(shop, ADMIN, name="Tarot deck", kind="digital")
-    assert platform["seller"] == {"type": "platform"}
+    assert platform["seller"] == {"type": "platform", "name": "SoulSeer"}
     assert ProductModel.count() == 2
 
 
@@ -179,7 +180,8 @@ def test_twenty_concurrent_buyers_of_the_last_five_items_buy_exactly_five(shop) 
     for buyer in buyers:
         fund(buyer, 1_500, f"pi_{buyer}")
     with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(lambda b: in_domain(purchase.purchase, product["product_id"], b, 1, None), buyers))
+        pid = product["product_id"]
+        results = list(pool.map(lambda b: in_domain(purchase.purchase, pid, b, 1, None, None, ADDRESS), buyers))
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * 5 + [409] * 15
     assert {body["error"]["code"] for status, body in results if status == 409} == {"out_of_stock"}

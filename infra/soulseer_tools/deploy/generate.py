@@ -169,7 +169,7 @@ def _graph(title: str, period: int, metrics: list[list[Any]]) -> dict[str, Any]:
     }
 
 
-def _widgets(functions: list[str], machines: list[str]) -> list[dict[str, Any]]:
+def _widgets(functions: list[str], machines: list[str], queues: list[str]) -> list[dict[str, Any]]:
     widgets = [
         _graph(title, period, [[NAMESPACE, name, *SERVICE, {"stat": "Sum"}] for name in names])
         for title, period, names in BUSINESS
@@ -195,16 +195,18 @@ def _widgets(functions: list[str], machines: list[str]) -> list[dict[str, Any]]:
             for w in ("Started", "Failed", "TimedOut", "Aborted")
         ]
         widgets.append(_graph(f"{machine} executions", 300, metrics))
-    dlq = [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "${FailedInvocationsQueue.QueueName}",
-            {"stat": "Maximum"}]]  # fmt: skip
-    widgets.append(_graph("Failed asynchronous invocations (DLQ)", 300, dlq))
+    failures = [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", f"${{{queue}.QueueName}}", {"stat": "Maximum"}]
+        for queue in queues
+    ]
+    widgets.append(_graph("Failures waiting (dead-letter queues, failure destinations)", 300, failures))
     for i, widget in enumerate(widgets):  # two columns
         widget["x"], widget["y"] = (i % 2) * 12, (i // 2) * 6
     return widgets
 
 
-def _dashboard(functions: list[str], machines: list[str]) -> str:
-    lines = [json.dumps(w, separators=(",", ":")) for w in _widgets(functions, machines)]
+def _dashboard(functions: list[str], machines: list[str], queues: list[str]) -> str:
+    lines = [json.dumps(w, separators=(",", ":")) for w in _widgets(functions, machines, queues)]
     body = ",\n".join(f"          {line}" for line in lines)
     return "\n".join(
         [
@@ -221,11 +223,68 @@ def _dashboard(functions: list[str], machines: list[str]) -> str:
     )
 
 
+def _failure_queues(document: dict[str, Any]) -> dict[str, str]:
+    """Queues where failures wait: {logical id: what fails into it} - dead-letter queues (a RedrivePolicy's
+    target) and failure destinations (a function's OnFailure, a schedule's DeadLetterConfig)."""
+    found: dict[str, str] = {}
+
+    def visit(value: Any, owner: str, key: str = "") -> None:
+        if isinstance(value, dict):
+            target = value.get("Fn::GetAtt")
+            if key in ("deadLetterTargetArn", "Destination", "Arn") and isinstance(target, list) and target[1] == "Arn":
+                what = f"a message of {owner} failed {_receives(document, owner)} times"
+                found.setdefault(
+                    target[0], what if key == "deadLetterTargetArn" else f"{owner} failed after its retries"
+                )
+            for inner_key, inner in value.items():
+                visit(inner, owner, inner_key)
+        elif isinstance(value, list):
+            for inner in value:
+                visit(inner, owner, key)
+
+    for lid, resource in (document.get("Resources") or {}).items():
+        visit(resource.get("Properties") or {}, lid)
+    queues = set(_ids(document, "AWS::SQS::Queue"))
+    return {queue: what for queue, what in found.items() if queue in queues}
+
+
+def _receives(document: dict[str, Any], queue: str) -> str:
+    policy = ((document["Resources"][queue].get("Properties") or {}).get("RedrivePolicy")) or {}
+    return str(policy.get("maxReceiveCount", "several"))
+
+
+def _queue_alarms(document: dict[str, Any]) -> list[str]:
+    alarms = []
+    for queue, what in _failure_queues(document).items():
+        name = re.sub(r"(?<!^)(?=[A-Z])", "-", queue).lower()
+        description = f"Failures are waiting in {queue}: {what}. See the logs, fix, then redrive or delete them."
+        alarms.append(
+            "\n".join(
+                [
+                    f"  {queue}Alarm:",
+                    "    Type: AWS::CloudWatch::Alarm",
+                    "    Properties:",
+                    f"      AlarmName: !Sub soulseer-${{Stage}}-{name}",
+                    f"      AlarmDescription: {json.dumps(description)}",
+                    NOTIFY,
+                    "      Namespace: AWS/SQS",
+                    "      MetricName: ApproximateNumberOfMessagesVisible",
+                    f"      Dimensions: [{{Name: QueueName, Value: !GetAtt {queue}.QueueName}}]",
+                    "      Statistic: Maximum",
+                    "      Period: 300",
+                    "",
+                ]
+            )
+        )
+    return alarms
+
+
 def monitoring(document: dict[str, Any]) -> str:
-    """Alarms over every function and state machine, and the dashboard (top-level resources)."""
+    """Alarms over every function, state machine and failure queue, and the dashboard (top-level resources)."""
     functions, machines = _ids(document, FUNCTION), _ids(document, STATE_MACHINE)
     parts = [*_errors_alarms(functions), *_throttles_alarms(functions), *_state_machine_alarms(machines)]
-    parts.append(_dashboard(functions, machines))
+    parts += _queue_alarms(document)
+    parts.append(_dashboard(functions, machines, list(_failure_queues(document))))
     return "\n".join(parts)
 
 

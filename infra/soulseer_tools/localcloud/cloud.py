@@ -37,6 +37,7 @@ from soulseer_tools.localcloud.moto_server import MotoServer
 from soulseer_tools.localcloud.persistence import SAVE_INTERVAL_SECONDS, Persistence, RestoreFailed
 from soulseer_tools.localcloud.queue_delivery import QueueDelivery, create_queues, sqs_client
 from soulseer_tools.localcloud.read_statemachines import read_state_machines, task_function_names
+from soulseer_tools.localcloud.s3_front import LocalS3
 from soulseer_tools.localcloud.template import Template
 from soulseer_tools.localstripe import STATE as STRIPE_STATE
 
@@ -45,6 +46,7 @@ STATE_FILE = "state.json"
 LOCAL_PUBLISHABLE_KEY = "pk_test_soulseer_local"
 RUNNER_SHUTDOWN_SECONDS = 0.5  # requests still running when the servers stop get this long
 STOP_DEADLINE_SECONDS = 3.5  # Ctrl-C ends the process by then, whatever is still running
+DEMO_ONLINE_SECONDS = 60  # the boot waits this long for the demo readers (a loaded machine is slow)
 TASK_INSTANCES = 8  # instances of a state machine task function (threads of this process: the GIL caps more)
 log = logging.getLogger("soulseer.localcloud")
 
@@ -146,7 +148,9 @@ class LocalCloud:
         for port in self.options.ports:
             ensure_free(port)
         self.moto.start()
+        self.s3 = LocalS3(self.template, HOST)
         self.env = lambda_environment(self.template, self.moto.url, websocket_port=self.options.ws_port)
+        self.env.update(self.s3.env())
         for name in UNSET_VARIABLES:
             os.environ.pop(name, None)
         os.environ.update(self.env)  # before any handler or soulseer module is imported
@@ -155,6 +159,9 @@ class LocalCloud:
             self.persistence.clear()
         self.restored = self.persistence.restore_tables()
         create_queues(sqs_client(self.moto.url), self.template.queues.values())
+        self.s3.create_buckets(self.moto.url)
+        self.persistence.buckets = list(self.s3.buckets)
+        self.restored += self.persistence.restore_objects()
         # Step Functions' task functions hold nothing per event in their handler modules: like Lambda, run
         # overlapping tasks (every reading's tick) side by side rather than one at a time
         tasks = task_function_names(read_state_machines(self.template)) & set(self.template.functions)
@@ -182,6 +189,7 @@ class LocalCloud:
             "jwks_url": self.issuer_url + JWKS_PATH,
             "authorized_party": self.options.origins[0],
             "web_url": self.web_url,
+            "s3_url": self.s3.url,
             "stripe_publishable_key": LOCAL_PUBLISHABLE_KEY,
             "stage": api_stage,
             **self._websocket_urls(),
@@ -261,7 +269,9 @@ class LocalCloud:
                 from soulseer_tools.localcloud.seed import seed_demo_products
 
                 await asyncio.to_thread(seed_demo_products)
-            webapp_runner = await _site(WebApp(self.web_dist(), self.web_config(api.stage)).app(), None)
+            runners.append(await self.s3.start(self.moto.url, self.functions.invoke, self.env["AWS_SECRET_ACCESS_KEY"]))
+            webapp = WebApp(self.web_dist(), self.web_config(api.stage), media=self.s3.media)
+            webapp_runner = await _site(webapp.app(), None)
             runners.append(webapp_runner)
             if self.options.seed and websocket_api is not None:
                 from soulseer_tools.localcloud.seed import demo_online_readers
@@ -274,7 +284,7 @@ class LocalCloud:
                     lambda user: issuer.mint(user, azp=azp, ttl_seconds=TOKEN_TTL_SECONDS),
                 )
                 demo.start()
-                await demo.wait_online(timeout=20)
+                await demo.wait_online(timeout=DEMO_ONLINE_SECONDS)
             scheduler = Scheduler(self.template.schedules, self.functions.invoke)
             scheduler.start()
             delivery = QueueDelivery(
@@ -363,7 +373,8 @@ class LocalCloud:
             f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
             f"  stripe     {self.stripe_url}  (local Stripe; keys {LOCAL_STRIPE_KEY}, {LOCAL_PUBLISHABLE_KEY})",
-            f"  web app    {self.web_url}  ({self._web_line()})",
+            f"  web app    {self.web_url}  ({self._web_line()}; uploads served at /media/*)",
+            f"  s3         {self.s3.url}  (moto's S3 behind POST-policy checks and notifications)",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
             f"  schedules  {self._schedules_line()}",
             f"  queues     {self._queues_line()}",

@@ -32,10 +32,13 @@ class DemoPresence:
 
     async def wait_online(self, timeout: float) -> None:
         """Until every demo reader went online once (boot waits, so the listing shows them)."""
-        with contextlib.suppress(TimeoutError):
+        try:
             async with asyncio.timeout(timeout):
                 for event in self._online.values():
                     await event.wait()
+        except TimeoutError:
+            late = [reader for reader, event in self._online.items() if not event.is_set()]
+            log.warning("demo readers not online after %g s (they keep trying): %s", timeout, ", ".join(late))
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -31,7 +31,7 @@ _ARN_SHAPES: dict[str, tuple[str, str]] = {
 }
 _GLOBAL_SERVICES = {"iam"}
 # Types whose Ref yields their (declared) name; for the rest the local cloud uses the logical id.
-_REF_IS_NAME = {"AWS::DynamoDB::Table", "AWS::Serverless::Function", "AWS::Lambda::Function"}
+_REF_IS_NAME = {"AWS::DynamoDB::Table", "AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::S3::Bucket"}
 
 
 class TemplateError(ValueError):
@@ -124,7 +124,7 @@ class Resolver:
         """The name a resource's Ref yields: its declared name property when it has one."""
         resource = self.resources[logical_id]
         props = resource.get("Properties") or {}
-        for key in ("TableName", "FunctionName", "StateMachineName", "QueueName", "TopicName", "Name"):
+        for key in ("TableName", "FunctionName", "StateMachineName", "QueueName", "TopicName", "BucketName", "Name"):
             if key in props and resource.get("Type") != "AWS::Serverless::Api":
                 return self.resolve_str(props[key])
         return logical_id
@@ -135,6 +135,8 @@ class Resolver:
 
     def arn(self, logical_id: str) -> str:
         rtype = self.resources[logical_id].get("Type", "")
+        if rtype == "AWS::S3::Bucket":  # no region, no account
+            return f"arn:aws:s3:::{self.physical_name(logical_id)}"
         service, shape = _ARN_SHAPES.get(rtype, (rtype.split("::")[1].lower() if "::" in rtype else "local", "{name}"))
         region = "" if service in _GLOBAL_SERVICES else REGION
         return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{shape.format(name=self.physical_name(logical_id))}"

@@ -1,5 +1,6 @@
 """What the local cloud keeps across a restart, in `<state dir>/data/`: every DynamoDB table of the template
-(moto keeps nothing when its server stops) and the local Stripe's objects. Saved when the cloud stops
+(moto keeps nothing when its server stops), the objects of the template's S3 buckets (uploads, resized
+photos; restored without notifications) and the local Stripe's objects. Saved when the cloud stops
 (SIGINT or SIGTERM, after the servers stopped taking requests), and every few seconds while it runs so that
 a crash loses little; restored at boot before anything is served. Step Functions executions are not saved:
 the reconciler restarts (or ends) active readings whose loop is gone, as after any lost execution."""
@@ -7,6 +8,7 @@ the reconciler restarts (or ends) active readings whose loop is gone, as after a
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import shutil
@@ -21,6 +23,8 @@ from soulseer_tools.localstripe.store import Store
 DATA_DIR = "data"
 TABLES_FILE = "dynamodb.json"
 STRIPE_FILE = "stripe.json"
+OBJECTS_DIR = "s3"
+OBJECTS_FILE = "s3.json"  # "<bucket>/<key>" -> bucket, key, etag, content type, file (under OBJECTS_DIR)
 SAVE_INTERVAL_SECONDS = 10.0
 _BATCH = 25  # BatchWriteItem's limit
 log = logging.getLogger("soulseer.localcloud")
@@ -62,17 +66,18 @@ class Persistence:
         self.dir = state_dir / DATA_DIR
         self.moto_url = moto_url
         self.table_names = list(table_names)
+        self.buckets: list[str] = []  # the template's buckets, once the local S3 made them
         self._saving = threading.Lock()  # the periodic save and the final one never interleave
 
     def clear(self) -> None:
         """`--fresh`: forget what an earlier run saved."""
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def _client(self) -> Any:
+    def _client(self, service: str = "dynamodb") -> Any:
         import boto3
 
         return boto3.client(
-            "dynamodb",
+            service,
             endpoint_url=self.moto_url,
             region_name=REGION,
             aws_access_key_id="testing",
@@ -102,6 +107,22 @@ class Persistence:
             restored += len(items)
         return restored
 
+    def restore_objects(self) -> int:
+        """Puts the saved objects back into the (freshly created, empty) buckets; returns how many."""
+        path = self.dir / OBJECTS_FILE
+        if not path.exists():
+            return 0
+        try:
+            saved: dict[str, dict[str, str]] = json.loads(path.read_text())
+            s3 = self._client("s3")
+            restored = [item for item in saved.values() if item["bucket"] in self.buckets]
+            for item in restored:
+                body = (self.dir / OBJECTS_DIR / item["file"]).read_bytes()
+                s3.put_object(Bucket=item["bucket"], Key=item["key"], Body=body, ContentType=item["content_type"])
+        except Exception as exc:
+            raise RestoreFailed(f"{path} could not be restored ({exc}); `--fresh` starts empty") from None
+        return len(restored)
+
     def load_stripe(self) -> Store | None:
         path = self.dir / STRIPE_FILE
         if not path.exists():
@@ -128,3 +149,36 @@ class Persistence:
         _write_json(self.dir / TABLES_FILE, _encode({"tables": tables}))
         if stripe is not None:
             _write_json(self.dir / STRIPE_FILE, stripe.dump())
+        if self.buckets:
+            self._save_objects()
+
+    def _save_objects(self) -> None:
+        """Only new or changed objects are downloaded (by ETag); the index is written after their files."""
+        path, files = self.dir / OBJECTS_FILE, self.dir / OBJECTS_DIR
+        files.mkdir(exist_ok=True)
+        old: dict[str, dict[str, str]] = json.loads(path.read_text()) if path.exists() else {}
+        new: dict[str, dict[str, str]] = {}
+        s3 = self._client("s3")
+        for bucket in self.buckets:
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                for listed in page.get("Contents", []):
+                    name = f"{bucket}/{listed['Key']}"
+                    known = old.get(name)
+                    if known and known["etag"] == listed["ETag"] and (files / known["file"]).exists():
+                        new[name] = known
+                        continue
+                    got = s3.get_object(Bucket=bucket, Key=listed["Key"])
+                    file = hashlib.sha256(name.encode()).hexdigest()
+                    tmp = files / f".{file}.tmp"
+                    tmp.write_bytes(got["Body"].read())
+                    tmp.replace(files / file)
+                    new[name] = {
+                        "bucket": bucket,
+                        "key": listed["Key"],
+                        "etag": listed["ETag"],
+                        "content_type": got.get("ContentType") or "binary/octet-stream",
+                        "file": file,
+                    }
+        _write_json(path, new)
+        for name in old.keys() - new.keys():
+            (files / old[name]["file"]).unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -75,18 +76,33 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
-class WebApp:
-    """`config` is the runtime config.json document; `dist` the build directory (it may appear later)."""
+MediaSource = Callable[[str], Awaitable[tuple[bytes, str] | None]]
 
-    def __init__(self, dist: Path, config: dict[str, Any]) -> None:
+
+class WebApp:
+    """`config` is the runtime config.json document; `dist` the build directory (it may appear later);
+    `media` reads a processed upload by its bucket key, for /media/* (the distribution's media origin)."""
+
+    def __init__(self, dist: Path, config: dict[str, Any], media: MediaSource | None = None) -> None:
         self.dist = dist.resolve()
         self.config_body = json.dumps(config, indent=2).encode() + b"\n"
+        self.media_source = media
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_get(CONFIG_PATH, self.config)
+        if self.media_source is not None:
+            app.router.add_get("/media/{tail:.*}", self.media)
         app.router.add_route("*", "/{tail:.*}", self.serve)
         return app
+
+    async def media(self, request: web.Request) -> web.Response:
+        assert self.media_source is not None
+        found = await self.media_source(request.path.lstrip("/"))
+        if found is None:
+            return web.Response(status=404, headers={**HEADERS, "Cache-Control": NO_CACHE})
+        body, kind = found
+        return web.Response(body=body, headers={**HEADERS, "Cache-Control": IMMUTABLE, "Content-Type": kind})
 
     async def config(self, _: web.Request) -> web.Response:
         headers = {**HEADERS, "Cache-Control": NO_CACHE}

@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import CONDITION_FAILED, Cancelled, OrderedTransaction, Throttled
-from soulseer.schemas.console import ActionPage, ActionView
 from soulseer.stores import admin_actions
 from soulseer.stores.admin_actions import ActionRecord
+
+if TYPE_CHECKING:  # the views import the readings schemas, which import disputes, which log through here
+    from soulseer.schemas.console import ActionPage, ActionView
+
+T = TypeVar("T")
 
 
 class ActionKind(StrEnum):
@@ -92,6 +96,8 @@ def conclude(intent: ActionRecord, *, failed: bool = False, details: dict[str, A
 
 
 def view(entry: ActionRecord) -> ActionView:
+    from soulseer.schemas.console import ActionView
+
     return ActionView(
         action_id=entry.action_id,
         at=entry.at.isoformat(),
@@ -107,5 +113,20 @@ def view(entry: ActionRecord) -> ActionView:
 
 
 def listing(user_id: str | None, limit: int, cursor: str | None) -> ActionPage:
+    from soulseer.schemas.console import ActionPage
+
     entries, next_cursor = admin_actions.listing(user_id, limit, cursor)
     return ActionPage(items=[view(entry) for entry in entries], next_cursor=next_cursor)
+
+
+def performed(entry: ActionRecord, call: Callable[[], T]) -> T:
+    """`call` (which reaches a remote service) between its intent and its outcome in the log."""
+    intent = intend(entry)
+    try:
+        result = call()
+    except Exception as error:
+        code = str(getattr(error, "code", "")) or type(error).__name__
+        conclude(intent, failed=True, details={"error": code})
+        raise
+    conclude(intent)
+    return result

@@ -90,3 +90,13 @@ def list_disputes(status: DisputeStatus, limit: int, cursor: str | None) -> dict
     """Disputes in one status, newest first."""
     items, next_cursor = newest_first(DisputeModel.by_status.query, status, "status", _CURSOR_KEYS, limit, cursor)
     return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+
+
+def report_of(session_id: str) -> dict[str, Any] | None:
+    """The reading's dispute as its client sees it (no admin ids), or None."""
+    try:
+        item = DisputeModel.get(dispute_id_for(session_id), consistent_read=True)
+    except DisputeModel.DoesNotExist:
+        return None
+    found = view(item)
+    return {key: found[key] for key in ("status", "reason", "refund_cents", "note", "opened_at", "resolved_at")}

@@ -8,13 +8,16 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from soulseer import ledger, lifecycles, monitoring
-from soulseer.conditional import applied
+from soulseer.admin import actions
+from soulseer.admin.actions import ActionKind
 from soulseer.disputes.records import load, view
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import ExtraWrite, InsufficientFunds, LedgerBusy, PreconditionFailed
+from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.lifecycles import DisputeStatus
 from soulseer.models import DisputeModel, utcnow
 from soulseer.readings import lifecycle
+from soulseer.stores.admin_actions import ActionRecord
 
 Outcome = Literal["refund", "reject"]
 _RETRIES = 8
@@ -50,9 +53,26 @@ def _already_resolved(item: DisputeModel, outcome: Outcome, amount_cents: int | 
     raise DomainError(ErrorCode.DISPUTE_RESOLVED, details={"status": item.status})
 
 
+def _entry(item: DisputeModel, admin_id: str, outcome: str, refund: int, note: str) -> ActionRecord:
+    return actions.record(
+        admin_id,
+        ActionKind.DISPUTE_RESOLVED,
+        target_id=item.client_id,
+        subject=item.dispute_id,
+        reason=note,
+        details={
+            "outcome": outcome,
+            "refund_cents": refund,
+            "session_id": item.session_id,
+            "reader_id": item.reader_id,
+        },
+    )
+
+
 def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
-    if not applied(
-        lambda: item.update(
+    def change(transaction: OrderedTransaction) -> None:
+        transaction.update(
+            DisputeModel(item.dispute_id),
             actions=[
                 DisputeModel.status.set(DisputeStatus.REJECTED),
                 DisputeModel.note.set(note),
@@ -61,9 +81,10 @@ def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
             ],
             condition=DisputeModel.status.is_in(*lifecycles.sources(DisputeStatus.REJECTED)),
         )
-    ):
+
+    if not actions.commit(change, _entry(item, admin_id, "rejected", 0, note)):
         return _already_resolved(load(item.dispute_id), "reject", None)
-    return view(item)
+    return view(load(item.dispute_id))
 
 
 def shares(refund: int, total: int, reader_total: int) -> tuple[int, int]:
@@ -88,7 +109,7 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
                 "refund",
                 entries,
                 memo={"dispute": item.dispute_id, "session": item.session_id},
-                extra_writes=[record],
+                extra_writes=[record, actions.log_write(_entry(item, admin_id, "refunded", refund, note))],
             )
         except (PreconditionFailed, InsufficientFunds):
             current = load(item.dispute_id)

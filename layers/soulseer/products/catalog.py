@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.update import Action
 
+from soulseer import media
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
@@ -51,10 +52,30 @@ def _check_price(price_cents: int) -> None:
         )
 
 
+PLATFORM_NAME = "SoulSeer"
+
+
+def seller_of(owner_id: str, name: str | None) -> dict[str, Any]:
+    if owner_id == PLATFORM:
+        return {"type": "platform", "name": PLATFORM_NAME}
+    return {"type": "reader", "id": owner_id, "name": name or _reader_name(owner_id)}
+
+
+def _reader_name(reader_id: str) -> str:
+    from soulseer.models import ReaderProfileModel
+
+    try:
+        return str(ReaderProfileModel.get(reader_id).display_name)
+    except ReaderProfileModel.DoesNotExist:
+        return "A reader"
+
+
 def view(product: ProductModel) -> dict[str, Any]:
     return {
         "product_id": product.product_id,
-        "seller": {"type": "platform"} if product.owner_id == PLATFORM else {"type": "reader", "id": product.owner_id},
+        "seller": seller_of(product.owner_id, product.seller_name),
+        "image": media.product_image(product.product_id, product.image_id),
+        "has_file": bool(product.file_key) if product.kind == "digital" else None,
         "name": product.name,
         "description": product.description,
         "kind": product.kind,
@@ -125,6 +146,7 @@ def create_product(user_id: str, role: str, body: ProductInput, key: str | None)
         created_key=f"{now.isoformat()}#{product_id}",
         stripe_product_id=ids.product_id,
         stripe_price_id=ids.price_id,
+        seller_name=None if owner == PLATFORM else _reader_name(owner),
         created_at=now,
         updated_at=now,
     )
@@ -200,3 +222,23 @@ def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
     ):
         product.refresh(consistent_read=True)
     return view(product)
+
+
+def _set(product_id: str, actions: list[Action]) -> dict[str, Any]:
+    product = ProductModel(product_id)
+    applied(
+        lambda: product.update(
+            actions=[*actions, ProductModel.updated_at.set(utcnow())], condition=ProductModel.product_id.exists()
+        )
+    )
+    return get_product(product_id)
+
+
+def set_image(product_id: str, image_id: str) -> dict[str, Any]:
+    """The media function stored the image's sizes: it becomes the product's image."""
+    return _set(product_id, [ProductModel.image_id.set(image_id)])
+
+
+def set_file(product_id: str, key: str, content_type: str) -> dict[str, Any]:
+    """A digital product's file arrived: buyers download it (a short-lived link) from now on."""
+    return _set(product_id, [ProductModel.file_key.set(key), ProductModel.file_type.set(content_type)])

@@ -10,7 +10,7 @@ from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
-from soulseer.products.catalog import ACTIVE, PLATFORM, load
+from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller_of
 from soulseer.sales import platform_sale_entries, reader_sale_entries, split
 
 MAX_QUANTITY = 100
@@ -19,18 +19,9 @@ _ORDER_KEYS = frozenset({"order_id", "buyer_id", "created_key"})
 
 
 def order_view(order: OrderModel) -> dict[str, Any]:
-    return {
-        "order_id": order.order_id,
-        "product_id": order.product_id,
-        "product_name": order.product_name,
-        "kind": order.kind,
-        "seller": {"type": "platform"} if order.owner_id == PLATFORM else {"type": "reader", "id": order.owner_id},
-        "quantity": int(order.quantity),
-        "unit_price_cents": int(order.unit_price_cents),
-        "total_cents": int(order.total_cents),
-        "status": order.status,
-        "created_at": order.created_at.isoformat(),
-    }
+    from soulseer.products import orders
+
+    return orders.view(order)
 
 
 def _order_write(order: OrderModel) -> ledger.core.ExtraWrite:
@@ -67,10 +58,16 @@ def _balance(user_id: str) -> int:
 
 
 def purchase(
-    product_id: str, buyer_id: str, quantity: int, key: str | None, buyer: users.User | None = None
+    product_id: str,
+    buyer_id: str,
+    quantity: int,
+    key: str | None,
+    buyer: users.User | None = None,
+    address: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%. `buyer`: the
-    buyer's record as read (consistently) earlier in this request."""
+    buyer's record as read (consistently) earlier in this request. A physical product needs `address`
+    (refused before anything moves); it is kept on the order."""
     if not 1 <= quantity <= MAX_QUANTITY:
         raise DomainError(ErrorCode.INVALID_QUANTITY, f"Buy 1 to {MAX_QUANTITY} at a time.")
     order_id = derived_id("ord", key, buyer_id, product_id)
@@ -90,6 +87,8 @@ def purchase(
             raise DomainError(
                 ErrorCode.OUT_OF_STOCK, details={"available": int(product.inventory), "requested": quantity}
             )
+        if product.kind == "physical" and not address:
+            raise DomainError(ErrorCode.ADDRESS_REQUIRED)
         unit = int(product.price_cents)
         total = unit * quantity
         reader_share = 0 if product.owner_id == PLATFORM else split(total)[0]
@@ -111,6 +110,8 @@ def purchase(
             total_cents=total,
             reader_share_cents=reader_share,
             movement_id=movement_id,
+            seller_name=seller_of(product.owner_id, product.seller_name)["name"],
+            shipping_address=address if product.kind == "physical" else None,
             created_key=f"{now.isoformat()}#{order_id}",
             created_at=now,
         )

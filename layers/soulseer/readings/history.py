@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import readers, reviews
+from soulseer import disputes, readers, reviews
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReadingStatus
@@ -19,7 +19,13 @@ def details(session_id: str, user_id: str, role: str) -> dict[str, Any]:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, user_id) is None and role != "admin":
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
-    return {**lifecycle.view(session), "transcript": room.transcript(session_id), "review": session.review_text}
+    report = disputes.report_of(session_id) if role == "admin" or user_id == session.client_id else None
+    return {
+        **lifecycle.view(session),
+        "transcript": room.transcript(session_id),
+        "review": session.review_text,
+        "report": report,
+    }
 
 
 def mine(user_id: str, role: str, limit: int, cursor: str | None) -> dict[str, Any]:

@@ -11,6 +11,14 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ImageView(Out):
+    """One processed image in its fixed sizes (WebP, metadata stripped), as paths on the web app's origin."""
+
+    small: str = Field(description="96 px.")
+    medium: str = Field(description="320 px.")
+    large: str = Field(description="800 px.")
+
+
 class ErrorDetail(Out):
     code: str = Field(description="Machine-readable, e.g. validation_failed, insufficient_funds.")
     message: str

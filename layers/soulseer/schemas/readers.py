@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from soulseer.lifecycles import ReaderStatus
-from soulseer.schemas.common import Out
+from soulseer.schemas.common import ImageView, Out
 from soulseer.users import Role
 
 
@@ -20,14 +20,6 @@ class RatesView(Out):
 class RatingView(Out):
     count: int
     average: float | None = Field(description="Average stars, two decimals; null before the first review.")
-
-
-class ImageView(Out):
-    """One processed image in its fixed sizes (WebP, metadata stripped), as paths on the web app's origin."""
-
-    small: str = Field(description="96 px.")
-    medium: str = Field(description="320 px.")
-    large: str = Field(description="800 px.")
 
 
 class ReaderView(Out):

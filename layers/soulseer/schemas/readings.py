@@ -66,9 +66,21 @@ class TranscriptLine(Out):
     sent_at: str
 
 
+class ReportView(Out):
+    """The client's report of a reading (a dispute) and its outcome, as the client sees it."""
+
+    status: DisputeStatus = Field(description="open, refunded or rejected.")
+    reason: str
+    refund_cents: int
+    note: str | None = Field(description="The team's answer, once resolved.")
+    opened_at: str
+    resolved_at: str | None
+
+
 class SessionDetails(SessionView):
     transcript: list[TranscriptLine]
     review: str | None
+    report: ReportView | None = Field(default=None, description="The client's report and its outcome (client, admin).")
 
 
 class ReviewedSession(SessionView):

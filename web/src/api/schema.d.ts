@@ -52,6 +52,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/disputes/{id} */
+        get: operations["dispute_case_api_admin_disputes__id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/disputes/{id}/resolve": {
         parameters: {
             query?: never;
@@ -80,6 +97,57 @@ export interface paths {
         put?: never;
         /** POST /api/admin/payouts/process */
         post: operations["process_payouts_api_admin_payouts_process_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/admin/payouts/retry */
+        post: operations["retry_payout_api_admin_payouts_retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/payouts/runs */
+        get: operations["payout_runs_api_admin_payouts_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/runs/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/payouts/runs/{date} */
+        get: operations["payout_run_api_admin_payouts_runs__date__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -164,6 +232,23 @@ export interface paths {
         };
         /** GET /api/admin/stats */
         get: operations["admin_stats_api_admin_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/stats/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/admin/stats/daily */
+        get: operations["daily_stats_api_admin_stats_daily_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -344,6 +429,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/payouts */
+        get: operations["my_payouts_api_me_payouts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/requests": {
         parameters: {
             query?: never;
@@ -387,6 +489,91 @@ export interface paths {
         };
         /** GET /api/orders */
         get: operations["my_orders_api_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/orders/{id}/address */
+        put: operations["change_address_api_orders__id__address_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/orders/{id}/deliver */
+        post: operations["deliver_order_api_orders__id__deliver_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/orders/{id}/download */
+        get: operations["download_api_orders__id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/orders/{id}/ship */
+        post: operations["ship_order_api_orders__id__ship_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/orders/sales */
+        get: operations["my_sales_api_orders_sales_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -942,6 +1129,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/uploads */
+        post: operations["create_upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1004,6 +1208,53 @@ export interface components {
         ActiveReadings: {
             /** Active */
             active: number;
+        };
+        /**
+         * Address
+         * @description Where a physical order goes.
+         */
+        Address: {
+            /** City */
+            city: string;
+            /**
+             * Country
+             * @description ISO 3166-1 alpha-2, e.g. US.
+             */
+            country: string;
+            /** Line1 */
+            line1: string;
+            /** Line2 */
+            line2?: string | null;
+            /** Name */
+            name: string;
+            /** Postal Code */
+            postal_code: string;
+            /**
+             * Region
+             * @description State, province or county.
+             */
+            region?: string | null;
+        };
+        /** AddressInput */
+        AddressInput: {
+            shipping_address: components["schemas"]["Address"];
+        };
+        /** AddressView */
+        AddressView: {
+            /** City */
+            city: string;
+            /** Country */
+            country: string;
+            /** Line1 */
+            line1: string;
+            /** Line2 */
+            line2?: string | null;
+            /** Name */
+            name: string;
+            /** Postal Code */
+            postal_code: string;
+            /** Region */
+            region?: string | null;
         };
         /** AdminReaderList */
         AdminReaderList: {
@@ -1226,6 +1477,31 @@ export interface components {
              */
             title: string;
         };
+        /** DailyPoint */
+        DailyPoint: {
+            /** Billed Minutes */
+            billed_minutes: number;
+            /** Date */
+            date: string;
+            /** Payouts Cents */
+            payouts_cents: number;
+            /** Refunds Cents */
+            refunds_cents: number;
+            /** Revenue Cents */
+            revenue_cents: number;
+            /** Topups Cents */
+            topups_cents: number;
+        };
+        /** DailyStats */
+        DailyStats: {
+            /** Days */
+            days: number;
+            /**
+             * Series
+             * @description One point per UTC day, oldest first, today last.
+             */
+            series: components["schemas"]["DailyPoint"][];
+        };
         /** DeclineInput */
         DeclineInput: {
             /**
@@ -1238,6 +1514,12 @@ export interface components {
         DisplayNameInput: {
             /** Display Name */
             display_name: string;
+        };
+        /** DisputeCase */
+        DisputeCase: {
+            dispute: components["schemas"]["DisputeView"];
+            /** @description The reading's billing summary and transcript. */
+            reading: components["schemas"]["SessionDetails"];
         };
         /** DisputeCounts */
         DisputeCounts: {
@@ -1290,6 +1572,18 @@ export interface components {
             /** Session Total Cents */
             session_total_cents: number;
             status: components["schemas"]["DisputeStatus"];
+        };
+        /** DownloadView */
+        DownloadView: {
+            /** Expires In Seconds */
+            expires_in_seconds: number;
+            /** Order Id */
+            order_id: string;
+            /**
+             * Url
+             * @description The file; valid for `expires_in_seconds`, for this buyer's order only.
+             */
+            url: string;
         };
         /** EarningsView */
         EarningsView: {
@@ -1413,6 +1707,28 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** MyPayouts */
+        MyPayouts: {
+            /**
+             * Available Cents
+             * @description Pending earnings minus what is owed back: what the next run pays.
+             */
+            available_cents: number;
+            /** Items */
+            items: components["schemas"]["PayoutRecordView"][];
+            /**
+             * Minimum Cents
+             * @description Earnings below this wait for a later run.
+             */
+            minimum_cents: number;
+            /** Next Cursor */
+            next_cursor: string | null;
+            /**
+             * Next Payout At
+             * @description When the next daily run starts (UTC); null if unknown.
+             */
+            next_payout_at: string | null;
+        };
         /** NewReader */
         NewReader: {
             connect: components["schemas"]["PayoutAccountView"];
@@ -1506,6 +1822,8 @@ export interface components {
         OrderView: {
             /** Created At */
             created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
             /**
              * Kind
              * @enum {string}
@@ -1521,9 +1839,19 @@ export interface components {
             quantity: number;
             /** Seller */
             seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
+            /** Shipped At */
+            shipped_at: string | null;
+            /** @description Physical orders only. */
+            shipping_address: components["schemas"]["AddressView"] | null;
+            /** @description paid -> shipped -> delivered (physical orders; set by the seller). */
             status: components["schemas"]["OrderStatus"];
             /** Total Cents */
             total_cents: number;
+            /**
+             * Tracking
+             * @description The seller's words when shipping (carrier, tracking number).
+             */
+            tracking: string | null;
             /** Unit Price Cents */
             unit_price_cents: number;
         };
@@ -1543,6 +1871,32 @@ export interface components {
             /** Payouts Enabled */
             payouts_enabled: boolean;
         };
+        /** PayoutRecordView */
+        PayoutRecordView: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Created At */
+            created_at: string;
+            /** Failures */
+            failures: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Payout Date */
+            payout_date: string;
+            /** Payout Id */
+            payout_id: string;
+            /** Reader Id */
+            reader_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "failed" | "paid" | "cancelled";
+            /** Transfer Id */
+            transfer_id: string | null;
+            /** Updated At */
+            updated_at: string;
+        };
         /** PayoutResult */
         PayoutResult: {
             /** Amount Cents */
@@ -1557,6 +1911,47 @@ export interface components {
             reader_id: string;
             /** Transfer Id */
             transfer_id: string | null;
+        };
+        /** PayoutRunDetail */
+        PayoutRunDetail: {
+            /** Cancelled Count */
+            cancelled_count: number;
+            /** Failed Count */
+            failed_count: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Paid Count */
+            paid_count: number;
+            /** Payout Date */
+            payout_date: string;
+            /** Payouts */
+            payouts: components["schemas"]["PayoutRecordView"][];
+            /** Pending Count */
+            pending_count: number;
+            /** Readers */
+            readers: number;
+        };
+        /** PayoutRunPage */
+        PayoutRunPage: {
+            /** Items */
+            items: components["schemas"]["PayoutRunSummary"][];
+        };
+        /** PayoutRunSummary */
+        PayoutRunSummary: {
+            /** Cancelled Count */
+            cancelled_count: number;
+            /** Failed Count */
+            failed_count: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Paid Count */
+            paid_count: number;
+            /** Payout Date */
+            payout_date: string;
+            /** Pending Count */
+            pending_count: number;
+            /** Readers */
+            readers: number;
         };
         /** PayoutRunView */
         PayoutRunView: {
@@ -1613,6 +2008,11 @@ export interface components {
         /** PlatformSeller */
         PlatformSeller: {
             /**
+             * Name
+             * @description SoulSeer.
+             */
+            name: string;
+            /**
              * Type
              * @constant
              */
@@ -1668,6 +2068,13 @@ export interface components {
             currency: string;
             /** Description */
             description: string;
+            /**
+             * Has File
+             * @description Digital products: whether the seller uploaded the file; else null.
+             */
+            has_file: boolean | null;
+            /** @description The uploaded image in fixed sizes; null until one is processed. */
+            image: components["schemas"]["ImageView"] | null;
             /** In Stock */
             in_stock: boolean;
             /** Inventory */
@@ -1736,6 +2143,8 @@ export interface components {
              * @default 1
              */
             quantity: number;
+            /** @description Required for a physical product. */
+            shipping_address?: components["schemas"]["Address"] | null;
         };
         /** PurchaseView */
         PurchaseView: {
@@ -1824,6 +2233,11 @@ export interface components {
         ReaderSeller: {
             /** Id */
             id: string;
+            /**
+             * Name
+             * @description The reader's display name.
+             */
+            name: string;
             /**
              * Type
              * @constant
@@ -1962,6 +2376,27 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * ReportView
+         * @description The client's report of a reading (a dispute) and its outcome, as the client sees it.
+         */
+        ReportView: {
+            /**
+             * Note
+             * @description The team's answer, once resolved.
+             */
+            note: string | null;
+            /** Opened At */
+            opened_at: string;
+            /** Reason */
+            reason: string;
+            /** Refund Cents */
+            refund_cents: number;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** @description open, refunded or rejected. */
+            status: components["schemas"]["DisputeStatus"];
+        };
         /** RequestAnswer */
         RequestAnswer: {
             /** Client Id */
@@ -1994,6 +2429,13 @@ export interface components {
              * @enum {string}
              */
             outcome: "refund" | "reject";
+        };
+        /** RetryInput */
+        RetryInput: {
+            /** Payout Id */
+            payout_id: string;
+            /** Reason */
+            reason: string;
         };
         /** ReviewedSession */
         ReviewedSession: {
@@ -2075,6 +2517,55 @@ export interface components {
              */
             role: "client" | "reader" | "admin";
         };
+        /** SalePage */
+        SalePage: {
+            /** Items */
+            items: components["schemas"]["SaleView"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SaleView */
+        SaleView: {
+            /** Created At */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "digital" | "physical";
+            /** Order Id */
+            order_id: string;
+            /** Product Id */
+            product_id: string;
+            /** Product Name */
+            product_name: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Reader Share Cents
+             * @description The seller's 70% (0 for the platform's own products).
+             */
+            reader_share_cents: number;
+            /** Seller */
+            seller: components["schemas"]["ReaderSeller"] | components["schemas"]["PlatformSeller"];
+            /** Shipped At */
+            shipped_at: string | null;
+            /** @description Physical orders only. */
+            shipping_address: components["schemas"]["AddressView"] | null;
+            /** @description paid -> shipped -> delivered (physical orders; set by the seller). */
+            status: components["schemas"]["OrderStatus"];
+            /** Total Cents */
+            total_cents: number;
+            /**
+             * Tracking
+             * @description The seller's words when shipping (carrier, tracking number).
+             */
+            tracking: string | null;
+            /** Unit Price Cents */
+            unit_price_cents: number;
+        };
         /** SentGift */
         SentGift: {
             /** Amount Cents */
@@ -2123,6 +2614,8 @@ export interface components {
             reader_id: string;
             /** Reader Share Cents */
             reader_share_cents: number;
+            /** @description The client's report and its outcome (client, admin). */
+            report?: components["schemas"]["ReportView"] | null;
             /** Review */
             review: string | null;
             /** Room Id */
@@ -2208,6 +2701,14 @@ export interface components {
              * @enum {string}
              */
             type: "chat" | "voice" | "video";
+        };
+        /** ShipInput */
+        ShipInput: {
+            /**
+             * Tracking
+             * @description Carrier and tracking number, as the buyer reads it.
+             */
+            tracking: string;
         };
         /** StartedReading */
         StartedReading: {
@@ -2406,6 +2907,58 @@ export interface components {
              * @description Time-limited TURN REST credentials.
              */
             username: string;
+        };
+        /** UploadInput */
+        UploadInput: {
+            /**
+             * Content Type
+             * @description The file's type, e.g. image/jpeg.
+             */
+            content_type: string;
+            /**
+             * Product Id
+             * @description Product uploads only.
+             */
+            product_id?: string | null;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "reader-photo" | "product-image" | "product-file";
+            /**
+             * Size
+             * @description The file's size in bytes; the policy allows at most this many.
+             */
+            size: number;
+        };
+        /** UploadView */
+        UploadView: {
+            /**
+             * Expires At
+             * @description Unix seconds; the form is refused after it.
+             */
+            expires_at: number;
+            /**
+             * Fields
+             * @description Form fields to send before `file`, unchanged.
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /** Max Bytes */
+            max_bytes: number;
+            /**
+             * Purpose
+             * @enum {string}
+             */
+            purpose: "reader-photo" | "product-image" | "product-file";
+            /** Upload Id */
+            upload_id: string;
+            /**
+             * Url
+             * @description Where to POST the multipart form (S3).
+             */
+            url: string;
         };
         /** UserMoney */
         UserMoney: {
@@ -2663,6 +3216,64 @@ export interface operations {
             };
         };
     };
+    dispute_case_api_admin_disputes__id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeCase"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     resolve_dispute_api_admin_disputes__id__resolve_post: {
         parameters: {
             query?: never;
@@ -2801,6 +3412,200 @@ export interface operations {
             };
             /** @description Busy; try again (see Retry-After). */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_payout_api_admin_payouts_retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRecordView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payout_runs_api_admin_payouts_runs_get: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRunPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    payout_run_api_admin_payouts_runs__date__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRunDetail"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3191,6 +3996,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    daily_stats_api_admin_stats_daily_get: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyStats"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
@@ -3890,6 +4744,56 @@ export interface operations {
             };
         };
     };
+    my_payouts_api_me_payouts_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPayouts"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_open_requests_api_me_requests_get: {
         parameters: {
             query?: never;
@@ -3982,6 +4886,323 @@ export interface operations {
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_address_api_orders__id__address_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deliver_order_api_orders__id__deliver_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_api_orders__id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ship_order_api_orders__id__ship_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    my_sales_api_orders_sales_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalePage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6125,6 +7346,75 @@ export interface operations {
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_upload_api_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,161 @@
+"""After a purchase: a physical order's shipping address (editable by the buyer until it ships), the
+seller's moves paid -> shipped (with tracking words) -> delivered, each told to the buyer (`order-updated`),
+a digital order's short-lived download link, and the seller's sales page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from soulseer import presence, uploads
+from soulseer.conditional import applied
+from soulseer.errors import DomainError, ErrorCode
+from soulseer.lifecycles import OrderStatus, sources
+from soulseer.models import OrderModel, ProductModel, utcnow
+from soulseer.pagination import newest_first
+from soulseer.products.catalog import PLATFORM, seller_of
+
+_SELLER_KEYS = frozenset({"order_id", "owner_id", "created_key"})
+Line = Field(min_length=1, max_length=120)
+
+
+class Address(BaseModel):
+    """Where a physical order goes."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=120)
+    line1: str = Field(min_length=1, max_length=120)
+    line2: str | None = Field(default=None, max_length=120)
+    city: str = Field(min_length=1, max_length=80)
+    region: str | None = Field(default=None, max_length=80, description="State, province or county.")
+    postal_code: str = Field(min_length=1, max_length=20)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. US.")
+
+
+def view(order: OrderModel, *, for_seller: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "order_id": order.order_id,
+        "product_id": order.product_id,
+        "product_name": order.product_name,
+        "kind": order.kind,
+        "seller": seller_of(order.owner_id, order.seller_name),
+        "quantity": int(order.quantity),
+        "unit_price_cents": int(order.unit_price_cents),
+        "total_cents": int(order.total_cents),
+        "status": order.status,
+        "shipping_address": dict(order.shipping_address.as_dict()) if order.shipping_address else None,
+        "tracking": order.tracking,
+        "shipped_at": order.shipped_at.isoformat() if order.shipped_at else None,
+        "delivered_at": order.delivered_at.isoformat() if order.delivered_at else None,
+        "created_at": order.created_at.isoformat(),
+    }
+    if for_seller:
+        body["reader_share_cents"] = int(order.reader_share_cents)
+    return body
+
+
+def _load(order_id: str) -> OrderModel:
+    try:
+        return OrderModel.get(order_id, consistent_read=True)
+    except OrderModel.DoesNotExist:
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND) from None
+
+
+def _as_buyer(order_id: str, buyer_id: str) -> OrderModel:
+    order = _load(order_id)
+    if order.buyer_id != buyer_id:
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND)  # another's order is not revealed
+    return order
+
+
+def _as_seller(order_id: str, user_id: str, role: str) -> OrderModel:
+    order = _load(order_id)
+    if order.owner_id != user_id and not (role == "admin" and order.owner_id == PLATFORM):
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND)
+    return order
+
+
+def _tell_buyer(order: OrderModel) -> None:
+    presence.push_to_user(order.buyer_id, {"event": "order-updated", "order": view(order)})
+
+
+def change_address(order_id: str, buyer_id: str, address: Address) -> dict[str, Any]:
+    """The buyer corrects where a physical order goes, until the seller ships it."""
+    order = _as_buyer(order_id, buyer_id)
+    if order.kind != "physical":
+        raise DomainError(ErrorCode.NOT_PHYSICAL)
+    if not applied(
+        lambda: order.update(
+            actions=[OrderModel.shipping_address.set(address.model_dump())],
+            condition=OrderModel.status == OrderStatus.PAID,
+        )
+    ):
+        raise DomainError(ErrorCode.ORDER_NOT_PAID, "This order has shipped; its address can no longer change.")
+    return view(order)
+
+
+def ship(order_id: str, user_id: str, role: str, tracking: str) -> dict[str, Any]:
+    """The seller ships a paid physical order; the buyer is told with the tracking words."""
+    order = _as_seller(order_id, user_id, role)
+    if order.kind != "physical":
+        raise DomainError(ErrorCode.NOT_PHYSICAL)
+    if order.status == OrderStatus.SHIPPED and order.tracking == tracking:
+        return view(order, for_seller=True)  # the same request again
+    if not applied(
+        lambda: order.update(
+            actions=[
+                OrderModel.status.set(OrderStatus.SHIPPED),
+                OrderModel.tracking.set(tracking),
+                OrderModel.shipped_at.set(utcnow()),
+            ],
+            condition=OrderModel.status.is_in(*sources(OrderStatus.SHIPPED)),
+        )
+    ):
+        raise DomainError(ErrorCode.ORDER_NOT_PAID)
+    _tell_buyer(order)
+    return view(order, for_seller=True)
+
+
+def deliver(order_id: str, user_id: str, role: str) -> dict[str, Any]:
+    """The seller marks a shipped order delivered; the buyer is told."""
+    order = _as_seller(order_id, user_id, role)
+    if order.status == OrderStatus.DELIVERED:
+        return view(order, for_seller=True)
+    if not applied(
+        lambda: order.update(
+            actions=[OrderModel.status.set(OrderStatus.DELIVERED), OrderModel.delivered_at.set(utcnow())],
+            condition=OrderModel.status.is_in(*sources(OrderStatus.DELIVERED)),
+        )
+    ):
+        raise DomainError(ErrorCode.ORDER_NOT_SHIPPED)
+    _tell_buyer(order)
+    return view(order, for_seller=True)
+
+
+def download(order_id: str, buyer_id: str) -> dict[str, Any]:
+    """A digital order's file: a link valid for a few minutes, for its buyer only."""
+    order = _as_buyer(order_id, buyer_id)
+    if order.kind != "digital":
+        raise DomainError(ErrorCode.NOT_DIGITAL)
+    try:
+        product = ProductModel.get(order.product_id, consistent_read=True)
+    except ProductModel.DoesNotExist:
+        raise DomainError(ErrorCode.FILE_NOT_FOUND) from None
+    if not product.file_key:
+        raise DomainError(ErrorCode.FILE_NOT_FOUND)
+    extension = {"application/pdf": ".pdf", "application/epub+zip": ".epub", "application/zip": ".zip",
+                 "audio/mpeg": ".mp3", "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}  # fmt: skip
+    filename = order.product_name + extension.get(str(product.file_type), "")
+    return {
+        "order_id": order.order_id,
+        "url": uploads.download_url(product.file_key, filename),
+        "expires_in_seconds": uploads.DOWNLOAD_TTL_SECONDS,
+    }
+
+
+def sales(user_id: str, role: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """The caller's sales, newest first (an admin's: the platform's), with where each goes."""
+    owner = PLATFORM if role == "admin" else user_id
+    items, next_cursor = newest_first(OrderModel.by_seller.query, owner, "owner_id", _SELLER_KEYS, limit, cursor)
+    return {"items": [view(item, for_seller=True) for item in items], "next_cursor": next_cursor}
