@@ -37,6 +37,7 @@ def public_view(session: SessionModel) -> dict[str, Any]:
         "text": session.review_text or "",
         "reviewed_at": session.reviewed_at.isoformat() if session.reviewed_at else None,
         "client_display_name": session.review_name or ANONYMOUS,
+        "verified": int(session.paid_minutes) >= 1,  # a paid reading on SoulSeer, not a review from elsewhere
         "reply": session.review_reply,
         "replied_at": session.replied_at.isoformat() if session.replied_at else None,
     }

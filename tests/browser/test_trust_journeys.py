@@ -21,7 +21,7 @@ def _reader_online(web: Web, reader: Page) -> None:
     expect(reader).to_have_url(re.compile(r"/console$"))
     availability = reader.get_by_role("region", name="Availability")
     settled = availability.get_by_text(re.compile(r"^(Online|Offline)$"))
-    expect(settled).to_be_visible()
+    expect(settled).to_be_visible(timeout=20_000)  # the profile has loaded (slow on a loaded machine)
     if settled.inner_text() == "Offline":
         reader.get_by_role("button", name="Go online").click()
     expect(availability.get_by_text("Online", exact=True)).to_be_visible()
