@@ -12,9 +12,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 setup: $(VENV)/.installed $(SAM_VENV)/.installed
 
 # What the machine needs beyond Python 3.11 and make, before anything else runs (infra/bootstrap.sh):
-# python3-venv and Node.js 20.19+/npm, and chromium when tests are among the goals. As root it apt-installs
-# what is missing; otherwise it stops at once with the command to run.
-BOOTSTRAP_MODE := $(if $(filter test browser,$(MAKECMDGOALS)),test,run)
+# python3-venv and Node.js 20.19+/npm, and chromium when test, browser or e2e are among the goals. As root
+# it apt-installs what is missing; otherwise it stops at once with the command to run.
+BOOTSTRAP_MODE := $(if $(filter test browser e2e,$(MAKECMDGOALS)),test,run)
 bootstrap:
 	@PYTHON=$(PYTHON) sh infra/bootstrap.sh $(BOOTSTRAP_MODE)
 
@@ -57,7 +57,7 @@ run: bootstrap $(VENV)/.installed web
 test: bootstrap setup web web-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy layers/soulseer
+	$(BIN)/mypy layers/soulseer infra/soulseer_tools
 	$(BIN)/pytest
 
 unit: $(VENV)/.installed
@@ -75,7 +75,7 @@ browser: bootstrap $(VENV)/.installed web
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy layers/soulseer
+	$(BIN)/mypy layers/soulseer infra/soulseer_tools
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

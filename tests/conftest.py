@@ -76,6 +76,17 @@ TEST_ENV = {
     "STUN_URLS": "stun:127.0.0.1:3478",
     "TURN_URLS": "",
     "TURN_SECRET_NAME": "",
+    "NOTIFICATIONS_TABLE": "soulseer-test-notifications",
+    "NOTIFY_SECRET_NAME": "soulseer/test/notify",
+    "PUSH_ENDPOINT_HOSTS": (
+        "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,*.notify.windows.com"
+    ),
+    "VAPID_SUBJECT": "mailto:operators@soulseer.test",
+    "RING_MISS_LIMIT": "3",
+    "EMAIL_SENDER": "receipts@soulseer.test",
+    "EMAIL_CONFIGURATION_SET": "soulseer-test",
+    "API_URL": "https://api.soulseer.test/test",
+    "WEB_URL": "https://app.soulseer.test",
 }
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value

@@ -41,6 +41,7 @@ ROUTE_MODULES = (
     RouteModule("requests_routes", "/api/sessions", "/api/me"),
     RouteModule("notify_routes", "/api/readers"),
     RouteModule("reviews_routes", "/api/readers", "/api/sessions"),
+    RouteModule("notifications_routes", "/api/me", "/api/notifications"),
     RouteModule("uploads_routes", "/api/uploads"),
 )
 CORS_METHODS = {"GET", "POST", "PUT", "DELETE"}  # every method a route uses: the preflight's answer

@@ -62,75 +62,73 @@ def list_products(
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> ProductPage:
-    return ProductPage.model_validate(catalog.list_products(reader_id, limit, cursor))
+    return catalog.list_products(reader_id, limit, cursor)
 
 
 @router.post("/api/products", responses=errors(400, 401, 403, 409, 415, 502), tags=TAGS)
 def create_product(body: catalog.ProductInput) -> ProductView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return ProductView.model_validate(catalog.create_product(caller.user_id, caller.role, body, _idempotency_key()))
+    return catalog.create_product(caller.user_id, caller.role, body, _idempotency_key())
 
 
 @router.get("/api/products/<id>", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
 def get_product(id: ProductId) -> ProductView:
-    return ProductView.model_validate(catalog.get_product(id))
+    return catalog.get_product(id)
 
 
 @router.put("/api/products/<id>", responses=errors(400, 401, 403, 404, 409, 415, 502), tags=TAGS)
 def update_product(id: ProductId, body: catalog.ProductUpdate) -> ProductView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return ProductView.model_validate(catalog.update_product(id, caller.user_id, caller.role, body))
+    return catalog.update_product(id, caller.user_id, caller.role, body)
 
 
 @router.post("/api/products/<id>/archive", responses=errors(400, 401, 403, 404, 409, 502), tags=TAGS)
 def archive_product(id: ProductId) -> ProductView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return ProductView.model_validate(catalog.archive_product(id, caller.user_id, caller.role))
+    return catalog.archive_product(id, caller.user_id, caller.role)
 
 
 @router.post("/api/products/<id>/purchase", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)
 @rate_limited(router, "purchase")
 def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
     caller = require_role(fresh_caller(router), "client")
-    return PurchaseView.model_validate(
-        purchase.purchase(
-            id,
-            caller.user_id,
-            body.quantity,
-            _idempotency_key(),
-            caller.user,
-            body.shipping_address.model_dump() if body.shipping_address else None,
-        )
+    return purchase.purchase(
+        id,
+        caller.user_id,
+        body.quantity,
+        _idempotency_key(),
+        caller.user,
+        body.shipping_address.model_dump() if body.shipping_address else None,
     )
 
 
 @router.get("/api/orders", responses=errors(400, 401), tags=TAGS)
 def my_orders(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> OrderPage:
-    return OrderPage.model_validate(purchase.my_orders(caller_of(router).user_id, limit, cursor))
+    return purchase.my_orders(caller_of(router).user_id, limit, cursor)
 
 
 @router.get("/api/orders/sales", responses=errors(400, 401, 403), tags=TAGS)
 def my_sales(limit: Limit = DEFAULT_PAGE_SIZE, cursor: Cursor = None) -> SalePage:
     """The seller's orders, newest first, with the addresses to ship to (admins: the platform's sales)."""
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return SalePage.model_validate(orders.sales(caller.user_id, caller.role, limit, cursor))
+    return orders.sales(caller.user_id, caller.role, limit, cursor)
 
 
 @router.post("/api/orders/<id>/ship", responses=errors(400, 401, 403, 404, 409, 415), tags=TAGS)
 def ship_order(id: OrderId, body: ShipInput) -> SaleView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return SaleView.model_validate(orders.ship(id, caller.user_id, caller.role, body.tracking))
+    return orders.ship(id, caller.user_id, caller.role, body.tracking)
 
 
 @router.post("/api/orders/<id>/deliver", responses=errors(400, 401, 403, 404, 409), tags=TAGS)
 def deliver_order(id: OrderId) -> SaleView:
     caller = require_role(fresh_caller(router), "reader", "admin")
-    return SaleView.model_validate(orders.deliver(id, caller.user_id, caller.role))
+    return orders.deliver(id, caller.user_id, caller.role)
 
 
 @router.put("/api/orders/<id>/address", responses=errors(400, 401, 404, 409, 415), tags=TAGS)
 def change_address(id: OrderId, body: AddressInput) -> OrderView:
-    return OrderView.model_validate(orders.change_address(id, caller_of(router).user_id, body.shipping_address))
+    return orders.change_address(id, caller_of(router).user_id, body.shipping_address)
 
 
 @router.get("/api/orders/<id>/download", responses=errors(400, 401, 404), tags=TAGS)

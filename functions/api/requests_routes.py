@@ -9,10 +9,11 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from soulseer.readings import lifecycle
 from soulseer.readings import open as open_readings
 from soulseer.readings import requests as reading_requests
 from soulseer.schemas.common import errors
-from soulseer.schemas.readings import ReadingRequestList
+from soulseer.schemas.readings import ReadingRequestList, SessionView
 from soulseer.web import caller_of, require_role
 
 router = Router()
@@ -24,31 +25,15 @@ class DeclineInput(BaseModel):
     reason: reading_requests.DeclineReason | None = Field(default=None, description="Chosen from a fixed list.")
 
 
-class RequestAnswer(BaseModel):
-    session_id: str
-    client_id: str
-    reader_id: str
-    type: str
-    status: str  # accepted | cancelled
-    rate_cents: int
-    free_minutes: int
-    end_reason: str | None
-    created_at: str
-
-
-def _answer(view: dict[str, object]) -> RequestAnswer:
-    return RequestAnswer.model_validate({name: view[name] for name in RequestAnswer.model_fields})
-
-
 @router.post("/api/sessions/<id>/accept", responses=errors(400, 401, 403, 404, 409))
-def accept_reading(id: SessionId) -> RequestAnswer:
-    return _answer(reading_requests.accept(id, caller_of(router).user_id))
+def accept_reading(id: SessionId) -> SessionView:
+    return lifecycle.view(reading_requests.accept(id, caller_of(router).user_id))
 
 
 @router.post("/api/sessions/<id>/decline", responses=errors(400, 401, 403, 404, 409, 415))
-def decline_reading(id: SessionId, body: DeclineInput | None = None) -> RequestAnswer:
+def decline_reading(id: SessionId, body: DeclineInput | None = None) -> SessionView:
     reason = body.reason if body else None
-    return _answer(reading_requests.decline(id, caller_of(router).user_id, reason))
+    return lifecycle.view(reading_requests.decline(id, caller_of(router).user_id, reason))
 
 
 @router.get("/api/me/requests", responses=errors(401, 403), tags=["me"])

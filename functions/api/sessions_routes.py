@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.readings import history, lifecycle
+from soulseer.readings import history, lifecycle, notify
 from soulseer.readings import requests as reading_requests
 from soulseer.schemas.common import errors
 from soulseer.schemas.readings import (
@@ -47,15 +47,13 @@ class ReviewInput(BaseModel):
 @rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
-    return StartedReading.model_validate(
-        reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user, body.limit_cents)
-    )
+    return reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user, body.limit_cents)
 
 
 @router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])
 def end_reading(id: SessionId) -> SessionSummary:
     caller = caller_of(router)
-    return SessionSummary.model_validate(lifecycle.end_by_participant(id, caller.user_id, caller.role))
+    return SessionSummary(**notify.summary(lifecycle.end_by_participant(id, caller.user_id, caller.role)))
 
 
 @router.get("/api/sessions", responses=errors(400, 401), tags=["readings"])
@@ -64,23 +62,23 @@ def my_readings(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> SessionPage:
     caller = caller_of(router)
-    return SessionPage.model_validate(history.mine(caller.user_id, caller.role, limit, cursor))
+    return history.mine(caller.user_id, caller.role, limit, cursor)
 
 
 @router.get("/api/sessions/<id>", responses=errors(400, 401, 404), tags=["readings"])
 def reading_details(id: SessionId) -> SessionDetails:
     caller = caller_of(router)
-    return SessionDetails.model_validate(history.details(id, caller.user_id, caller.role))
+    return history.details(id, caller.user_id, caller.role)
 
 
 @router.get("/api/sessions/<id>/ice-servers", responses=errors(400, 401, 404, 409), tags=["readings"])
 def reading_ice_servers(id: SessionId) -> ReadingIceServers:
     """Either participant's ICE servers (STUN, and TURN with short-lived credentials) for an open reading."""
     caller = caller_of(router)
-    return ReadingIceServers.model_validate(lifecycle.participant_ice_servers(id, caller.user_id))
+    return lifecycle.participant_ice_servers(id, caller.user_id)
 
 
 @router.post("/api/sessions/<id>/review", responses=errors(400, 401, 403, 404, 409, 415, 503), tags=["readings"])
 def review_reading(id: SessionId, body: ReviewInput) -> ReviewedSession:
     caller = caller_of(router)
-    return ReviewedSession.model_validate(history.review(id, caller.user_id, body.rating, body.text, body.anonymous))
+    return history.review(id, caller.user_id, body.rating, body.text, body.anonymous)

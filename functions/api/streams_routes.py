@@ -41,7 +41,7 @@ class GiftInput(BaseModel):
 @router.post("/api/streams/create", responses=errors(400, 401, 403, 409, 415), tags=TAGS)
 def create_stream(body: CreateStreamInput) -> CreatedStream:
     caller = require_role(caller_of(router), "reader")
-    return CreatedStream.model_validate(lifecycle.create_stream(caller.user_id, body.title))
+    return lifecycle.create_stream(caller.user_id, body.title)
 
 
 @router.get("/api/streams/live", security=PUBLIC, responses=errors(400), tags=TAGS)
@@ -49,33 +49,33 @@ def live_streams(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> StreamPage:
-    return StreamPage.model_validate(lifecycle.live_streams(limit, cursor))
+    return lifecycle.live_streams(limit, cursor)
 
 
 @router.get("/api/streams/gifts", security=PUBLIC, responses=errors(), tags=TAGS)
 def gift_catalog() -> GiftCatalog:
-    return GiftCatalog.model_validate(catalog.public_catalog())
+    return catalog.public_catalog()
 
 
 @router.get("/api/streams/<id>", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
 def get_stream(id: StreamId) -> StreamTotalsView:
-    return StreamTotalsView.model_validate(lifecycle.get_stream(id))
+    return lifecycle.get_stream(id)
 
 
 @router.post("/api/streams/<id>/join", responses=errors(400, 401, 404, 409), tags=TAGS)
 def join_stream(id: StreamId) -> JoinedStream:
-    return JoinedStream.model_validate(lifecycle.join_stream(id, caller_of(router).user_id))
+    return lifecycle.join_stream(id, caller_of(router).user_id)
 
 
 @router.post("/api/streams/<id>/leave", responses=errors(400, 401, 404), tags=TAGS)
 def leave_stream(id: StreamId) -> LeftStream:
-    return LeftStream.model_validate(lifecycle.leave_stream(id, caller_of(router).user_id))
+    return lifecycle.leave_stream(id, caller_of(router).user_id)
 
 
 @router.post("/api/streams/<id>/end", responses=errors(400, 401, 403, 404, 409), tags=TAGS)
 def end_stream(id: StreamId) -> StreamTotalsView:
     caller = fresh_caller(router)
-    return StreamTotalsView.model_validate(lifecycle.end_stream(id, caller.user_id, caller.role))
+    return lifecycle.end_stream(id, caller.user_id, caller.role)
 
 
 @router.post("/api/streams/<id>/gift", responses=errors(400, 401, 402, 403, 404, 409, 415, 429, 503), tags=TAGS)

@@ -37,6 +37,7 @@ def register(commands: Any) -> None:
     dev.add_argument("--ws-port", type=int, default=3002, help="WebSocket API port (default 3002)")
     dev.add_argument("--stripe-port", type=int, default=12111, help="local Stripe port (default 12111)")
     dev.add_argument("--web-port", type=int, default=5173, help="web app and config.json port (default 5173)")
+    dev.add_argument("--push-port", type=int, default=0, help="local web push service port (default: any free)")
     dev.add_argument("--web-dist", type=Path, help="the built web app (default: web/dist next to the template)")
     dev.add_argument("--tick-seconds", type=int, help="seconds per billed reading minute (template default: 60)")
     dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="default .soulseer-dev")
@@ -64,13 +65,18 @@ def register(commands: Any) -> None:
     )
     dev.set_defaults(func=run_dev)
 
-    sub = dev.add_subparsers(dest="dev_command", metavar="{token}")
+    sub = dev.add_subparsers(dest="dev_command", metavar="{token,outbox}")
     token = sub.add_parser("token", help="mint a session token from the dev issuer")
     token.add_argument("--user", required=True, help="the Clerk-style user id (the `sub` claim)")
     token.add_argument("--role", choices=ROLES, help="also set this role in the running local cloud")
     token.add_argument("--ttl", type=int, default=3600, help="seconds until expiry (default 3600)")
     token.add_argument("--state-dir", type=Path, default=argparse.SUPPRESS, help="as given to `soulseer dev`")
     token.set_defaults(func=run_token)
+
+    outbox = sub.add_parser("outbox", help="the emails and web pushes the running local cloud sent")
+    outbox.add_argument("--json", action="store_true", help="print JSON")
+    outbox.add_argument("--state-dir", type=Path, default=argparse.SUPPRESS, help="as given to `soulseer dev`")
+    outbox.set_defaults(func=run_outbox)
 
 
 def _interrupted_while_importing(signum: int, _frame: object) -> None:
@@ -94,6 +100,7 @@ def run_dev(args: argparse.Namespace) -> int:
         ws_port=args.ws_port,
         stripe_port=args.stripe_port,
         web_port=args.web_port,
+        push_port=args.push_port,
         web_dist=args.web_dist,
         tick_seconds=args.tick_seconds,
         seed=args.seed,
@@ -126,4 +133,22 @@ def run_token(args: argparse.Namespace) -> int:
         args.user, azp=state["authorized_party"], ttl_seconds=args.ttl
     )
     print(token)
+    return 0
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    import json
+    import urllib.request
+
+    from soulseer_tools.localcloud.cloud import read_state
+    from soulseer_tools.localcloud.outbox import format_outbox
+
+    try:
+        state = read_state(args.state_dir)
+    except FileNotFoundError as exc:
+        print(f"soulseer dev outbox: {exc}", file=sys.stderr)
+        return 1
+    with urllib.request.urlopen(f"{state['push_service_url']}/_outbox", timeout=10) as response:
+        outbox = json.load(response)
+    print(json.dumps(outbox, indent=2) if args.json else format_outbox(outbox))
     return 0

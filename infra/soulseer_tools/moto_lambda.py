@@ -32,7 +32,7 @@ def function_name_of(name_or_arn: str) -> str:
 
 def _invoke(
     self: LambdaSimpleBackend, function_name: str, qualifier: str | None, body: Any, headers: Any, response_headers: Any
-) -> bytes | None:
+) -> str | bytes | None:
     found = _lookup(function_name_of(function_name)) if _lookup else None
     if found is None:
         return _original_invoke(self, function_name, qualifier, body, headers, response_headers)

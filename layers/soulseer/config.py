@@ -266,6 +266,34 @@ class PresenceSettings(HeartbeatSettings):
     PRESENCE_GRACE_SECONDS: int = integer(ge=0, default=30)
 
 
+class NotifySettings(EnvSettings):
+    """Web push and email: subscriptions and preferences, the VAPID key and unsubscribe secret, SES."""
+
+    NOTIFICATIONS_TABLE: str = text()
+    NOTIFY_SECRET_NAME: str = text()
+    PUSH_ENDPOINT_HOSTS: tuple[str, ...] = csv(
+        min_items=1,
+        default=(
+            "fcm.googleapis.com",
+            "updates.push.services.mozilla.com",
+            "web.push.apple.com",
+            "*.notify.windows.com",
+        ),
+    )
+    VAPID_SUBJECT: str = text()
+    RING_MISS_LIMIT: int = integer(ge=1, default=3)
+
+
+class EmailSettings(EnvSettings):
+    """Sending email (the presence function only): SES's sender and configuration set, and the API's URL
+    that unsubscribe links point at (not in the API's own environment: the API refers to its function)."""
+
+    EMAIL_SENDER: str = text()
+    EMAIL_CONFIGURATION_SET: str = text()
+    API_URL: str = text()  # one-click unsubscribe (RFC 8058 POST)
+    WEB_URL: str = text()  # the web app: the unsubscribe page the email's link opens
+
+
 class StreamSettings(EnvSettings):
     AGORA_SECRET_NAME: str = text()
     AGORA_TOKEN_TTL_SECONDS: int = integer(ge=60, default=3600)
@@ -362,6 +390,7 @@ API_FUNCTION = FunctionSettings(
         AuditJobSettings,
         MediaSettings,
         AdminActionSettings,
+        NotifySettings,
     ),
 )
 _READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
@@ -369,9 +398,12 @@ WS_FUNCTION = FunctionSettings("ws", _READING_LOOP)
 BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
 RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)
-PRESENCE_FUNCTION = FunctionSettings("presence", (CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings))
-PAYOUTS_FUNCTION = FunctionSettings("payouts", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
-PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", (CoreSettings, CorsSettings, StripeSettings, PayoutSettings))
+PRESENCE_FUNCTION = FunctionSettings(
+    "presence", (CoreSettings, PushSettings, PresenceSettings, ReaderRateSettings, NotifySettings, EmailSettings)
+)
+_PAYING = (CoreSettings, CorsSettings, StripeSettings, PayoutSettings, PresenceSettings)
+PAYOUTS_FUNCTION = FunctionSettings("payouts", _PAYING)
+PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", _PAYING)
 AUDIT_FUNCTION = FunctionSettings("audit", (CoreSettings, AuditSettings))
 MEDIA_FUNCTION = FunctionSettings(
     "media", (CoreSettings, PushSettings, PresenceSettings, MediaSettings, ReaderRateSettings, StripeSettings)

@@ -35,10 +35,16 @@ class ErrorCode(StrEnum):
     INVALID_CURSOR = "invalid_cursor", 400, "The cursor is not valid for this listing."
     INVALID_DECLINE_REASON = "invalid_decline_reason", 400, "This decline reason is not one of the list."
     INVALID_DISPLAY_NAME = "invalid_display_name", 400, "This display name is not valid."
+    INVALID_EMAIL = "invalid_email", 400, "That does not look like an email address."
     INVALID_ENTRY = "invalid_entry", 400, "An entry moves money between two accounts."
     INVALID_EVENT = "invalid_event", 400, "The webhook body is not a Stripe event."
     INVALID_HEADER = "invalid_header", 400, "Idempotency-Key must be 1 to 200 printable characters."
     INVALID_MESSAGE = "invalid_message", 400, "This message is not valid."
+    INVALID_PUSH_KEYS = (
+        "invalid_push_keys",
+        400,
+        "keys.p256dh must be an uncompressed P-256 point and keys.auth 16 bytes, base64url.",
+    )
     INVALID_QUANTITY = "invalid_quantity", 400, "This quantity is not valid."
     INVALID_QUERY = "invalid_query", 400, "This search is not valid."
     INVALID_RATING = "invalid_rating", 400, "A rating is a whole number of stars from 1 to 5."
@@ -46,6 +52,7 @@ class ErrorCode(StrEnum):
     INVALID_ROLE = "invalid_role", 400, "This role is not valid."
     INVALID_SIGNATURE = "invalid_signature", 400, "The webhook signature is missing or invalid."
     INVALID_STATUS = "invalid_status", 400, "Status must be online or offline."
+    INVALID_UNSUBSCRIBE_TOKEN = "invalid_unsubscribe_token", 400, "This unsubscribe link is not valid."
     LIMIT_TOO_LOW = "limit_too_low", 400, "A spending limit must cover at least one paid minute."
     MESSAGE_TOO_LARGE = "message_too_large", 400, "Messages are at most 32 KB."
     MOVEMENT_TOO_LARGE = "movement_too_large", 400, "A movement touches too many accounts."
@@ -54,6 +61,11 @@ class ErrorCode(StrEnum):
     OWN_STREAM = "own_stream", 400, "You cannot send a gift to your own stream."
     PRICE_OUT_OF_BOUNDS = "price_out_of_bounds", 400, "This price is out of bounds."
     PRODUCT_BUSY = "product_busy", 400, "The product is busy; try again."
+    PUSH_ENDPOINT_NOT_ALLOWED = (
+        "push_endpoint_not_allowed",
+        400,
+        "Push endpoints must be on a browser push service's host.",
+    )
     RATE_OUT_OF_BOUNDS = "rate_out_of_bounds", 400, "This rate is out of bounds."
     REVIEW_TOO_LONG = "review_too_long", 400, "This review is too long."
     SELF_READING = "self_reading", 400, "You cannot book a reading with yourself."
@@ -140,6 +152,11 @@ class ErrorCode(StrEnum):
     SESSION_ENDED = "session_ended", 409, "This reading has ended."
     STREAM_ENDED = "stream_ended", 409, "This stream has ended."
     TOO_MANY_FAVORITES = "too_many_favorites", 409, "You have too many favorites."
+    TOO_MANY_PUSH_SUBSCRIPTIONS = (
+        "too_many_push_subscriptions",
+        409,
+        "At most 10 devices can get pushes; remove one first.",
+    )
     TOO_MANY_NOTIFY_REQUESTS = "too_many_notify_requests", 409, "You asked to be notified about too many readers."
     TRANSCRIPT_FULL = "transcript_full", 409, "This reading's transcript is full or the reading ended."
     USER_IS_ADMIN = "user_is_admin", 409, "An admin cannot also be a reader; use another account."

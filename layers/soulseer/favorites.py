@@ -8,11 +8,12 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from soulseer import presence, readers
+from soulseer import notify, presence, readers
 from soulseer.adapters import queue
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
 from soulseer.models import ReaderProfileModel, WatchModel, transactions_connection, utcnow
+from soulseer.stores import notifications
 
 FAVORITE, NOTIFY = "fav", "free"
 COUNTER = "count#free"
@@ -138,9 +139,12 @@ def fan_out(reader_id: str, kind: str, cursor: dict[str, Any] | None) -> int:
 def _tell(client_id: str, reader: ReaderProfileModel, kind: str) -> int:
     if kind == FAVORITE:
         event = {"event": "reader-online", "reader_id": reader.reader_id, "display_name": reader.display_name}
+        if _pushable(client_id):
+            notify.enqueue_push(client_id, event)
         return presence.push_to_user(client_id, event)
-    if not presence.connections(client_id):
-        return 0  # not connected: the request waits for the next time
+    pushed = _pushable(client_id)
+    if not pushed and not presence.connections(client_id):
+        return 0  # unreachable now: the request waits for the next time
     if not _spend(client_id, reader.reader_id):
         return 0  # spent by another delivery
     event = {
@@ -149,4 +153,11 @@ def _tell(client_id: str, reader: ReaderProfileModel, kind: str) -> int:
         "display_name": reader.display_name,
         "at": utcnow().isoformat(),
     }
+    if pushed:
+        notify.enqueue_push(client_id, event)
     return presence.push_to_user(client_id, event)
+
+
+def _pushable(client_id: str) -> bool:
+    """The client has a device to push to (web push) and did not turn push off."""
+    return notifications.has_subscription(client_id) and not notifications.preferences(client_id).push_off

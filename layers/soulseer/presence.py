@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -83,9 +84,10 @@ def push_to_user(user_id: str, message: dict[str, Any]) -> int:
     return delivered
 
 
-def check_reader(reader_id: str) -> str:
-    """Offline unless a connection is alive; busy readers stay busy (a reading's liveness is billing's)."""
-    if is_live(reader_id):
+def check_reader(reader_id: str, stays_online: Callable[[str], bool] | None = None) -> str:
+    """Offline unless a connection is alive (or `stays_online` says so: a reader rung by push); busy readers
+    stay busy (a reading's liveness is billing's)."""
+    if is_live(reader_id) or (stays_online is not None and stays_online(reader_id)):
         return ReaderStatus.ONLINE
     went_offline = applied(
         lambda: ReaderProfileModel(reader_id).update(
@@ -96,7 +98,7 @@ def check_reader(reader_id: str) -> str:
     return ReaderStatus.OFFLINE if went_offline else "unchanged"
 
 
-def sweep() -> list[str]:
+def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
     """Online readers whose connections all went silent without a $disconnect: offline once their last
     sign of life is older than the heartbeat window plus the grace. Returns the readers taken offline."""
     rules = presence_rules()
@@ -106,7 +108,7 @@ def sweep() -> list[str]:
         "reader", filter_condition=ReaderProfileModel.status == ReaderStatus.ONLINE
     ):
         seen = [int(c.last_seen) for c in connections(reader.reader_id)]
-        if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id) == ReaderStatus.OFFLINE:
+        if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == ReaderStatus.OFFLINE:
             taken.append(reader.reader_id)
     return taken
 

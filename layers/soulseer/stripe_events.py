@@ -14,7 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from soulseer import chargebacks, connect, monitoring, payments
+from soulseer import chargebacks, connect, monitoring, notify, payments
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.models import PaymentModel
@@ -113,6 +113,8 @@ def _payment_succeeded(intent: dict[str, Any]) -> str:
     movement = payments.credit_topup(payment.payment_id, payment.user_id, amount, truth.latest_charge)
     # after the commit; a redelivery tells again (the app may have missed the first push)
     payments.announce_credit(payment.user_id, movement.movement_id, payment.payment_id)
+    receipt = {"amount_cents": amount, "movement_id": movement.movement_id}
+    notify.enqueue_email(payment.user_id, "topup", receipt, dedupe=movement.movement_id)  # once per movement
     return "duplicate" if movement.replayed else "credited"
 
 

@@ -164,9 +164,10 @@ def processed(upload: UploadKey, user_id: str | None, *, content_type: str | Non
         readers.set_photo(upload.owner_id, upload.upload_id)
         view: Any = readers.find_profile(upload.owner_id)
     elif upload.purpose == "product-image":
-        view = catalog.set_image(upload.product_id, upload.upload_id)
+        view = catalog.set_image(upload.product_id, upload.upload_id).model_dump(mode="json")
     else:
-        view = catalog.set_file(upload.product_id, upload.key, content_type or "application/octet-stream")
+        product = catalog.set_file(upload.product_id, upload.key, content_type or "application/octet-stream")
+        view = product.model_dump(mode="json")
     event = {"event": "upload-processed", "upload_id": upload.upload_id, "purpose": upload.purpose, "item": view}
     if user_id:
         presence.push_to_user(user_id, event)

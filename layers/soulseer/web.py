@@ -345,11 +345,14 @@ def refusal(event: dict[str, Any]) -> dict[str, Any] | None:
     return expired_token_refusal(event) or admin_gate(event) or body_refusal(event)
 
 
+FORM_PATHS = {"/api/notifications/unsubscribe"}  # RFC 8058 one-click POSTs a form body, which its route ignores
+
+
 def body_refusal(event: dict[str, Any]) -> dict[str, Any] | None:
     """A 415 or 400 proxy response for a body that is not one JSON object in UTF-8; None lets it through.
     The body is parsed here once; the resolver's deserializer gets the same parse."""
     parse_request_body.cache_clear()
-    if event.get("body") in (None, ""):
+    if event.get("body") in (None, "") or event.get("path") in FORM_PATHS:
         return None
     try:
         if not _is_json_media_type(_header(event, "content-type")):

@@ -4,12 +4,14 @@ written, demo readers online); a client's balance, history, Stripe objects and u
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ import requests
 import stripe
 
 from soulseer_tools.localcloud.seed import demo_online_readers
+from tests.e2e.conftest import LocalCloud
+from tests.e2e.peers import RoomClient, api, funded_client
 from tests.support.localcloud import CLI, ROOT, DevPorts, clean_env, dev_command, free_ports
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +40,7 @@ def booted(tmp_path: Path, ports: DevPorts, stop: signal.Signals, *options: str)
     with log.open("wb") as output:
         args = dev_command(state_dir, ports, "--tick-seconds", "1", *options)
         process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=clean_env(), cwd=tmp_path)
+    stopping = _stopper(process, stop, log)
     try:
         deadline = time.monotonic() + BOOT_SECONDS
         while True:
@@ -49,8 +54,15 @@ def booted(tmp_path: Path, ports: DevPorts, stop: signal.Signals, *options: str)
         assert (state_dir / "state.json").exists(), "the API answered before the state was written"
         online = {r["reader_id"] for r in first.json()["items"] if r["status"] == "online"}
         assert online == set(demo_online_readers()), first.json()
-        yield {"state_dir": state_dir, "log": log, "gateway": f"http://127.0.0.1:{ports.api}"}
+        yield {"state_dir": state_dir, "log": log, "gateway": f"http://127.0.0.1:{ports.api}", "stop": stopping}
     finally:
+        stopping()
+
+
+def _stopper(process: subprocess.Popen[bytes], stop: signal.Signals, log: Path) -> Callable[[], None]:
+    def stopping() -> None:
+        if process.poll() is not None:
+            return
         process.send_signal(stop)
         try:
             process.wait(timeout=30)
@@ -58,6 +70,8 @@ def booted(tmp_path: Path, ports: DevPorts, stop: signal.Signals, *options: str)
             process.kill()
             process.wait()
             pytest.fail(f"soulseer dev ignored {stop.name}:\n{log.read_text()}")
+
+    return stopping
 
 
 def token(state_dir: Path, role: str | None = "client") -> str:
@@ -147,6 +161,62 @@ def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: 
         with pytest.raises(stripe.InvalidRequestError):
             stripe_client(ports).v1.payment_intents.retrieve(intent)
         assert s3(cloud["state_dir"]).list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+
+
+def test_a_reading_active_at_a_restart_stays_in_history_and_the_reconciler_ends_it(tmp_path: Path) -> None:
+    """moto's executions do not survive: the reconciler (every minute) restarts a reading whose loop is gone
+    or, silent for more than six ticks as here (1 s ticks), ends it as a billing error; nothing unpaid."""
+    ports = DevPorts(*free_ports(6))
+    reader_id = "user_e2e_restart_reader"
+    with booted(tmp_path, ports, signal.SIGTERM) as cloud:
+        local = LocalCloud(cloud["state_dir"], json.loads((cloud["state_dir"] / "state.json").read_text()))
+        reader = local.token(reader_id, "reader")
+        rates = {"chat_cents": 100, "voice_cents": 100, "video_cents": 100}
+        api(local, "PUT", "/api/readers/profile", reader, {"display_name": "Restart Reader", "rates": rates})
+        client = funded_client(local, "user_e2e_restart_client", 1000)
+
+        async def active_at_the_stop() -> str:
+            reader_ws = await RoomClient.connect(local.websocket_url, reader)
+            client_ws = await RoomClient.connect(local.websocket_url, client)
+            await asyncio.to_thread(api, local, "PUT", "/api/readers/status", reader, {"status": "online"})
+            started = await asyncio.to_thread(
+                api, local, "POST", "/api/sessions/start", client, {"reader_id": reader_id, "type": "chat"}
+            )
+            session_id = str(started["session"]["session_id"])
+            await reader_ws.send("accept-reading", session_id=session_id)
+            await client_ws.send("join-reading", session_id=session_id)
+            await client_ws.expect("user-joined", role="client")
+            await reader_ws.send("join-reading", session_id=session_id)
+            await reader_ws.expect("user-joined", role="reader")
+            deadline = time.monotonic() + 60  # the free intro minutes, then a paid one (1 s each)
+            while (await asyncio.to_thread(api, local, "GET", f"/api/sessions/{session_id}", client))[
+                "paid_minutes"
+            ] < 1:
+                assert time.monotonic() < deadline, "the reading never billed"
+                await asyncio.sleep(0.2)
+            await asyncio.to_thread(cloud["stop"])  # stopped while both are in the reading
+            for peer in (reader_ws, client_ws):
+                with contextlib.suppress(Exception):
+                    await peer.close()
+            return session_id
+
+        session_id = asyncio.run(active_at_the_stop())
+
+    with booted(tmp_path, ports, signal.SIGTERM) as cloud:
+        local = LocalCloud(cloud["state_dir"], json.loads((cloud["state_dir"] / "state.json").read_text()))
+        client = local.token("user_e2e_restart_client")
+        assert session_id in [row["session_id"] for row in api(local, "GET", "/api/sessions", client)["items"]]
+        deadline = time.monotonic() + 150  # the reconciler's first run is a minute after the boot
+        while (reading := api(local, "GET", f"/api/sessions/{session_id}", client))["status"] != "ended":
+            assert time.monotonic() < deadline, f"the reading was never reconciled: {reading}"
+            time.sleep(0.5)
+        assert reading["end_reason"] == "billing_error"
+        paid = int(reading["paid_minutes"])
+        assert paid >= 1 and reading["minutes"] == paid + 3  # three free intro minutes, the rest paid
+        assert api(local, "GET", "/api/payments/balance", client)["balance_cents"] == 1000 - 100 * paid
+        assert api(local, "GET", f"/api/readers/{reader_id}", client)["status"] != "busy"
+        audit = local.cli("audit")
+        assert audit.returncode == 0 and "ledger audit: CLEAN" in audit.stdout, audit.stdout + audit.stderr
 
 
 def test_a_port_in_use_stops_the_boot_with_the_message_alone(tmp_path: Path) -> None:

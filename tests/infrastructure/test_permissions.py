@@ -24,6 +24,12 @@ STATES = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMac
 STRIPE = ("secretsmanager:GetSecretValue", SECRET % "StripeSecretName")
 AGORA = ("secretsmanager:GetSecretValue", SECRET % "AgoraSecretName")
 TURN = ("secretsmanager:GetSecretValue", SECRET % "TurnSecretName")  # only when TurnSecretName is set
+NOTIFY = ("secretsmanager:GetSecretValue", SECRET % "NotifySecretName")  # VAPID key, unsubscribe-link key
+SES = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:%s"
+SEND_EMAIL = {
+    ("ses:SendEmail", SES % "identity/*"),
+    ("ses:SendEmail", SES % "configuration-set/${EmailConfigurationSet}"),
+}
 ENQUEUE_PAYOUTS = ("sqs:SendMessage", "PayoutsQueue")
 ENQUEUE_PRESENCE = ("sqs:SendMessage", "PresenceQueue")  # offline checks and fan-out, never inline
 MEDIA = "arn:${AWS::Partition}:s3:::soulseer-${Stage}-media-${AWS::AccountId}/%s"  # by name: the bucket notifies it
@@ -61,11 +67,13 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "RateLimitsTable": "write",  # token buckets: one UpdateItem per limited request
             "AuditReportsTable": "read",  # the latest audit report
             "AdminActionsTable": "append",  # the admin action log: items are put once, never changed
+            "NotificationsTable": "write+delete",  # settings and push subscriptions
         },
         {
             STRIPE,
             AGORA,
             TURN,
+            NOTIFY,
             ("states:StartExecution", STATES % "request-expiry"),
             PUSH,
             ENQUEUE_PAYOUTS,
@@ -131,8 +139,9 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "WatchesTable": "write+delete",
             "ConnectionsTable": "read+delete",
             "PresenceTable": "read+delete",
+            "NotificationsTable": "write+delete",  # gone subscriptions deleted, sent emails marked
         },
-        {PUSH, ENQUEUE_PRESENCE} | poll("PresenceQueue"),  # fan-out continues page by page
+        {PUSH, ENQUEUE_PRESENCE, NOTIFY} | SEND_EMAIL | poll("PresenceQueue"),  # fan-out continues page by page
         set(),
     ),
     "PayoutsFunction": (
@@ -173,7 +182,7 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "LedgerEntriesTable": "append",
             "LedgerMovementsTable": "append",
         },
-        {STRIPE} | poll("PayoutsQueue"),
+        {STRIPE, ENQUEUE_PRESENCE} | poll("PayoutsQueue"),  # payout-sent push and email, after the commit
         set(),
     ),
 }

@@ -3,6 +3,7 @@ tables, per-stage parameters without defaults, alarms that reach someone, one st
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ PER_STAGE = {
     "AgoraSecretName",
     "AlarmEmail",
     "LogRetentionDays",
+    "NotifySecretName",
+    "VapidPublicKey",
+    "VapidSubject",
+    "EmailSender",
 }  # fmt: skip  (CORS origins and Clerk's authorized parties derive from the stage's web origins)
 STAGES = ("dev", "staging", "prod")
 
@@ -64,6 +69,7 @@ def test_per_stage_parameters_have_no_default_and_every_stage_sets_them(raw) -> 
         assert overrides["Stage"] == stage
         assert overrides["StripeSecretName"] == f"soulseer/{stage}/stripe"
         assert overrides["AgoraSecretName"] == f"soulseer/{stage}/agora"
+        assert overrides["NotifySecretName"] == f"soulseer/{stage}/notify"
 
 
 def test_the_alarm_topic_is_usable_by_cloudwatch(resources) -> None:
@@ -80,9 +86,14 @@ def test_the_alarm_topic_is_usable_by_cloudwatch(resources) -> None:
     assert len(allowed) == 1 and allowed[0]["Effect"] == "Allow"
     assert {"kms:Decrypt", "kms:GenerateDataKey*"} <= set(allowed[0]["Action"])
     subscriptions = of_type(resources, "AWS::SNS::Subscription")
-    assert [(s["Properties"]["Protocol"], s["Properties"]["Endpoint"]) for s in subscriptions.values()] == [
-        ("email", {"Ref": "AlarmEmail"})
-    ]
+    by_topic = {
+        (s["Properties"]["TopicArn"]["Ref"], s["Properties"]["Protocol"], json.dumps(s["Properties"]["Endpoint"]))
+        for s in subscriptions.values()
+    }
+    assert by_topic == {
+        ("AlarmTopic", "email", json.dumps({"Ref": "AlarmEmail"})),
+        ("EmailEventsTopic", "lambda", json.dumps({"Fn::GetAtt": ["PresenceFunction", "Arn"]})),  # bounces
+    }
     assert all("Condition" not in s for s in subscriptions.values())
 
 
@@ -308,3 +319,22 @@ def test_an_optional_waf_web_acl_guards_the_api_stage(resources) -> None:
     assert association["Condition"] == "HasApiWebAcl"
     arn = association["Properties"]["ResourceArn"]["Fn::Sub"]
     assert arn.startswith("arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${RestApi}/stages/")
+
+
+def test_nothing_with_a_fixed_name_survives_a_failed_first_create(resources) -> None:
+    """A retained resource with a fixed name would make the retry fail ("already exists"): everything kept
+    on delete is RetainExceptOnCreate, except API Gateway's account-wide role (another stage may use it)."""
+    account_wide = {"ApiGatewayCloudWatchRole", "ApiGatewayAccount"}
+    for name, resource in resources.items():
+        if resource.get("DeletionPolicy") in ("Retain", "Snapshot") and name not in account_wide:
+            raise AssertionError(f"{name}: DeletionPolicy {resource['DeletionPolicy']}, use RetainExceptOnCreate")
+
+
+def test_the_media_bucket_accepts_uploads_from_the_api_s_origins(raw) -> None:
+    (rule,) = raw["Resources"]["MediaBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    origins = rule["AllowedOrigins"]["Fn::Split"][1]
+    env = raw["Globals"]["Function"]["Environment"]["Variables"]["CORS_ALLOWED_ORIGINS"]
+    assert origins["Fn::If"][:2] == env["Fn::If"][:2]  # the stage's origins, plus the extra ones
+    assert origins["Fn::If"][2] == {
+        "Fn::If": ["HasCorsOrigins", {"Ref": "CorsAllowedOrigins"}, "https://origin.invalid"]
+    }

@@ -16,6 +16,7 @@ from soulseer.readings.rules import rules
 from soulseer_tools.localstripe import LocalStripeThread
 from tests.conftest import WEBHOOK_SECRET
 from tests.support.apigw import LambdaContext, rest_event
+from tests.support.notify import push_service  # noqa: F401 (a fixture of the notify tests)
 from tests.support.readings import active_reading, session, wait_for
 from tests.support.stripe_truth import put_intent
 

@@ -183,7 +183,7 @@ def test_an_active_reading_goes_on_with_what_the_hold_left_and_ends_when_that_is
     monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)  # ticks by hand
     make_reader("r1", rate_cents=100)
     UserModel("u1").update(actions=[UserModel.intro_used.set(True)])
-    sid = lifecycle.start_reading("u1", "r1", "chat")["session"]["session_id"]
+    sid = lifecycle.start_reading("u1", "r1", "chat").session.session_id
     open_room(sid, "u1", "r1")
     assert session(sid).status == "active"
     state = {"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 100, "generation": 0}
@@ -214,7 +214,7 @@ def test_a_hold_larger_than_the_balance_ends_the_reading_at_the_next_tick(
     monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)
     make_reader("r1", rate_cents=100)
     UserModel("u1").update(actions=[UserModel.intro_used.set(True)])
-    sid = lifecycle.start_reading("u1", "r1", "chat")["session"]["session_id"]
+    sid = lifecycle.start_reading("u1", "r1", "chat").session.session_id
     open_room(sid, "u1", "r1")
     state = billing.tick({"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 100, "generation": 0})
     deliver(created(amount=2000))  # the whole top-up: 1900 from the balance, 100 owed

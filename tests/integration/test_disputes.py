@@ -185,7 +185,7 @@ def test_a_billed_reading_disputed_and_refunded_leaves_the_audit_clean(state_mac
     make_reader("r1", rate_cents=200)
     UserModel("c1", role="client", intro_used=True).save()
     fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
+    sid = lifecycle.start_reading("c1", "r1", "chat").session.session_id
     open_room(sid, "c1", "r1")
     wait_for(lambda: int(session(sid).paid_minutes) >= 2)
     lifecycle.end_by_participant(sid, "c1", "client")

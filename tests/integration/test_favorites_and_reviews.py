@@ -216,7 +216,7 @@ def test_a_readers_rating_is_the_reviews_stored_even_when_they_land_together(aws
     status, reader = call(
         api_module, "GET", "/api/readers/r1", None, resource="/api/readers/{id}", path_parameters={"id": "r1"}
     )
-    assert reader["rating"] == {"count": 8, "average": 3.62}
+    assert status == 200 and reader["rating"] == {"count": 8, "average": 3.62}
     _, page = call(
         api_module, "GET", "/api/readers/r1/reviews", None, query={"limit": "20"},
         resource="/api/readers/{id}/reviews", path_parameters={"id": "r1"},

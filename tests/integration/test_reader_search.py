@@ -103,7 +103,7 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
     assert view["photo"] is None and view["avatar_url"] is None
     UserModel("c9", role="client", intro_used=True).save()
     fund("c9", 1_000, "pi_search")
-    sid = lifecycle.start_reading("c9", "r_new", "chat")["session"]["session_id"]
+    sid = lifecycle.start_reading("c9", "r_new", "chat").session.session_id
     requests.accept(sid, "r_new")
     status, body = call(catalogue, "GET", "/api/readers/r_new", resource="/api/readers/{id}")
     assert status == 200 and body["languages"] == ["English", "Spanish"] and body["years_experience"] == 12

@@ -140,8 +140,8 @@ def test_requests_past_their_expiry_are_ended(state_machines, monkeypatch) -> No
     make_reader("r1")
     fund("c1", 1_000, "pi_1")
     fund("c2", 1_000, "pi_2")
-    fresh = lifecycle.start_reading("c1", "r1", "chat")["session"]["session_id"]
-    old = lifecycle.start_reading("c2", "r1", "voice")["session"]["session_id"]
+    fresh = lifecycle.start_reading("c1", "r1", "chat").session.session_id
+    old = lifecycle.start_reading("c2", "r1", "voice").session.session_id
     aged = session(old)
     aged.update(actions=[SessionModel.created_at.set(aged.created_at - timedelta(seconds=61))])
     assert reconcile()["expired"] == [old]

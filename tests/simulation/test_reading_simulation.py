@@ -331,7 +331,7 @@ class ReadingSimulation(RuleBasedStateMachine):
             except (chargebacks.PaymentDisputed, InsufficientFunds) as error:
                 assert error.code == expected, (error.code, expected)
                 continue
-            assert expected is None and result["replayed"] == (attempt == 1)
+            assert expected is None and result.replayed == (attempt == 1)
         if expected is None:
             self._spend(user, price, reader_id)
 
@@ -348,7 +348,7 @@ class ReadingSimulation(RuleBasedStateMachine):
             except DomainError as error:
                 assert error.code == expected, (error.code, expected)
                 continue
-            assert expected is None and result["replayed"] == (attempt == 1)
+            assert expected is None and result.replayed == (attempt == 1)
         if expected is None:
             self.stock[product] = (owner, price, inventory - 1)
             self._spend(user, price, None if owner == "platform" else owner)
@@ -402,7 +402,7 @@ class ReadingSimulation(RuleBasedStateMachine):
             assert error.code == expected, (error.code, expected)
             return None
         assert expected is None or (expected == "insufficient_funds" and stale), expected
-        sid = started["session"]["session_id"]
+        sid = started.session.session_id
         free = 0 if user in self.intro_used else FREE
         assert started["session"]["free_minutes"] == free
         self.readings[sid] = Reading(user, reader_id, rate, free, CLOCK.now)
@@ -543,7 +543,7 @@ class ReadingSimulation(RuleBasedStateMachine):
         reading = self.readings[sid]
         summary = lifecycle.end_by_participant(sid, self._user(reading, role), role)
         self._end(reading, f"ended_by_{role}")
-        assert summary["status"] == reading.status
+        assert summary.status == reading.status
 
     # -- time: every live loop ticks, then the reconciler runs --------------------------------------
 

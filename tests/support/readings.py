@@ -83,7 +83,7 @@ def active_reading(
     make_reader("r1", rate_cents=rate_cents)
     UserModel("c1", role="client", intro_used=True).save()
     fund("c1", funds, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", kind)["session"]["session_id"]
+    sid = lifecycle.start_reading("c1", "r1", kind).session.session_id
     client_conn, reader_conn = open_room(sid, "c1", "r1")
     return sid, client_conn, reader_conn
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from soulseer.errors import DomainError
 from tests.support.apigw import LambdaContext, load_handler_module, rest_event
 
@@ -34,9 +36,10 @@ def in_domain(action: Any, *args: Any) -> tuple[int, Any]:
     """A domain call answered as its route would: for concurrency tests, since one process serves one
     request at a time in Lambda and Powertools keeps the current event in shared state."""
     try:
-        return 200, action(*args)
+        result = action(*args)
     except DomainError as error:
         return error.status, error.to_body()
+    return 200, result.model_dump(mode="json", by_alias=True) if isinstance(result, BaseModel) else result
 
 
 def ws(route: str, connection_id: str, body: dict[str, Any] | None = None, user: tuple[str, str] | None = None) -> None:

@@ -163,7 +163,10 @@ def test_a_python_without_venv_gets_python3_venv(machine: Machine) -> None:
     assert machine.apt_calls[-1].endswith("--no-install-recommends python3-venv")
 
 
-@pytest.mark.parametrize(("goal", "mode"), [("test", "test"), ("run", "run"), ("browser", "test"), ("setup", "run")])
+@pytest.mark.parametrize(
+    ("goal", "mode"),
+    [("test", "test"), ("run", "run"), ("browser", "test"), ("e2e", "test"), ("unit", "run"), ("setup", "run")],
+)
 def test_make_checks_the_machine_before_anything_else(goal: str, mode: str) -> None:
     done = subprocess.run(["make", "-n", goal], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr

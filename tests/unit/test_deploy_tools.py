@@ -22,6 +22,7 @@ OUTPUTS = {
     "StripePublishableKey": "pk_test_51Abc",
     "AgoraAppId": "0123456789abcdef0123456789abcdef",
     "WebUrl": "https://d111.cloudfront.net",
+    "VapidPublicKey": "BMF_PQZJVGpi54H-7df7uSWuVU77xhwO1ExbJm3v-EzNHtuaUPsNfU7JxTDtw--BkNGjBIfM5VQ3Z4dpI9usgWo",
 }
 
 
@@ -34,6 +35,7 @@ def test_config_json_has_the_shape_agreed_with_the_web_app() -> None:
         "auth": {"mode": "clerk", "publishableKey": "pk_test_Y2xlcms"},
         "payments": {"mode": "stripe", "publishableKey": "pk_test_51Abc"},
         "video": {"mode": "agora", "appId": "0123456789abcdef0123456789abcdef"},
+        "push": {"vapidPublicKey": OUTPUTS["VapidPublicKey"]},
     }
 
 
@@ -208,3 +210,16 @@ def test_the_custom_domain_s_certificate_must_be_issued_and_cover_every_alias() 
 def test_every_stack_state_says_what_happens(status: str, blocks: bool | None) -> None:
     findings = preflight.stack_findings(preflight.Stack("soulseer-dev", status=status))
     assert [f.blocks for f in findings] == ([] if blocks is None else [blocks])
+
+
+def test_setup_secrets_makes_the_notify_secret_once_and_prints_its_public_key() -> None:
+    with mock_aws():
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        done, public_key = secrets.ensure_notify_secret(client, "soulseer/dev/notify", "dev")
+        assert done == "created soulseer/dev/notify" and len(public_key) == 87
+        stored = json.loads(client.get_secret_value(SecretId="soulseer/dev/notify")["SecretString"])
+        assert secrets.vapid_public_key(stored["vapid_private_key"]) == public_key and stored["unsubscribe_key"]
+        assert secrets.ensure_notify_secret(client, "soulseer/dev/notify", "dev") == (
+            "kept soulseer/dev/notify",
+            public_key,
+        )

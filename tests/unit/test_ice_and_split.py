@@ -24,7 +24,9 @@ def test_ice_servers_stun_only_without_a_turn_secret(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("STUN_URLS", "stun:a.example:3478, stun:b.example:3478")
     monkeypatch.setenv("TURN_URLS", "turn:t.example:3478")
     monkeypatch.setenv("TURN_SECRET_NAME", "")
-    assert ice_servers("u") == [{"urls": ["stun:a.example:3478", "stun:b.example:3478"]}]
+    assert [server.model_dump() for server in ice_servers("u")] == [
+        {"urls": ["stun:a.example:3478", "stun:b.example:3478"]}
+    ]
 
 
 def test_ice_servers_with_turn(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,7 +34,7 @@ def test_ice_servers_with_turn(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TURN_URLS", "turn:t.example:3478?transport=udp")
     monkeypatch.setenv("TURN_SECRET_NAME", "turn-secret")
     monkeypatch.setattr(parameters, "get_secret", lambda name, **_: "s3cret")
-    (turn,) = ice_servers("user_9")
+    (turn,) = (server.model_dump() for server in ice_servers("user_9"))
     assert turn["urls"] == ["turn:t.example:3478?transport=udp"]
     assert turn["username"].endswith(":user_9")
     assert turn["credential"] == turn_credentials("user_9", "s3cret", now=int(turn["username"].split(":")[0]) - 3600)[1]

@@ -1,6 +1,6 @@
 // The main route's JavaScript (index.html's entry and every chunk it loads statically) must stay
 // <= 200 KB gzipped; Clerk, Stripe and Agora load only on the pages that need them.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -44,3 +44,15 @@ if (total > BUDGET) {
   console.error("check:size: over budget");
   process.exit(1);
 }
+
+// The operator console is its own chunk (React.lazy): never in what a client's page load fetches.
+const ADMIN_MARK = "Operator console";
+const adminChunks = readdirSync(resolve(dist, "assets")).filter(
+  (f) => f.endsWith(".js") && readFileSync(resolve(dist, "assets", f), "utf8").includes(ADMIN_MARK),
+);
+const eagerAdmin = [...seen].filter((f) => /admin|dailychart/i.test(f) || readFileSync(resolve(dist, f), "utf8").includes(ADMIN_MARK));
+if (adminChunks.length !== 1 || !/^Admin-/.test(adminChunks[0]) || eagerAdmin.length) {
+  console.error(`check:size: the admin code must be one lazy chunk (found ${adminChunks.join(", ")}; eager: ${eagerAdmin.join(", ")})`);
+  process.exit(1);
+}
+console.log(`   admin: ${adminChunks[0]} (lazy, not in the main route)`);

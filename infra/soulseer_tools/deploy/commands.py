@@ -64,7 +64,7 @@ def stack_outputs(config: samconfig.StageConfig) -> dict[str, str]:
 def _check_secrets(config: samconfig.StageConfig) -> None:
     client = _boto("secretsmanager", config.region)
     absent = []
-    for parameter in secrets.FIELDS:
+    for parameter in (*secrets.FIELDS, "NotifySecretName"):
         try:
             client.describe_secret(SecretId=config.parameters[parameter])
         except client.exceptions.ResourceNotFoundException:
@@ -95,11 +95,12 @@ def _account_findings(config: samconfig.StageConfig, stack: preflight.Stack) -> 
 
 
 def _check_layer() -> None:
+    """The built layer and every function bundle with dependencies of its own, for the Lambda platform."""
     target = layer_platform.template_target(load_template_file(ROOT / "template.yaml"))
-    found = layer_platform.problems(BUILT_LAYER, target)
+    found = layer_platform.built_problems(BUILT_LAYER.parents[1], target)
     if found:
-        raise SystemExit("the built layer would not import on Lambda:\n  " + "\n  ".join(found))
-    print(f"# the layer's wheels and shared objects are for {target.runtime} on {target.architecture}")
+        raise SystemExit("the built layer or functions would not import on Lambda:\n  " + "\n  ".join(found))
+    print(f"# the built wheels and shared objects are for {target.runtime} on {target.architecture}")
 
 
 def run_deploy(args: argparse.Namespace) -> int:
@@ -180,8 +181,13 @@ def run_setup_secrets(args: argparse.Namespace) -> int:
     config = samconfig.load(Path(args.config), args.stage)
     given = json.loads(Path(args.file).read_text(encoding="utf-8")) if args.file else None
     values = secrets.collect(config.parameters, given)
-    for line in secrets.store(_boto("secretsmanager", config.region), values, args.stage):
+    client = _boto("secretsmanager", config.region)
+    for line in secrets.store(client, values, args.stage):
         print(line)
+    if "NotifySecretName" in config.parameters:
+        done, public_key = secrets.ensure_notify_secret(client, config.parameters["NotifySecretName"], args.stage)
+        print(done)
+        print(f"VapidPublicKey={public_key}  (set it in samconfig.toml [{args.stage}])")
     return 0
 
 

@@ -106,6 +106,14 @@ def problems(site: Path, target: Target) -> list[str]:
     return found
 
 
+def built_problems(build_dir: Path, target: Target) -> list[str]:
+    """`problems` of a `sam build` output: the layer's site directory and each function bundle that ships
+    dependencies of its own (a requirements.txt beside its code)."""
+    sites = [build_dir / "SharedLayer" / "python"]
+    sites += sorted(p for p in build_dir.iterdir() if p.is_dir() and any(p.glob("*.dist-info")))
+    return [f"{site.relative_to(build_dir)}: {problem}" for site in sites for problem in problems(site, target)]
+
+
 def template_target(template: dict[str, Any]) -> Target:
     """The runtime and architecture template.yaml's Globals give every function."""
     function = (template.get("Globals") or {}).get("Function") or {}

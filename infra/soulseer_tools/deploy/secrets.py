@@ -54,3 +54,44 @@ def store(client: Any, values: Mapping[str, Mapping[str, str]], stage: str) -> l
             client.put_secret_value(SecretId=name, SecretString=body)
             done.append(f"updated {name}")
     return done
+
+
+def new_notify_secret() -> dict[str, str]:
+    """A fresh VAPID key pair's private half and a random unsubscribe-link key."""
+    import base64
+    import secrets as random
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    raw = key.private_numbers().private_value.to_bytes(32, "big")
+    return {
+        "vapid_private_key": base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        "unsubscribe_key": random.token_urlsafe(32),
+    }
+
+
+def vapid_public_key(private_key: str) -> str:
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = base64.urlsafe_b64decode(private_key + "=" * (-len(private_key) % 4))
+    key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return base64.urlsafe_b64encode(point).decode().rstrip("=")
+
+
+def ensure_notify_secret(client: Any, name: str, stage: str) -> tuple[str, str]:
+    """Makes the notify secret once (a new VAPID key would orphan every browser's subscription, so an
+    existing one is kept); returns what was done and the VAPID public key for samconfig.toml."""
+    try:
+        existing = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+        return f"kept {name}", vapid_public_key(existing["vapid_private_key"])
+    except client.exceptions.ResourceNotFoundException:
+        secret = new_notify_secret()
+        client.create_secret(
+            Name=name, SecretString=json.dumps(secret), Tags=[{"Key": "soulseer:stage", "Value": stage}]
+        )
+        return f"created {name}", vapid_public_key(secret["vapid_private_key"])

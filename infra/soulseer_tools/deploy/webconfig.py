@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-REQUIRED_OUTPUTS = ("Stage", "ApiUrl", "WebSocketUrl", "ClerkPublishableKey", "StripePublishableKey", "AgoraAppId")
+REQUIRED_OUTPUTS = (
+    "Stage",
+    "ApiUrl",
+    "WebSocketUrl",
+    "ClerkPublishableKey",
+    "StripePublishableKey",
+    "AgoraAppId",
+    "VapidPublicKey",
+)
 
 
 def web_config(outputs: Mapping[str, str]) -> dict[str, Any]:
@@ -20,4 +28,5 @@ def web_config(outputs: Mapping[str, str]) -> dict[str, Any]:
         "auth": {"mode": "clerk", "publishableKey": outputs["ClerkPublishableKey"]},
         "payments": {"mode": "stripe", "publishableKey": outputs["StripePublishableKey"]},
         "video": {"mode": "agora", "appId": outputs["AgoraAppId"]},
+        "push": {"vapidPublicKey": outputs["VapidPublicKey"]},
     }

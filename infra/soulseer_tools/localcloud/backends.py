@@ -21,6 +21,10 @@ LOCAL_WEBHOOK_SECRET = "whsec_soulseer_local"
 LOCAL_CONNECT_WEBHOOK_SECRET = "whsec_soulseer_local_connect"
 LOCAL_AGORA_APP_ID = "50a15eed0000000000000000000a6e0a"  # 32 characters, as Agora app ids are
 LOCAL_AGORA_CERTIFICATE = "dev0agora0certificate0not0secret"
+# A fixed dev VAPID key pair (not secret): browser subscriptions survive a restart of the local cloud.
+LOCAL_VAPID_PRIVATE_KEY = "24gY1FgmEFPG2eF-jebaAPXzw6upZhClsmhNZXJ_luI"
+LOCAL_VAPID_PUBLIC_KEY = "BMF_PQZJVGpi54H-7df7uSWuVU77xhwO1ExbJm3v-EzNHtuaUPsNfU7JxTDtw--BkNGjBIfM5VQ3Z4dpI9usgWo"
+LOCAL_UNSUBSCRIBE_KEY = "dev-unsubscribe-key-not-secret"
 
 
 def _client(service: str, moto_url: str) -> Any:
@@ -71,3 +75,19 @@ def put_agora_secret(secret_name: str, moto_url: str) -> None:
         Name=secret_name,
         SecretString=json.dumps({"app_id": LOCAL_AGORA_APP_ID, "app_certificate": LOCAL_AGORA_CERTIFICATE}),
     )
+
+
+def put_notify_secret(secret_name: str, moto_url: str) -> None:
+    _client("secretsmanager", moto_url).create_secret(
+        Name=secret_name,
+        SecretString=json.dumps(
+            {"vapid_private_key": LOCAL_VAPID_PRIVATE_KEY, "unsubscribe_key": LOCAL_UNSUBSCRIBE_KEY}
+        ),
+    )
+
+
+def prepare_email(sender: str, configuration_set: str, moto_url: str) -> None:
+    """The sender identity (verified at once, as moto does) and the configuration set in SES."""
+    ses = _client("sesv2", moto_url)
+    ses.create_email_identity(EmailIdentity=sender)
+    ses.create_configuration_set(ConfigurationSetName=configuration_set)

@@ -20,11 +20,15 @@ from aiohttp import web
 
 from soulseer_tools.localcloud.backends import (
     LOCAL_STRIPE_KEY,
+    LOCAL_VAPID_PUBLIC_KEY,
     LOCAL_WEBHOOK_SECRET,
+    prepare_email,
     prepare_moto,
     put_agora_secret,
+    put_notify_secret,
     put_stripe_secret,
 )
+from soulseer_tools.localcloud.cfn_yaml import load_template_file
 from soulseer_tools.localcloud.demo_presence import TOKEN_TTL_SECONDS, DemoPresence
 from soulseer_tools.localcloud.environment import (
     JWKS_PATH,
@@ -61,6 +65,7 @@ class DevOptions:
     ws_port: int = 3002
     stripe_port: int = 12111
     web_port: int = 5173
+    push_port: int = 0  # the local push service; 0: any free port (state.json names it)
     web_dist: Path | None = None  # default: web/dist next to the template
     tick_seconds: int | None = None
     seed: bool = True
@@ -133,6 +138,13 @@ class LocalCloud:
         if options.tick_seconds:
             local["BillingTickSeconds"] = str(options.tick_seconds)
         self.web_url = f"http://{HOST}:{options.web_port}"
+        from soulseer_tools.localpush import LocalPushService
+
+        try:
+            self.push = LocalPushService(HOST, options.push_port)  # bound now: its origin is a parameter
+        except OSError:
+            raise PortInUse(f"{HOST}:{options.push_port} is already in use (another `soulseer dev`?)") from None
+        local["PushEndpointHosts"] = f"{_default(options.template, 'PushEndpointHosts')},{self.push.url}"
         parameters = {**dev_parameters(self.issuer_url, options.origins), **local, **options.parameters}
         self.template = Template(options.template, parameters)
         self.moto = MotoServer(HOST, options.moto_port)
@@ -149,7 +161,13 @@ class LocalCloud:
             ensure_free(port)
         self.moto.start()
         self.s3 = LocalS3(self.template, HOST)
-        self.env = lambda_environment(self.template, self.moto.url, websocket_port=self.options.ws_port)
+        self.env = lambda_environment(
+            self.template,
+            self.moto.url,
+            websocket_port=self.options.ws_port,
+            gateway_url=self.gateway_url,
+            web_url=self.web_url,
+        )
         self.env.update(self.s3.env())
         for name in UNSET_VARIABLES:
             os.environ.pop(name, None)
@@ -169,6 +187,8 @@ class LocalCloud:
         self.state_machines = prepare_moto(self.template, self.functions, self.moto.url)
         put_stripe_secret(self.env["STRIPE_SECRET_NAME"], self.moto.url)
         put_agora_secret(self.env["AGORA_SECRET_NAME"], self.moto.url)
+        put_notify_secret(self.env["NOTIFY_SECRET_NAME"], self.moto.url)
+        prepare_email(self.env["EMAIL_SENDER"], self.env["EMAIL_CONFIGURATION_SET"], self.moto.url)
         if self.seeding:
             from soulseer_tools.localcloud.seed import seed_demo_data
 
@@ -189,6 +209,7 @@ class LocalCloud:
             "jwks_url": self.issuer_url + JWKS_PATH,
             "authorized_party": self.options.origins[0],
             "web_url": self.web_url,
+            "push_service_url": self.push.url,
             "s3_url": self.s3.url,
             "stripe_publishable_key": LOCAL_PUBLISHABLE_KEY,
             "stage": api_stage,
@@ -208,6 +229,7 @@ class LocalCloud:
             "auth": {"mode": "dev", "devIssuerUrl": self.issuer_url},
             "payments": {"mode": "local", "publishableKey": LOCAL_PUBLISHABLE_KEY, "stripeApiUrl": self.stripe_url},
             "video": {"mode": "local"},
+            "push": {"vapidPublicKey": LOCAL_VAPID_PUBLIC_KEY},
         }
 
     def web_dist(self) -> Path:
@@ -244,6 +266,10 @@ class LocalCloud:
             if stop.is_set():
                 return
             assert self.functions is not None
+            from soulseer_tools.localcloud.outbox import sent_emails
+
+            self.push.emails = sent_emails
+            self.push.start()
             issuer = DevIssuer(state_dir, self.issuer_url)
             gateway = RestGateway(api, self.functions)
             runners.append(await _site(issuer_app(issuer, self.options.origins), self.options.issuer_port))
@@ -319,6 +345,7 @@ class LocalCloud:
                 await asyncio.to_thread(self._save, stripe_runner)
             if self.functions is not None:
                 self.functions.close()
+            self.push.stop()
             self.moto.stop()
 
     def _save(self, stripe_runner: web.AppRunner | None) -> None:
@@ -373,6 +400,8 @@ class LocalCloud:
             f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
             f"  stripe     {self.stripe_url}  (local Stripe; keys {LOCAL_STRIPE_KEY}, {LOCAL_PUBLISHABLE_KEY})",
+            f"  web app    {self.web_url}  ({self._web_line()})",
+            f"  push       {self.push.url}  (local web push service; `soulseer dev outbox` shows emails and pushes)",
             f"  web app    {self.web_url}  ({self._web_line()}; uploads served at /media/*)",
             f"  s3         {self.s3.url}  (moto's S3 behind POST-policy checks and notifications)",
             f"  billing    {self.state_machines} state machines; a minute lasts {self.env['BILLING_TICK_SECONDS']} s",
@@ -428,3 +457,7 @@ def run_dev(options: DevOptions) -> int:
     # seconds more, and handler threads still inside a call are not waited for.
     _exit_now(0, "stopped")
     return 0
+
+
+def _default(template: Path, parameter: str) -> str:
+    return str(load_template_file(template)["Parameters"][parameter]["Default"])

@@ -52,11 +52,29 @@ def websocket_endpoints(template: Template, env: Mapping[str, str], port: int) -
     return {name: value for name, value in rewritten.items() if value != env[name]}
 
 
-def lambda_environment(template: Template, moto_url: str, websocket_port: int | None = None) -> dict[str, str]:
+def http_endpoints(template: Template, env: Mapping[str, str], gateway_url: str, web_url: str) -> dict[str, str]:
+    """Variables naming the REST API (its stage's base URL) or the web app's distribution by their AWS
+    addresses, pointed at the local gateway and web app."""
+    api = template.rest_api()
+    rest = f"https://{template.resolver.ref(api.logical_id)}.execute-api.{REGION}.amazonaws.com/{api.stage}"
+    web = f"https://{template.resolver.get_att('WebDistribution', 'DomainName')}"
+    found = {name: value.replace(rest, gateway_url) for name, value in env.items() if value.startswith(rest)}
+    return found | {name: web_url for name, value in env.items() if value == web}
+
+
+def lambda_environment(
+    template: Template,
+    moto_url: str,
+    websocket_port: int | None = None,
+    gateway_url: str | None = None,
+    web_url: str | None = None,
+) -> dict[str, str]:
     """The union of every function's resolved variables plus the local AWS endpoint and runtime knobs."""
     env = template.env_union()
     if websocket_port is not None:
         env.update(websocket_endpoints(template, env, websocket_port))
+    if gateway_url is not None and web_url is not None:
+        env.update(http_endpoints(template, env, gateway_url, web_url))
     return {
         **env,
         **aws_environment(moto_url),

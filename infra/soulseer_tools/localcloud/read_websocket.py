@@ -110,15 +110,15 @@ def _read_api(template: Template, api_id: str, props: dict[str, Any]) -> WebSock
         integration = target.removeprefix("integrations/")
         if target and integration not in integrations:
             raise TemplateError(f"{logical_id}: Target {target!r} is not an integration of {api_id}")
-        authorizer = None
+        authorizer_id = None
         if str(p.get("AuthorizationType", "NONE")).upper() == "CUSTOM":
-            authorizer = _ref_target(p.get("AuthorizerId"))
-            if authorizer not in authorizers:
-                raise TemplateError(f"{logical_id}: AuthorizerId {authorizer!r} is not a REQUEST authorizer")
+            authorizer_id = _ref_target(p.get("AuthorizerId"))
+            if authorizer_id not in authorizers:
+                raise TemplateError(f"{logical_id}: AuthorizerId {authorizer_id!r} is not a REQUEST authorizer")
         routes[key] = WebSocketRoute(
             route_key=key,
             function_id=integrations.get(integration),
-            authorizer=authorizer,
+            authorizer=authorizer_id,
             two_way=logical_id in two_way,
         )
     return WebSocketApi(

@@ -212,6 +212,7 @@ class S3Front:
                     request.method, request.raw_path.split("?", 1)[0], request.query_string, request.host, self.secret
                 )
         except Refused as refused:
+            log.info("S3 %s %s -> %d %s", request.method, request.path, refused.status, refused.code)
             return refused.response(cors)
         response = await self._proxy(request, cors)
         if (
@@ -238,6 +239,7 @@ class S3Front:
                 return web.Response(status=stored.status, body=await stored.read(), headers=cors)
             etag = stored.headers.get("ETag", "")
         self._notify(bucket, key, len(form.file), etag, "ObjectCreated:Post")
+        log.info("S3 POST %s (%d bytes) stored", key, len(form.file))
         status = int(form.fields.get("success_action_status") or 204)
         location = f"{request.scheme}://{request.host}/{bucket.name}/{quote(key, safe='/')}"
         return web.Response(status=status if status in (200, 201, 204) else 204,
@@ -267,6 +269,7 @@ class S3Front:
     async def _deliver(self, function_id: str, event: dict[str, Any]) -> None:
         try:
             await asyncio.to_thread(self.invoke, function_id, event)
+            log.info("S3 notification -> %s done", function_id)
         except Exception:
             log.exception("%s failed on an S3 notification", function_id)
 

@@ -7,6 +7,7 @@ read their table names at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 DEMO_CLIENT = "user_demo_client"
 DEMO_CLIENT_2 = "user_demo_client_2"
@@ -82,7 +83,7 @@ def demo_online_readers() -> list[str]:
     return [reader.user_id for reader in DEMO_READERS if reader.online]
 
 
-DEMO_PRODUCTS: tuple[tuple[str, str, str, str, int, int], ...] = (
+DEMO_PRODUCTS: tuple[tuple[str, str, str, Literal["digital", "physical"], int, int], ...] = (
     # owner, name, description, kind, price in cents, inventory
     (DEMO_ADMIN, "Rider-Waite Tarot Deck", "The classic 78-card deck with a guidebook.", "physical", 2499, 25),
     (DEMO_ADMIN, "Full Moon Ritual Guide", "A downloadable guide to monthly rituals.", "digital", 999, 10_000),

@@ -20,6 +20,10 @@ LOCAL_STAGE_PARAMETERS: dict[str, str] = {
     "AgoraAppId": "0" * 32,
     "StripeSecretName": "soulseer/dev/stripe",
     "AgoraSecretName": "soulseer/dev/agora",
+    "NotifySecretName": "soulseer/dev/notify",
+    "VapidPublicKey": "BMF_PQZJVGpi54H-7df7uSWuVU77xhwO1ExbJm3v-EzNHtuaUPsNfU7JxTDtw--BkNGjBIfM5VQ3Z4dpI9usgWo",
+    "VapidSubject": "mailto:operators@localhost",
+    "EmailSender": "receipts@soulseer.localhost",
     "AlarmEmail": "operators@localhost",
     "LogRetentionDays": "7",
 }

@@ -23,7 +23,6 @@ from soulseer.products.purchase import my_orders
 from soulseer.readings import history, lifecycle
 from soulseer.schemas.console import AdminReaderView, AdminUserView, BlockView, UserMoney, UserRow, UserSearchPage
 from soulseer.schemas.payments import TransactionView
-from soulseer.schemas.products import OrderView
 from soulseer.schemas.readings import DisputeView, SessionView
 
 SEARCH_PAGE_ITEMS = 500  # users read per Scan page
@@ -96,10 +95,8 @@ def _money(user_id: str, role: str) -> UserMoney:
     )
 
 
-def _disputes(sessions: list[dict[str, Any]]) -> list[DisputeView]:
-    ids = [
-        dispute_id_for(s["session_id"]) for s in sessions if s["status"] == ReadingStatus.ENDED and s["total_cents"] > 0
-    ]
+def _disputes(sessions: list[SessionView]) -> list[DisputeView]:
+    ids = [dispute_id_for(s.session_id) for s in sessions if s.status == ReadingStatus.ENDED and s.total_cents > 0]
     found = {item.dispute_id: item for item in DisputeModel.batch_get(ids)} if ids else {}
     return [DisputeView.model_validate(dispute_view(found[i])) for i in ids if i in found]
 
@@ -123,15 +120,15 @@ def detail(user_id: str) -> AdminUserView:
     role = str(item.role)
     account = "earnings" if role == "reader" else "balance"
     entries = wallet.transactions(user_id, role, account, DETAIL_ROWS, None)["items"]  # type: ignore[arg-type]
-    sessions = history.mine(user_id, role, DETAIL_ROWS, None)["items"]
+    sessions = history.mine(user_id, role, DETAIL_ROWS, None).items
     block = BlockView(blocked_at=item.blocked_at.isoformat(), reason=item.blocked_reason) if item.blocked_at else None
     return AdminUserView(
         **row(item).model_dump(),
         block=block,
         money=_money(user_id, role),
         ledger=[TransactionView.model_validate(entry) for entry in entries],
-        readings=[SessionView.model_validate(s) for s in sessions],
-        orders=[OrderView.model_validate(o) for o in my_orders(user_id, DETAIL_ROWS, None)["items"]],
+        readings=sessions,
+        orders=my_orders(user_id, DETAIL_ROWS, None).items,
         disputes=_disputes(sessions),
         actions=actions.listing(user_id, DETAIL_ROWS, None).items,
         reader=reader_view(user_id) if role == "reader" else None,

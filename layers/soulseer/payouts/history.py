@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from soulseer import ledger
 from soulseer.config import PayoutSettings, settings_for
+from soulseer.lifecycles import PayoutStatus
 from soulseer.models import PayoutModel, utcnow
 from soulseer.payouts import records
 from soulseer.payouts.posting import available_cents
@@ -34,17 +35,17 @@ def record_view(item: PayoutModel) -> PayoutRecordView:
 
 
 def _summary(payout_date: str, items: list[PayoutModel]) -> PayoutRunSummary:
-    def count(status: str) -> int:
+    def count(status: PayoutStatus) -> int:
         return sum(1 for item in items if item.status == status)
 
     return PayoutRunSummary(
         payout_date=payout_date,
         readers=len(items),
-        paid_count=count("paid"),
-        paid_cents=sum(int(item.amount_cents) for item in items if item.status == "paid"),
-        failed_count=count("failed"),
-        pending_count=count("pending"),
-        cancelled_count=count("cancelled"),
+        paid_count=count(PayoutStatus.PAID),
+        paid_cents=sum(int(item.amount_cents) for item in items if item.status == PayoutStatus.PAID),
+        failed_count=count(PayoutStatus.FAILED),
+        pending_count=count(PayoutStatus.PENDING),
+        cancelled_count=count(PayoutStatus.CANCELLED),
     )
 
 

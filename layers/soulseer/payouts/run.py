@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from soulseer import connect, ledger, monitoring
+from soulseer import connect, ledger, monitoring, notify
 from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
@@ -150,6 +150,7 @@ def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
             return ReaderResult(item.reader_id, item.payout_id, "would_pay", amount, transfer.id)
         movement = posting.post_payout(item, int(transfer.amount), transfer.id)
         _count_paid(movement.replayed, int(transfer.amount))
+        _announce(item, int(transfer.amount))
         return ReaderResult(item.reader_id, item.payout_id, "repaired", int(transfer.amount), transfer.id)
     account = connect.find(item.reader_id)
     if account is None or not account.payouts_enabled or posting.available_cents(item.reader_id) < amount:
@@ -169,6 +170,7 @@ def _transfer_and_post(item: PayoutModel, outcome: str, *, look_first: bool) -> 
         return _failed(item, error, dry_run=False)
     movement = posting.post_payout(item, int(transfer.amount), transfer.id)
     _count_paid(movement.replayed, int(transfer.amount))
+    _announce(item, int(transfer.amount))
     return ReaderResult(item.reader_id, item.payout_id, outcome, int(transfer.amount), transfer.id)
 
 
@@ -186,3 +188,11 @@ def _count_paid(replayed: bool, amount: int) -> None:
     if not replayed:
         monitoring.count(monitoring.PAYOUTS)
         monitoring.cents(monitoring.PAYOUT_CENTS, amount)
+
+
+def _announce(item: PayoutModel, amount: int) -> None:
+    """After the movement committed: the reader hears of it by push and email (once per payout id)."""
+    notify.enqueue_push(item.reader_id, {"event": "payout-sent", "payout_id": item.payout_id, "amount_cents": amount})
+    notify.enqueue_email(
+        item.reader_id, "payout", {"payout_id": item.payout_id, "amount_cents": amount}, dedupe=item.payout_id
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pynamodb.expressions.update import Action
@@ -15,8 +15,9 @@ from soulseer.lifecycles import ProductStatus
 from soulseer.models import ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products import stripe_sync
+from soulseer.schemas.common import ImageView
+from soulseer.schemas.products import PlatformSeller, ProductKind, ProductPage, ProductView, ReaderSeller, StripeRefs
 
-ProductKind = Literal["digital", "physical"]
 PLATFORM = "platform"
 LISTING = "product"
 ACTIVE, ARCHIVED = ProductStatus.ACTIVE, ProductStatus.ARCHIVED
@@ -55,10 +56,10 @@ def _check_price(price_cents: int) -> None:
 PLATFORM_NAME = "SoulSeer"
 
 
-def seller_of(owner_id: str, name: str | None) -> dict[str, Any]:
+def seller_of(owner_id: str, name: str | None) -> PlatformSeller | ReaderSeller:
     if owner_id == PLATFORM:
-        return {"type": "platform", "name": PLATFORM_NAME}
-    return {"type": "reader", "id": owner_id, "name": name or _reader_name(owner_id)}
+        return PlatformSeller(type="platform", name=PLATFORM_NAME)
+    return ReaderSeller(type="reader", id=owner_id, name=name or _reader_name(owner_id))
 
 
 def _reader_name(reader_id: str) -> str:
@@ -70,24 +71,25 @@ def _reader_name(reader_id: str) -> str:
         return "A reader"
 
 
-def view(product: ProductModel) -> dict[str, Any]:
-    return {
-        "product_id": product.product_id,
-        "seller": seller_of(product.owner_id, product.seller_name),
-        "image": media.product_image(product.product_id, product.image_id),
-        "has_file": bool(product.file_key) if product.kind == "digital" else None,
-        "name": product.name,
-        "description": product.description,
-        "kind": product.kind,
-        "price_cents": int(product.price_cents),
-        "currency": stripe_sync.CURRENCY,
-        "inventory": int(product.inventory),
-        "in_stock": int(product.inventory) > 0,
-        "status": product.status,
-        "stripe": {"product_id": product.stripe_product_id, "price_id": product.stripe_price_id},
-        "created_at": product.created_at.isoformat(),
-        "updated_at": product.updated_at.isoformat(),
-    }
+def view(product: ProductModel) -> ProductView:
+    image = media.product_image(product.product_id, product.image_id)
+    return ProductView(
+        product_id=product.product_id,
+        seller=seller_of(product.owner_id, product.seller_name),
+        image=ImageView(**image) if image else None,
+        has_file=bool(product.file_key) if product.kind == "digital" else None,
+        name=product.name,
+        description=product.description,
+        kind=cast(ProductKind, product.kind),  # validated by the model
+        price_cents=int(product.price_cents),
+        currency=stripe_sync.CURRENCY,
+        inventory=int(product.inventory),
+        in_stock=int(product.inventory) > 0,
+        status=ProductStatus(product.status),
+        stripe=StripeRefs(product_id=product.stripe_product_id, price_id=product.stripe_price_id),
+        created_at=product.created_at.isoformat(),
+        updated_at=product.updated_at.isoformat(),
+    )
 
 
 def load(product_id: str) -> ProductModel:
@@ -97,11 +99,11 @@ def load(product_id: str) -> ProductModel:
         raise DomainError(ErrorCode.PRODUCT_NOT_FOUND) from None
 
 
-def get_product(product_id: str) -> dict[str, Any]:
+def get_product(product_id: str) -> ProductView:
     return view(load(product_id))
 
 
-def list_products(reader_id: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_products(reader_id: str | None, limit: int, cursor: str | None) -> ProductPage:
     """Active products, newest first; `reader_id` narrows to one seller (`platform` for the platform's)."""
     if reader_id is None:
         items, next_cursor = newest_first(ProductModel.listed.query, LISTING, "listing", _LISTING_KEYS, limit, cursor)
@@ -109,7 +111,7 @@ def list_products(reader_id: str | None, limit: int, cursor: str | None) -> dict
         items, next_cursor = newest_first(
             ProductModel.by_owner.query, reader_id, "owner_listing", _OWNER_KEYS, limit, cursor
         )
-    return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+    return ProductPage(items=[view(item) for item in items], next_cursor=next_cursor)
 
 
 def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
@@ -119,7 +121,7 @@ def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
     return product
 
 
-def create_product(user_id: str, role: str, body: ProductInput, key: str | None) -> dict[str, Any]:
+def create_product(user_id: str, role: str, body: ProductInput, key: str | None) -> ProductView:
     """Readers create their own products; an admin's belong to the platform. Stripe first, then the record:
     a failed Stripe call leaves nothing here, and a retry with the same Idempotency-Key repeats it safely."""
     _check_price(body.price_cents)
@@ -155,7 +157,7 @@ def create_product(user_id: str, role: str, body: ProductInput, key: str | None)
     return view(product)
 
 
-def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate) -> dict[str, Any]:
+def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate) -> ProductView:
     """Changes name, description, price (a new Stripe Price) or inventory (the count in stock now)."""
     changes = body.model_dump(exclude_none=True)
     if not changes:
@@ -202,7 +204,7 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
     return view(product)
 
 
-def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
+def archive_product(product_id: str, user_id: str, role: str) -> ProductView:
     """Takes the product off sale (here and in Stripe); orders keep it. Archiving twice is a no-op."""
     product = _editable(product_id, user_id, role)
     if product.status == ARCHIVED:
@@ -224,7 +226,7 @@ def archive_product(product_id: str, user_id: str, role: str) -> dict[str, Any]:
     return view(product)
 
 
-def _set(product_id: str, actions: list[Action]) -> dict[str, Any]:
+def _set(product_id: str, actions: list[Action]) -> ProductView:
     product = ProductModel(product_id)
     applied(
         lambda: product.update(
@@ -234,11 +236,11 @@ def _set(product_id: str, actions: list[Action]) -> dict[str, Any]:
     return get_product(product_id)
 
 
-def set_image(product_id: str, image_id: str) -> dict[str, Any]:
+def set_image(product_id: str, image_id: str) -> ProductView:
     """The media function stored the image's sizes: it becomes the product's image."""
     return _set(product_id, [ProductModel.image_id.set(image_id)])
 
 
-def set_file(product_id: str, key: str, content_type: str) -> dict[str, Any]:
+def set_file(product_id: str, key: str, content_type: str) -> ProductView:
     """A digital product's file arrived: buyers download it (a short-lived link) from now on."""
     return _set(product_id, [ProductModel.file_key.set(key), ProductModel.file_type.set(content_type)])

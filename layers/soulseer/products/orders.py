@@ -15,6 +15,7 @@ from soulseer.lifecycles import OrderStatus, sources
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products.catalog import PLATFORM, seller_of
+from soulseer.schemas.products import AddressView, OrderView, SalePage, SaleView
 
 _SELLER_KEYS = frozenset({"order_id", "owner_id", "created_key"})
 Line = Field(min_length=1, max_length=120)
@@ -33,8 +34,9 @@ class Address(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. US.")
 
 
-def view(order: OrderModel, *, for_seller: bool = False) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def _fields(order: OrderModel) -> dict[str, Any]:
+    address = order.shipping_address
+    return {
         "order_id": order.order_id,
         "product_id": order.product_id,
         "product_name": order.product_name,
@@ -43,16 +45,22 @@ def view(order: OrderModel, *, for_seller: bool = False) -> dict[str, Any]:
         "quantity": int(order.quantity),
         "unit_price_cents": int(order.unit_price_cents),
         "total_cents": int(order.total_cents),
-        "status": order.status,
-        "shipping_address": dict(order.shipping_address.as_dict()) if order.shipping_address else None,
+        "status": OrderStatus(order.status),
+        "shipping_address": AddressView(**address.as_dict()) if address else None,
         "tracking": order.tracking,
         "shipped_at": order.shipped_at.isoformat() if order.shipped_at else None,
         "delivered_at": order.delivered_at.isoformat() if order.delivered_at else None,
         "created_at": order.created_at.isoformat(),
     }
-    if for_seller:
-        body["reader_share_cents"] = int(order.reader_share_cents)
-    return body
+
+
+def view(order: OrderModel) -> OrderView:
+    return OrderView(**_fields(order))
+
+
+def sale_view(order: OrderModel) -> SaleView:
+    """The order as its seller sees it: with their share."""
+    return SaleView(**_fields(order), reader_share_cents=int(order.reader_share_cents))
 
 
 def _load(order_id: str) -> OrderModel:
@@ -77,10 +85,10 @@ def _as_seller(order_id: str, user_id: str, role: str) -> OrderModel:
 
 
 def _tell_buyer(order: OrderModel) -> None:
-    presence.push_to_user(order.buyer_id, {"event": "order-updated", "order": view(order)})
+    presence.push_to_user(order.buyer_id, {"event": "order-updated", "order": view(order).model_dump(mode="json")})
 
 
-def change_address(order_id: str, buyer_id: str, address: Address) -> dict[str, Any]:
+def change_address(order_id: str, buyer_id: str, address: Address) -> OrderView:
     """The buyer corrects where a physical order goes, until the seller ships it."""
     order = _as_buyer(order_id, buyer_id)
     if order.kind != "physical":
@@ -95,13 +103,13 @@ def change_address(order_id: str, buyer_id: str, address: Address) -> dict[str, 
     return view(order)
 
 
-def ship(order_id: str, user_id: str, role: str, tracking: str) -> dict[str, Any]:
+def ship(order_id: str, user_id: str, role: str, tracking: str) -> SaleView:
     """The seller ships a paid physical order; the buyer is told with the tracking words."""
     order = _as_seller(order_id, user_id, role)
     if order.kind != "physical":
         raise DomainError(ErrorCode.NOT_PHYSICAL)
     if order.status == OrderStatus.SHIPPED and order.tracking == tracking:
-        return view(order, for_seller=True)  # the same request again
+        return sale_view(order)  # the same request again
     if not applied(
         lambda: order.update(
             actions=[
@@ -114,14 +122,14 @@ def ship(order_id: str, user_id: str, role: str, tracking: str) -> dict[str, Any
     ):
         raise DomainError(ErrorCode.ORDER_NOT_PAID)
     _tell_buyer(order)
-    return view(order, for_seller=True)
+    return sale_view(order)
 
 
-def deliver(order_id: str, user_id: str, role: str) -> dict[str, Any]:
+def deliver(order_id: str, user_id: str, role: str) -> SaleView:
     """The seller marks a shipped order delivered; the buyer is told."""
     order = _as_seller(order_id, user_id, role)
     if order.status == OrderStatus.DELIVERED:
-        return view(order, for_seller=True)
+        return sale_view(order)
     if not applied(
         lambda: order.update(
             actions=[OrderModel.status.set(OrderStatus.DELIVERED), OrderModel.delivered_at.set(utcnow())],
@@ -130,7 +138,7 @@ def deliver(order_id: str, user_id: str, role: str) -> dict[str, Any]:
     ):
         raise DomainError(ErrorCode.ORDER_NOT_SHIPPED)
     _tell_buyer(order)
-    return view(order, for_seller=True)
+    return sale_view(order)
 
 
 def download(order_id: str, buyer_id: str) -> dict[str, Any]:
@@ -154,8 +162,8 @@ def download(order_id: str, buyer_id: str) -> dict[str, Any]:
     }
 
 
-def sales(user_id: str, role: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def sales(user_id: str, role: str, limit: int, cursor: str | None) -> SalePage:
     """The caller's sales, newest first (an admin's: the platform's), with where each goes."""
     owner = PLATFORM if role == "admin" else user_id
     items, next_cursor = newest_first(OrderModel.by_seller.query, owner, "owner_id", _SELLER_KEYS, limit, cursor)
-    return {"items": [view(item, for_seller=True) for item in items], "next_cursor": next_cursor}
+    return SalePage(items=[sale_view(item) for item in items], next_cursor=next_cursor)

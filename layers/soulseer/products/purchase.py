@@ -12,13 +12,14 @@ from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller_of
 from soulseer.sales import platform_sale_entries, reader_sale_entries, split
+from soulseer.schemas.products import OrderPage, OrderView, PurchaseView
 
 MAX_QUANTITY = 100
 _RETRIES = 8
 _ORDER_KEYS = frozenset({"order_id", "buyer_id", "created_key"})
 
 
-def order_view(order: OrderModel) -> dict[str, Any]:
+def order_view(order: OrderModel) -> OrderView:
     from soulseer.products import orders
 
     return orders.view(order)
@@ -46,11 +47,11 @@ def _stock_write(product: ProductModel, quantity: int) -> ledger.core.ExtraWrite
     return write
 
 
-def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> dict[str, Any]:
+def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> PurchaseView:
     if movement.memo.get("product") != product_id or movement.memo.get("quantity") != str(quantity):
         raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED)
     order = OrderModel.get(movement.memo["order"], consistent_read=True)
-    return {"order": order_view(order), "replayed": True, "balance_cents": _balance(buyer_id)}
+    return PurchaseView(order=order_view(order), replayed=True, balance_cents=_balance(buyer_id))
 
 
 def _balance(user_id: str) -> int:
@@ -64,7 +65,7 @@ def purchase(
     key: str | None,
     buyer: users.User | None = None,
     address: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> PurchaseView:
     """Pays `quantity` items from the buyer's balance; a reader's product pays the reader 70%. `buyer`: the
     buyer's record as read (consistently) earlier in this request. A physical product needs `address`
     (refused before anything moves); it is kept on the order."""
@@ -110,7 +111,7 @@ def purchase(
             total_cents=total,
             reader_share_cents=reader_share,
             movement_id=movement_id,
-            seller_name=seller_of(product.owner_id, product.seller_name)["name"],
+            seller_name=seller_of(product.owner_id, product.seller_name).name,
             shipping_address=address if product.kind == "physical" else None,
             created_key=f"{now.isoformat()}#{order_id}",
             created_at=now,
@@ -133,10 +134,10 @@ def purchase(
             continue  # stock, price or status changed meanwhile: read again and decide
         if movement.replayed:
             return _replay(movement, buyer_id, product_id, quantity)
-        return {"order": order_view(order), "replayed": False, "balance_cents": _balance(buyer_id)}
+        return PurchaseView(order=order_view(order), replayed=False, balance_cents=_balance(buyer_id))
     raise DomainError(ErrorCode.PRODUCT_BUSY)
 
 
-def my_orders(buyer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def my_orders(buyer_id: str, limit: int, cursor: str | None) -> OrderPage:
     items, next_cursor = newest_first(OrderModel.by_buyer.query, buyer_id, "buyer_id", _ORDER_KEYS, limit, cursor)
-    return {"items": [order_view(item) for item in items], "next_cursor": next_cursor}
+    return OrderPage(items=[order_view(item) for item in items], next_cursor=next_cursor)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -15,34 +14,35 @@ from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel, transactions_connection, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
+from soulseer.schemas.readings import ReportView, ReviewedSession, SessionDetails, SessionPage, TranscriptLine
 
 MAX_REVIEW_CHARS = 2000
 REVIEW_ATTEMPTS = 12
 
 
-def details(session_id: str, user_id: str, role: str) -> dict[str, Any]:
+def details(session_id: str, user_id: str, role: str) -> SessionDetails:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, user_id) is None and role != "admin":
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     report = disputes.report_of(session_id) if role == "admin" or user_id == session.client_id else None
-    return {
-        **lifecycle.view(session),
-        "transcript": room.transcript(session_id),
-        "review": session.review_text,
-        "report": report,
-    }
+    return SessionDetails(
+        **lifecycle.view_fields(session),
+        transcript=[TranscriptLine.model_validate(line) for line in room.transcript(session_id)],
+        review=session.review_text,
+        report=ReportView(**report) if report else None,
+    )
 
 
-def mine(user_id: str, role: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def mine(user_id: str, role: str, limit: int, cursor: str | None) -> SessionPage:
     index, key_name = (
         (SessionModel.by_reader, "reader_id") if role == "reader" else (SessionModel.by_client, "client_id")
     )
     keys = frozenset({"session_id", key_name, "created_key"})
     items, next_cursor = newest_first(index.query, user_id, key_name, keys, limit, cursor)
-    return {"items": [lifecycle.view(item) for item in items], "next_cursor": next_cursor}
+    return SessionPage(items=[lifecycle.view(item) for item in items], next_cursor=next_cursor)
 
 
-def review(session_id: str, user_id: str, rating: int, text: str, anonymous: bool = False) -> dict[str, Any]:
+def review(session_id: str, user_id: str, rating: int, text: str, anonymous: bool = False) -> ReviewedSession:
     """The client reviews once, after a reading with at least one paid minute; the review and the reader's
     rating (sum and count of the reviews stored) are one transaction."""
     session = lifecycle.load(session_id)
@@ -79,4 +79,5 @@ def review(session_id: str, user_id: str, rating: int, text: str, anonymous: boo
             time.sleep(random.uniform(0.01, 0.05))
     else:
         raise DomainError(ErrorCode.BUSY, "Reviews of this reader are busy; try again.")
-    return {**lifecycle.view(session), "review": text, "reviewed_at": utcnow().isoformat()}
+    session.rating, session.review_text = rating, text  # as the transaction wrote them
+    return ReviewedSession(**lifecycle.view_fields(session), review=text, reviewed_at=utcnow().isoformat())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
@@ -21,6 +21,9 @@ from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transac
 from soulseer.readings import notify
 from soulseer.readings.ice import ice_servers
 from soulseer.readings.rules import rules
+
+if TYPE_CHECKING:  # pydantic loads on the API's paths only: the ws, billing and expiry functions never need it
+    from soulseer.schemas.readings import ReadingIceServers, SessionView, StartedReading
 
 ReadingKind = Literal["chat", "voice", "video"]
 Role = Literal["client", "reader"]
@@ -48,14 +51,15 @@ def role_of(session: SessionModel, user_id: str) -> Role | None:
     return None
 
 
-def view(session: SessionModel) -> dict[str, Any]:
+def view_fields(session: SessionModel) -> dict[str, Any]:
+    """The fields of `SessionView`, for the views that extend it (details, a reviewed reading)."""
     return {
         "session_id": session.session_id,
         "room_id": session.session_id,
         "client_id": session.client_id,
         "reader_id": session.reader_id,
         "type": session.kind,
-        "status": session.status,
+        "status": ReadingStatus(session.status),
         "rate_cents": int(session.rate_cents),
         "free_minutes": int(session.free_minutes),
         "limit_cents": int(session.limit_cents) if session.limit_cents is not None else None,
@@ -71,13 +75,19 @@ def view(session: SessionModel) -> dict[str, Any]:
     }
 
 
+def view(session: SessionModel) -> SessionView:
+    from soulseer.schemas.readings import SessionView
+
+    return SessionView(**view_fields(session))
+
+
 def start_reading(
     client_id: str,
     reader_id: str,
     kind: ReadingKind,
     session_id: str | None = None,
     client: users.User | None = None,
-) -> dict[str, Any]:
+) -> StartedReading:
     """The client asks; the reader must be online and the balance must cover the first paid minute.
     `client`: the client's record as read (consistently) or written earlier in this request."""
     return create_reading(client_id, reader_id, kind, session_id, client)[1]
@@ -90,7 +100,7 @@ def create_reading(
     session_id: str | None = None,
     client: users.User | None = None,
     limit_cents: int | None = None,
-) -> tuple[SessionModel, dict[str, Any]]:
+) -> tuple[SessionModel, StartedReading]:
     """`start_reading`, with the session as it was written. `limit_cents`: the client's spending limit
     for this reading (it must cover one paid minute); billing ends it before a minute would pass it."""
     if client_id == reader_id:
@@ -134,15 +144,17 @@ def create_reading(
     )
     session.save(condition=SessionModel.session_id.does_not_exist())
     workflows.start_request_expiry(session_id, {"session_id": session_id, "wait_seconds": rules().join_timeout_seconds})
-    return session, {
-        "session": view(session),
-        "room_id": session_id,
-        "websocket_url": settings_for(ReadingSettings).WEBSOCKET_URL,
-        "ice_servers": ice_servers(client_id),
-    }
+    from soulseer.schemas.readings import StartedReading
+
+    return session, StartedReading(
+        session=view(session),
+        room_id=session_id,
+        websocket_url=settings_for(ReadingSettings).WEBSOCKET_URL,
+        ice_servers=ice_servers(client_id),
+    )
 
 
-def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
+def participant_ice_servers(session_id: str, user_id: str) -> ReadingIceServers:
     """Either participant of an open reading gets ICE servers with TURN credentials of their own (the
     client also gets them from start; the reader gets them only here)."""
     session = load(session_id)
@@ -150,7 +162,9 @@ def participant_ice_servers(session_id: str, user_id: str) -> dict[str, Any]:
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     if session.status not in READING_OPEN:
         raise DomainError(ErrorCode.SESSION_ENDED)
-    return {"ice_servers": ice_servers(user_id)}
+    from soulseer.schemas.readings import ReadingIceServers
+
+    return ReadingIceServers(ice_servers=ice_servers(user_id))
 
 
 def join(session_id: str, user_id: str, connection_id: str) -> tuple[SessionModel, Role]:
@@ -286,13 +300,13 @@ def _free_reader(reader_id: str) -> bool:
     )
 
 
-def end_by_participant(session_id: str, user_id: str, role: str) -> dict[str, Any]:
+def end_by_participant(session_id: str, user_id: str, role: str) -> SessionModel:
+    """Either participant (or an admin) ends the reading; the reading as it ended (`notify.summary`)."""
     session = load(session_id)
     who = role_of(session, user_id)
     if who is None and role != "admin":
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
-    ended = end_reading(session_id, f"ended_by_{who or 'admin'}")
-    return notify.summary(ended)
+    return end_reading(session_id, f"ended_by_{who or 'admin'}")
 
 
 def expire_request(session_id: str) -> str:

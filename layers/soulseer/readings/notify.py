@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import presence
+from soulseer import notify, presence
 from soulseer.adapters.push import push
 from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel
@@ -40,6 +40,20 @@ def announce_end(session: SessionModel) -> None:
         to_role(session, role, message)
     if session.status == ReadingStatus.CANCELLED:
         announce_request_closed(session)
+    elif int(session.minutes or 0) > 0:
+        notify.enqueue_email(session.client_id, "reading", receipt(session), dedupe=session.session_id)
+
+
+def receipt(session: SessionModel) -> dict[str, Any]:
+    """What the client's reading receipt says (the reader's name is looked up when it is sent)."""
+    return {
+        "session_id": session.session_id,
+        "reader_id": session.reader_id,
+        "kind": session.kind,
+        "minutes": int(session.minutes),
+        "paid_minutes": int(session.paid_minutes),
+        "total_cents": int(session.total_cents),
+    }
 
 
 def request_closed_event(session: SessionModel) -> dict[str, Any]:
@@ -57,3 +71,7 @@ def announce_request_closed(session: SessionModel) -> None:
     event = request_closed_event(session)
     for user_id in (session.client_id, session.reader_id):
         presence.push_to_user(user_id, event)
+    if event["event"] in ("reading-declined", "reading-expired"):
+        notify.enqueue_push(session.client_id, event)
+    if session.end_reason == "not_answered":
+        notify.ring_missed(session.reader_id, session.session_id)

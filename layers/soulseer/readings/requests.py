@@ -4,15 +4,18 @@ accepts or declines; a client has one open request at a time."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from soulseer import presence, reader_stats, users
+from soulseer import notify, presence, reader_stats, users
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move, sources
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
+
+if TYPE_CHECKING:
+    from soulseer.schemas.readings import StartedReading
 
 ANONYMOUS_CLIENT = "Client"
 # What a reader may give as the reason for a decline (the app shows them in words); none given: "declined".
@@ -34,7 +37,7 @@ def request_reading(
     kind: lifecycle.ReadingKind,
     client: users.User | None = None,
     limit_cents: int | None = None,
-) -> dict[str, Any]:
+) -> StartedReading:
     """`POST /api/sessions/start`: claims the client's one open request, creates the reading, rings the reader.
     `client`: the client's record as read (consistently) earlier in this request, instead of a new read."""
     client = client if client is not None and client.user_id == client_id else users.ensure_user(client_id)
@@ -47,7 +50,9 @@ def request_reading(
     except DomainError:
         _release(client_id, session_id)
         raise
-    presence.push_to_user(reader_id, requested_event(session, client.display_name))
+    event = requested_event(session, client.display_name)
+    presence.push_to_user(reader_id, event)
+    notify.enqueue_push(reader_id, event)  # rings the reader's devices (the presence function sends it)
     return started
 
 
@@ -106,11 +111,11 @@ def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
     return session
 
 
-def accept(session_id: str, reader_id: str) -> dict[str, Any]:
+def accept(session_id: str, reader_id: str) -> SessionModel:
     """The reader says yes: the client is told (`reading-accepted`) and both join the room."""
     session = _waiting_for(session_id, reader_id)
     if session.status == ReadingStatus.ACCEPTED:
-        return lifecycle.view(session)
+        return session
     if not can_move(session.status, ReadingStatus.ACCEPTED):
         raise _closed(session)
     status = ReaderProfileModel.get(reader_id, consistent_read=True).status
@@ -124,13 +129,15 @@ def accept(session_id: str, reader_id: str) -> dict[str, Any]:
     ):
         session.refresh(consistent_read=True)
         if session.status in (ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE):
-            return lifecycle.view(session)
+            return session
         raise _closed(session) from None
     reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
-    return lifecycle.view(session)
+    notify.enqueue_push(session.client_id, event)
+    notify.ring_answered(reader_id)
+    return session
 
 
 def _closed(session: SessionModel) -> DomainError:
@@ -144,7 +151,7 @@ def _closed(session: SessionModel) -> DomainError:
     return DomainError(ErrorCode.REQUEST_CLOSED, message, details=details)
 
 
-def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, Any]:
+def decline(session_id: str, reader_id: str, reason: str | None) -> SessionModel:
     """The reader says no, with one of `DECLINE_REASONS` or none: the request is cancelled at no charge
     and the client told (`reading-declined`)."""
     if reason is not None and reason not in DECLINE_REASONS:
@@ -164,4 +171,5 @@ def decline(session_id: str, reader_id: str, reason: str | None) -> dict[str, An
     ):
         session.refresh(consistent_read=True)
         raise _closed(session) from None
-    return lifecycle.view(lifecycle.end_reading(session_id, "declined"))
+    notify.ring_answered(reader_id)
+    return lifecycle.end_reading(session_id, "declined")

@@ -3,10 +3,11 @@ payout history."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
+from soulseer.lifecycles import PayoutStatus
 from soulseer.schemas.common import Out
 from soulseer.schemas.payments import EarningsView, TransactionView
 from soulseer.schemas.products import OrderView
@@ -104,7 +105,7 @@ class PayoutRecordView(Out):
     reader_id: str
     payout_date: str
     amount_cents: int
-    status: Literal["pending", "failed", "paid", "cancelled"]
+    status: PayoutStatus
     transfer_id: str | None
     failures: int
     last_error: str | None

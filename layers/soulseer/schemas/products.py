@@ -7,8 +7,9 @@ from typing import Literal
 from pydantic import Field
 
 from soulseer.lifecycles import OrderStatus, ProductStatus
-from soulseer.products.catalog import ProductKind
 from soulseer.schemas.common import ImageView, Out
+
+ProductKind = Literal["digital", "physical"]
 
 
 class PlatformSeller(Out):

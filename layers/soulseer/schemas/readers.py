@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from soulseer.lifecycles import ReaderStatus
+from soulseer.lifecycles import ReaderStatus, ReadingStatus
 from soulseer.schemas.common import ImageView, Out
 from soulseer.users import Role
 
@@ -65,7 +65,7 @@ class OtherParty(Out):
 
 class OpenReadingView(Out):
     session_id: str
-    status: Literal["requested", "accepted", "active"]
+    status: Literal[ReadingStatus.REQUESTED, ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE]
     type: Literal["chat", "voice", "video"]
     role: Literal["client", "reader"] = Field(description="The caller's side of the reading.")
     other_party: OtherParty = Field(description="The reader (for a client) or the client (for a reader).")

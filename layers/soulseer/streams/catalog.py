@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from soulseer.config import StreamSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+
+if TYPE_CHECKING:
+    from soulseer.schemas.streams import GiftCatalog
 
 _ITEM = re.compile(r"^(?P<name>[a-z][a-z0-9-]{0,39}):(?P<cents>[1-9][0-9]{0,6})$")
 
@@ -36,8 +40,8 @@ def price_of(gift: str) -> int:
     return price
 
 
-def public_catalog() -> dict[str, object]:
-    return {
-        "currency": "usd",
-        "items": [{"gift": name, "price_cents": cents} for name, cents in gift_catalog().items()],
-    }
+def public_catalog() -> GiftCatalog:
+    from soulseer.schemas.streams import GiftCatalog, GiftPrice  # the API's only: ws gifts skip pydantic
+
+    items = [GiftPrice(gift=name, price_cents=cents) for name, cents in gift_catalog().items()]
+    return GiftCatalog(currency="usd", items=items)

@@ -23,6 +23,15 @@ from soulseer.models import (
     utcnow,
 )
 from soulseer.pagination import newest_first
+from soulseer.schemas.streams import (
+    AgoraGrant,
+    CreatedStream,
+    JoinedStream,
+    LeftStream,
+    StreamPage,
+    StreamTotalsView,
+    StreamView,
+)
 from soulseer.streams import audience
 
 LIVE = StreamStatus.LIVE
@@ -47,23 +56,34 @@ def load(stream_id: str) -> StreamModel:
         raise DomainError(ErrorCode.STREAM_NOT_FOUND) from None
 
 
-def view(stream: StreamModel, *, totals: bool = False) -> dict[str, Any]:
-    body: dict[str, Any] = {
+def _fields(stream: StreamModel) -> dict[str, Any]:
+    return {
         "stream_id": stream.stream_id,
         "reader_id": stream.reader_id,
         "reader_name": stream.reader_name,
         "title": stream.title,
-        "status": stream.status,
+        "status": StreamStatus(stream.status),
         "channel": stream.channel,
         "viewer_count": int(stream.viewer_count),
         "gift_count": int(stream.gift_count),
         "started_at": stream.started_at.isoformat(),
         "ended_at": stream.ended_at.isoformat() if stream.ended_at else None,
     }
-    if totals:
-        body["gifts_cents"] = int(stream.gifts_cents)
-        body["reader_share_cents"] = int(stream.reader_share_cents)
-    return body
+
+
+def view(stream: StreamModel) -> StreamView:
+    return StreamView(**_fields(stream))
+
+
+def totals_view(stream: StreamModel) -> StreamTotalsView:
+    """The stream with its takings: for its reader, admins, and the stream page."""
+    return StreamTotalsView(
+        **_fields(stream), gifts_cents=int(stream.gifts_cents), reader_share_cents=int(stream.reader_share_cents)
+    )
+
+
+def _grant(grant: agora.RtcGrant) -> AgoraGrant:
+    return AgoraGrant(**grant.to_dict())
 
 
 def _transact(build: Callable[[TransactWrite], None]) -> set[str]:
@@ -94,7 +114,7 @@ def _reader_name(reader_id: str) -> str | None:
     return str(profile.display_name)
 
 
-def create_stream(reader_id: str, title: str) -> dict[str, Any]:
+def create_stream(reader_id: str, title: str) -> CreatedStream:
     """The reader goes live: a new Agora channel and a publisher token for the reader's uid."""
     now = utcnow()
     stream_id = f"str_{uuid.uuid4().hex}"
@@ -121,7 +141,7 @@ def create_stream(reader_id: str, title: str) -> dict[str, Any]:
     if _transact(write):
         current = _live_stream_of(reader_id)
         raise DomainError(ErrorCode.ALREADY_LIVE, details=current)
-    return {"stream": view(stream, totals=True), "agora": grant.to_dict()}
+    return CreatedStream(stream=totals_view(stream), agora=_grant(grant))
 
 
 def _live_stream_of(reader_id: str) -> dict[str, str] | None:
@@ -136,18 +156,18 @@ def live_stream_id(reader_id: str) -> str | None:
     return live["stream_id"] if live else None
 
 
-def get_stream(stream_id: str) -> dict[str, Any]:
+def get_stream(stream_id: str) -> StreamTotalsView:
     """The stream with its gift totals (kept on the stream item by each gift's transaction), so a reloaded
     page of an ended stream shows them; the amounts are public already (every gift event carries one)."""
-    return view(load(stream_id), totals=True)
+    return totals_view(load(stream_id))
 
 
-def live_streams(limit: int, cursor: str | None) -> dict[str, Any]:
+def live_streams(limit: int, cursor: str | None) -> StreamPage:
     items, next_cursor = newest_first(StreamModel.live.query, LIVE, "live_listing", _LIVE_CURSOR_KEYS, limit, cursor)
-    return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+    return StreamPage(items=[view(item) for item in items], next_cursor=next_cursor)
 
 
-def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
+def join_stream(stream_id: str, user_id: str) -> JoinedStream:
     """A viewer gets a subscriber token and is counted once however often they join (joining again renews
     the token); the owner gets a fresh publisher token and is not counted."""
     stream = load(stream_id)
@@ -155,7 +175,7 @@ def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
         raise DomainError(ErrorCode.STREAM_ENDED)
     if user_id == stream.reader_id:
         grant = agora.rtc_grant(stream.channel, user_id, "publisher")
-        return {"stream": view(stream, totals=True), "agora": grant.to_dict(), "counted": False}
+        return JoinedStream(stream=totals_view(stream), agora=_grant(grant), counted=False)
     grant = agora.rtc_grant(stream.channel, user_id, "subscriber")
 
     def write(transaction: TransactWrite) -> None:
@@ -175,7 +195,7 @@ def join_stream(stream_id: str, user_id: str) -> dict[str, Any]:
         raise DomainError(ErrorCode.STREAM_ENDED)
     if counted:
         _announce_viewers(stream_id, int(stream.viewer_count))
-    return {"stream": view(stream), "agora": grant.to_dict(), "counted": counted}
+    return JoinedStream(stream=view(stream), agora=_grant(grant), counted=counted)
 
 
 def _is_viewer(stream_id: str, user_id: str) -> bool:
@@ -186,7 +206,7 @@ def _is_viewer(stream_id: str, user_id: str) -> bool:
         return False
 
 
-def leave_stream(stream_id: str, user_id: str) -> dict[str, Any]:
+def leave_stream(stream_id: str, user_id: str) -> LeftStream:
     """The viewer stops counting; leaving twice (or without joining) changes nothing."""
     load(stream_id)
 
@@ -205,7 +225,7 @@ def leave_stream(stream_id: str, user_id: str) -> dict[str, Any]:
     viewer_count = int(load(stream_id).viewer_count)
     if left:
         _announce_viewers(stream_id, viewer_count)
-    return {"stream_id": stream_id, "left": left, "viewer_count": viewer_count}
+    return LeftStream(stream_id=stream_id, left=left, viewer_count=viewer_count)
 
 
 def _announce_viewers(stream_id: str, viewer_count: int) -> None:
@@ -213,7 +233,7 @@ def _announce_viewers(stream_id: str, viewer_count: int) -> None:
     audience.broadcast(stream_id, {"event": "stream-viewers", "stream_id": stream_id, "viewer_count": viewer_count})
 
 
-def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:
+def end_stream(stream_id: str, user_id: str, role: str) -> StreamTotalsView:
     """The owner (or an admin) ends the stream; ending an ended stream returns it as it is."""
     stream = load(stream_id)
     if stream.reader_id != user_id and role != "admin":
@@ -237,5 +257,5 @@ def end_stream(stream_id: str, user_id: str, role: str) -> dict[str, Any]:
 
         if not _transact(write):
             stream = load(stream_id)
-            audience.broadcast(stream_id, {"event": "stream-ended", "stream": view(stream)})
-    return view(load(stream_id), totals=True)
+            audience.broadcast(stream_id, {"event": "stream-ended", "stream": view(stream).model_dump(mode="json")})
+    return totals_view(load(stream_id))

@@ -412,6 +412,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/notifications */
+        get: operations["my_notifications_api_me_notifications_get"];
+        /** PUT /api/me/notifications */
+        put: operations["update_my_notifications_api_me_notifications_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/onboarding-link": {
         parameters: {
             query?: never;
@@ -446,6 +464,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/me/push-subscriptions */
+        post: operations["add_push_subscription_api_me_push_subscriptions_post"];
+        /** DELETE /api/me/push-subscriptions */
+        delete: operations["remove_push_subscription_api_me_push_subscriptions_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/requests": {
         parameters: {
             query?: never;
@@ -457,6 +493,23 @@ export interface paths {
         get: operations["my_open_requests_api_me_requests_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/notifications/unsubscribe */
+        post: operations["unsubscribe_api_notifications_unsubscribe_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1755,6 +1808,52 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /**
+         * NotificationChoices
+         * @description A partial update; an empty string for `email` removes the address.
+         */
+        NotificationChoices: {
+            /** Email */
+            email?: string | null;
+            /** Emails Enabled */
+            emails_enabled?: boolean | null;
+            /** Push Enabled */
+            push_enabled?: boolean | null;
+            receipts?: components["schemas"]["ReceiptChoices"] | null;
+            /** Ring When Away */
+            ring_when_away?: boolean | null;
+        };
+        /** NotificationSettings */
+        NotificationSettings: {
+            /**
+             * Email
+             * @description Where receipts go; none until the user gives one.
+             */
+            email: string | null;
+            /**
+             * Email Suppressed
+             * @description The address bounced or complained: nothing is sent to it.
+             */
+            email_suppressed: boolean;
+            /**
+             * Emails Enabled
+             * @description False after the one-click unsubscribe link (or turned off here).
+             */
+            emails_enabled: boolean;
+            /** Push Enabled */
+            push_enabled: boolean;
+            /**
+             * Push Subscriptions
+             * @description Devices (browsers) that get pushes.
+             */
+            push_subscriptions: number;
+            receipts: components["schemas"]["Receipts"];
+            /**
+             * Ring When Away
+             * @description Readers: stay requestable without an open tab; requests ring by push.
+             */
+            ring_when_away: boolean;
+        };
         /** NotifyState */
         NotifyState: {
             /** Pending */
@@ -1887,11 +1986,7 @@ export interface components {
             payout_id: string;
             /** Reader Id */
             reader_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "failed" | "paid" | "cancelled";
+            status: components["schemas"]["PayoutStatus"];
             /** Transfer Id */
             transfer_id: string | null;
             /** Updated At */
@@ -1996,6 +2091,11 @@ export interface components {
             /** Readers Owed Back Cents */
             readers_owed_back_cents: number;
         };
+        /**
+         * PayoutStatus
+         * @enum {string}
+         */
+        PayoutStatus: "pending" | "failed" | "paid" | "cancelled";
         /** PeriodSums */
         PeriodSums: {
             /** Last 7 Days */
@@ -2158,6 +2258,44 @@ export interface components {
             order: components["schemas"]["OrderView"];
             /** Replayed */
             replayed: boolean;
+        };
+        /** PushKeys */
+        PushKeys: {
+            /**
+             * Auth
+             * @description The 16-byte auth secret, base64url.
+             */
+            auth: string;
+            /**
+             * P256Dh
+             * @description The subscription's P-256 key, base64url.
+             */
+            p256dh: string;
+        };
+        /**
+         * PushSubscriptionInput
+         * @description `PushSubscription.toJSON()` as the browser gives it.
+         */
+        PushSubscriptionInput: {
+            /** Endpoint */
+            endpoint: string;
+            /** Expirationtime */
+            expirationTime?: number | null;
+            keys: components["schemas"]["PushKeys"];
+        };
+        /** PushSubscriptionRemoved */
+        PushSubscriptionRemoved: {
+            /** Endpoint */
+            endpoint: string;
+            /** Removed */
+            removed: boolean;
+        };
+        /** PushSubscriptionView */
+        PushSubscriptionView: {
+            /** Endpoint */
+            endpoint: string;
+            /** Id */
+            id: string;
         };
         /** Rates */
         Rates: {
@@ -2376,6 +2514,57 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** ReceiptChoices */
+        ReceiptChoices: {
+            /** Dispute */
+            dispute?: boolean | null;
+            /** Order */
+            order?: boolean | null;
+            /** Payout */
+            payout?: boolean | null;
+            /** Reading */
+            reading?: boolean | null;
+            /** Refund */
+            refund?: boolean | null;
+            /** Topup */
+            topup?: boolean | null;
+        };
+        /**
+         * Receipts
+         * @description Which receipt and outcome emails the user gets (each on unless turned off).
+         */
+        Receipts: {
+            /**
+             * Dispute
+             * @default true
+             */
+            dispute: boolean;
+            /**
+             * Order
+             * @default true
+             */
+            order: boolean;
+            /**
+             * Payout
+             * @default true
+             */
+            payout: boolean;
+            /**
+             * Reading
+             * @default true
+             */
+            reading: boolean;
+            /**
+             * Refund
+             * @default true
+             */
+            refund: boolean;
+            /**
+             * Topup
+             * @default true
+             */
+            topup: boolean;
+        };
         /** ReplyInput */
         ReplyInput: {
             /** Text */
@@ -2401,27 +2590,6 @@ export interface components {
             resolved_at: string | null;
             /** @description open, refunded or rejected. */
             status: components["schemas"]["DisputeStatus"];
-        };
-        /** RequestAnswer */
-        RequestAnswer: {
-            /** Client Id */
-            client_id: string;
-            /** Created At */
-            created_at: string;
-            /** End Reason */
-            end_reason: string | null;
-            /** Free Minutes */
-            free_minutes: number;
-            /** Rate Cents */
-            rate_cents: number;
-            /** Reader Id */
-            reader_id: string;
-            /** Session Id */
-            session_id: string;
-            /** Status */
-            status: string;
-            /** Type */
-            type: string;
         };
         /** ResolveInput */
         ResolveInput: {
@@ -2912,6 +3080,11 @@ export interface components {
              * @description Time-limited TURN REST credentials.
              */
             username: string;
+        };
+        /** Unsubscribed */
+        Unsubscribed: {
+            /** Unsubscribed */
+            unsubscribed: boolean;
         };
         /** UploadInput */
         UploadInput: {
@@ -4702,6 +4875,95 @@ export interface operations {
             };
         };
     };
+    my_notifications_api_me_notifications_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_my_notifications_api_me_notifications_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationChoices"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_onboarding_link_api_me_onboarding_link_post: {
         parameters: {
             query?: never;
@@ -4799,6 +5061,106 @@ export interface operations {
             };
         };
     };
+    add_push_subscription_api_me_push_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_push_subscription_api_me_push_subscriptions_delete: {
+        parameters: {
+            query: {
+                endpoint: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionRemoved"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_open_requests_api_me_requests_get: {
         parameters: {
             query?: never;
@@ -4828,6 +5190,37 @@ export interface operations {
             };
             /** @description The caller's role may not do this (`forbidden`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unsubscribe_api_notifications_unsubscribe_post: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6318,7 +6711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestAnswer"];
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */
@@ -6389,7 +6782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestAnswer"];
+                    "application/json": components["schemas"]["SessionView"];
                 };
             };
             /** @description The request is not valid (`validation_failed` and domain codes). */

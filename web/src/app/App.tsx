@@ -25,6 +25,7 @@ const FavoritesPage = lazy(() => import("./routes/Favorites"));
 const ReadingsPage = lazy(() => import("./routes/Readings"));
 const AccountPage = lazy(() => import("./routes/Account"));
 const PayoutOnboardingPage = lazy(() => import("./routes/PayoutOnboarding"));
+const AdminPage = lazy(() => import("./routes/Admin")); // its own chunk: clients never download it
 
 const ROUTES: { path: string; Page: React.ComponentType }[] = [
   { path: paths.home.pattern, Page: ReadersPage },
@@ -44,6 +45,7 @@ const ROUTES: { path: string; Page: React.ComponentType }[] = [
   { path: paths.myProducts.pattern, Page: MyProductsPage },
   { path: paths.favorites.pattern, Page: FavoritesPage },
   { path: paths.account.pattern, Page: AccountPage },
+  { path: paths.admin.pattern, Page: AdminPage },
 ];
 
 export function App({ config, auth, queryClient }: { config: AppConfig; auth: AuthAdapter; queryClient: QueryClient }) {

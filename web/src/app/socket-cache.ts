@@ -77,6 +77,14 @@ export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
     case "gift":
       invalidate(keys.streams.one(event.stream_id));
       return;
+    case "upload-processed": // a photo or product image in its sizes: every card and page showing it
+      invalidate(keys.readers.all);
+      invalidate(keys.products.all);
+      invalidate(keys.me);
+      return;
+    case "order-updated":
+      invalidate(keys.orders.all);
+      return;
     case "stream-viewers":
       queryClient.setQueryData<Stream>(keys.streams.one(event.stream_id), (old) => old && { ...old, viewer_count: event.viewer_count });
       return;
@@ -106,6 +114,8 @@ export function syncCacheWithSocket(socket: SoulSocket, queryClient: QueryClient
     "reader-online",
     "reader-available",
     "gift",
+    "upload-processed",
+    "order-updated",
     "stream-viewers",
     "stream-ended",
   ];

@@ -21,6 +21,7 @@ export const paths = {
   myProducts: { pattern: "/my-products", to: () => "/my-products" },
   favorites: { pattern: "/favorites", to: () => "/favorites" },
   account: { pattern: "/account", to: () => "/account" },
+  admin: { pattern: "/admin/*", to: (section = "") => (section ? `/admin/${section}` : "/admin") },
 } as const;
 
 /** A `next` parameter is followed only when it is a path of this app (never another site). */

@@ -62,6 +62,9 @@ export type ServerEvent =
   | { event: "stream-left"; stream_id: string }
   | { event: "stream-viewers"; stream_id: string; viewer_count: number }
   | { event: "stream-ended"; stream: Stream }
+  | { event: "upload-processed"; upload_id: string; purpose: string; item: unknown }
+  | { event: "upload-failed"; upload_id: string; purpose: string; reason: string }
+  | { event: "order-updated"; order: { order_id: string; status: string } }
   | { event: "heartbeat"; at: number }
   | { event: "error"; code: string; message?: string; session_id?: string };
 
@@ -104,6 +107,9 @@ const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "stream-left",
   "stream-viewers",
   "stream-ended",
+  "upload-processed",
+  "upload-failed",
+  "order-updated",
   "heartbeat",
   "error",
 ]);

@@ -2,7 +2,9 @@ import { RequireSignIn } from "../../components/RequireSignIn";
 import { Availability } from "../../features/console/components/Availability";
 import { IncomingRequests } from "../../features/console/components/IncomingRequests";
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
+import { PayoutHistory } from "../../features/payouts/components/PayoutHistory";
 import { useReader } from "../../features/readers/api/get-reader";
+import { PhotoUpload } from "../../features/readers/components/PhotoUpload";
 import { ProfileForm } from "../../features/readers/components/ProfileForm";
 import { ReviewsToReply } from "../../features/readers/components/ReviewsToReply";
 import { useRecentSessions } from "../../features/reading/api/get-sessions";
@@ -31,8 +33,10 @@ function Console() {
       <Earnings>
         <PayoutAccount />
       </Earnings>
+      <PayoutHistory />
       <RecentReadings readings={readings} />
       <ReviewsToReply readerId={readerId} />
+      <PhotoUpload profile={profile.data} />
       <ProfileForm profile={profile.data} />
     </section>
   );

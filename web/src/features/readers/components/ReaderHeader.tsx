@@ -1,11 +1,15 @@
 import type { Reader } from "../../../api/types";
 import { Stars, StatusBadge } from "../../../components/ui";
 
+function responseTime(seconds: number): string {
+  return seconds < 60 ? `${Math.max(1, seconds)} seconds` : `${Math.round(seconds / 60)} minutes`;
+}
+
 export function ReaderHeader({ reader }: { reader: Reader }) {
   return (
     <>
       <div className="row">
-        {reader.avatar_url && <img className="avatar" src={reader.avatar_url} alt="" />}
+        {reader.photo && <img className="avatar large" src={reader.photo.medium} alt={`Photo of ${reader.display_name}`} width={120} height={120} />}
         <h1>{reader.display_name}</h1>
         <StatusBadge status={reader.status} />
       </div>
@@ -14,6 +18,13 @@ export function ReaderHeader({ reader }: { reader: Reader }) {
       </p>
       <p>{reader.bio}</p>
       <p className="muted">{reader.specialties.join(" · ")}</p>
+      <ul className="facts" aria-label={`About ${reader.display_name}`}>
+        {reader.is_new && <li>New on SoulSeer</li>}
+        {reader.languages.length > 0 && <li>Speaks {reader.languages.join(", ")}</li>}
+        {reader.years_experience !== null && <li>{reader.years_experience} years of experience</li>}
+        <li>{reader.readings_completed} readings completed</li>
+        {reader.average_response_seconds !== null && <li>Usually answers in {responseTime(reader.average_response_seconds)}</li>}
+      </ul>
     </>
   );
 }

@@ -1,11 +1,14 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
+import type { Reader } from "../../../api/types";
 import { ErrorNote, Spinner, Stars, StatusBadge } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { perMinute } from "../../../lib/format";
 import { useReaders, type ReaderFilters } from "../api/get-readers";
 
-/** The readers matching the filters, with live badges and "Show more readers". */
-export function ReaderList({ filters }: { filters: ReaderFilters }) {
+/** The readers matching the filters as cards (photo, live badge, rating, what they offer and at what rate),
+ * with "Show more readers"; `actions` renders what a visitor can do on a card (start a reading). */
+export function ReaderList({ filters, actions }: { filters: ReaderFilters; actions?: (reader: Reader) => ReactNode }) {
   const query = useReaders(filters);
   const seen = new Set<string>();
   const readers = (query.data?.pages ?? []).flatMap((page) => page.items).filter((r) => !seen.has(r.reader_id) && seen.add(r.reader_id));
@@ -16,20 +19,35 @@ export function ReaderList({ filters }: { filters: ReaderFilters }) {
       {query.data && readers.length === 0 && <p>No readers match these filters.</p>}
       <ul className="grid" aria-label="Readers">
         {readers.map((reader) => (
-          <li key={reader.reader_id} className="card stack" data-reader-id={reader.reader_id}>
+          <li key={reader.reader_id} className="card stack reader-card" data-reader-id={reader.reader_id}>
             <div className="row">
-              <h2>
-                <Link to={paths.reader.to(reader.reader_id)}>{reader.display_name}</Link>
-              </h2>
-              <StatusBadge status={reader.status} />
+              {reader.photo ? (
+                <img className="avatar" src={reader.photo.small} alt={`Photo of ${reader.display_name}`} width={64} height={64} />
+              ) : (
+                <span className="avatar avatar-initial" aria-hidden="true">
+                  {reader.display_name.slice(0, 1)}
+                </span>
+              )}
+              <div className="stack tight">
+                <h2>
+                  <Link to={paths.reader.to(reader.reader_id)}>{reader.display_name}</Link>
+                </h2>
+                <div className="row">
+                  <StatusBadge status={reader.status} />
+                  {reader.is_new && <span className="badge new">New</span>}
+                </div>
+              </div>
             </div>
-            <Stars value={reader.rating.average} />
-            <span className="muted small"> ({reader.rating.count} reviews)</span>
-            <p className="small">{reader.specialties.join(" · ")}</p>
             <p className="small">
-              Chat {perMinute(reader.rates.chat_cents)} · Voice {perMinute(reader.rates.voice_cents)} · Video{" "}
+              <Stars value={reader.rating.average} />
+              <span className="muted"> ({reader.rating.count} reviews)</span>
+            </p>
+            <p className="small">{reader.specialties.join(" · ")}</p>
+            <p className="small" aria-label="Reading types and rates">
+              Chat {perMinute(reader.rates.chat_cents)} · Call {perMinute(reader.rates.voice_cents)} · Video{" "}
               {perMinute(reader.rates.video_cents)}
             </p>
+            {actions?.(reader)}
           </li>
         ))}
       </ul>

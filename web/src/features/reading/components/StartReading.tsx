@@ -6,14 +6,15 @@ import { paths } from "../../../config/paths";
 import { parseDollars, perMinute } from "../../../lib/format";
 import { useStartReading } from "../api/start-reading";
 
-const TYPES: { type: ReadingType; label: string }[] = [
-  { type: "chat", label: "Start chat" },
-  { type: "voice", label: "Start voice" },
-  { type: "video", label: "Start video" },
+const TYPES: { type: ReadingType; label: string; short: string }[] = [
+  { type: "chat", label: "Start chat", short: "Chat" },
+  { type: "voice", label: "Start voice", short: "Call" },
+  { type: "video", label: "Start video", short: "Video" },
 ];
 
-/** The three "Start ..." buttons of a reader's profile; a started request opens the reading page. */
-export function StartReading({ reader, canStart }: { reader: Reader; canStart: boolean }) {
+/** The three "Start ..." buttons of a reader's profile (`compact`: "Chat", "Call", "Video" on a card, each
+ * named for the reader); a started request opens the reading page. */
+export function StartReading({ reader, canStart, compact = false }: { reader: Reader; canStart: boolean; compact?: boolean }) {
   const navigate = useNavigate();
   const start = useStartReading(reader.reader_id);
   const [limit, setLimit] = useState("");
@@ -39,10 +40,12 @@ export function StartReading({ reader, canStart }: { reader: Reader; canStart: b
         {limitInvalid && <p className="muted small">Enter dollars, like 20 or 12.50.</p>}
       </div>
       <div className="row">
-        {TYPES.map(({ type, label }) => (
+        {TYPES.map(({ type, label, short }) => (
           <BusyButton
             key={type}
             type="button"
+            className={compact ? "secondary small-button" : undefined}
+            aria-label={compact ? `${short} with ${reader.display_name} · ${perMinute(rates[type])}` : undefined}
             busy={start.isPending}
             busyLabel="Asking the reader"
             disabled={!canStart || reader.status !== "online" || limitInvalid}
@@ -53,11 +56,11 @@ export function StartReading({ reader, canStart }: { reader: Reader; canStart: b
               )
             }
           >
-            {label} · {perMinute(rates[type])}
+            {compact ? short : `${label} · ${perMinute(rates[type])}`}
           </BusyButton>
         ))}
       </div>
-      {reader.status !== "online" && <p className="muted">{reader.display_name} is not available right now.</p>}
+      {!compact && reader.status !== "online" && <p className="muted">{reader.display_name} is not available right now.</p>}
       <ErrorNote error={start.error} />
     </>
   );

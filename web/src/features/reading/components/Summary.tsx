@@ -118,7 +118,22 @@ export function Summary({ session, role, lines }: { session: SessionDetails; rol
           )}
         </div>
       )}
-      {canDispute && (
+      {role === "client" && s.report && (
+        <div className="card stack" data-testid="report-outcome">
+          <h2>Your report</h2>
+          <p>“{s.report.reason}”</p>
+          {s.report.status === "open" && <p role="status">Our team is looking into it.</p>}
+          {s.report.status === "refunded" && (
+            <p className="success" role="status">
+              Refunded {money(s.report.refund_cents)} to your balance{s.report.note ? `: ${s.report.note}` : "."}
+            </p>
+          )}
+          {s.report.status === "rejected" && (
+            <p role="status">Not refunded{s.report.note ? `: ${s.report.note}` : "."}</p>
+          )}
+        </div>
+      )}
+      {canDispute && !s.report && (
         <div className="card stack">
           <h2>Report a problem</h2>
           {disputed ? (

@@ -1,0 +1,68 @@
+"""The storefront through the web app: a reader uploads a photo and it shows on their card; a client
+searches "tarot", sorts by price and starts a chat from a card. At 1280 and 375 px, axe-clean."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Web
+from tests.browser.journeys import add_funds, sign_in_as
+
+
+def a_photo(folder: Path) -> Path:
+    path = folder / "me.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 1200), (120, 80, 200)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_a_reader_uploads_a_photo_and_it_shows_on_their_card(web: Web, tmp_path: Path) -> None:
+    reader = web.new_page()
+    web.sign_in(reader, "user_demo_reader_4", "reader")
+    reader.goto(web.cloud.url("/console"))
+    reader.get_by_label(re.compile(r"^Choose a photo")).set_input_files(str(a_photo(tmp_path)))
+    current = reader.get_by_role("img", name="Your current photo")
+    expect(current).to_be_visible(timeout=30_000)  # after the media function's upload-processed event
+    assert reader.evaluate("img => img.naturalWidth", current.element_handle()) == 320
+    web.axe.assert_clean(reader)
+    web.screenshots(reader, "console-photo")
+
+    visitor = web.new_page()
+    visitor.goto(web.cloud.url("/readers"))
+    card = visitor.locator('[data-reader-id="user_demo_reader_4"]')
+    photo = card.get_by_role("img", name="Photo of Luna Okafor")
+    expect(photo).to_have_attribute("src", re.compile(r"^/media/readers/user_demo_reader_4/upl_\w+-96\.webp$"))
+    expect(photo).to_have_js_property("naturalWidth", 96)
+    rates = card.get_by_label("Reading types and rates")
+    expect(rates).to_have_text("Chat $1.49/min · Call $1.99/min · Video $2.99/min")
+    web.axe.assert_clean(visitor)
+    web.screenshots(visitor, "reader-cards")
+
+
+def test_a_client_searches_sorts_by_price_and_starts_a_chat_from_a_card(web: Web) -> None:
+    client = web.new_page()
+    sign_in_as(client, web.cloud, "user_web_seeker", "client")
+    add_funds(client, web.cloud, 10)
+    client.goto(web.cloud.url("/readers"))
+    client.get_by_label("Search").fill("tarot")
+    client.get_by_role("button", name="Search", exact=True).click()
+    expect(client).to_have_url(re.compile(r"q=tarot"))
+    cards = client.get_by_role("list", name="Readers").locator("li h2")
+    expect(cards.first).to_be_visible()
+    names = cards.all_inner_texts()
+    assert "Madame Celestine" in names and "Luna Okafor" in names and "Orion Vale" not in names
+    client.get_by_label("Sort by").select_option(label="Lowest price")
+    expect(client).to_have_url(re.compile(r"sort=price"))
+    expect(cards.first).to_have_text("Luna Okafor")  # $1.49 a minute, before Celestine's $1.99
+    names = cards.all_inner_texts()
+    assert names.index("Luna Okafor") < names.index("Madame Celestine")
+    web.axe.assert_clean(client)
+    web.screenshots(client, "search-tarot-by-price")
+    client.get_by_role("button", name=re.compile(r"^Chat with Luna Okafor")).click()
+    expect(client).to_have_url(re.compile(r"/readings/"))
