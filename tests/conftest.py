@@ -1,5 +1,6 @@
-"""Shared test setup. The environment is set before any soulseer module is imported:
-PynamoDB models read their table names at import time, as they do in Lambda."""
+"""Shared test setup. Tables are bound at first use (soulseer.stores.binding), so no soulseer module
+reads the environment at import; Powertools' Logger reads its service name when made (at import, as in
+Lambda, where the environment is always there first), so the environment is still set first here."""
 
 from __future__ import annotations
 

@@ -11,18 +11,19 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from pynamodb.models import Model
 
 from soulseer.adapters import aws
-from soulseer.config import AuditSettings, aws_region, settings_for
+from soulseer.config import AuditSettings
 from soulseer.ledger.audit import run_incremental_audit
 from soulseer.models import utcnow
+from soulseer.stores.binding import BoundTable
 
 LATEST = "latest"
 REPORT_TTL_SECONDS = 7 * 86400  # a report the schedule has not renewed for a week is gone, not trusted
 
 
 class AuditReportModel(Model):
-    class Meta:
-        table_name = settings_for(AuditSettings).AUDIT_REPORTS_TABLE
-        region = aws_region()
+    class Meta(BoundTable):
+        settings_class = AuditSettings
+        table_setting = "AUDIT_REPORTS_TABLE"
 
     report_id = UnicodeAttribute(hash_key=True)
     report = UnicodeAttribute()  # the report as JSON

@@ -15,6 +15,7 @@ from typing import Any
 from soulseer import ledger
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, Movement, PreconditionFailed, find_movement
+from soulseer.ledger.kinds import MovementKind
 from soulseer.models import PaymentModel, UserModel, utcnow
 from soulseer.users import User
 
@@ -91,7 +92,7 @@ def hold(dispute_id: str, user_id: str, payment_intent_id: str, amount_cents: in
         try:
             return ledger.post(
                 movement_id,
-                KIND,
+                MovementKind.CHARGEBACK,
                 entries,
                 memo=memo,
                 extra_writes=[
@@ -127,7 +128,7 @@ def close(
         try:
             return ledger.post(
                 movement_id,
-                f"{KIND}_{memo['outcome']}",
+                MovementKind.CHARGEBACK_WON if won else MovementKind.CHARGEBACK_LOST,
                 entries,
                 memo=memo,
                 extra_writes=[_user_write(user_id, dispute_id, False)],

@@ -1,4 +1,4 @@
-"""PynamoDB models. Table names come from the environment template.yaml sets."""
+"""PynamoDB models. Table names come from the environment template.yaml sets, read at first use (`BoundTable`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from soulseer.config import aws_region, settings
+from soulseer.config import aws_region
 from soulseer.lifecycles import (
     DisputeStatus,
     OrderStatus,
@@ -29,8 +29,7 @@ from soulseer.lifecycles import (
     ReadingStatus,
     StreamStatus,
 )
-
-_REGION = aws_region()
+from soulseer.stores.binding import BoundTable
 
 
 def utcnow() -> datetime:
@@ -38,9 +37,8 @@ def utcnow() -> datetime:
 
 
 class UserModel(Model):
-    class Meta:
-        table_name = settings().USERS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "USERS_TABLE"
 
     user_id = UnicodeAttribute(hash_key=True)
     role = UnicodeAttribute(default="client")
@@ -84,9 +82,8 @@ class ReadersByJoined(GlobalSecondaryIndex["ReaderProfileModel"]):
 
 
 class ReaderProfileModel(Model):
-    class Meta:
-        table_name = settings().READER_PROFILES_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "READER_PROFILES_TABLE"
 
     reader_id = UnicodeAttribute(hash_key=True)
     display_name = UnicodeAttribute()
@@ -123,9 +120,8 @@ class ReaderProfileModel(Model):
 class LedgerAccountModel(Model):
     """One balance per account; changed only inside a movement's transaction."""
 
-    class Meta:
-        table_name = settings().LEDGER_ACCOUNTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "LEDGER_ACCOUNTS_TABLE"
 
     account_id = UnicodeAttribute(hash_key=True)
     balance = NumberAttribute(default=0)
@@ -135,9 +131,8 @@ class LedgerAccountModel(Model):
 class LedgerEntryModel(Model):
     """An immutable posting of one movement to one account; `position` sorts newest last."""
 
-    class Meta:
-        table_name = settings().LEDGER_ENTRIES_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "LEDGER_ENTRIES_TABLE"
 
     account_id = UnicodeAttribute(hash_key=True)
     position = UnicodeAttribute(range_key=True)  # <iso time>#<movement id>
@@ -152,9 +147,8 @@ class LedgerEntryModel(Model):
 class LedgerMovementModel(Model):
     """The movement itself, keyed by its deterministic id: written once, ever."""
 
-    class Meta:
-        table_name = settings().LEDGER_MOVEMENTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "LEDGER_MOVEMENTS_TABLE"
 
     movement_id = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()
@@ -166,9 +160,8 @@ class LedgerMovementModel(Model):
 class PaymentModel(Model):
     """A Stripe PaymentIntent for a top-up and what its webhooks told us."""
 
-    class Meta:
-        table_name = settings().PAYMENTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "PAYMENTS_TABLE"
 
     payment_id = UnicodeAttribute(hash_key=True)  # the PaymentIntent id
     user_id = UnicodeAttribute()
@@ -226,9 +219,8 @@ class OpenSessions(GlobalSecondaryIndex["SessionModel"]):
 class SessionModel(Model):
     """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
 
-    class Meta:
-        table_name = settings().SESSIONS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "SESSIONS_TABLE"
 
     session_id = UnicodeAttribute(hash_key=True)
     client_id = UnicodeAttribute()
@@ -281,9 +273,8 @@ class SessionModel(Model):
 
 
 class TranscriptModel(Model):
-    class Meta:
-        table_name = settings().TRANSCRIPTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "TRANSCRIPTS_TABLE"
 
     session_id = UnicodeAttribute(hash_key=True)
     position = NumberAttribute(range_key=True)  # 1, 2, 3 ... in the order the server accepted them
@@ -296,9 +287,8 @@ class TranscriptModel(Model):
 class ConnectionModel(Model):
     """An open WebSocket connection and the reading room it joined."""
 
-    class Meta:
-        table_name = settings().CONNECTIONS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "CONNECTIONS_TABLE"
 
     connection_id = UnicodeAttribute(hash_key=True)
     user_id = UnicodeAttribute()
@@ -324,9 +314,8 @@ class LiveStreams(GlobalSecondaryIndex["StreamModel"]):
 class StreamModel(Model):
     """A reader's live stream: its Agora channel, viewer count and gift totals."""
 
-    class Meta:
-        table_name = settings().STREAMS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "STREAMS_TABLE"
 
     stream_id = UnicodeAttribute(hash_key=True)
     reader_id = UnicodeAttribute()
@@ -349,9 +338,8 @@ class StreamModel(Model):
 class StreamSlotModel(Model):
     """`slot#<reader>` in the streams table: present while the reader is live, so there is one at most."""
 
-    class Meta:
-        table_name = settings().STREAMS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "STREAMS_TABLE"
 
     stream_id = UnicodeAttribute(hash_key=True)
     live_stream_id = UnicodeAttribute()
@@ -360,9 +348,8 @@ class StreamSlotModel(Model):
 class StreamAudienceModel(Model):
     """Who is in a stream: `viewer#<user>` (joined over REST, counted) and `conn#<connection>` (gets events)."""
 
-    class Meta:
-        table_name = settings().STREAM_AUDIENCE_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "STREAM_AUDIENCE_TABLE"
 
     stream_id = UnicodeAttribute(hash_key=True)
     member = UnicodeAttribute(range_key=True)
@@ -396,9 +383,8 @@ class ProductsByOwner(GlobalSecondaryIndex["ProductModel"]):
 class ProductModel(Model):
     """A marketplace product, mirrored to a Stripe Product and its current Price."""
 
-    class Meta:
-        table_name = settings().PRODUCTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "PRODUCTS_TABLE"
 
     product_id = UnicodeAttribute(hash_key=True)
     owner_id = UnicodeAttribute()  # the reader who sells it, or "platform"
@@ -450,9 +436,8 @@ class OrdersBySeller(GlobalSecondaryIndex["OrderModel"]):
 class OrderModel(Model):
     """A purchase paid from the balance; written in the same transaction as its ledger movement."""
 
-    class Meta:
-        table_name = settings().ORDERS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "ORDERS_TABLE"
 
     order_id = UnicodeAttribute(hash_key=True)
     buyer_id = UnicodeAttribute()
@@ -489,9 +474,8 @@ class ConnectAccountsByStripeId(GlobalSecondaryIndex["ConnectAccountModel"]):
 class ConnectAccountModel(Model):
     """A reader's Stripe Connect Express account; `payouts_enabled` follows `account.updated`."""
 
-    class Meta:
-        table_name = settings().CONNECT_ACCOUNTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "CONNECT_ACCOUNTS_TABLE"
 
     reader_id = UnicodeAttribute(hash_key=True)
     stripe_account_id = UnicodeAttribute()
@@ -515,9 +499,8 @@ class DisputesByStatus(GlobalSecondaryIndex["DisputeModel"]):
 class DisputeModel(Model):
     """A client's dispute of a reading (one per session): open -> refunded | rejected."""
 
-    class Meta:
-        table_name = settings().DISPUTES_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "DISPUTES_TABLE"
 
     dispute_id = UnicodeAttribute(hash_key=True)  # dsp_<session>
     session_id = UnicodeAttribute()
@@ -559,9 +542,8 @@ class PayoutsByDate(GlobalSecondaryIndex["PayoutModel"]):
 class PayoutModel(Model):
     """A payout intent, written before its Stripe Transfer; finished by the ledger movement of the same id."""
 
-    class Meta:
-        table_name = settings().PAYOUTS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "PAYOUTS_TABLE"
 
     payout_id = UnicodeAttribute(hash_key=True)  # payout:<reader>:<date>, also the movement id
     reader_id = UnicodeAttribute()
@@ -583,9 +565,8 @@ class PayoutModel(Model):
 class PresenceModel(Model):
     """One open WebSocket connection of a user, kept by user so all of them are found with one query."""
 
-    class Meta:
-        table_name = settings().PRESENCE_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "PRESENCE_TABLE"
 
     user_id = UnicodeAttribute(hash_key=True)
     connection_id = UnicodeAttribute(range_key=True)
@@ -607,9 +588,8 @@ class WatchModel(Model):
     """A client's interest in a reader: `fav#<reader>` (a favorite) or `free#<reader>` (notify when free);
     `count#free` holds how many notify-when-free requests the client has pending."""
 
-    class Meta:
-        table_name = settings().WATCHES_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "WATCHES_TABLE"
 
     client_id = UnicodeAttribute(hash_key=True)
     watch_key = UnicodeAttribute(range_key=True)
@@ -624,4 +604,4 @@ class WatchModel(Model):
 @lru_cache(maxsize=1)
 def transactions_connection() -> Connection:
     """The connection TransactWrite needs; built once per warm container."""
-    return Connection(region=_REGION)
+    return Connection(region=aws_region())

@@ -31,26 +31,31 @@ PAYOUT_FAILURES = "PayoutFailures"
 PAYOUT_FAILED_CENTS = "PayoutFailedCents"
 PUSH_FAILURES = "PushFailures"  # @connections refused a push (not a gone connection)
 
-metrics = Metrics()
 _lock = threading.Lock()
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
+@functools.lru_cache(maxsize=1)
+def _metrics() -> Metrics:
+    """Made at first use: Powertools reads the namespace from the environment when it is made."""
+    return Metrics()
+
+
 def count(name: str, value: int = 1) -> None:
     with _lock:
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        _metrics().add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
 def cents(name: str, value: int) -> None:
     """An amount of money in whole cents (CloudWatch has no currency unit: the name says cents)."""
     with _lock:
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        _metrics().add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
 def flush() -> None:
     with _lock:
-        if metrics.metric_set:
-            metrics.flush_metrics(raise_on_empty_metrics=False)
+        if _metrics().metric_set:
+            _metrics().flush_metrics(raise_on_empty_metrics=False)
 
 
 def flush_metrics_after(handler: Handler) -> Handler:

@@ -12,6 +12,7 @@ from soulseer.config import StripeSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import check_key
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
+from soulseer.ledger.kinds import MovementKind
 from soulseer.models import PaymentModel, UserModel, utcnow
 from soulseer.stores import topup_requests
 from soulseer.users import User
@@ -158,7 +159,7 @@ def credit_topup(
         try:
             movement = ledger.post(
                 movement_id,
-                "topup",
+                MovementKind.TOPUP,
                 entries,
                 memo={"payment_intent": payment_intent_id},
                 extra_writes=[mark_paid],
@@ -214,7 +215,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
         try:
             ledger.post(
                 movement_id,
-                "refund",
+                MovementKind.REFUND,
                 entries,
                 memo={"payment_intent": payment_intent_id, "charge": charge_id},
                 extra_writes=[record],

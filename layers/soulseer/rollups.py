@@ -13,8 +13,7 @@ from typing import Any
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
-from soulseer.config import settings
-from soulseer.models import _REGION
+from soulseer.stores.binding import BoundTable
 
 REVENUE = "revenue"  # net change of the platform revenue shards: charges and gifts add, refunds subtract
 TOPUPS = "topups"  # what top-ups brought in (the Stripe clearing shards' `topup` entries, sign flipped)
@@ -30,9 +29,8 @@ _PAID_SUFFIX = ":paid"  # a reader's paid-out account
 
 
 class StatsRollupModel(Model):
-    class Meta:
-        table_name = settings().STATS_ROLLUPS_TABLE
-        region = _REGION
+    class Meta(BoundTable):
+        table_setting = "STATS_ROLLUPS_TABLE"
 
     rollup_id = UnicodeAttribute(hash_key=True)  # <metric>#<yyyy-mm-dd>#<shard>
     cents = NumberAttribute(default=0)

@@ -25,11 +25,13 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
 from tests.support.localcloud import ROOT, DevPorts, dev_command, free_ports, running_dev
 
 CHROMIUM = "/usr/bin/chromium"
+# An assertion waits for what a person would see, however busy the machine: 15 s like every action (not 5 s).
+expect.set_options(timeout=15_000)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

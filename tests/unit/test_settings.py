@@ -88,7 +88,8 @@ def closure(task_root: Path) -> set[Path]:
 
 
 def areas_read(paths: set[Path]) -> set[str]:
-    """The areas the code reads: `settings_for(Area)` calls and `settings()` (the core)."""
+    """The areas the code reads: `settings_for(Area)` calls, `settings()` (the core) and the area a
+    `BoundTable` names (`settings_class = Area`)."""
     read: set[str] = set()
     for path in paths:
         for node in ast.walk(_parse(path)):
@@ -97,6 +98,12 @@ def areas_read(paths: set[Path]) -> set[str]:
                     read.add(node.args[0].id)
                 elif node.func.id == "settings":
                     read.add("CoreSettings")
+            elif (  # a table bound at first use names its settings area
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Name)
+                and any(isinstance(target, ast.Name) and target.id == "settings_class" for target in node.targets)
+            ):
+                read.add(node.value.id)
     return read & set(AREAS)
 
 

@@ -13,6 +13,7 @@ from soulseer.admin.actions import ActionKind
 from soulseer.disputes.records import load, view
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import ExtraWrite, InsufficientFunds, LedgerBusy, PreconditionFailed
+from soulseer.ledger.kinds import MovementKind
 from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.lifecycles import DisputeStatus
 from soulseer.models import DisputeModel, utcnow
@@ -106,7 +107,7 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
         try:
             movement = ledger.post(
                 movement_id,
-                "refund",
+                MovementKind.REFUND,
                 entries,
                 memo={"dispute": item.dispute_id, "session": item.session_id},
                 extra_writes=[record, actions.log_write(_entry(item, admin_id, "refunded", refund, note))],

@@ -15,7 +15,17 @@ from pynamodb.transactions import TransactWrite
 from soulseer import rollups
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.accounts import is_capped, is_floored
-from soulseer.ledger.transaction import CONDITION_FAILED, RETRYABLE, Cancelled, OrderedTransaction, Reason, Throttled
+from soulseer.ledger.kinds import MovementKind, account_kind
+from soulseer.ledger.transaction import (
+    CONDITION_FAILED,
+    RETRYABLE,
+    Cancelled,
+    ItemRole,
+    OrderedTransaction,
+    Reason,
+    Tag,
+    Throttled,
+)
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE, newest_first
 
@@ -88,7 +98,7 @@ def postings(entries: Iterable[Entry]) -> dict[str, int]:
 
 def post(
     movement_id: str,
-    kind: str,
+    kind: MovementKind,
     entries: Sequence[Entry],
     *,
     memo: Mapping[str, str] | None = None,
@@ -107,12 +117,12 @@ def post(
     for attempt in range(_CONFLICT_RETRIES):
         now = utcnow()
         transaction = OrderedTransaction()
-        extra_ranges = _build(transaction, movement_id, kind, entries, net, memo, now, extra_writes)
+        _build(transaction, movement_id, kind, entries, net, memo, now, extra_writes)
         try:
             transaction.commit()
             return Movement(movement_id, kind, tuple(entries), memo, now)
         except Cancelled as cancelled:
-            explained = _explain(movement_id, net, extra_ranges, cancelled.reasons)
+            explained = _explain(movement_id, net, list(zip(transaction.tags, cancelled.reasons, strict=True)))
             if explained is not None:
                 return explained
         except Throttled:
@@ -124,83 +134,81 @@ def post(
 def _build(
     transaction: OrderedTransaction,
     movement_id: str,
-    kind: str,
+    kind: MovementKind,
     entries: Sequence[Entry],
     net: dict[str, int],
     memo: dict[str, str],
     now: datetime,
     extra_writes: Sequence[ExtraWrite],
-) -> list[range]:
-    """Adds the items in a fixed order: the movement, one update per account (in `net` order), one
-    entry per account, then each extra write; returns the item positions of each extra write."""
-    transaction.save(
-        LedgerMovementModel(
-            movement_id,
-            kind=kind,
-            entries=[{"debit": e.debit, "credit": e.credit, "amount": e.amount} for e in entries],
-            memo=memo,
-            created_at=now,
-        ),
-        condition=LedgerMovementModel.movement_id.does_not_exist(),
-        return_values="ALL_OLD",
-    )
+) -> None:
+    """Adds the movement, one update per account, one entry per account, the caller's writes and the
+    rollups, each tagged with what it is for."""
+    with transaction.tagged(Tag(ItemRole.MOVEMENT)):
+        transaction.save(
+            LedgerMovementModel(
+                movement_id,
+                kind=kind,
+                entries=[{"debit": e.debit, "credit": e.credit, "amount": e.amount} for e in entries],
+                memo=memo,
+                created_at=now,
+            ),
+            condition=LedgerMovementModel.movement_id.does_not_exist(),
+            return_values="ALL_OLD",
+        )
     for account_id, amount in net.items():
         condition = None
         if amount < 0 and is_floored(account_id):
             condition = LedgerAccountModel.balance >= -amount
         elif amount > 0 and is_capped(account_id):
             condition = LedgerAccountModel.balance <= -amount
-        transaction.update(
-            LedgerAccountModel(account_id),
-            actions=[LedgerAccountModel.balance.add(amount), LedgerAccountModel.updated_at.set(now)],
-            condition=condition,
-        )
-    for account_id, amount in net.items():
-        counterparts = sorted(other for other in net if other != account_id)
-        transaction.save(
-            LedgerEntryModel(
-                account_id,
-                f"{now.isoformat()}#{movement_id}",
-                movement_id=movement_id,
-                kind=kind,
-                amount=amount,
-                counterparts=counterparts,
-                memo=memo,
-                created_at=now,
+        with transaction.tagged(Tag(ItemRole.ACCOUNT, account_id=account_id)):
+            transaction.update(
+                LedgerAccountModel(account_id),
+                actions=[LedgerAccountModel.balance.add(amount), LedgerAccountModel.updated_at.set(now)],
+                condition=condition,
             )
-        )
-    ranges = []
-    for write in extra_writes:
-        first = len(transaction.items)
-        write(transaction)
-        ranges.append(range(first, len(transaction.items)))
-    for write in rollups.writes(kind, net, now):  # the dashboard's daily totals, after the caller's writes
-        write(transaction)
-    return ranges
+    with transaction.tagged(Tag(ItemRole.ENTRY)):
+        for account_id, amount in net.items():
+            counterparts = sorted(other for other in net if other != account_id)
+            transaction.save(
+                LedgerEntryModel(
+                    account_id,
+                    f"{now.isoformat()}#{movement_id}",
+                    movement_id=movement_id,
+                    kind=kind,
+                    amount=amount,
+                    counterparts=counterparts,
+                    memo=memo,
+                    created_at=now,
+                )
+            )
+    for index, write in enumerate(extra_writes):
+        with transaction.tagged(Tag(ItemRole.EXTRA, extra=index)):
+            write(transaction)
+    with transaction.tagged(Tag(ItemRole.ROLLUP)):
+        for rollup in rollups.writes(kind, net, now):  # the dashboard's daily totals
+            rollup(transaction)
 
 
-def _explain(
-    movement_id: str, net: dict[str, int], extra_ranges: list[range], reasons: list[Reason]
-) -> Movement | None:
-    """What a cancelled movement means, item by item; None when it should simply be tried again.
-    A reason about the movement item wins: if it exists already, this is a replay."""
-    movement = reasons[0]
-    if movement.code == CONDITION_FAILED:
-        return _replayed(movement_id, movement.item)
-    if movement.code != "None":
-        return None  # a conflict on the movement item itself: its fate is unknown, so retry
-    accounts = list(net)
-    failed = [accounts[i - 1] for i in range(1, 1 + len(accounts)) if reasons[i].code == CONDITION_FAILED]
-    for account_id in failed:
+def _explain(movement_id: str, net: dict[str, int], items: list[tuple[Tag | None, Reason]]) -> Movement | None:
+    """What a cancelled movement means, item by item (by each item's tag); None when it should simply be
+    tried again. A reason about the movement item wins: if it exists already, this is a replay."""
+    failed = [tag for tag, reason in items if tag is not None and reason.code == CONDITION_FAILED]
+    for tag, reason in items:
+        if tag is not None and tag.role is ItemRole.MOVEMENT:
+            if reason.code == CONDITION_FAILED:
+                return _replayed(movement_id, reason.item)
+            if reason.code != "None":
+                return None  # a conflict on the movement item itself: its fate is unknown, so retry
+    accounts = [tag.account_id for tag in failed if tag.role is ItemRole.ACCOUNT and tag.account_id]
+    for account_id in accounts:
         if net[account_id] < 0 and is_floored(account_id):
-            raise InsufficientFunds(details={"account": account_id.split(":")[0]})
-    failed_writes = tuple(
-        index for index, span in enumerate(extra_ranges) if any(reasons[i].code == CONDITION_FAILED for i in span)
-    )
-    if failed or failed_writes:
+            raise InsufficientFunds(details={"account": account_kind(account_id)})
+    failed_writes = tuple(sorted({tag.extra for tag in failed if tag.role is ItemRole.EXTRA and tag.extra is not None}))
+    if accounts or failed_writes:
         raise PreconditionFailed(failed_writes=failed_writes)
-    if any(reason.code not in ("None", *RETRYABLE) for reason in reasons):
-        raise RuntimeError(f"movement {movement_id} cancelled: {', '.join(r.code for r in reasons)}")
+    if any(reason.code not in ("None", *RETRYABLE) for _, reason in items):
+        raise RuntimeError(f"movement {movement_id} cancelled: {', '.join(r.code for _, r in items)}")
     return None
 
 

@@ -3,11 +3,15 @@
 PynamoDB's TransactWrite groups items by kind (checks, deletes, puts, updates), so the cancellation
 reasons DynamoDB returns (one per item, in request order) no longer line up with the caller's items.
 This keeps PynamoDB's item builders and the TransactWrite interface callers write to, and sends the
-request itself with boto3, so reason i is about item i."""
+request itself with boto3, so reason i is about item i. Each item carries the `Tag` it was added under
+(`with transaction.tagged(...)`), so a refusal is read by what an item is for, never by its position."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -29,6 +33,21 @@ THROTTLED = frozenset({"ThrottlingException", "ProvisionedThroughputExceededExce
 @lru_cache(maxsize=1)
 def _dynamodb() -> Any:
     return aws.client("dynamodb")  # botocore only: boto3 is not imported at cold start
+
+
+class ItemRole(StrEnum):
+    MOVEMENT = "movement"  # the movement record (exists already: a replay)
+    ACCOUNT = "account"  # a balance update (with its floor or cap condition)
+    ENTRY = "entry"  # an account's immutable entry
+    EXTRA = "extra"  # a write the caller added to the movement
+    ROLLUP = "rollup"  # the dashboard's daily totals
+
+
+@dataclass(frozen=True)
+class Tag:
+    role: ItemRole
+    account_id: str | None = None  # of an ACCOUNT item
+    extra: int | None = None  # of an EXTRA item: its position among the caller's writes
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,21 @@ class OrderedTransaction(TransactWrite):
     def __init__(self) -> None:
         super().__init__(connection=transactions_connection())
         self.items: list[dict[str, Any]] = []
+        self.tags: list[Tag | None] = []  # tags[i]: what items[i] is for
+        self._tag: Tag | None = None
+
+    @contextmanager
+    def tagged(self, tag: Tag) -> Iterator[None]:
+        """Items added inside are tagged `tag`."""
+        outer, self._tag = self._tag, tag
+        try:
+            yield
+        finally:
+            self._tag = outer
+
+    def _add(self, item: dict[str, Any]) -> None:
+        self.items.append(item)
+        self.tags.append(self._tag)
 
     def condition_check(
         self, model_cls: type[_M], hash_key: Any, range_key: Any | None = None, condition: Condition | None = None
@@ -64,17 +98,17 @@ class OrderedTransaction(TransactWrite):
         if condition is None:
             raise TypeError("`condition` cannot be None")
         kwargs = model_cls.get_operation_kwargs_from_class(hash_key, range_key=range_key, condition=condition)
-        self.items.append({"ConditionCheck": kwargs})
+        self._add({"ConditionCheck": kwargs})
 
     def delete(self, model: _M, condition: Condition | None = None, *, add_version_condition: bool = True) -> None:
         kwargs = model.get_delete_kwargs_from_instance(condition=condition, add_version_condition=add_version_condition)
-        self.items.append({"Delete": kwargs})
+        self._add({"Delete": kwargs})
 
     def save(self, model: _M, condition: Condition | None = None, return_values: str | None = None) -> None:
         kwargs = model.get_save_kwargs_from_instance(
             condition=condition, return_values_on_condition_failure=return_values
         )
-        self.items.append({"Put": kwargs})
+        self._add({"Put": kwargs})
 
     def update(
         self,
@@ -91,7 +125,7 @@ class OrderedTransaction(TransactWrite):
             return_values_on_condition_failure=return_values,
             add_version_condition=add_version_condition,
         )
-        self.items.append({"Update": kwargs})
+        self._add({"Update": kwargs})
 
     def _commit(self) -> Any:
         return self.commit()

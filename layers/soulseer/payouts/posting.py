@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from soulseer import ledger
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
+from soulseer.ledger.kinds import MovementKind
 from soulseer.models import PayoutModel
 from soulseer.payouts.records import paid_write
 
@@ -40,7 +41,7 @@ def post_payout(item: PayoutModel, transferred_cents: int, transfer_id: str) -> 
         try:
             return ledger.post(
                 item.payout_id,
-                "payout",
+                MovementKind.PAYOUT,
                 entries_for(reader, transferred_cents, pending, owed),
                 memo={"transfer": transfer_id, "payout_date": item.payout_date},
                 extra_writes=[paid_write(item, transfer_id)],

@@ -8,6 +8,7 @@ from soulseer import chargebacks, ledger, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
+from soulseer.ledger.kinds import MovementKind
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
 from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller_of
@@ -120,7 +121,7 @@ def purchase(
         try:
             movement = ledger.post(
                 movement_id,
-                "purchase",
+                MovementKind.PURCHASE,
                 entries,
                 memo=memo,
                 extra_writes=[_stock_write(product, quantity), _order_write(order)],

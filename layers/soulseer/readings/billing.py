@@ -17,6 +17,7 @@ from soulseer.adapters import aws, workflows
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
+from soulseer.ledger.kinds import MovementKind
 from soulseer.lifecycles import ReadingStatus
 from soulseer.models import LedgerAccountModel, SessionModel
 from soulseer.readings import notify
@@ -212,7 +213,7 @@ def _start_minute(session: SessionModel, minute: int, generation: int, now: floa
     try:
         movement = ledger.post(
             movement_id,
-            "reading",
+            MovementKind.READING,
             entries,
             memo={"session": session.session_id, "minute": str(minute)},
             extra_writes=[record],

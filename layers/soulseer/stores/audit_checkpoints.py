@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
-from soulseer.config import AuditSettings, aws_region, settings_for
+from soulseer.config import AuditSettings
+from soulseer.stores.binding import BoundTable
 
 WATERMARK = "checkpoint"
 _PREFIX = "checkpoint#"
@@ -20,9 +21,9 @@ _BATCH = 100  # BatchGetItem's limit
 
 
 class CheckpointModel(Model):
-    class Meta:
-        table_name = settings_for(AuditSettings).AUDIT_REPORTS_TABLE
-        region = aws_region()
+    class Meta(BoundTable):
+        settings_class = AuditSettings
+        table_setting = "AUDIT_REPORTS_TABLE"
 
     report_id = UnicodeAttribute(hash_key=True)  # checkpoint#<account id>, or checkpoint (the watermark)
     sum_cents = NumberAttribute()

@@ -10,14 +10,13 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from pynamodb.models import Model
 
 from soulseer.conditional import applied
-from soulseer.config import aws_region, settings
 from soulseer.models import utcnow
+from soulseer.stores.binding import BoundTable
 
 
 class TopupRequestModel(Model):
-    class Meta:
-        table_name = settings().PAYMENTS_TABLE
-        region = aws_region()
+    class Meta(BoundTable):
+        table_setting = "PAYMENTS_TABLE"
 
     payment_id = UnicodeAttribute(hash_key=True)  # key#<sha256 of the user and their key>
     user_id = UnicodeAttribute()

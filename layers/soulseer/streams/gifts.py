@@ -8,6 +8,7 @@ from soulseer import chargebacks, ledger, monitoring, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
+from soulseer.ledger.kinds import MovementKind
 from soulseer.models import StreamModel, utcnow
 from soulseer.sales import reader_sale_entries, split
 from soulseer.streams import audience
@@ -50,7 +51,7 @@ def send_gift(
     try:
         movement = ledger.post(
             movement_id,
-            "gift",
+            MovementKind.GIFT,
             reader_sale_entries(user_id, stream.reader_id, movement_id, price),
             memo=memo,
             extra_writes=[record],
