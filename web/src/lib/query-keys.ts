@@ -4,6 +4,7 @@
 export const keys = {
   me: ["me"] as const,
   openRequests: ["console", "open-requests"] as const,
+  notifications: ["me", "notifications"] as const,
   favorites: ["favorites"] as const,
   balance: ["wallet", "balance"] as const,
   transactions: {

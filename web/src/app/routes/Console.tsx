@@ -1,6 +1,7 @@
 import { RequireSignIn } from "../../components/RequireSignIn";
 import { Availability } from "../../features/console/components/Availability";
 import { IncomingRequests } from "../../features/console/components/IncomingRequests";
+import { RingMe } from "../../features/notifications/components/RingMe";
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
 import { PayoutHistory } from "../../features/payouts/components/PayoutHistory";
 import { useReader } from "../../features/readers/api/get-reader";
@@ -30,6 +31,7 @@ function Console() {
       <h1>Reader console</h1>
       <Availability status={profile.data?.status} error={profile.error} />
       <IncomingRequests />
+      <RingMe />
       <Earnings>
         <PayoutAccount />
       </Earnings>

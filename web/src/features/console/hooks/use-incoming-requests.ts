@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useApp } from "../../../lib/app-context";
 import { chime } from "../../../lib/chime";
+import { alertInBackground } from "../../../lib/browser-push";
 import { keys } from "../../../lib/query-keys";
 import { useSocketEvent } from "../../../ws/use-socket-event";
 import { useOpenRequests } from "../api/get-open-requests";
@@ -21,7 +22,15 @@ export function useIncomingRequests() {
   useEffect(() => {
     if (socketState === "open") void queryClient.invalidateQueries({ queryKey: keys.openRequests });
   }, [socketState, queryClient]);
-  useSocketEvent("reading-requested", () => chime());
+  useSocketEvent("reading-requested", (e) => {
+    chime();
+    void alertInBackground({
+      title: `${e.client.display_name || "A client"} asks for a ${e.type} reading`,
+      body: "Answer in the SoulSeer console before it expires.",
+      tag: `request-${e.session_id}`,
+      url: `/console?request=${encodeURIComponent(e.session_id)}`,
+    });
+  });
 
   const drop = (sessionId: string) => {
     queryClient.setQueryData<{ items: { session_id: string }[] }>(
