@@ -222,3 +222,24 @@ def test_a_readers_rating_is_the_reviews_stored_even_when_they_land_together(aws
         resource="/api/readers/{id}/reviews", path_parameters={"id": "r1"},
     )  # fmt: skip
     assert len(page["items"]) == 8 and all(r["verified"] for r in page["items"])  # every one a paid reading
+
+
+def test_imported_reviews_are_records_the_rating_derives_from_never_verified(aws, api_module) -> None:
+    """The demo data seeds reviews, not bare ratings: the profile and its reviews agree."""
+    from soulseer import reviews
+
+    make_reader("r1")
+    assert reviews.import_review("r1_0", "r1", "Maya R.", 5, "Calm and clear.")
+    assert reviews.import_review("r1_1", "r1", "Leo", 4, "Good energy.")
+    assert not reviews.import_review("r1_1", "r1", "Leo", 4, "Good energy.")  # once per id (a restart)
+    reviewed_reading(1, "c1", 3, "paid here")
+    _, reader = call(
+        api_module, "GET", "/api/readers/r1", None, resource="/api/readers/{id}", path_parameters={"id": "r1"}
+    )
+    assert reader["rating"] == {"count": 3, "average": 4.0}
+    _, page = call(
+        api_module, "GET", "/api/readers/r1/reviews", None, query={"limit": "10"},
+        resource="/api/readers/{id}/reviews", path_parameters={"id": "r1"},
+    )  # fmt: skip
+    shown = {(r["client_display_name"], r["rating"], r["verified"]) for r in page["items"]}
+    assert shown == {("Maya R.", 5, False), ("Leo", 4, False), ("Anonymous", 3, True)}
