@@ -20,6 +20,7 @@ const StreamPage = lazy(() => import("./routes/Stream"));
 const ShopPage = lazy(() => import("./routes/Shop"));
 const ProductPage = lazy(() => import("./routes/Product"));
 const OrdersPage = lazy(() => import("./routes/Orders"));
+const SalesPage = lazy(() => import("./routes/Sales"));
 const MyProductsPage = lazy(() => import("./routes/MyProducts"));
 const FavoritesPage = lazy(() => import("./routes/Favorites"));
 const ReadingsPage = lazy(() => import("./routes/Readings"));
@@ -42,6 +43,7 @@ const ROUTES: { path: string; Page: React.ComponentType }[] = [
   { path: paths.shop.pattern, Page: ShopPage },
   { path: paths.product.pattern, Page: ProductPage },
   { path: paths.orders.pattern, Page: OrdersPage },
+  { path: paths.sales.pattern, Page: SalesPage },
   { path: paths.myProducts.pattern, Page: MyProductsPage },
   { path: paths.favorites.pattern, Page: FavoritesPage },
   { path: paths.account.pattern, Page: AccountPage },

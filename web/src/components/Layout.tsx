@@ -43,6 +43,7 @@ export function Layout({ children, banner }: { children: ReactNode; banner?: Rea
           {role === "client" && <NavLink to={paths.favorites.to()}>Favorites</NavLink>}
           {role === "reader" && <NavLink to={paths.console.to()}>Console</NavLink>}
           {role === "reader" && <NavLink to={paths.myProducts.to()}>My products</NavLink>}
+          {role === "reader" && <NavLink to={paths.sales.to()}>Sales</NavLink>}
           {role === "admin" && <NavLink to={paths.admin.to()}>Admin</NavLink>}
           {me && <NavLink to={paths.readings.to()}>My readings</NavLink>}
           {me && <NavLink to={paths.wallet.to()}>Wallet</NavLink>}

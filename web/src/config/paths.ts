@@ -18,6 +18,7 @@ export const paths = {
   shop: { pattern: "/shop", to: () => "/shop" },
   product: { pattern: "/shop/:productId", to: (productId: string) => `/shop/${productId}` },
   orders: { pattern: "/orders", to: () => "/orders" },
+  sales: { pattern: "/sales", to: () => "/sales" },
   myProducts: { pattern: "/my-products", to: () => "/my-products" },
   favorites: { pattern: "/favorites", to: () => "/favorites" },
   account: { pattern: "/account", to: () => "/account" },
