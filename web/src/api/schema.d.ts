@@ -2245,6 +2245,11 @@ export interface components {
             session_id: string;
             /** Text */
             text: string;
+            /**
+             * Verified
+             * @description The review is of a reading the client paid for on SoulSeer.
+             */
+            verified: boolean;
         };
         /** PurchaseInput */
         PurchaseInput: {
@@ -7064,6 +7069,15 @@ export interface operations {
             };
             /** @description The body is not `application/json` (`unsupported_media_type`). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import type { AuthAdapter } from "../auth/types";
 import { Layout } from "../components/Layout";
 import { Spinner } from "../components/ui";
 import { paths } from "../config/paths";
+import { OpenReadingBar } from "../features/reading/components/OpenReadingBar";
 import type { AppConfig } from "../config/runtime";
 import { AppProvider } from "./provider";
 import { ReadersPage } from "./routes/Readers";
@@ -53,7 +54,7 @@ export function App({ config, auth, queryClient }: { config: AppConfig; auth: Au
   return (
     <AppProvider config={config} auth={auth} queryClient={queryClient}>
       <BrowserRouter>
-        <Layout>
+        <Layout banner={<OpenReadingBar />}>
           <Suspense fallback={<Spinner />}>
             <Routes>
               {ROUTES.map(({ path, Page }) => (
