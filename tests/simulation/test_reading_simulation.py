@@ -58,8 +58,7 @@ from soulseer.models import (
     UserModel,
 )
 from soulseer.products import purchase as purchases
-from soulseer.readings import billing, lifecycle, reconcile, room
-from soulseer.readings import requests as reading_requests
+from soulseer.readings import asking, billing, lifecycle, reconcile, room
 from soulseer.readings.rules import rules
 from soulseer.streams import gifts
 from tests.simulation.model import Client, Faults, dispute_event, simulation_settings
@@ -397,7 +396,7 @@ class ReadingSimulation(RuleBasedStateMachine):
         else:
             expected = None
         try:
-            started = reading_requests.request_reading(user, reader_id, "chat")
+            started = asking.request_reading(user, reader_id, "chat")
         except DomainError as error:
             assert error.code == expected, (error.code, expected)
             return None
@@ -424,9 +423,9 @@ class ReadingSimulation(RuleBasedStateMachine):
         sid, reading = self._pick(data, WAITING)
         try:
             if yes:
-                reading_requests.accept(sid, reading.reader)
+                asking.accept(sid, reading.reader)
             else:
-                reading_requests.decline(sid, reading.reader, None)
+                asking.decline(sid, reading.reader, None)
         except DomainError as error:
             assert error.status == 409, error.code
             assert yes and reading.status == "requested" and self._busy(reading.reader), error.code
