@@ -330,7 +330,7 @@ class ReadingSimulation(RuleBasedStateMachine):
             except (chargebacks.PaymentDisputed, InsufficientFunds) as error:
                 assert error.code == expected, (error.code, expected)
                 continue
-            assert expected is None and result.replayed == (attempt == 1)
+            assert expected is None and result["replayed"] == (attempt == 1)
         if expected is None:
             self._spend(user, price, reader_id)
 
@@ -403,7 +403,7 @@ class ReadingSimulation(RuleBasedStateMachine):
         assert expected is None or (expected == "insufficient_funds" and stale), expected
         sid = started.session.session_id
         free = 0 if user in self.intro_used else FREE
-        assert started["session"]["free_minutes"] == free
+        assert started.session.free_minutes == free
         self.readings[sid] = Reading(user, reader_id, rate, free, CLOCK.now)
         return sid
 
