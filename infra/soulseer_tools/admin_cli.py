@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from soulseer_tools.api_client import Api, ApiError, add_target_arguments, api_for
+from soulseer_tools.console_cli import register_console
 from soulseer_tools.tables import money, pairs, table
 
 Command = Callable[[Api, argparse.Namespace], dict[str, Any]]
@@ -68,6 +69,7 @@ def register_admin(admin_commands: Any) -> None:
     payouts = admin_commands.add_parser("payouts", help="payouts").add_subparsers(dest="payouts_command", required=True)
     run_parser = _command(payouts, "run", "run today's payouts now", _payouts, _show_payouts)
     run_parser.add_argument("--dry-run", action="store_true", help="show who would be paid; move nothing")
+    register_console(admin_commands, readers, payouts, _command)
 
 
 # -- calls ---------------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ def test_a_request_rings_a_reader_whose_only_contact_is_a_push_subscription(
     assert ring["event"] == "reading-requested" and ring["session_id"] == sid
     assert ring["client"]["display_name"] == "Ada L."
     shown = ring["notification"]
-    assert shown["url"] == f"/reader?request={sid}" and [a["action"] for a in shown["actions"]] == ["accept", "decline"]
+    assert shown["url"] == f"/console?request={sid}"
+    assert [a["action"] for a in shown["actions"]] == ["accept", "decline"]
     assert push_service.received[0]["urgency"] == "high"
     code, accepted = call(api_module, "POST", f"/api/sessions/{sid}/accept", ("r1", "reader"))
     assert code == 200 and accepted["status"] == "accepted"

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { makeAuth } from "./app/provider";
 import { loadConfig } from "./config/runtime";
+import { registerServiceWorker } from "./lib/browser-push";
 import { makeQueryClient } from "./lib/query-client";
 import "./styles.css";
 
@@ -29,3 +30,4 @@ async function boot(): Promise<void> {
 }
 
 void boot();
+registerServiceWorker();

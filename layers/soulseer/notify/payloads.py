@@ -23,7 +23,7 @@ def notification(event: dict[str, Any]) -> dict[str, Any]:
         shown = {
             "title": f"{client} asks for {_reading_words(event.get('type'))} reading",
             "body": f"{dollars(event.get('rate_cents'))} a minute. Answer before it expires.",
-            "url": f"/reader?request={session}",
+            "url": f"/console?request={session}",
             "tag": f"request-{session}",
             "require_interaction": True,
             "actions": [{"action": "accept", "title": "Accept"}, {"action": "decline", "title": "Decline"}],
@@ -42,7 +42,7 @@ def notification(event: dict[str, Any]) -> dict[str, Any]:
         shown = {
             "title": f"Payout sent: {dollars(event.get('amount_cents'))}",
             "body": "It reaches your bank on your payout schedule.",
-            "url": "/reader",
+            "url": "/console",
         }
     else:
         raise ValueError(f"no notification for {name!r}")

@@ -5,6 +5,7 @@ import type { AuthAdapter } from "../auth/types";
 import { Layout } from "../components/Layout";
 import { Spinner } from "../components/ui";
 import { paths } from "../config/paths";
+import { OpenReadingBar } from "../features/reading/components/OpenReadingBar";
 import type { AppConfig } from "../config/runtime";
 import { AppProvider } from "./provider";
 import { ReadersPage } from "./routes/Readers";
@@ -19,10 +20,12 @@ const StreamPage = lazy(() => import("./routes/Stream"));
 const ShopPage = lazy(() => import("./routes/Shop"));
 const ProductPage = lazy(() => import("./routes/Product"));
 const OrdersPage = lazy(() => import("./routes/Orders"));
+const SalesPage = lazy(() => import("./routes/Sales"));
 const MyProductsPage = lazy(() => import("./routes/MyProducts"));
 const FavoritesPage = lazy(() => import("./routes/Favorites"));
 const ReadingsPage = lazy(() => import("./routes/Readings"));
 const AccountPage = lazy(() => import("./routes/Account"));
+const UnsubscribePage = lazy(() => import("./routes/Unsubscribe"));
 const PayoutOnboardingPage = lazy(() => import("./routes/PayoutOnboarding"));
 const AdminPage = lazy(() => import("./routes/Admin")); // its own chunk: clients never download it
 
@@ -41,9 +44,11 @@ const ROUTES: { path: string; Page: React.ComponentType }[] = [
   { path: paths.shop.pattern, Page: ShopPage },
   { path: paths.product.pattern, Page: ProductPage },
   { path: paths.orders.pattern, Page: OrdersPage },
+  { path: paths.sales.pattern, Page: SalesPage },
   { path: paths.myProducts.pattern, Page: MyProductsPage },
   { path: paths.favorites.pattern, Page: FavoritesPage },
   { path: paths.account.pattern, Page: AccountPage },
+  { path: paths.unsubscribe.pattern, Page: UnsubscribePage },
   { path: paths.admin.pattern, Page: AdminPage },
 ];
 
@@ -51,7 +56,7 @@ export function App({ config, auth, queryClient }: { config: AppConfig; auth: Au
   return (
     <AppProvider config={config} auth={auth} queryClient={queryClient}>
       <BrowserRouter>
-        <Layout>
+        <Layout banner={<OpenReadingBar />}>
           <Suspense fallback={<Spinner />}>
             <Routes>
               {ROUTES.map(({ path, Page }) => (

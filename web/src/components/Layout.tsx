@@ -4,7 +4,8 @@ import { paths } from "../config/paths";
 import { useApp } from "../lib/app-context";
 import { Toasts } from "./Toasts";
 
-export function Layout({ children }: { children: ReactNode }) {
+/** The page frame; `banner` is shown under the header on every page (the app puts the open-reading bar there). */
+export function Layout({ children, banner }: { children: ReactNode; banner?: ReactNode }) {
   const { me, auth, socketState } = useApp();
   const [open, setOpen] = useState(false);
   const location = useLocation();
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {role === "client" && <NavLink to={paths.favorites.to()}>Favorites</NavLink>}
           {role === "reader" && <NavLink to={paths.console.to()}>Console</NavLink>}
           {role === "reader" && <NavLink to={paths.myProducts.to()}>My products</NavLink>}
+          {role === "reader" && <NavLink to={paths.sales.to()}>Sales</NavLink>}
           {role === "admin" && <NavLink to={paths.admin.to()}>Admin</NavLink>}
           {me && <NavLink to={paths.readings.to()}>My readings</NavLink>}
           {me && <NavLink to={paths.wallet.to()}>Wallet</NavLink>}
@@ -70,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </span>
         )}
       </header>
+      {me && banner}
       <main id="main" ref={main} tabIndex={-1}>
         {children}
       </main>

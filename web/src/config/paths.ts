@@ -18,9 +18,11 @@ export const paths = {
   shop: { pattern: "/shop", to: () => "/shop" },
   product: { pattern: "/shop/:productId", to: (productId: string) => `/shop/${productId}` },
   orders: { pattern: "/orders", to: () => "/orders" },
+  sales: { pattern: "/sales", to: () => "/sales" },
   myProducts: { pattern: "/my-products", to: () => "/my-products" },
   favorites: { pattern: "/favorites", to: () => "/favorites" },
   account: { pattern: "/account", to: () => "/account" },
+  unsubscribe: { pattern: "/unsubscribe", to: (token: string) => `/unsubscribe?token=${encodeURIComponent(token)}` },
   admin: { pattern: "/admin/*", to: (section = "") => (section ? `/admin/${section}` : "/admin") },
 } as const;
 

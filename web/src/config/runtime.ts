@@ -4,6 +4,9 @@ export type PaymentsConfig =
   | { mode: "local"; publishableKey: string; stripeApiUrl: string }
   | { mode: "stripe"; publishableKey: string };
 export type VideoConfig = { mode: "local" } | { mode: "agora"; appId: string };
+export interface PushConfig {
+  vapidPublicKey: string;
+}
 
 export interface AppConfig {
   stage: string;
@@ -12,6 +15,7 @@ export interface AppConfig {
   auth: AuthConfig;
   payments: PaymentsConfig;
   video: VideoConfig;
+  push: PushConfig | null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -20,7 +24,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function parseConfig(raw: unknown): AppConfig {
   if (!isObject(raw)) throw new Error("config.json is not a JSON object");
-  const { apiUrl, wsUrl, auth, payments, video, stage } = raw;
+  const { apiUrl, wsUrl, auth, payments, video, stage, push } = raw;
   if (typeof apiUrl !== "string" || typeof wsUrl !== "string") throw new Error("config.json lacks apiUrl or wsUrl");
   if (!isObject(auth) || (auth.mode !== "dev" && auth.mode !== "clerk")) throw new Error("config.json: bad auth");
   if (!isObject(payments) || (payments.mode !== "local" && payments.mode !== "stripe"))
@@ -32,6 +36,7 @@ export function parseConfig(raw: unknown): AppConfig {
     auth: auth as AuthConfig,
     payments: payments as PaymentsConfig,
     video: (isObject(video) && video.mode === "agora" ? video : { mode: "local" }) as VideoConfig,
+    push: isObject(push) && typeof push.vapidPublicKey === "string" ? { vapidPublicKey: push.vapidPublicKey } : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { RequireSignIn } from "../../components/RequireSignIn";
 import { Availability } from "../../features/console/components/Availability";
 import { IncomingRequests } from "../../features/console/components/IncomingRequests";
+import { RingMe } from "../../features/notifications/components/RingMe";
 import { PayoutAccount } from "../../features/payouts/components/PayoutAccount";
 import { PayoutHistory } from "../../features/payouts/components/PayoutHistory";
 import { useReader } from "../../features/readers/api/get-reader";
@@ -29,7 +30,8 @@ function Console() {
     <section className="page stack">
       <h1>Reader console</h1>
       <Availability status={profile.data?.status} error={profile.error} />
-      <IncomingRequests waiting={readings.data?.items} />
+      <IncomingRequests />
+      <RingMe />
       <Earnings>
         <PayoutAccount />
       </Earnings>

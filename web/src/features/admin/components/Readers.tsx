@@ -26,6 +26,7 @@ export function Readers() {
             {r.suspension && <> · suspended: {r.suspension.reason}</>}
           </p>
           <ReasonAction
+            key={r.suspension ? "reinstate" : "suspend"}
             label={r.suspension ? "Reinstate" : "Suspend"}
             danger={!r.suspension}
             busy={suspend.isPending}

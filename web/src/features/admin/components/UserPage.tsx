@@ -29,6 +29,7 @@ export function UserPage() {
       )}
       {u.role !== "admin" && (
         <ReasonAction
+          key={u.blocked ? "unblock" : "block"}
           label={u.blocked ? "Unblock" : "Block"}
           danger={!u.blocked}
           busy={block.isPending}

@@ -1,12 +1,15 @@
 import { Link } from "react-router-dom";
 import { Pager } from "../../../components/paging";
-import { ErrorNote, Spinner } from "../../../components/ui";
+import { BusyButton, ErrorNote, Spinner } from "../../../components/ui";
 import { paths } from "../../../config/paths";
-import { money, when } from "../../../lib/format";
 import { useOrders } from "../api/get-orders";
+import { useDownload } from "../api/order-actions";
+import { OrderCard } from "./OrderCard";
 
+/** The buyer's orders as cards: status and tracking kept current by `order-updated`; digital ones download. */
 export function OrdersTable() {
   const orders = useOrders(10);
+  const download = useDownload();
   return (
     <>
       <ErrorNote error={orders.error} />
@@ -17,34 +20,20 @@ export function OrdersTable() {
         </p>
       )}
       {orders.data && orders.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Orders, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Product</th>
-                <th scope="col">Qty</th>
-                <th scope="col">Total</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.data.items.map((o) => (
-                <tr key={o.order_id}>
-                  <td>{when(o.created_at)}</td>
-                  <td>
-                    <Link to={paths.product.to(o.product_id)}>{o.product_name}</Link>
-                  </td>
-                  <td>{o.quantity}</td>
-                  <td>{money(o.total_cents)}</td>
-                  <td>{o.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="stack plain" aria-label="Orders">
+          {orders.data.items.map((o) => (
+            <OrderCard key={o.order_id} order={o}>
+              {o.kind === "digital" && (
+                <BusyButton type="button" busy={download.isPending && download.variables === o.order_id} busyLabel="Preparing"
+                  onClick={() => download.mutate(o.order_id)}>
+                  Download {o.product_name}
+                </BusyButton>
+              )}
+            </OrderCard>
+          ))}
+        </ul>
       )}
+      <ErrorNote error={download.error} />
       <Pager paged={orders} />
     </>
   );

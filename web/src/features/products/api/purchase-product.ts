@@ -1,18 +1,21 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { idempotencyKey, ok } from "../../../api/client";
+import type { components } from "../../../api/schema";
 import { useApp } from "../../../lib/app-context";
 import { keys } from "../../../lib/query-keys";
+
+export type Address = components["schemas"]["Address"];
 
 /** `POST /api/products/{id}/purchase`: pays from the balance; the order and the new balance come back. */
 export function usePurchaseProduct(productId: string) {
   const { api } = useApp();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (quantity: number) =>
+    mutationFn: ({ quantity, address }: { quantity: number; address: Address | null }) =>
       ok(
         api.POST("/api/products/{id}/purchase", {
           params: { path: { id: productId } },
-          body: { quantity },
+          body: { quantity, shipping_address: address },
           headers: { "Idempotency-Key": idempotencyKey() },
         }),
       ),

@@ -5,14 +5,20 @@ import { BusyButton, ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { useApp } from "../../../lib/app-context";
 import { money } from "../../../lib/format";
-import { usePurchaseProduct } from "../api/purchase-product";
+import { usePurchaseProduct, type Address } from "../api/purchase-product";
+import { AddressFields, EMPTY_ADDRESS } from "./AddressFields";
 
-/** The buy form (clients, while on sale and in stock), the thank-you with the order, or "Sign in to buy". */
+/** The buy form (clients, while on sale and in stock: quantity, and an address for a physical product), a
+ * confirmation step that says what will be paid, the thank-you with the order, or "Sign in to buy". */
 export function BuyProduct({ product: p }: { product: Product }) {
   const { me } = useApp();
   const [quantity, setQuantity] = useState(1);
+  const [address, setAddress] = useState<Address>(EMPTY_ADDRESS);
+  const [confirming, setConfirming] = useState(false);
   const buy = usePurchaseProduct(p.product_id);
   const bought = buy.data;
+  const physical = p.kind === "physical";
+  const total = money(p.price_cents * quantity);
   return (
     <>
       {bought && (
@@ -21,12 +27,13 @@ export function BuyProduct({ product: p }: { product: Product }) {
           {money(bought.balance_cents)}. <Link to={paths.orders.to()}>My orders</Link>
         </p>
       )}
-      {me?.role === "client" && p.status === "active" && p.in_stock && (
+      {me?.role === "client" && p.status === "active" && p.in_stock && !confirming && !bought && (
         <form
-          className="row"
+          className="stack"
+          aria-label="Buy"
           onSubmit={(e) => {
             e.preventDefault();
-            buy.mutate(quantity);
+            setConfirming(true);
           }}
         >
           <div className="field">
@@ -41,10 +48,39 @@ export function BuyProduct({ product: p }: { product: Product }) {
               style={{ width: 100 }}
             />
           </div>
-          <BusyButton type="submit" busy={buy.isPending} busyLabel="Buying">
-            Buy for {money(p.price_cents * quantity)}
-          </BusyButton>
+          {physical && <AddressFields value={address} onChange={setAddress} />}
+          <div>
+            <button type="submit">Buy for {total}</button>
+          </div>
         </form>
+      )}
+      {confirming && !bought && (
+        <section className="card stack" aria-label="Confirm your order">
+          <h2>Confirm your order</h2>
+          <p>
+            {quantity} × {p.name}, sold by {p.seller.name}: <strong>{total}</strong> from your balance.
+          </p>
+          {physical && (
+            <p>
+              Ships to {address.name}, {address.line1}
+              {address.line2 ? `, ${address.line2}` : ""}, {address.city} {address.postal_code}, {address.country}.
+            </p>
+          )}
+          {!physical && <p>A download link appears in My orders once it is paid.</p>}
+          <div className="row">
+            <BusyButton
+              type="button"
+              busy={buy.isPending}
+              busyLabel="Paying"
+              onClick={() => buy.mutate({ quantity, address: physical ? address : null })}
+            >
+              Confirm and pay {total}
+            </BusyButton>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={buy.isPending}>
+              Change
+            </button>
+          </div>
+        </section>
       )}
       {!me && (
         <p>

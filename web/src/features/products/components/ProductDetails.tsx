@@ -10,8 +10,9 @@ export function ProductDetails({ product: p }: { product: Product }) {
       <h1>{p.name}</h1>
       <p className="muted">
         {p.kind === "digital" ? "Digital" : "Physical"} · sold by{" "}
-        {p.seller.type === "platform" ? "SoulSeer" : <Link to={paths.reader.to(p.seller.id)}>a reader</Link>}
+        {p.seller.type === "platform" ? p.seller.name : <Link to={paths.reader.to(p.seller.id)}>{p.seller.name}</Link>}
       </p>
+      {p.image && <img className="product-image" src={p.image.large} alt={p.name} />}
       <p>{p.description}</p>
       <p>
         <strong>{money(p.price_cents)}</strong>{" "}

@@ -1,0 +1,94 @@
+"""A reader is reached beyond the console in front: with notifications allowed, a request arriving while
+the console tab is in the background shows a system notification (through the service worker) that
+names the client; the console offers "Ring me when I'm away" with a clear permission step."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import requests
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Web
+from tests.browser.journeys import add_funds, sign_in_as
+
+READER = "user_demo_reader_2"  # Orion Vale, kept online by the local cloud's demo presence
+
+
+def test_a_request_shows_a_notification_while_the_console_is_in_the_background(web: Web) -> None:
+    context = web.new_context()
+    context.grant_permissions(["notifications"], origin=web.cloud.web_url)
+    reader = context.new_page()
+    web.sign_in(reader, READER, "reader")
+    reader.goto(web.cloud.url("/console"))
+    ring = reader.get_by_role("region", name="Ring me when I'm away")
+    expect(ring.get_by_role("button", name="Allow notifications and ring me")).to_be_enabled()
+    reader.wait_for_function("async () => !!(await navigator.serviceWorker.getRegistration())")
+    reader.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    web.axe.assert_clean(reader)
+    web.screenshots(reader, "console-ring-me")
+
+    # Playwright emulates focus for every page; without that, the page has the focus it really has
+    context.new_cdp_session(reader).send("Emulation.setFocusEmulationEnabled", {"enabled": False})
+    elsewhere = context.new_page()  # the reader looks at another tab: the console is in the background
+    elsewhere.goto(web.cloud.url("/readers"))
+    elsewhere.bring_to_front()
+    reader.wait_for_function("() => document.visibilityState === 'hidden' || !document.hasFocus()")
+
+    client = web.new_page()
+    sign_in_as(client, web.cloud, "user_web_ringer", "client")
+    web.cloud.api("PUT", "/api/me", web.cloud.token("user_web_ringer"), json={"display_name": "Ada R."})
+    add_funds(client, web.cloud, 10)
+    client.goto(web.cloud.url(f"/readers/{READER}"))
+    client.get_by_role("button", name=re.compile(r"^Start chat")).click()
+    expect(client).to_have_url(re.compile(r"/readings/"))
+
+    shown = reader.wait_for_function(
+        """async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const shown = registration ? await registration.getNotifications() : [];
+            const seen = shown.map((n) => ({title: n.title, body: n.body, tag: n.tag, url: n.data.url}));
+            return seen.length ? seen : null;
+        }""",
+        timeout=20_000,
+    ).json_value()
+    (notification,) = shown
+    assert notification["title"] == "Ada R. asks for a chat reading"
+    assert notification["tag"].startswith("request-") and notification["url"].startswith("/console?request=")
+    reader.wait_for_function("() => document.title.startsWith('🔔 Ada R.')")  # the tab's title flashes it
+    reader.bring_to_front()
+    expect(reader.get_by_role("list", name="Incoming requests")).to_contain_text("Ada R.")
+    web.screenshots(reader, "console-request-ringing")
+
+
+def test_a_client_gets_a_receipt_by_email_and_unsubscribes_from_its_link_without_signing_in(web: Web) -> None:
+    client = web.new_page()
+    sign_in_as(client, web.cloud, "user_web_receipts", "client")
+    client.goto(web.cloud.url("/account"))
+    form = client.get_by_role("form", name="Email for receipts")
+    form.get_by_label("Email for receipts").fill("receipts.fan@example.com")
+    form.get_by_role("button", name="Save email").click()
+    expect(form.get_by_label("Email for receipts")).to_have_value("receipts.fan@example.com")
+    web.axe.assert_clean(client)
+    web.screenshots(client, "account-notifications")
+    add_funds(client, web.cloud, 10)
+
+    def receipt() -> dict[str, str] | None:
+        outbox = requests.get(f"{web.cloud.state['push_service_url']}/_outbox", timeout=10).json()
+        mine = [e for e in outbox["emails"] if e["to"] == "receipts.fan@example.com"]
+        return mine[0] if mine else None
+
+    deadline = time.monotonic() + 20
+    while (sent := receipt()) is None and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert sent is not None and sent["subject"] == "Receipt: $10.00 added to your balance"
+    (link,) = re.findall(r"https?://\S+/unsubscribe\?token=\S+", sent["text"])
+    stranger = web.new_page()  # the link works in a browser where nobody is signed in
+    stranger.goto(link)
+    stranger.get_by_role("button", name="Unsubscribe").click()
+    expect(stranger.get_by_role("status")).to_contain_text("You are unsubscribed")
+    web.screenshots(stranger, "unsubscribed")
+    client.goto(web.cloud.url("/account"))
+    expect(client.get_by_text("You unsubscribed from emails.")).to_be_visible()
+    web.console_errors.assert_none()

@@ -1,0 +1,38 @@
+import type { Address } from "../api/purchase-product";
+
+export const EMPTY_ADDRESS: Address = { name: "", line1: "", line2: null, city: "", region: null, postal_code: "", country: "US" };
+
+const FIELDS: { key: keyof Address; label: string; required: boolean; autoComplete: string }[] = [
+  { key: "name", label: "Full name", required: true, autoComplete: "name" },
+  { key: "line1", label: "Address", required: true, autoComplete: "address-line1" },
+  { key: "line2", label: "Apartment, suite (optional)", required: false, autoComplete: "address-line2" },
+  { key: "city", label: "City", required: true, autoComplete: "address-level2" },
+  { key: "region", label: "State or region (optional)", required: false, autoComplete: "address-level1" },
+  { key: "postal_code", label: "Postal code", required: true, autoComplete: "postal-code" },
+  { key: "country", label: "Country code (e.g. US)", required: true, autoComplete: "country" },
+];
+
+/** Where a physical order goes: the fields of the purchase's `shipping_address`. */
+export function AddressFields({ value, onChange }: { value: Address; onChange: (next: Address) => void }) {
+  return (
+    <fieldset className="stack">
+      <legend>Shipping address</legend>
+      {FIELDS.map(({ key, label, required, autoComplete }) => (
+        <div className="field" key={key}>
+          <label htmlFor={`address-${key}`}>{label}</label>
+          <input
+            id={`address-${key}`}
+            required={required}
+            autoComplete={autoComplete}
+            maxLength={key === "country" ? 2 : 120}
+            value={value[key] ?? ""}
+            onChange={(e) => {
+              const text = key === "country" ? e.target.value.toUpperCase() : e.target.value;
+              onChange({ ...value, [key]: text || (required ? "" : null) });
+            }}
+          />
+        </div>
+      ))}
+    </fieldset>
+  );
+}
