@@ -1708,6 +1708,16 @@ export interface components {
         GiftPrice: {
             /** Gift */
             gift: string;
+            /**
+             * Icon
+             * @description An emoji shown with it.
+             */
+            icon: string;
+            /**
+             * Label
+             * @description The gift's name in words, e.g. Crystal ball.
+             */
+            label: string;
             /** Price Cents */
             price_cents: number;
         };
