@@ -27,6 +27,7 @@ const MyProductsPage = lazy(() => import("./routes/MyProducts"));
 const FavoritesPage = lazy(() => import("./routes/Favorites"));
 const ReadingsPage = lazy(() => import("./routes/Readings"));
 const AccountPage = lazy(() => import("./routes/Account"));
+const UnsubscribePage = lazy(() => import("./routes/Unsubscribe"));
 const PayoutOnboardingPage = lazy(() => import("./routes/PayoutOnboarding"));
 const AdminPage = lazy(() => import("./routes/Admin")); // its own chunk: clients never download it
 
@@ -49,6 +50,7 @@ const ROUTES: { path: string; Page: React.ComponentType }[] = [
   { path: paths.myProducts.pattern, Page: MyProductsPage },
   { path: paths.favorites.pattern, Page: FavoritesPage },
   { path: paths.account.pattern, Page: AccountPage },
+  { path: paths.unsubscribe.pattern, Page: UnsubscribePage },
   { path: paths.admin.pattern, Page: AdminPage },
 ];
 
