@@ -301,3 +301,4 @@ def test_me_says_when_a_display_name_is_still_to_be_chosen(people, api_module) -
     assert call(api_module, "GET", "/api/me", ("c1", "client"))[1]["needs_display_name"] is False
     call(api_module, "PUT", "/api/me", ("c2", "client"), body={"display_name": "Grace"})
     assert call(api_module, "GET", "/api/me", ("c2", "client"))[1]["needs_display_name"] is False
+    assert call(api_module, "GET", "/api/me", ("r1", "reader"))[1]["needs_display_name"] is False  # their profile's
