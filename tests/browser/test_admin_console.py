@@ -62,8 +62,8 @@ def test_an_admin_blocks_a_client_and_suspends_a_reader(web: Web) -> None:
 
     # Make a reader from a user, then suspend them: they leave the public list.
     sections.get_by_role("link", name="Readers").click()
-    admin.get_by_label("User id").fill(NEW_READER)
-    admin.get_by_label("Display name").fill("Console Test Reader")
+    admin.get_by_role("textbox", name="User id").fill(NEW_READER)
+    admin.get_by_role("textbox", name="Display name", exact=True).fill("Console Test Reader")
     admin.get_by_role("button", name="Make reader").click()
     card = admin.get_by_test_id(f"admin-reader-{NEW_READER}")
     expect(card).to_be_visible()
