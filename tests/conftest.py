@@ -48,7 +48,8 @@ TEST_ENV = {
     "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
     "AGORA_TOKEN_TTL_SECONDS": "3600",
-    "GIFT_CATALOG": "rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500",
+    "GIFT_CATALOG": "rose:100:Rose:🌹,heart:300:Heart:💜,star:500:Star:⭐,crystal-ball:1000:Crystal ball:🔮,"
+    "full-moon:2500",
     "POWERTOOLS_SERVICE_NAME": "soulseer",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_NAMESPACE": "SoulSeerTest",

@@ -22,6 +22,7 @@ class PublicReview(BaseModel):
     text: str
     reviewed_at: str | None
     client_display_name: str  # or "Anonymous"
+    verified: bool = Field(description="The review is of a reading the client paid for on SoulSeer.")
     reply: str | None
     replied_at: str | None
 

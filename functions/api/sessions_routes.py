@@ -78,7 +78,7 @@ def reading_ice_servers(id: SessionId) -> ReadingIceServers:
     return lifecycle.participant_ice_servers(id, caller.user_id)
 
 
-@router.post("/api/sessions/<id>/review", responses=errors(400, 401, 403, 404, 409, 415), tags=["readings"])
+@router.post("/api/sessions/<id>/review", responses=errors(400, 401, 403, 404, 409, 415, 503), tags=["readings"])
 def review_reading(id: SessionId, body: ReviewInput) -> ReviewedSession:
     caller = caller_of(router)
     return history.review(id, caller.user_id, body.rating, body.text, body.anonymous)

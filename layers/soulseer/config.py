@@ -297,7 +297,9 @@ class EmailSettings(EnvSettings):
 class StreamSettings(EnvSettings):
     AGORA_SECRET_NAME: str = text()
     AGORA_TOKEN_TTL_SECONDS: int = integer(ge=60, default=3600)
-    GIFT_CATALOG: str = text(default="rose:100,heart:300,star:500,crystal-ball:1000,full-moon:2500")
+    GIFT_CATALOG: str = text(
+        default="rose:100:Rose,heart:300:Heart,star:500:Star,crystal-ball:1000:Crystal ball,full-moon:2500:Full moon"
+    )
 
 
 class MediaSettings(EnvSettings):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from soulseer import media, presence, reader_search
 from soulseer.conditional import applied
@@ -218,6 +220,29 @@ def _load_or_none(reader_id: str) -> ReaderProfileModel | None:
         return ReaderProfileModel.get(reader_id, consistent_read=True)
     except ReaderProfileModel.DoesNotExist:
         return None
+
+
+def rating_write(reader_id: str, stars: int) -> Callable[[TransactWrite], None]:
+    """The reader's rating moved by one more review of `stars`, for the transaction that stores the review:
+    rating and count are the sum and number of the reviews stored, never set apart from one. The write is
+    conditioned on the count read here (a concurrent review of the same reader makes the caller retry)."""
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise DomainError(ErrorCode.INVALID_RATING)
+    item = _load(reader_id)
+    total, count = int(item.rating_total) + stars, int(item.rating_count) + 1
+
+    def write(transaction: TransactWrite) -> None:
+        transaction.update(
+            ReaderProfileModel(reader_id),
+            actions=[
+                ReaderProfileModel.rating_total.add(stars),
+                ReaderProfileModel.rating_count.add(1),
+                ReaderProfileModel.rating_rank.set(rating_rank(total, count, reader_id)),
+            ],
+            condition=ReaderProfileModel.rating_count == item.rating_count,
+        )
+
+    return write
 
 
 def record_rating(reader_id: str, stars: int) -> dict[str, Any]:

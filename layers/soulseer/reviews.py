@@ -30,6 +30,49 @@ def publish_actions(session: SessionModel, anonymous: bool) -> list[Action]:
     ]
 
 
+def import_review(review_id: str, reader_id: str, client_name: str, stars: int, text: str) -> bool:
+    """A review written before SoulSeer held the reading (the demo data): stored as a closed reading that
+    carries the review, never verified (no paid minute here), with the reader's rating in the same
+    transaction, so rating and count stay the reviews stored. Once per `review_id`; False if it exists."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from soulseer import readers
+    from soulseer.lifecycles import ReadingStatus
+    from soulseer.models import transactions_connection
+
+    now = utcnow()
+    session_id = f"ses_imported_{review_id}"
+    record = SessionModel(
+        session_id,
+        client_id=f"imported:{review_id}",
+        reader_id=reader_id,
+        created_key=f"{now.isoformat()}#{session_id}",
+        kind="chat",
+        rate_cents=0,
+        status=ReadingStatus.CANCELLED,
+        open_state=None,
+        end_reason="imported_review",
+        rating=stars,
+        review_text=text,
+        review_reader=reader_id,
+        review_key=f"{now.isoformat()}#{session_id}",
+        review_name=client_name,
+        reviewed_at=now,
+        created_at=now,
+        ended_at=now,
+    )
+    try:
+        with TransactWrite(connection=transactions_connection()) as transaction:
+            transaction.save(record, condition=SessionModel.session_id.does_not_exist())
+            readers.rating_write(reader_id, stars)(transaction)
+    except TransactWriteError as error:
+        if error.cancellation_reasons and error.cancellation_reasons[0] is not None:
+            return False  # imported already
+        raise
+    return True
+
+
 def public_view(session: SessionModel) -> dict[str, Any]:
     return {
         "session_id": session.session_id,
@@ -37,6 +80,7 @@ def public_view(session: SessionModel) -> dict[str, Any]:
         "text": session.review_text or "",
         "reviewed_at": session.reviewed_at.isoformat() if session.reviewed_at else None,
         "client_display_name": session.review_name or ANONYMOUS,
+        "verified": int(session.paid_minutes) >= 1,  # a paid reading on SoulSeer, not a review from elsewhere
         "reply": session.review_reply,
         "replied_at": session.replied_at.isoformat() if session.replied_at else None,
     }

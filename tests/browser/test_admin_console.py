@@ -90,3 +90,17 @@ def test_an_admin_blocks_a_client_and_suspends_a_reader(web: Web) -> None:
 
     assert not [url for url in fetched if re.search(r"/assets/(Admin|DailyChart)-", url)], "a client loaded admin code"
     assert any("/assets/" in url for url in fetched)
+
+
+def test_an_admin_runs_payouts_and_sees_the_run_in_the_log(web: Web) -> None:
+    admin = web.new_page()
+    sign_in_as(admin, web.cloud, ADMIN, "admin")
+    admin.goto(web.cloud.url("/admin/payouts"))
+    admin.get_by_role("button", name="Dry run").click()
+    expect(admin.get_by_test_id("payout-result")).to_contain_text("Would pay", timeout=30_000)
+    admin.get_by_role("button", name="Run payouts now").click()
+    expect(admin.get_by_test_id("payout-result")).to_contain_text("Paid", timeout=30_000)
+    web.axe.assert_clean(admin)
+    web.screenshots(admin, "admin-payouts")
+    admin.get_by_role("navigation", name="Console sections").get_by_role("link", name="Action log").click()
+    expect(admin.get_by_test_id("action-log").locator("tr[data-action='payout_run']").first).to_be_visible()

@@ -5,7 +5,9 @@ names the client; the console offers "Ring me when I'm away" with a clear permis
 from __future__ import annotations
 
 import re
+import time
 
+import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Web
@@ -58,3 +60,35 @@ def test_a_request_shows_a_notification_while_the_console_is_in_the_background(w
     reader.bring_to_front()
     expect(reader.get_by_role("list", name="Incoming requests")).to_contain_text("Ada R.")
     web.screenshots(reader, "console-request-ringing")
+
+
+def test_a_client_gets_a_receipt_by_email_and_unsubscribes_from_its_link_without_signing_in(web: Web) -> None:
+    client = web.new_page()
+    sign_in_as(client, web.cloud, "user_web_receipts", "client")
+    client.goto(web.cloud.url("/account"))
+    form = client.get_by_role("form", name="Email for receipts")
+    form.get_by_label("Email for receipts").fill("receipts.fan@example.com")
+    form.get_by_role("button", name="Save email").click()
+    expect(form.get_by_label("Email for receipts")).to_have_value("receipts.fan@example.com")
+    web.axe.assert_clean(client)
+    web.screenshots(client, "account-notifications")
+    add_funds(client, web.cloud, 10)
+
+    def receipt() -> dict[str, str] | None:
+        outbox = requests.get(f"{web.cloud.state['push_service_url']}/_outbox", timeout=10).json()
+        mine = [e for e in outbox["emails"] if e["to"] == "receipts.fan@example.com"]
+        return mine[0] if mine else None
+
+    deadline = time.monotonic() + 20
+    while (sent := receipt()) is None and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert sent is not None and sent["subject"] == "Receipt: $10.00 added to your balance"
+    (link,) = re.findall(r"https?://\S+/unsubscribe\?token=\S+", sent["text"])
+    stranger = web.new_page()  # the link works in a browser where nobody is signed in
+    stranger.goto(link)
+    stranger.get_by_role("button", name="Unsubscribe").click()
+    expect(stranger.get_by_role("status")).to_contain_text("You are unsubscribed")
+    web.screenshots(stranger, "unsubscribed")
+    client.goto(web.cloud.url("/account"))
+    expect(client.get_by_text("You unsubscribed from emails.")).to_be_visible()
+    web.console_errors.assert_none()

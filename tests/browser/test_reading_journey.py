@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, ROOT, Web
-from tests.browser.journeys import DECLINED_CARD, add_funds, balance_cents, dollars
+from tests.browser.journeys import DECLINED_CARD, GOOD_CARD, add_funds, balance_cents, dollars
 
 CLIENT = "user_demo_client"
 READER = "user_demo_reader_1"
@@ -132,6 +132,7 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
     low = client.get_by_role("alert", name="Low balance")
     expect(low).to_be_visible(timeout=90_000)
     minutes_at_low = _meter_minutes(client)
+    low.get_by_label("Card number").fill(GOOD_CARD)  # the card form starts empty
     low.get_by_role("button", name=re.compile(r"^Pay ")).click()
     expect(low).to_be_hidden(timeout=20_000)
     _wait_meter_minutes(client, minutes_at_low + 3)  # the reading goes on past what the old balance covered
@@ -148,6 +149,7 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
 
     # The client ends; both see the same summary; the balance fell by exactly minutes x rate.
     client.get_by_role("button", name="End reading").click()
+    client.get_by_role("group", name="End this reading?").get_by_role("button", name="Yes, end it").click()
     expect(client.get_by_role("heading", name="Reading summary")).to_be_visible(timeout=15_000)
     expect(reader.get_by_role("heading", name="Reading summary")).to_be_visible(timeout=15_000)
     ended = web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token(CLIENT)).json()

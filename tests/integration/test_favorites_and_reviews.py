@@ -195,3 +195,51 @@ def test_reviews_are_public_newest_first_with_one_reply(aws, api_module) -> None
     assert status == 409 and body["error"]["code"] == "already_replied"
     status, page = call(api_module, "GET", "/api/readers/r1/reviews", None, **path)
     assert page["items"][-1]["reply"] == "Thank you, Ada."
+
+
+def test_a_readers_rating_is_the_reviews_stored_even_when_they_land_together(aws, api_module) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_reader("r1")
+    clients = [f"c{n}" for n in range(8)]
+    for client in clients:
+        UserModel(client, role="client", display_name=client.upper()).save()
+    stars = [5, 4, 3, 5, 1, 2, 5, 4]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda n: reviewed_reading(n, clients[n], stars[n], f"r{n}"), range(8)))
+    with pytest.raises(Exception, match="reviewed already"):
+        history.review("ses_review_00", "c0", 1, "again")
+    profile = ReaderProfileModel.get("r1")
+    stored = [int(s.rating) for s in SessionModel.reviews.query("r1")]
+    assert sorted(stored) == sorted(stars)
+    assert (int(profile.rating_total), int(profile.rating_count)) == (sum(stored), len(stored)) == (29, 8)
+    status, reader = call(
+        api_module, "GET", "/api/readers/r1", None, resource="/api/readers/{id}", path_parameters={"id": "r1"}
+    )
+    assert status == 200 and reader["rating"] == {"count": 8, "average": 3.62}
+    _, page = call(
+        api_module, "GET", "/api/readers/r1/reviews", None, query={"limit": "20"},
+        resource="/api/readers/{id}/reviews", path_parameters={"id": "r1"},
+    )  # fmt: skip
+    assert len(page["items"]) == 8 and all(r["verified"] for r in page["items"])  # every one a paid reading
+
+
+def test_imported_reviews_are_records_the_rating_derives_from_never_verified(aws, api_module) -> None:
+    """The demo data seeds reviews, not bare ratings: the profile and its reviews agree."""
+    from soulseer import reviews
+
+    make_reader("r1")
+    assert reviews.import_review("r1_0", "r1", "Maya R.", 5, "Calm and clear.")
+    assert reviews.import_review("r1_1", "r1", "Leo", 4, "Good energy.")
+    assert not reviews.import_review("r1_1", "r1", "Leo", 4, "Good energy.")  # once per id (a restart)
+    reviewed_reading(1, "c1", 3, "paid here")
+    _, reader = call(
+        api_module, "GET", "/api/readers/r1", None, resource="/api/readers/{id}", path_parameters={"id": "r1"}
+    )
+    assert reader["rating"] == {"count": 3, "average": 4.0}
+    _, page = call(
+        api_module, "GET", "/api/readers/r1/reviews", None, query={"limit": "10"},
+        resource="/api/readers/{id}/reviews", path_parameters={"id": "r1"},
+    )  # fmt: skip
+    shown = {(r["client_display_name"], r["rating"], r["verified"]) for r in page["items"]}
+    assert shown == {("Maya R.", 5, False), ("Leo", 4, False), ("Anonymous", 3, True)}

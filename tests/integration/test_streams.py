@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from soulseer import ledger
+from soulseer import ledger, users
 from soulseer.adapters.agora import uid_for
 from soulseer.ledger.accounts import all_shards
 from soulseer.models import ConnectionModel, LedgerMovementModel, StreamAudienceModel, StreamModel
@@ -131,7 +131,8 @@ def test_live_listing_is_public_paginated_and_drops_ended_streams(streams) -> No
     status, one = call(streams, "GET", f"/api/streams/{ids[1]}", resource="/api/streams/{id}")
     assert status == 200 and one["status"] == "ended" and (one["gifts_cents"], one["reader_share_cents"]) == (0, 0)
     _, catalog = call(streams, "GET", "/api/streams/gifts")
-    assert {"gift": "rose", "price_cents": 100} in catalog["items"]
+    assert {"gift": "rose", "price_cents": 100, "label": "Rose", "icon": "🌹"} in catalog["items"]
+    assert {"gift": "crystal-ball", "price_cents": 1000, "label": "Crystal ball", "icon": "🔮"} in catalog["items"]
 
 
 def test_only_the_owner_or_an_admin_ends_a_stream(streams) -> None:
@@ -163,6 +164,7 @@ def test_a_gift_pays_the_reader_70_percent_and_reaches_the_audience(streams) -> 
     assert events_of("conn-r1", "stream-joined")[0]["role"] == "reader"
     assert events_of("conn-v2", "stream-joined")[0]["role"] == "viewer"
 
+    users.set_display_name("v1", "Vera")  # the audience sees who sent it
     status, body = gift(streams, stream_id, VIEWER, "crystal-ball")
     assert status == 200, body
     assert body["amount_cents"] == 1000 and body["reader_share_cents"] == 700 and body["balance_cents"] == 0
@@ -176,6 +178,9 @@ def test_a_gift_pays_the_reader_70_percent_and_reaches_the_audience(streams) -> 
             "stream_id": stream_id,
             "gift_id": body["gift_id"],
             "gift": "crystal-ball",
+            "label": "Crystal ball",
+            "icon": "🔮",
+            "from_name": "Vera",
             "amount_cents": 1000,
             "from_user_id": "v1",
             "sent_at": body["sent_at"],

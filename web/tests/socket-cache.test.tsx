@@ -66,6 +66,37 @@ describe("socket events update the query cache", () => {
     expect(client.getQueryState(keys.readings.list(10, undefined))?.isInvalidated).toBe(true);
   });
 
+  it("a withdrawn, expired or declined request leaves the console's list at once, and the bar's reading is read again", () => {
+    const client = new QueryClient();
+    const request = (id: string) => ({
+      session_id: id,
+      client: { user_id: "c1", display_name: "Ada" },
+      type: "chat" as const,
+      rate_cents: 100,
+      free_minutes: 0,
+      expires_at: "2030-01-01T00:00:00+00:00",
+    });
+    client.setQueryData(keys.openRequests, { items: [request("ses_1"), request("ses_2"), request("ses_3"), request("ses_4")] });
+    client.setQueryData(keys.me, { user_id: "r1" });
+    applyEvent(client, { event: "reading-cancelled", session_id: "ses_1", reason: "withdrawn" });
+    applyEvent(client, { event: "reading-expired", session_id: "ses_2" });
+    applyEvent(client, { event: "reading-declined", session_id: "ses_3", reason: "on_a_break" });
+    const left = client.getQueryData<{ items: { session_id: string }[] }>(keys.openRequests);
+    expect(left?.items.map((i) => i.session_id)).toEqual(["ses_4"]);
+    expect(client.getQueryState(keys.me)?.isInvalidated).toBe(true);
+    applyEvent(client, {
+      event: "reading-requested",
+      session_id: "ses_5",
+      client: { user_id: "c2", display_name: null },
+      type: "video",
+      rate_cents: 300,
+      free_minutes: 3,
+      expires_at: "2030-01-01T00:01:00+00:00",
+    });
+    const rung = client.getQueryData<{ items: { session_id: string; client: { display_name: string } }[] }>(keys.openRequests);
+    expect(rung?.items[0]).toMatchObject({ session_id: "ses_5", client: { display_name: "Client" } });
+  });
+
   it("stream-viewers sets the viewer count of that stream only", () => {
     const client = new QueryClient();
     client.setQueryData(keys.streams.one("str_1"), { stream_id: "str_1", viewer_count: 0 } as Stream);

@@ -45,9 +45,19 @@ DEMO_READERS: tuple[DemoReader, ...] = (
 )  # fmt: skip
 
 
+DEMO_REVIEWS: tuple[tuple[str, str], ...] = (
+    ("Maya R.", "Calm, clear and kind. She saw what I had not said out loud."),
+    ("Anonymous", "Straight answers and no fluff. I left with a plan."),
+    ("Tom K.", "Helped me see the situation from the other side. Worth every minute."),
+    ("Priya", "Warm and precise; the reading matched what happened next week."),
+    ("Leo", "Good energy, though a little rushed at the end."),
+)
+
+
 def seed_demo_data() -> list[str]:
     """Create the demo users and readers; returns the user ids it wrote."""
-    from soulseer.readers import ProfileInput, Rates, record_rating, save_profile, set_status
+    from soulseer.readers import ProfileInput, Rates, save_profile, set_status
+    from soulseer.reviews import import_review
     from soulseer.users import set_role
 
     for client, _ in DEMO_CLIENTS:
@@ -65,8 +75,9 @@ def seed_demo_data() -> list[str]:
                 rates=Rates(chat_cents=chat, voice_cents=voice, video_cents=video),
             ),
         )
-        for stars in reader.ratings:
-            record_rating(reader.user_id, stars)
+        for n, stars in enumerate(reader.ratings):  # real review records: the rating derives from them
+            name, text = DEMO_REVIEWS[(len(reader.user_id) + n) % len(DEMO_REVIEWS)]
+            import_review(f"{reader.user_id}_{n}", reader.user_id, name, stars, text)
         set_status(reader.user_id, "offline")  # the online ones come online by connecting (demo_presence)
     return [user["user_id"] for user in demo_users()]
 

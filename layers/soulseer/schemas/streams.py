@@ -49,6 +49,8 @@ class StreamPage(Out):
 class GiftPrice(Out):
     gift: str
     price_cents: int
+    label: str = Field(description="The gift's name in words, e.g. Crystal ball.")
+    icon: str = Field(description="An emoji shown with it.")
 
 
 class GiftCatalog(Out):

@@ -12,7 +12,7 @@ from soulseer.ledger.kinds import MovementKind
 from soulseer.models import StreamModel, utcnow
 from soulseer.sales import reader_sale_entries, split
 from soulseer.streams import audience
-from soulseer.streams.catalog import price_of
+from soulseer.streams.catalog import label_of, price_of
 from soulseer.streams.lifecycle import LIVE, load
 
 
@@ -69,7 +69,7 @@ def send_gift(
         monitoring.count(monitoring.GIFTS)
         monitoring.cents(monitoring.GIFT_CENTS, price)
         monitoring.cents(monitoring.REVENUE_CENTS, price - reader_share)
-        audience.broadcast(stream_id, gift_event(result, user_id))
+        audience.broadcast(stream_id, gift_event(result, user_id, _name_of(user_id, sender)))
     return result
 
 
@@ -89,13 +89,24 @@ def _result(stream: StreamModel, movement: Movement, user_id: str, gift: str) ->
     }
 
 
-def gift_event(result: dict[str, Any], user_id: str) -> dict[str, Any]:
+def _name_of(user_id: str, sender: users.User | None) -> str:
+    """The viewer's display name as the audience sees it ("A viewer" until they set one)."""
+    if sender is None or sender.user_id != user_id:
+        sender = users.ensure_user(user_id)
+    return sender.display_name or "A viewer"
+
+
+def gift_event(result: dict[str, Any], user_id: str, from_name: str = "A viewer") -> dict[str, Any]:
     """The `gift` event the stream's audience (the reader included) receives."""
+    label, icon = label_of(result["gift"])
     return {
         "event": "gift",
         "stream_id": result["stream_id"],
         "gift_id": result["gift_id"],
         "gift": result["gift"],
+        "label": label,
+        "icon": icon,
+        "from_name": from_name,
         "amount_cents": result["amount_cents"],
         "from_user_id": user_id,
         "sent_at": result["sent_at"],

@@ -1708,6 +1708,16 @@ export interface components {
         GiftPrice: {
             /** Gift */
             gift: string;
+            /**
+             * Icon
+             * @description An emoji shown with it.
+             */
+            icon: string;
+            /**
+             * Label
+             * @description The gift's name in words, e.g. Crystal ball.
+             */
+            label: string;
             /** Price Cents */
             price_cents: number;
         };
@@ -2235,6 +2245,11 @@ export interface components {
             session_id: string;
             /** Text */
             text: string;
+            /**
+             * Verified
+             * @description The review is of a reading the client paid for on SoulSeer.
+             */
+            verified: boolean;
         };
         /** PurchaseInput */
         PurchaseInput: {
@@ -7054,6 +7069,15 @@ export interface operations {
             };
             /** @description The body is not `application/json` (`unsupported_media_type`). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Busy; try again (see Retry-After). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,7 +19,11 @@ export interface Page<T> {
 export type PayoutAccount = Schemas["PayoutAccountView"];
 /** `GET /api/me`: a reader also gets the reader profile and the payout account. */
 export type ReaderMe = Schemas["ReaderUserView"];
-export type Me = ReaderMe | Schemas["UserView"];
+export type Me = ReaderMe | Schemas["ClientUserView"];
+/** The reading the signed-in person has requested, accepted or active (null when none). */
+export type OpenReading = Schemas["OpenReadingView"];
+/** A request ringing a reader, as `reading-requested` announced it (`GET /api/me/requests`). */
+export type ReadingRequest = Schemas["ReadingRequestView"];
 
 /** `GET /api/payments/balance`: a reader's balance also carries the earnings. */
 export type ReaderBalance = Schemas["ReaderBalance"];

@@ -5,6 +5,7 @@ import type { AuthAdapter } from "../auth/types";
 import { Layout } from "../components/Layout";
 import { Spinner } from "../components/ui";
 import { paths } from "../config/paths";
+import { OpenReadingBar } from "../features/reading/components/OpenReadingBar";
 import type { AppConfig } from "../config/runtime";
 import { AppProvider } from "./provider";
 import { ReadersPage } from "./routes/Readers";
@@ -24,6 +25,7 @@ const MyProductsPage = lazy(() => import("./routes/MyProducts"));
 const FavoritesPage = lazy(() => import("./routes/Favorites"));
 const ReadingsPage = lazy(() => import("./routes/Readings"));
 const AccountPage = lazy(() => import("./routes/Account"));
+const UnsubscribePage = lazy(() => import("./routes/Unsubscribe"));
 const PayoutOnboardingPage = lazy(() => import("./routes/PayoutOnboarding"));
 const AdminPage = lazy(() => import("./routes/Admin")); // its own chunk: clients never download it
 
@@ -46,6 +48,7 @@ const ROUTES: { path: string; Page: React.ComponentType }[] = [
   { path: paths.myProducts.pattern, Page: MyProductsPage },
   { path: paths.favorites.pattern, Page: FavoritesPage },
   { path: paths.account.pattern, Page: AccountPage },
+  { path: paths.unsubscribe.pattern, Page: UnsubscribePage },
   { path: paths.admin.pattern, Page: AdminPage },
 ];
 
@@ -53,7 +56,7 @@ export function App({ config, auth, queryClient }: { config: AppConfig; auth: Au
   return (
     <AppProvider config={config} auth={auth} queryClient={queryClient}>
       <BrowserRouter>
-        <Layout>
+        <Layout banner={<OpenReadingBar />}>
           <Suspense fallback={<Spinner />}>
             <Routes>
               {ROUTES.map(({ path, Page }) => (

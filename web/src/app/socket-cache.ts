@@ -2,24 +2,56 @@
  * what it changed, so every page showing that data re-renders (or reads it again) without a poll. Feature
  * hooks handle only what is not server state (a call's SDP, chat lines being typed, a toast). */
 import type { QueryClient } from "@tanstack/react-query";
-import type { Balance, SessionDetails, Stream } from "../api/types";
+import type { Balance, ReadingRequest, SessionDetails, Stream } from "../api/types";
 import { keys } from "../lib/query-keys";
 import type { ServerEvent } from "../ws/events";
 import type { SoulSocket } from "../ws/socket";
 
+/** A request leaves the reader's console list at once (then the list is read again). */
+function dropRequest(queryClient: QueryClient, sessionId: string): void {
+  queryClient.setQueryData<RequestList>(
+    keys.openRequests,
+    (old) => old && { ...old, items: old.items.filter((i) => i.session_id !== sessionId) },
+  );
+}
+
+interface RequestList {
+  items: ReadingRequest[];
+}
+
 export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
   const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
   switch (event.event) {
-    case "reading-requested":
+    case "reading-requested": {
+      const request: ReadingRequest = {
+        session_id: event.session_id,
+        client: { user_id: event.client.user_id, display_name: event.client.display_name ?? "Client" },
+        type: event.type,
+        rate_cents: event.rate_cents,
+        free_minutes: event.free_minutes,
+        expires_at: String(event.expires_at),
+      };
+      queryClient.setQueryData<RequestList>(
+        keys.openRequests,
+        (old) => old && { ...old, items: [request, ...old.items.filter((i) => i.session_id !== event.session_id)] },
+      );
+      invalidate(keys.readings.all);
+      invalidate(keys.openRequests);
+      return;
+    }
     case "reading-accepted":
     case "reading-declined":
     case "reading-expired":
     case "reading-cancelled":
+      dropRequest(queryClient, event.session_id);
       invalidate(keys.readings.all); // the reading's status, and the lists that show it
+      invalidate(keys.me); // the open reading the bar on every page shows
+      invalidate(keys.openRequests);
       return;
     case "user-joined":
     case "reading-minute":
       invalidate(keys.readings.one(event.session_id));
+      if (event.event === "user-joined") invalidate(keys.me);
       if (event.event === "reading-minute") invalidate(keys.balance);
       return;
     case "balance-low":
@@ -31,8 +63,10 @@ export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
       return;
     case "session-ended":
       queryClient.setQueryData<SessionDetails>(keys.readings.one(event.session_id), (old) => old && { ...old, ...event.summary });
+      dropRequest(queryClient, event.session_id);
       invalidate(keys.readings.all);
       invalidate(keys.balance);
+      invalidate(keys.me);
       return;
     case "reader-online":
     case "reader-available":

@@ -4,7 +4,8 @@ import { paths } from "../config/paths";
 import { useApp } from "../lib/app-context";
 import { Toasts } from "./Toasts";
 
-export function Layout({ children }: { children: ReactNode }) {
+/** The page frame; `banner` is shown under the header on every page (the app puts the open-reading bar there). */
+export function Layout({ children, banner }: { children: ReactNode; banner?: ReactNode }) {
   const { me, auth, socketState } = useApp();
   const [open, setOpen] = useState(false);
   const location = useLocation();
@@ -71,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </span>
         )}
       </header>
+      {me && banner}
       <main id="main" ref={main} tabIndex={-1}>
         {children}
       </main>

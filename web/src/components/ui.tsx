@@ -70,14 +70,18 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{label}</span>;
 }
 
+/** Stars drawn to the nearest half (4.5 shows four and a half), with the number beside them. */
 export function Stars({ value }: { value: number | null | undefined }) {
   if (value == null) return <span className="muted">No ratings yet</span>;
-  const rounded = Math.round(value);
+  const halves = Math.round(value * 2);
+  const full = Math.floor(halves / 2);
+  const half = halves % 2 === 1;
   return (
-    <span aria-label={`Rated ${value} out of 5`}>
+    <span aria-label={`Rated ${value.toFixed(1)} out of 5`}>
       <span aria-hidden="true" className="stars">
-        {"★".repeat(rounded)}
-        {"☆".repeat(5 - rounded)}
+        {"★".repeat(full)}
+        {half && <span className="half-star">★</span>}
+        {"☆".repeat(5 - full - (half ? 1 : 0))}
       </span>{" "}
       {value.toFixed(1)}
     </span>

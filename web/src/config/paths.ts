@@ -22,6 +22,7 @@ export const paths = {
   myProducts: { pattern: "/my-products", to: () => "/my-products" },
   favorites: { pattern: "/favorites", to: () => "/favorites" },
   account: { pattern: "/account", to: () => "/account" },
+  unsubscribe: { pattern: "/unsubscribe", to: (token: string) => `/unsubscribe?token=${encodeURIComponent(token)}` },
   admin: { pattern: "/admin/*", to: (section = "") => (section ? `/admin/${section}` : "/admin") },
 } as const;
 

@@ -3,6 +3,7 @@
  * invalidating `keys.readings.all` also refreshes every page of the list and every single reading. */
 export const keys = {
   me: ["me"] as const,
+  openRequests: ["console", "open-requests"] as const,
   notifications: ["me", "notifications"] as const,
   favorites: ["favorites"] as const,
   balance: ["wallet", "balance"] as const,

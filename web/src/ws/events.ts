@@ -37,7 +37,13 @@ export type ServerEvent =
       sent_at: string;
     }
   | { event: "chat-ack"; session_id: string; message_id: number }
-  | { event: "balance-low"; session_id: string; balance_cents: number; minutes_left: number }
+  | {
+      event: "balance-low";
+      session_id: string;
+      balance_cents: number;
+      minutes_left: number;
+      limited_by?: "balance" | "limit";
+    }
   | { event: "reading-minute"; session_id: string; minutes: number }
   | { event: "balance-updated"; balance_cents: number; movement_id: string; payment_intent_id: string }
   | { event: "session-ended"; session_id: string; summary: SessionSummary }

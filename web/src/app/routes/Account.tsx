@@ -1,5 +1,6 @@
 import { RequireSignIn } from "../../components/RequireSignIn";
 import { AccountForm } from "../../features/account/components/AccountForm";
+import { EmailSettings } from "../../features/notifications/components/EmailSettings";
 import { useApp } from "../../lib/app-context";
 
 export default function AccountPage() {
@@ -19,6 +20,7 @@ function Account() {
         Signed in as <strong>{me?.display_name || me?.user_id}</strong> ({me?.role})
       </p>
       <AccountForm />
+      <EmailSettings />
     </section>
   );
 }

@@ -30,7 +30,7 @@ function Console() {
     <section className="page stack">
       <h1>Reader console</h1>
       <Availability status={profile.data?.status} error={profile.error} />
-      <IncomingRequests waiting={readings.data?.items} />
+      <IncomingRequests />
       <RingMe />
       <Earnings>
         <PayoutAccount />

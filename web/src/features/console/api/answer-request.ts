@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ok } from "../../../api/client";
+import type { components } from "../../../api/schema";
 import { useApp } from "../../../lib/app-context";
 import { keys } from "../../../lib/query-keys";
 
@@ -18,13 +19,22 @@ export function useAcceptRequest() {
   });
 }
 
-/** Declines a request (`decline-reading`, or `POST /api/sessions/{id}/decline`). */
+type DeclineReason = NonNullable<NonNullable<components["schemas"]["DeclineInput"]>["reason"]>;
+
+/** Declines a request with a reason from the API's list, or none (`decline-reading`, or
+ * `POST /api/sessions/{id}/decline`). */
 export function useDeclineRequest() {
   const { api, socket } = useApp();
   return useMutation({
-    mutationFn: async (sessionId: string) => {
-      if (!socket.send({ action: "decline-reading", session_id: sessionId }))
-        await ok(api.POST("/api/sessions/{id}/decline", { params: { path: { id: sessionId } }, body: {} }));
+    mutationFn: async ({ sessionId, reason }: { sessionId: string; reason?: string }) => {
+      const chosen = reason as DeclineReason | undefined;
+      if (!socket.send({ action: "decline-reading", session_id: sessionId, ...(chosen ? { reason: chosen } : {}) }))
+        await ok(
+          api.POST("/api/sessions/{id}/decline", {
+            params: { path: { id: sessionId } },
+            body: chosen ? { reason: chosen } : {},
+          }),
+        );
       return sessionId;
     },
   });

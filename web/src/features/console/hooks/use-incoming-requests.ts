@@ -1,54 +1,27 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { ReadingType, Session } from "../../../api/types";
+import { useApp } from "../../../lib/app-context";
 import { chime } from "../../../lib/chime";
 import { alertInBackground } from "../../../lib/browser-push";
+import { keys } from "../../../lib/query-keys";
 import { useSocketEvent } from "../../../ws/use-socket-event";
+import { useOpenRequests } from "../api/get-open-requests";
 
-export interface Incoming {
-  session_id: string;
-  client_name: string;
-  type: ReadingType;
-  rate_cents: number;
-  free_minutes: number;
-  expires_at: number | null;
-}
-
-function toEpochMs(value: string | number | null | undefined): number | null {
-  if (value == null) return null;
-  if (typeof value === "number") return value < 1e12 ? value * 1000 : value;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? null : parsed;
-}
-
-/** The requests ringing on the console: those already waiting when it opened (`waiting`, from the reader's
- * readings), then each `reading-requested` (with a chime) until it expires, ends or is answered. */
-export function useIncomingRequests(waiting: Session[] | undefined) {
-  const [incoming, setIncoming] = useState<Incoming[]>([]);
+/** The requests ringing on the console: the server's list (`GET /api/me/requests`, read again whenever the
+ * socket (re)connects), kept current by socket events: a new request rings (with a chime); a withdrawn,
+ * expired, declined or answered one leaves at once. Each counts down to its real `expires_at`. */
+export function useIncomingRequests() {
+  const { socketState } = useApp();
+  const queryClient = useQueryClient();
+  const requests = useOpenRequests();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000); // the "s left" countdown, not a fetch
     return () => clearInterval(timer);
   }, []);
-
   useEffect(() => {
-    const requested = (waiting ?? []).filter((s) => s.status === "requested");
-    if (requested.length === 0) return;
-    setIncoming((all) => [
-      ...all,
-      ...requested
-        .filter((s) => !all.some((i) => i.session_id === s.session_id))
-        .map((s) => ({
-          session_id: s.session_id,
-          client_name: "A client",
-          type: s.type,
-          rate_cents: s.rate_cents,
-          free_minutes: s.free_minutes,
-          expires_at: null,
-        })),
-    ]);
-  }, [waiting]);
-
-  const drop = (sessionId: string) => setIncoming((all) => all.filter((i) => i.session_id !== sessionId));
+    if (socketState === "open") void queryClient.invalidateQueries({ queryKey: keys.openRequests });
+  }, [socketState, queryClient]);
   useSocketEvent("reading-requested", (e) => {
     chime();
     void alertInBackground({
@@ -57,21 +30,15 @@ export function useIncomingRequests(waiting: Session[] | undefined) {
       tag: `request-${e.session_id}`,
       url: `/console?request=${encodeURIComponent(e.session_id)}`,
     });
-    setIncoming((all) => [
-      ...all.filter((i) => i.session_id !== e.session_id),
-      {
-        session_id: e.session_id,
-        client_name: e.client.display_name || "A client",
-        type: e.type,
-        rate_cents: e.rate_cents,
-        free_minutes: e.free_minutes,
-        expires_at: toEpochMs(e.expires_at),
-      },
-    ]);
   });
-  useSocketEvent("reading-expired", (e) => drop(e.session_id));
-  useSocketEvent("session-ended", (e) => drop(e.session_id));
 
-  const live = incoming.filter((i) => i.expires_at === null || i.expires_at > now);
-  return { live, now, drop };
+  const drop = (sessionId: string) => {
+    queryClient.setQueryData<{ items: { session_id: string }[] }>(
+      keys.openRequests,
+      (old) => old && { ...old, items: old.items.filter((i) => i.session_id !== sessionId) },
+    );
+    void queryClient.invalidateQueries({ queryKey: keys.openRequests });
+  };
+  const live = (requests.data?.items ?? []).filter((i) => Date.parse(i.expires_at) > now);
+  return { live, now, drop, error: requests.error };
 }

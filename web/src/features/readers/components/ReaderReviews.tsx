@@ -14,6 +14,7 @@ export function ReaderReviews({ readerId, readerName }: { readerId: string; read
         {reviews.data?.items.map((review) => (
           <li key={review.session_id} className="review">
             <Stars value={review.rating} /> <strong>{review.client_display_name || "Anonymous"}</strong>{" "}
+            {review.verified && <span className="verified">✓ Verified reading</span>}{" "}
             <span className="muted small">{when(review.reviewed_at)}</span>
             <p>{review.text}</p>
             {review.reply && (

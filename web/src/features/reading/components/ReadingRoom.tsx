@@ -1,7 +1,8 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { SessionDetails } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { useApp } from "../../../lib/app-context";
+import { money } from "../../../lib/format";
 import type { ReadingState } from "../hooks/use-reading";
 import { Chat } from "./Chat";
 import { Media } from "./Media";
@@ -25,6 +26,8 @@ export function ReadingRoom({
   const { socketState } = useApp();
   const { role, call, chat, end } = reading;
   const kind = session.type;
+  const [confirming, setConfirming] = useState(false);
+  const left = reading.minutesLeft;
   return (
     <section className="page stack">
       <h1>
@@ -35,6 +38,17 @@ export function ReadingRoom({
         <p className="notice" role="status">
           Connection lost; reconnecting… Billing pauses while you are away.
         </p>
+      )}
+      {role === "client" && left !== null && left.minutes <= 1 && session.status === "active" && (
+        <p className="notice" role="status" aria-label="Ending soon">
+          <strong>
+            {left.minutes === 0 ? "Your reading ends in about a minute" : "Your reading ends in about 2 minutes"}
+          </strong>{" "}
+          {left.limitedBy === "limit" ? "(your spending limit)." : "unless you top up."}
+        </p>
+      )}
+      {role === "client" && session.limit_cents !== null && (
+        <p className="muted small">Spending limit for this reading: {money(session.limit_cents)}</p>
       )}
       {role === "client" && reading.lowBalance && (
         <div className="notice stack" role="alert" aria-label="Low balance">
@@ -61,9 +75,21 @@ export function ReadingRoom({
               balance_cents: role === "client" ? balanceCents : null,
             }}
           />
-          <BusyButton type="button" className="danger" busy={end.isPending} busyLabel="Ending" onClick={() => end.mutate()}>
-            End reading
-          </BusyButton>
+          {confirming ? (
+            <div className="row" role="group" aria-label="End this reading?">
+              <span>End this reading?</span>
+              <BusyButton type="button" className="danger" busy={end.isPending} busyLabel="Ending" onClick={() => end.mutate()}>
+                Yes, end it
+              </BusyButton>
+              <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                Keep going
+              </button>
+            </div>
+          ) : (
+            <button type="button" className="danger" onClick={() => setConfirming(true)}>
+              End reading
+            </button>
+          )}
           <ErrorNote error={end.error} />
         </div>
       </div>

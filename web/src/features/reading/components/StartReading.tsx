@@ -1,8 +1,9 @@
+import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import type { Reader, ReadingType } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
-import { perMinute } from "../../../lib/format";
+import { parseDollars, perMinute } from "../../../lib/format";
 import { useStartReading } from "../api/start-reading";
 
 const TYPES: { type: ReadingType; label: string; short: string }[] = [
@@ -16,6 +17,9 @@ const TYPES: { type: ReadingType; label: string; short: string }[] = [
 export function StartReading({ reader, canStart, compact = false }: { reader: Reader; canStart: boolean; compact?: boolean }) {
   const navigate = useNavigate();
   const start = useStartReading(reader.reader_id);
+  const [limit, setLimit] = useState("");
+  const limitCents = limit.trim() === "" ? null : parseDollars(limit);
+  const limitInvalid = limit.trim() !== "" && (limitCents === null || limitCents <= 0);
   const rates: Record<ReadingType, number> = {
     chat: reader.rates.chat_cents,
     voice: reader.rates.voice_cents,
@@ -23,6 +27,18 @@ export function StartReading({ reader, canStart, compact = false }: { reader: Re
   };
   return (
     <>
+      <div className="field">
+        <label htmlFor="spending-limit">Spending limit for this reading, in dollars (optional)</label>
+        <input
+          id="spending-limit"
+          inputMode="decimal"
+          placeholder="No limit"
+          value={limit}
+          aria-invalid={limitInvalid}
+          onChange={(e) => setLimit(e.target.value)}
+        />
+        {limitInvalid && <p className="muted small">Enter dollars, like 20 or 12.50.</p>}
+      </div>
       <div className="row">
         {TYPES.map(({ type, label, short }) => (
           <BusyButton
@@ -32,8 +48,13 @@ export function StartReading({ reader, canStart, compact = false }: { reader: Re
             aria-label={compact ? `${short} with ${reader.display_name} · ${perMinute(rates[type])}` : undefined}
             busy={start.isPending}
             busyLabel="Asking the reader"
-            disabled={!canStart || reader.status !== "online"}
-            onClick={() => start.mutate(type, { onSuccess: (started) => navigate(paths.reading.to(started.session.session_id)) })}
+            disabled={!canStart || reader.status !== "online" || limitInvalid}
+            onClick={() =>
+              start.mutate(
+                { type, limitCents },
+                { onSuccess: (started) => navigate(paths.reading.to(started.session.session_id)) },
+              )
+            }
           >
             {compact ? short : `${label} · ${perMinute(rates[type])}`}
           </BusyButton>

@@ -26,6 +26,8 @@ export function useReading(sessionId: string) {
   const role = roleIn(session, me?.user_id);
   const open = session ? isOpen(session.status) : false;
   const [lowBalance, setLowBalance] = useState(false);
+  // the paid minutes the balance (or the spending limit) still covers after the current one
+  const [minutesLeft, setMinutesLeft] = useState<{ minutes: number; limitedBy: string } | null>(null);
 
   useJoinRoom(sessionId, role !== null && open);
   const chat = useChat(sessionId, role, session?.transcript);
@@ -33,7 +35,9 @@ export function useReading(sessionId: string) {
   const outcome = useRequestOutcome(sessionId);
   const end = useEndReading(sessionId);
   useSocketEvent("balance-low", (e) => {
-    if (e.session_id === sessionId) setLowBalance(true);
+    if (e.session_id !== sessionId) return;
+    setLowBalance(e.limited_by !== "limit"); // a top-up helps only when the balance is what ends it
+    setMinutesLeft({ minutes: e.minutes_left, limitedBy: e.limited_by ?? "balance" });
   });
 
   return {
@@ -47,6 +51,7 @@ export function useReading(sessionId: string) {
     outcome,
     end,
     lowBalance,
+    minutesLeft,
     dismissLowBalance: () => setLowBalance(false),
   };
 }

@@ -8,15 +8,22 @@ import { confirmWithCard } from "../payments/local";
 import type { MountedPayment } from "../payments/stripe";
 
 const AMOUNTS = [1000, 2500, 5000];
+const MIN_CENTS = 500; // the API's TOPUP_MIN_CENTS / TOPUP_MAX_CENTS
+const MAX_CENTS = 50_000;
+const TEST_CARDS = [
+  { number: "4242 4242 4242 4242", outcome: "succeeds" },
+  { number: "4000 0000 0000 0002", outcome: "is declined" },
+  { number: "4000 0000 0000 9995", outcome: "has insufficient funds" },
+];
 
 /** Add funds: create the intent at our API, confirm the card (local form or Stripe's Payment Element),
  * then wait until the webhook has credited the balance. */
 export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: number) => void; compact?: boolean }) {
   const { config } = useApp();
   const [amount, setAmount] = useState("25");
-  const [card, setCard] = useState("4242 4242 4242 4242");
-  const [expiry, setExpiry] = useState("12 / 34");
-  const [cvc, setCvc] = useState("123");
+  const [card, setCard] = useState("");
+  const [expiry, setExpiry] = useState("");
+  const [cvc, setCvc] = useState("");
   const [phase, setPhase] = useState<"idle" | "paying" | "crediting" | "done">("idle");
   const [error, setError] = useState<unknown>(null);
   const [intent, setIntent] = useState<Topup | null>(null);
@@ -78,6 +85,8 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
   };
 
   const busy = phase === "paying" || phase === "crediting";
+  const cents = parseDollars(amount);
+  const payable = cents !== null && cents >= MIN_CENTS && cents <= MAX_CENTS;
   return (
     <form className="card stack" onSubmit={(e) => void submit(e)} aria-label="Add funds">
       <h2>{compact ? "Top up now" : "Add funds"}</h2>
@@ -106,7 +115,17 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
       </div>
       {config.payments.mode === "local" ? (
         <fieldset className="stack">
-          <legend>Card (local test mode: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined)</legend>
+          <legend>Card</legend>
+          <div className="muted small" aria-label="Test cards">
+            Local test mode: use any future expiry and any CVC.
+            <ul>
+              {TEST_CARDS.map((c) => (
+                <li key={c.number}>
+                  <code>{c.number}</code> {c.outcome}
+                </li>
+              ))}
+            </ul>
+          </div>
           <div className="field">
             <label htmlFor={`${idPrefix}-card`}>Card number</label>
             <input
@@ -120,7 +139,13 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
           <div className="inline-fields">
             <div className="field">
               <label htmlFor={`${idPrefix}-exp`}>Expiry (MM / YY)</label>
-              <input id={`${idPrefix}-exp`} autoComplete="cc-exp" value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+              <input
+                id={`${idPrefix}-exp`}
+                autoComplete="cc-exp"
+                placeholder="12 / 34"
+                value={expiry}
+                onChange={(e) => setExpiry(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor={`${idPrefix}-cvc`}>CVC</label>
@@ -137,8 +162,18 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
           Funds added.
         </p>
       )}
-      <BusyButton type="submit" busy={busy} busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}>
-        {config.payments.mode === "stripe" && !intent ? "Continue to payment" : `Pay ${money(parseDollars(amount) ?? 0)}`}
+      {!payable && (
+        <p className="muted small" role="status">
+          Enter an amount from {money(MIN_CENTS)} to {money(MAX_CENTS)}.
+        </p>
+      )}
+      <BusyButton
+        type="submit"
+        busy={busy}
+        disabled={!payable}
+        busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}
+      >
+        {config.payments.mode === "stripe" && !intent ? "Continue to payment" : payable ? `Pay ${money(cents)}` : "Pay"}
       </BusyButton>
     </form>
   );
