@@ -66,8 +66,10 @@ def me() -> Me:
     body["open_reading"] = opened.view() if opened else None
     body["needs_display_name"] = not user.display_name
     if user.role == "reader":
-        body["reader_profile"] = readers.find_profile(user.user_id)
+        profile = readers.find_profile(user.user_id)
+        body["reader_profile"] = profile
         body["payout_account"] = connect.view(connect.find(user.user_id))  # None until an admin makes one
+        body["needs_display_name"] = not (user.display_name or (profile and profile["display_name"]))
     return _me.validate_python(body)
 
 

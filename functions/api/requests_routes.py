@@ -9,9 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from soulseer.readings import lifecycle
+from soulseer.readings import asking, lifecycle
 from soulseer.readings import open as open_readings
-from soulseer.readings import requests as reading_requests
 from soulseer.schemas.common import errors
 from soulseer.schemas.readings import ReadingRequestList, SessionView
 from soulseer.web import caller_of, require_role
@@ -22,18 +21,18 @@ SessionId = Annotated[str, Path(min_length=1, max_length=128)]
 
 class DeclineInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: reading_requests.DeclineReason | None = Field(default=None, description="Chosen from a fixed list.")
+    reason: asking.DeclineReason | None = Field(default=None, description="Chosen from a fixed list.")
 
 
 @router.post("/api/sessions/<id>/accept", responses=errors(400, 401, 403, 404, 409))
 def accept_reading(id: SessionId) -> SessionView:
-    return lifecycle.view(reading_requests.accept(id, caller_of(router).user_id))
+    return lifecycle.view(asking.accept(id, caller_of(router).user_id))
 
 
 @router.post("/api/sessions/<id>/decline", responses=errors(400, 401, 403, 404, 409, 415))
 def decline_reading(id: SessionId, body: DeclineInput | None = None) -> SessionView:
     reason = body.reason if body else None
-    return lifecycle.view(reading_requests.decline(id, caller_of(router).user_id, reason))
+    return lifecycle.view(asking.decline(id, caller_of(router).user_id, reason))
 
 
 @router.get("/api/me/requests", responses=errors(401, 403), tags=["me"])

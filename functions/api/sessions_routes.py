@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.readings import history, lifecycle, notify
-from soulseer.readings import requests as reading_requests
+from soulseer.readings import asking, history, lifecycle, notify
 from soulseer.schemas.common import errors
 from soulseer.schemas.readings import (
     ReadingIceServers,
@@ -47,7 +46,7 @@ class ReviewInput(BaseModel):
 @rate_limited(router, "start_reading")
 def start_reading(body: StartReadingInput) -> StartedReading:
     caller = require_role(fresh_caller(router), "client")
-    return reading_requests.request_reading(caller.user_id, body.reader_id, body.type, caller.user, body.limit_cents)
+    return asking.request_reading(caller.user_id, body.reader_id, body.type, caller.user, body.limit_cents)
 
 
 @router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])

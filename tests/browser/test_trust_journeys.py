@@ -90,11 +90,20 @@ def test_a_withdrawn_request_leaves_the_console_within_two_seconds(web: Web) -> 
     reader, client = web.new_page(), web.new_page()
     _reader_online(web, reader)
     sign_in_as(client, web.cloud, "user_trust_withdraw", "client")
+    # Asked once, at the first sign-in: the name readers see on requests.
+    choose = client.get_by_role("form", name="Choose your display name")
+    choose.get_by_role("textbox").fill("Robin")
+    choose.get_by_role("button", name="Save name").click()
+    expect(choose).to_be_hidden()
+    client.reload()
+    expect(client.get_by_role("link", name=re.compile(r"^Your balance"))).to_be_visible()  # the header shows it
+    expect(choose).to_be_hidden()  # never asked again
     add_funds(client, web.cloud, 10)
     _request_chat(web, client)
     request = reader.get_by_role("list", name="Incoming requests").locator("li")
     expect(request).to_have_count(1, timeout=10_000)
     expect(request).to_contain_text(re.compile(r"\d+ s left"))
+    expect(request).to_contain_text("Robin asks for a chat reading")
     web.screenshots(reader, "console-request")
 
     client.get_by_role("button", name="Cancel request").click()

@@ -9,7 +9,7 @@ import pytest
 
 from soulseer import presence, readers, users
 from soulseer.models import ReaderProfileModel, UserModel
-from soulseer.readings import lifecycle, requests
+from soulseer.readings import asking, lifecycle
 from tests.support.readings import fund, make_reader
 from tests.support.streams import call
 
@@ -104,7 +104,7 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
     UserModel("c9", role="client", intro_used=True).save()
     fund("c9", 1_000, "pi_search")
     sid = lifecycle.start_reading("c9", "r_new", "chat").session.session_id
-    requests.accept(sid, "r_new")
+    asking.accept(sid, "r_new")
     status, body = call(catalogue, "GET", "/api/readers/r_new", resource="/api/readers/{id}")
     assert status == 200 and body["languages"] == ["English", "Spanish"] and body["years_experience"] == 12
     assert body["average_response_seconds"] is not None and 0 <= body["average_response_seconds"] < 60

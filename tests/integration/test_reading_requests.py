@@ -11,8 +11,7 @@ import pytest
 
 from soulseer import ledger, users
 from soulseer.models import SessionModel, UserModel
-from soulseer.readings import lifecycle
-from soulseer.readings import requests as reading_requests
+from soulseer.readings import asking, lifecycle
 from soulseer.readings.rules import rules
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.presence import action, connect
@@ -159,7 +158,7 @@ def test_unanswered_request_expires_and_both_sides_are_told(people, api_module) 
 
 def test_an_accepted_request_nobody_joins_expires_too(people, api_module) -> None:
     sid = start(api_module, "c1")
-    reading_requests.accept(sid, "r1")
+    asking.accept(sid, "r1")
     assert lifecycle.expire_request(sid) == "cancelled"
     assert session(sid).end_reason == "not_joined"
     assert events_of("c1-app", "reading-expired")
@@ -226,7 +225,7 @@ def test_accepting_a_closed_request_says_what_became_of_it(people, api_module, c
     elif close == "expire":
         lifecycle.expire_request(sid)
     else:
-        reading_requests.decline(sid, "r1", None)
+        asking.decline(sid, "r1", None)
     status, body = call(
         api_module, "POST", f"/api/sessions/{sid}/accept", ("r1", "reader"),
         resource="/api/sessions/{id}/accept", path_parameters={"id": sid},
@@ -241,7 +240,7 @@ def test_every_closed_request_reaches_every_connection_of_the_reader(people, api
     lifecycle.end_by_participant(withdrawn, "c1", "client")
     lifecycle.expire_request(expired)
     declined = start(api_module, "c1")
-    reading_requests.decline(declined, "r1", "on_a_break")
+    asking.decline(declined, "r1", "on_a_break")
     for connection in ("app-r1", "r1-phone"):
         closed = {
             (e["event"], e["session_id"])
@@ -285,7 +284,7 @@ def test_me_names_the_open_reading_on_both_sides(people, api_module) -> None:
         "other_party": {"user_id": "r1", "display_name": "r1"}, "rate_cents": 100, "limit_cents": None,
     }  # fmt: skip
     assert open_reading(("r1", "reader")) is None  # still ringing: the console lists it
-    reading_requests.accept(sid, "r1")
+    asking.accept(sid, "r1")
     assert open_reading(("c1", "client"))["status"] == "accepted"
     theirs = open_reading(("r1", "reader"))
     assert theirs["role"] == "reader" and theirs["other_party"] == {"user_id": "c1", "display_name": "Ada L."}
@@ -302,3 +301,4 @@ def test_me_says_when_a_display_name_is_still_to_be_chosen(people, api_module) -
     assert call(api_module, "GET", "/api/me", ("c1", "client"))[1]["needs_display_name"] is False
     call(api_module, "PUT", "/api/me", ("c2", "client"), body={"display_name": "Grace"})
     assert call(api_module, "GET", "/api/me", ("c2", "client"))[1]["needs_display_name"] is False
+    assert call(api_module, "GET", "/api/me", ("r1", "reader"))[1]["needs_display_name"] is False  # their profile's

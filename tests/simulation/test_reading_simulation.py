@@ -58,8 +58,7 @@ from soulseer.models import (
     UserModel,
 )
 from soulseer.products import purchase as purchases
-from soulseer.readings import billing, lifecycle, reconcile, room
-from soulseer.readings import requests as reading_requests
+from soulseer.readings import asking, billing, lifecycle, reconcile, room
 from soulseer.readings.rules import rules
 from soulseer.streams import gifts
 from tests.simulation.model import Client, Faults, dispute_event, simulation_settings
@@ -331,7 +330,7 @@ class ReadingSimulation(RuleBasedStateMachine):
             except (chargebacks.PaymentDisputed, InsufficientFunds) as error:
                 assert error.code == expected, (error.code, expected)
                 continue
-            assert expected is None and result.replayed == (attempt == 1)
+            assert expected is None and result["replayed"] == (attempt == 1)
         if expected is None:
             self._spend(user, price, reader_id)
 
@@ -397,14 +396,14 @@ class ReadingSimulation(RuleBasedStateMachine):
         else:
             expected = None
         try:
-            started = reading_requests.request_reading(user, reader_id, "chat")
+            started = asking.request_reading(user, reader_id, "chat")
         except DomainError as error:
             assert error.code == expected, (error.code, expected)
             return None
         assert expected is None or (expected == "insufficient_funds" and stale), expected
         sid = started.session.session_id
         free = 0 if user in self.intro_used else FREE
-        assert started["session"]["free_minutes"] == free
+        assert started.session.free_minutes == free
         self.readings[sid] = Reading(user, reader_id, rate, free, CLOCK.now)
         return sid
 
@@ -424,9 +423,9 @@ class ReadingSimulation(RuleBasedStateMachine):
         sid, reading = self._pick(data, WAITING)
         try:
             if yes:
-                reading_requests.accept(sid, reading.reader)
+                asking.accept(sid, reading.reader)
             else:
-                reading_requests.decline(sid, reading.reader, None)
+                asking.decline(sid, reading.reader, None)
         except DomainError as error:
             assert error.status == 409, error.code
             assert yes and reading.status == "requested" and self._busy(reading.reader), error.code

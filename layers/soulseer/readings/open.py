@@ -12,7 +12,7 @@ from soulseer.errors import DomainError
 from soulseer.lifecycles import READING_OPEN, ReadingStatus
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
-from soulseer.readings.requests import ANONYMOUS_CLIENT, requested_event
+from soulseer.readings.asking import ANONYMOUS_CLIENT, requested_event
 from soulseer.readings.rules import rules
 
 READER_SCAN = 25  # a reader's newest readings looked at: an open one is among them (busy readers get no requests)

@@ -13,8 +13,7 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_object
 from soulseer.lifecycles import READING_OPEN
 from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
-from soulseer.readings import lifecycle, notify
-from soulseer.readings import requests as reading_requests
+from soulseer.readings import asking, lifecycle, notify
 from soulseer.readings.rules import rules
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -206,11 +205,11 @@ def end_session(connection: ConnectionModel, message: dict[str, Any]) -> None:
 
 
 def accept_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
-    reading_requests.accept(_session_id(message), connection.user_id)
+    asking.accept(_session_id(message), connection.user_id)
 
 
 def decline_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
-    reading_requests.decline(_session_id(message), connection.user_id, message.get("reason"))
+    asking.decline(_session_id(message), connection.user_id, message.get("reason"))
 
 
 def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:

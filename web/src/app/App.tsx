@@ -5,7 +5,9 @@ import type { AuthAdapter } from "../auth/types";
 import { Layout } from "../components/Layout";
 import { Spinner } from "../components/ui";
 import { paths } from "../config/paths";
+import { ChooseDisplayName } from "../features/account/components/ChooseDisplayName";
 import { OpenReadingBar } from "../features/reading/components/OpenReadingBar";
+import { HeaderBalance } from "../features/wallet/components/HeaderBalance";
 import type { AppConfig } from "../config/runtime";
 import { AppProvider } from "./provider";
 import { ReadersPage } from "./routes/Readers";
@@ -56,7 +58,15 @@ export function App({ config, auth, queryClient }: { config: AppConfig; auth: Au
   return (
     <AppProvider config={config} auth={auth} queryClient={queryClient}>
       <BrowserRouter>
-        <Layout banner={<OpenReadingBar />}>
+        <Layout
+          banner={
+            <>
+              <OpenReadingBar />
+              <ChooseDisplayName />
+            </>
+          }
+          headerExtra={<HeaderBalance />}
+        >
           <Suspense fallback={<Spinner />}>
             <Routes>
               {ROUTES.map(({ path, Page }) => (

@@ -5,7 +5,15 @@ import { useApp } from "../lib/app-context";
 import { Toasts } from "./Toasts";
 
 /** The page frame; `banner` is shown under the header on every page (the app puts the open-reading bar there). */
-export function Layout({ children, banner }: { children: ReactNode; banner?: ReactNode }) {
+export function Layout({
+  children,
+  banner,
+  headerExtra,
+}: {
+  children: ReactNode;
+  banner?: ReactNode;
+  headerExtra?: ReactNode;
+}) {
   const { me, auth, socketState } = useApp();
   const [open, setOpen] = useState(false);
   const location = useLocation();
@@ -65,6 +73,7 @@ export function Layout({ children, banner }: { children: ReactNode; banner?: Rea
             <NavLink to={paths.signIn.to()}>Sign in</NavLink>
           )}
         </nav>
+        {me && headerExtra}
         {me && (
           <span className={`conn conn-${socketState}`} role="status" aria-label={`Live updates: ${socketState}`}>
             <span aria-hidden="true">●</span>

@@ -54,6 +54,9 @@ export type ServerEvent =
       stream_id: string;
       gift_id: string;
       gift: string;
+      label?: string;
+      icon?: string;
+      from_name?: string;
       amount_cents: number;
       from_user_id: string;
       sent_at?: string;

@@ -11,7 +11,8 @@ export function GiftFeed({ feed }: { feed: FeedItem[] }) {
         {feed.length === 0 && <li className="muted">No gifts yet.</li>}
         {feed.map((f) => (
           <li key={f.gift_id}>
-            {f.from === me?.user_id ? "You" : "A viewer"} sent a <strong>{f.gift}</strong> ({money(f.amount_cents)})
+            {f.from === me?.user_id ? "You" : (f.name ?? "A viewer")} sent a <strong>{(f.label ?? f.gift).toLowerCase()}</strong>{" "}
+            {f.icon && <span aria-hidden="true">{f.icon}</span>} ({money(f.amount_cents)})
           </li>
         ))}
       </ul>

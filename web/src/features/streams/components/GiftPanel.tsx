@@ -30,7 +30,7 @@ export function GiftPanel({ streamId, onSent }: { streamId: string; onSent: (sen
             disabled={!me}
             onClick={() => gift.mutate(g.gift, { onSuccess: onSent })}
           >
-            {g.gift} · {money(g.price_cents)}
+            <span className="capitalize">{g.label.toLowerCase()}</span> <span aria-hidden="true">{g.icon}</span> · {money(g.price_cents)}
           </BusyButton>
         ))}
       </div>
