@@ -66,6 +66,9 @@ def test_a_client_searches_sorts_by_price_and_starts_a_chat_from_a_card(web: Web
     web.screenshots(client, "search-tarot-by-price")
     client.get_by_role("button", name=re.compile(r"^Chat with Luna Okafor")).click()
     expect(client).to_have_url(re.compile(r"/readings/"))
+    # Then withdrawn, as a person who only browsed would: nothing is left ringing at Luna's console for later tests.
+    client.get_by_role("button", name="Cancel request").click()
+    expect(client.get_by_role("button", name="Cancel request")).to_be_hidden()
 
 
 def test_a_physical_order_with_an_address_is_shipped_by_the_seller_and_the_buyer_sees_it(web: Web) -> None:
