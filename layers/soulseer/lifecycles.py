@@ -9,7 +9,10 @@ that may move to X), so a rule changes in this module only.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
+from typing import Literal, TypeVar
+
+# The kinds of reading a client can ask for (the API carries them as a union).
+ReadingKind = Literal["chat", "voice", "video"]
 
 
 class ReadingStatus(StrEnum):

@@ -16,7 +16,7 @@ from soulseer.adapters import workflows
 from soulseer.conditional import applied
 from soulseer.config import ReadingSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingStatus, sources
+from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingKind, ReadingStatus, sources
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, transactions_connection, utcnow
 from soulseer.readings import notify
 from soulseer.readings.ice import ice_servers
@@ -25,7 +25,6 @@ from soulseer.readings.rules import rules
 if TYPE_CHECKING:  # pydantic loads on the API's paths only: the ws, billing and expiry functions never need it
     from soulseer.schemas.readings import ReadingIceServers, SessionView, StartedReading
 
-ReadingKind = Literal["chat", "voice", "video"]
 Role = Literal["client", "reader"]
 START_ATTEMPTS = 3
 START_BACKOFF_SECONDS = 0.2

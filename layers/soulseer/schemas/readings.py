@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from soulseer.lifecycles import DisputeStatus, ReadingStatus
-from soulseer.readings.lifecycle import ReadingKind
+from soulseer.lifecycles import DisputeStatus, ReadingKind, ReadingStatus
 from soulseer.schemas.common import Out
 
 
