@@ -18,9 +18,10 @@ from pynamodb.attributes import MapAttribute, UnicodeAttribute, UTCDateTimeAttri
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from soulseer.config import AdminActionSettings, aws_region, settings_for
+from soulseer.config import AdminActionSettings
 from soulseer.models import utcnow
 from soulseer.pagination import newest_first
+from soulseer.stores.binding import BoundTable
 
 FEED = "all"
 ActionStatus = Literal["done", "intent", "failed"]
@@ -47,9 +48,9 @@ class ActionsByTarget(GlobalSecondaryIndex["AdminActionModel"]):
 
 
 class AdminActionModel(Model):
-    class Meta:
-        table_name: str | None = None  # bound at first use (`_bound`)
-        region = aws_region()
+    class Meta(BoundTable):
+        settings_class = AdminActionSettings
+        table_setting = "ADMIN_ACTIONS_TABLE"
 
     action_id = UnicodeAttribute(hash_key=True)
     feed = UnicodeAttribute(default=FEED)
@@ -69,7 +70,6 @@ class AdminActionModel(Model):
 
 
 def _bound() -> type[AdminActionModel]:
-    AdminActionModel.Meta.table_name = settings_for(AdminActionSettings).ADMIN_ACTIONS_TABLE
     return AdminActionModel
 
 

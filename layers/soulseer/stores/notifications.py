@@ -14,7 +14,8 @@ from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from soulseer.conditional import applied
-from soulseer.config import NotifySettings, aws_region, settings_for
+from soulseer.config import NotifySettings
+from soulseer.stores.binding import BoundTable
 
 SETTINGS = "settings"
 SENT_TTL_SECONDS = 14 * 86400  # longer than any queue retry (SQS keeps a message an hour, the DLQ 14 days)
@@ -30,9 +31,9 @@ class ByEmail(GlobalSecondaryIndex["NotificationItem"]):
 
 
 class NotificationItem(Model):
-    class Meta:
-        table_name = "unbound"  # bound by table() at first use
-        region = aws_region()
+    class Meta(BoundTable):
+        settings_class = NotifySettings
+        table_setting = "NOTIFICATIONS_TABLE"
 
     user_id = UnicodeAttribute(hash_key=True)
     item = UnicodeAttribute(range_key=True)
@@ -56,10 +57,6 @@ class NotificationItem(Model):
 
 
 def table() -> type[NotificationItem]:
-    name = settings_for(NotifySettings).NOTIFICATIONS_TABLE
-    if NotificationItem.Meta.table_name != name:
-        NotificationItem.Meta.table_name = name
-        NotificationItem._connection = None
     return NotificationItem
 
 
