@@ -5,6 +5,7 @@ PATH holding only fakes of id, apt-get, apt-cache, node and npm, so nothing is i
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import subprocess
@@ -168,7 +169,11 @@ def test_a_python_without_venv_gets_python3_venv(machine: Machine) -> None:
     [("test", "test"), ("run", "run"), ("browser", "test"), ("e2e", "test"), ("unit", "run"), ("setup", "run")],
 )
 def test_make_checks_the_machine_before_anything_else(goal: str, mode: str) -> None:
-    done = subprocess.run(["make", "-n", goal], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    outer_make = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")
+    env = {key: value for key, value in os.environ.items() if key not in outer_make}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", goal], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].endswith(f"sh infra/bootstrap.sh {mode}")
 
