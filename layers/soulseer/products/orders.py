@@ -70,6 +70,14 @@ def _load(order_id: str) -> OrderModel:
         raise DomainError(ErrorCode.ORDER_NOT_FOUND) from None
 
 
+def product_name_of(order_id: str) -> str | None:
+    """The product an order bought, as named when it was bought (for the buyer's money history)."""
+    try:
+        return str(OrderModel.get(order_id).product_name)
+    except OrderModel.DoesNotExist:
+        return None
+
+
 def _as_buyer(order_id: str, buyer_id: str) -> OrderModel:
     order = _load(order_id)
     if order.buyer_id != buyer_id:

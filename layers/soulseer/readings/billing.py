@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from aws_lambda_powertools import Logger
 
-from soulseer import ledger, monitoring, sales
+from soulseer import ledger, monitoring, sales, saved_cards
 from soulseer.adapters import aws, workflows
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
@@ -23,6 +23,7 @@ from soulseer.models import LedgerAccountModel, SessionModel
 from soulseer.readings import notify
 from soulseer.readings.lifecycle import end_reading, load
 from soulseer.readings.rules import rules
+from soulseer.stores import saved_cards as card_store
 
 logger = Logger(child=True)
 Outcome = Literal["charged", "recorded", "refused", "over"]
@@ -51,7 +52,7 @@ def tick(state: dict[str, Any]) -> dict[str, Any]:
 def _tick(state: dict[str, Any]) -> dict[str, Any]:
     session_id, minute = str(state["session_id"]), int(state["minute"])
     generation = int(state.get("generation", 0))
-    session, balance = read_session_and_balance(session_id, state.get("client_id"))
+    session, balance, card = read_session_and_balance(session_id, state.get("client_id"))
     state = {**state, "client_id": session.client_id}  # the next tick reads both at once
     if session.status != ReadingStatus.ACTIVE:
         raise ReadingOver(f"{session_id} is {session.status}")
@@ -82,6 +83,8 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
             balance -= int(session.rate_cents)
         _announce_minute(session, minute)
         _warn_if_low(session, minute, balance if known else None)
+        if outcome == "charged" and balance is not None and saved_cards.should_top_up(card, balance):
+            saved_cards.queue_if_low(session.client_id, balance, card)  # the money worker charges the card
         return _next(state, minute + 1)
     return _next(state, int(session.minutes) + 1)  # recorded by an earlier delivery of this tick
 
@@ -91,17 +94,22 @@ def _dynamodb() -> Any:
     return aws.client("dynamodb")
 
 
-def read_session_and_balance(session_id: str, client_id: Any) -> tuple[SessionModel, int | None]:
-    """The session (consistent) and, when the loop already knows the client, the client's balance read
-    in the same consistent BatchGetItem: a tick is then one read and one transaction."""
+def read_session_and_balance(
+    session_id: str, client_id: Any
+) -> tuple[SessionModel, int | None, card_store.SavedCard | None]:
+    """The session (consistent) and, when the loop already knows the client, the client's balance and
+    saved card (its automatic top-up) read in the same consistent BatchGetItem: a tick is then one read
+    and one transaction."""
     if not client_id:
-        return load(session_id), None
+        return load(session_id), None, None
     sessions, accounts = SessionModel.Meta.table_name, LedgerAccountModel.Meta.table_name
+    cards, card_key = card_store.raw_key(str(client_id))
     request: dict[str, Any] = {
         sessions: {"Keys": [{"session_id": {"S": session_id}}], "ConsistentRead": True},
         accounts: {"Keys": [{"account_id": {"S": ledger.client_balance(str(client_id))}}], "ConsistentRead": True},
+        cards: {"Keys": [card_key], "ConsistentRead": True},
     }
-    found: dict[str, list[dict[str, Any]]] = {sessions: [], accounts: []}
+    found: dict[str, list[dict[str, Any]]] = {sessions: [], accounts: [], cards: []}
     for attempt in range(8):
         response = _dynamodb().batch_get_item(RequestItems=request)
         for table, items in (response.get("Responses") or {}).items():
@@ -111,14 +119,15 @@ def read_session_and_balance(session_id: str, client_id: Any) -> tuple[SessionMo
             break
         time.sleep(0.02 * 2**attempt)
     else:
-        return load(session_id), None  # DynamoDB kept some keys back: read them one by one
+        return load(session_id), None, None  # DynamoDB kept some keys back: read them one by one
     if not found[sessions]:
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     session = SessionModel.from_raw_data(found[sessions][0])
     if session.client_id != client_id:
-        return session, None
+        return session, None, None
     balance = int(found[accounts][0]["balance"]["N"]) if found[accounts] else 0
-    return session, balance
+    card = card_store.from_raw(found[cards][0]) if found[cards] else None
+    return session, balance, card
 
 
 def away_roles(session: SessionModel, now: float) -> list[str]:
