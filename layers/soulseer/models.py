@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +18,7 @@ from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
+from soulseer.clock import utcnow as utcnow  # the stores' clock, re-exported
 from soulseer.config import aws_region
 from soulseer.lifecycles import (
     DisputeStatus,
@@ -30,10 +30,6 @@ from soulseer.lifecycles import (
     StreamStatus,
 )
 from soulseer.stores.binding import BoundTable
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UserModel(Model):
