@@ -175,16 +175,26 @@ def announce_credit(user_id: str, movement_id: str, payment_intent_id: str) -> i
     return presence.push_to_user(user_id, event)
 
 
-def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> None:
-    """Takes back refunded money once per cumulative refund total; what the balance lacks becomes debt."""
+@dataclass(frozen=True)
+class CardRefund:
+    """A card refund taken back from the balance: its movement, the amount, and what became debt."""
+
+    movement_id: str
+    amount_cents: int
+    owed_cents: int
+
+
+def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> CardRefund | None:
+    """Takes back refunded money once per cumulative refund total; what the balance lacks becomes debt.
+    Returns what was taken back (None for a duplicate or a stale event)."""
     for _ in range(_RETRIES):
         payment = store.find_payment(payment_intent_id)
         if payment is None:
-            return  # not one of our intents (the caller found it: never happens)
+            return None  # not one of our intents (the caller found it: never happens)
         already = payment.refunded_cents
         delta = refunded_total - already
         if delta <= 0:
-            return  # a duplicate, or an older refund event arriving late
+            return None  # a duplicate, or an older refund event arriving late
         movement_id = f"refund:{charge_id}:{refunded_total}"
         clearing = ledger.stripe_clearing(movement_id)
         from_balance = min(delta, ledger.balance_of(ledger.client_balance(user_id)))
@@ -202,7 +212,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
                 memo={"payment_intent": payment_intent_id, "charge": charge_id},
                 extra_writes=[record],
             )
-            return
+            return CardRefund(movement_id, delta, delta - from_balance)
         except (PreconditionFailed, InsufficientFunds):
             continue  # the balance or the payment changed meanwhile: read again
     raise LedgerBusy()

@@ -135,7 +135,11 @@ def _charge_refunded(charge: dict[str, Any]) -> str:
     if not isinstance(refunded, int) or refunded <= 0:
         return _ignored("no_amount_refunded", charge=charge.get("id"))
     total = min(refunded, payment.amount_cents)
-    payments.take_back_refund(str(charge["id"]), payment.payment_id, payment.user_id, total)
+    refund = payments.take_back_refund(str(charge["id"]), payment.payment_id, payment.user_id, total)
+    if refund is not None:  # after the commit, once per movement
+        receipt: dict[str, object] = {"amount_cents": refund.amount_cents, "owed_cents": refund.owed_cents}
+        receipt["movement_id"] = refund.movement_id
+        notify.enqueue_email(payment.user_id, "refund", receipt, dedupe=refund.movement_id)
     return "refunded"
 
 

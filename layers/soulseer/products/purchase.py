@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import chargebacks, ledger, users
+from soulseer import chargebacks, ledger, notify, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
@@ -135,8 +135,21 @@ def purchase(
             continue  # stock, price or status changed meanwhile: read again and decide
         if movement.replayed:
             return _replay(movement, buyer_id, product_id, quantity)
+        _receipt(order)
         return PurchaseView(order=order_view(order), replayed=False, balance_cents=_balance(buyer_id))
     raise DomainError(ErrorCode.PRODUCT_BUSY)
+
+
+def _receipt(order: OrderModel) -> None:
+    """After the purchase committed: the buyer's order receipt, queued (once per order)."""
+    data = {
+        "order_id": order.order_id,
+        "product_name": order.product_name,
+        "quantity": int(order.quantity),
+        "total_cents": int(order.total_cents),
+        "seller_name": order.seller_name,
+    }
+    notify.enqueue_email(order.buyer_id, "order", data, dedupe=order.order_id)
 
 
 def my_orders(buyer_id: str, limit: int, cursor: str | None) -> OrderPage:
