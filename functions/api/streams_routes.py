@@ -97,7 +97,7 @@ def end_stream(id: StreamId) -> StreamTotalsView:
 def send_gift(id: StreamId, body: GiftInput) -> SentGift:
     caller = fresh_caller(router)
     key = router.current_event.headers.get("Idempotency-Key")
-    return SentGift.model_validate(gifts.send_gift(id, caller.user_id, body.gift, key, caller.user))
+    return gifts.send_gift(id, caller.user_id, body.gift, key, caller.user)
 
 
 @router.get("/api/streams/<id>/gifts", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
