@@ -83,4 +83,4 @@ def end_stream(id: StreamId) -> StreamTotalsView:
 def send_gift(id: StreamId, body: GiftInput) -> SentGift:
     caller = fresh_caller(router)
     key = router.current_event.headers.get("Idempotency-Key")
-    return SentGift.model_validate(gifts.send_gift(id, caller.user_id, body.gift, key, caller.user))
+    return gifts.send_gift(id, caller.user_id, body.gift, key, caller.user)

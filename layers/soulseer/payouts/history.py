@@ -87,7 +87,7 @@ def mine(reader_id: str, limit: int, cursor: str | None) -> MyPayouts:
     payout from the ledger (amount, transfer id, date)."""
     unfinished = [record_view(item) for item in records.outstanding(reader_id)] if cursor is None else []
     rows, next_cursor = ledger.entries_of(ledger.reader_paid_out(reader_id), limit=limit, cursor=cursor)
-    paid = [record_view(item) for item in _records([row["movement_id"] for row in rows])]
+    paid = [record_view(item) for item in _records([row.movement_id for row in rows])]
     settings = settings_for(PayoutSettings)
     upcoming = next_run_at(settings.PAYOUT_SCHEDULE, utcnow())
     return MyPayouts(
