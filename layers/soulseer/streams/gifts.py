@@ -14,7 +14,7 @@ from soulseer.sales import reader_sale_entries, split
 from soulseer.schemas.streams import SentGift
 from soulseer.stores import streams as store
 from soulseer.stores.streams import Stream
-from soulseer.streams import audience
+from soulseer.streams import audience, chat
 from soulseer.streams.catalog import label_of, price_of
 from soulseer.streams.lifecycle import LIVE, load
 
@@ -58,7 +58,9 @@ def send_gift(stream_id: str, user_id: str, gift: str, key: str | None, sender: 
         monitoring.count(monitoring.GIFTS)
         monitoring.cents(monitoring.GIFT_CENTS, price)
         monitoring.cents(monitoring.REVENUE_CENTS, price - reader_share)
-        audience.broadcast(stream_id, gift_event(result, user_id, _name_of(user_id, sender)))
+        from_name = _name_of(user_id, sender)
+        chat.note_gift(stream_id, result.gift_id, gift, user_id, from_name, price, movement.created_at or utcnow())
+        audience.broadcast(stream_id, gift_event(result, user_id, from_name))
     return result
 
 
