@@ -46,16 +46,16 @@ def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cu
     if account == "earnings" and role != "reader":
         raise DomainError(ErrorCode.FORBIDDEN, "Only readers have earnings.")
     account_id = ledger.client_balance(user_id) if account == "balance" else ledger.reader_pending(user_id)
-    rows, next_cursor = ledger.entries_of(account_id, limit=limit, cursor=cursor)
+    lines, next_cursor = ledger.entries_of(account_id, limit=limit, cursor=cursor)
     items = [
         TransactionView(
-            id=row["movement_id"],
-            type=_transaction_type(row["kind"]),
-            amount_cents=row["amount_cents"],
-            created_at=row["created_at"],
-            reference=row["memo"],
+            id=line.movement_id,
+            type=_transaction_type(line.kind),
+            amount_cents=line.amount_cents,
+            created_at=line.created_at.isoformat(),
+            reference=line.memo,
         )
-        for row in rows
+        for line in lines
     ]
     return TransactionPage(items=items, next_cursor=next_cursor)
 
