@@ -6,7 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from soulseer import limits, money_history, payments, saved_cards, stripe_events, wallet
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -15,7 +15,6 @@ from soulseer.schemas.payments import Balance, HistoryPage, SavedCardsView, Topu
 from soulseer.web import PUBLIC, fresh_caller, require_role
 
 router = Router()
-_balance = TypeAdapter(Balance)
 
 
 class TopupInput(BaseModel):
@@ -43,9 +42,9 @@ def add_balance(body: TopupInput) -> TopupView:
     key = router.current_event.headers.get("Idempotency-Key")
     replay = payments.replayed_topup(caller.user_id, body.amount_cents, key)
     if replay is not None:
-        return TopupView.model_validate(replay)
+        return replay
     limits.take(caller.user_id, "add_balance")
-    return TopupView.model_validate(payments.create_topup(caller.user, body.amount_cents, key, body.save_card))
+    return payments.create_topup(caller.user, body.amount_cents, key, body.save_card)
 
 
 @router.get("/api/payments/saved-card", responses=errors(401, 403), tags=["payments"])
@@ -91,7 +90,7 @@ def stripe_webhook() -> WebhookReceipt:
 @router.get("/api/payments/balance", responses=errors(401), tags=["payments"])
 def balance() -> Balance:
     caller = fresh_caller(router)
-    return _balance.validate_python(wallet.summary(caller.user_id, caller.role))
+    return wallet.summary(caller.user_id, caller.role)
 
 
 @router.get("/api/payments/transactions", responses=errors(400, 401, 403), tags=["payments"])
@@ -101,7 +100,7 @@ def transactions(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> TransactionPage:
     caller = fresh_caller(router)
-    return TransactionPage.model_validate(wallet.transactions(caller.user_id, caller.role, account, limit, cursor))
+    return wallet.transactions(caller.user_id, caller.role, account, limit, cursor)
 
 
 @router.get("/api/me/history", responses=errors(400, 401), tags=["payments"])

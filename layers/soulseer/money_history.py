@@ -11,14 +11,14 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator
-from typing import Any
 
 from soulseer import ledger, readers
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.ledger.core import Line
 from soulseer.ledger.kinds import MovementKind
-from soulseer.products import orders
 from soulseer.readings import lifecycle
 from soulseer.schemas.payments import HistoryLine, HistoryPage
+from soulseer.stores import products as product_store
 from soulseer.streams.catalog import label_of
 
 KIND_WORDS = {"chat": "Chat", "voice": "Voice call", "video": "Video call"}
@@ -51,7 +51,7 @@ def _encode(inner: str | None, skip: int, seen: list[str]) -> str:
     return base64.urlsafe_b64encode(json.dumps(body).encode()).decode()
 
 
-def _entries(user_id: str, cursor: str | None, skip: int) -> Iterator[tuple[dict[str, Any], str | None, int]]:
+def _entries(user_id: str, cursor: str | None, skip: int) -> Iterator[tuple[Line, str | None, int]]:
     """(entry, the ledger cursor its page was read with, its place in that page), newest first."""
     for _ in range(_SCAN_PAGES):
         rows, next_cursor = ledger.entries_of(ledger.client_balance(user_id), limit=_BATCH, cursor=cursor)
@@ -89,9 +89,9 @@ def _minutes(count: int) -> str:
     return f"{count} min"
 
 
-def _line(row: dict[str, Any], seen: list[str], names: dict[str, str]) -> HistoryLine | None:
-    kind, memo, movement = str(row["kind"]), row.get("memo") or {}, str(row["movement_id"])
-    amount, at = int(row["amount_cents"]), str(row["created_at"])
+def _line(row: Line, seen: list[str], names: dict[str, str]) -> HistoryLine | None:
+    kind, memo, movement = row.kind, row.memo or {}, row.movement_id
+    amount, at = row.amount_cents, row.created_at.isoformat()
     if kind == MovementKind.READING:
         session_id = str(memo.get("session") or "")
         if session_id in seen:
@@ -111,7 +111,7 @@ def _line(row: dict[str, Any], seen: list[str], names: dict[str, str]) -> Histor
             detail=_minutes(int(session.paid_minutes)),
             session_id=session_id,
             amount_cents=-int(session.total_cents),
-            created_at=str(row["created_at"]),
+            created_at=at,
         )
     if kind == MovementKind.TOPUP:
         return HistoryLine(
@@ -125,7 +125,8 @@ def _line(row: dict[str, Any], seen: list[str], names: dict[str, str]) -> Histor
         )
     if kind == MovementKind.PURCHASE:
         order_id = str(memo.get("order") or "")
-        product = orders.product_name_of(order_id) if order_id else None
+        order = product_store.find_order(order_id) if order_id else None
+        product = order.product_name if order is not None else None
         quantity = int(memo.get("quantity") or 1)
         detail = f"{quantity} x {product}" if product and quantity > 1 else product
         return HistoryLine(

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Topup } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { useApp } from "../../../lib/app-context";
@@ -141,8 +141,7 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
           {payable ? `Pay ${money(cents)} with ${brandName(saved.brand)} •••• ${saved.last4}` : "Pay with your saved card"}
         </BusyButton>
       )}
-      <details className="stack" open={!saved}>
-        <summary>{saved ? "Use another card" : "Card"}</summary>
+      <CardPayment saved={Boolean(saved)}>
         {config.payments.mode === "local" ? (
           <CardFields idPrefix={idPrefix} card={card} onCard={setCard} />
         ) : (
@@ -155,7 +154,7 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
         <BusyButton type="submit" busy={busy} disabled={!payable} busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}>
           {config.payments.mode === "stripe" && !intent ? "Continue to payment" : payable ? `Pay ${money(cents)}` : "Pay"}
         </BusyButton>
-      </details>
+      </CardPayment>
       <ErrorNote error={error} />
       {phase === "done" && (
         <p className="success" role="status">
@@ -163,5 +162,16 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
         </p>
       )}
     </form>
+  );
+}
+
+/** The card form: folded under "Use another card" when a saved card pays in one tap. */
+function CardPayment({ saved, children }: { saved: boolean; children: ReactNode }) {
+  if (!saved) return <div className="stack">{children}</div>;
+  return (
+    <details className="stack">
+      <summary>Use another card</summary>
+      {children}
+    </details>
   );
 }
