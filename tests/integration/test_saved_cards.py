@@ -15,9 +15,10 @@ import stripe
 from soulseer import ledger, presence, saved_cards
 from soulseer.models import PaymentModel, UserModel
 from soulseer.stores import saved_cards as card_store
-from tests.conftest import STRIPE_TEST_KEY
+from tests.conftest import STRIPE_TEST_KEY, TEST_ENV
+from tests.integration.test_orders import GUIDE, buy, product
 from tests.support.apigw import LambdaContext, load_handler_module, rest_event
-from tests.support.readings import active_reading, events_of, executions, send, session, wait_for
+from tests.support.readings import active_reading, events_of, executions, make_reader, send, session, wait_for
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
 
@@ -199,3 +200,19 @@ def test_auto_topup_failure_credits_nothing_pauses_and_tells_the_client(
     _, resumed = api(api_module, "PUT", "/api/payments/auto-topup", body)  # the client sets it again
     assert resumed["auto_topup"]["paused_reason"] is None
     assert saved_cards.queue_if_low("c1", balance())
+
+
+def test_a_purchase_that_leaves_the_balance_low_queues_the_automatic_top_up(local_stripe, api_module, deliver) -> None:
+    boto3.client("s3").create_bucket(Bucket=TEST_ENV["MEDIA_BUCKET"])
+    make_reader("r1")
+    save_a_card(api_module, local_stripe, deliver)  # $25.00
+    api(api_module, "PUT", "/api/payments/auto-topup", {"amount_cents": 1000, "threshold_cents": 2000})
+    guide = product(api_module, GUIDE)  # $9.00
+    money_messages()
+    status, bought = buy(api_module, guide)
+    assert status == 200 and bought["balance_cents"] == 1600
+    assert auto_messages(money_messages()) == [{"kind": "auto-topup", "user_id": "c1"}]
+    run_worker([{"messageId": "m1", "body": json.dumps({"kind": "auto-topup", "user_id": "c1"})}])
+    (charged,) = [i for i in customer_intents(local_stripe) if i.amount == 1000]
+    assert succeeded(deliver, charged.id)["outcome"] == "credited"
+    assert balance() == 2600
