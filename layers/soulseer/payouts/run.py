@@ -12,8 +12,10 @@ from soulseer import connect, ledger, monitoring, notify
 from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
-from soulseer.models import ConnectAccountModel, PayoutModel
+from soulseer.models import PayoutModel
 from soulseer.payouts import posting, records, transfers
+from soulseer.stores import users as user_store
+from soulseer.stores.users import ConnectAccount
 
 if TYPE_CHECKING:
     import stripe
@@ -82,7 +84,7 @@ def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = Non
         finished.add(item.payout_id)
         if result.outcome in ("failed", "would_pay"):
             blocked.add(item.reader_id)  # one transfer in flight per reader
-    for account in sorted(ConnectAccountModel.scan(), key=lambda a: a.reader_id):
+    for account in sorted(user_store.connect_accounts(), key=lambda a: a.reader_id):
         if account.reader_id in blocked or records.payout_id(account.reader_id, payout_date) in finished:
             continue
         if deadline is not None and time.monotonic() > deadline:
@@ -118,7 +120,7 @@ def pay_reader(reader_id: str, payout_date: str, *, dry_run: bool = False) -> Pa
     return report
 
 
-def _pay(account: ConnectAccountModel, payout_date: str, dry_run: bool) -> ReaderResult:
+def _pay(account: ConnectAccount, payout_date: str, dry_run: bool) -> ReaderResult:
     reader = account.reader_id
     payout = records.payout_id(reader, payout_date)
     done = find_movement(payout)
