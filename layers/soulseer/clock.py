@@ -1,5 +1,5 @@
-"""The one clock: aware UTC datetimes. Domain modules take `utcnow` from here (soulseer.models re-exports it
-for the stores), so nothing outside the stores imports the models module for the time."""
+"""The one clock: aware UTC datetimes. Domain modules take `utcnow` from here (the models module re-exports
+it for the stores), so nothing outside the stores imports the PynamoDB models for the time."""
 
 from __future__ import annotations
 

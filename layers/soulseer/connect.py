@@ -11,8 +11,8 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.stores import users as store
-from soulseer.stores.users import ConnectAccount
+from soulseer.stores import payouts as store
+from soulseer.stores.payouts import PayoutAccount
 
 if TYPE_CHECKING:  # loaded by `view` (the API's): the payout and webhook paths start without pydantic
     from soulseer.schemas.readers import PayoutAccountView
@@ -21,17 +21,17 @@ logger = Logger(child=True)
 ONBOARDING_PATH = "/reader/onboarding"
 
 
+def find(reader_id: str) -> PayoutAccount | None:
+    return store.find_account(reader_id)
+
+
 @dataclass(frozen=True)
 class OnboardingLinkAtStripe:
     url: str
     expires_at: int  # unix seconds
 
 
-def find(reader_id: str) -> ConnectAccount | None:
-    return store.find_connect_account(reader_id)
-
-
-def view(account: ConnectAccount | None) -> PayoutAccountView | None:
+def view(account: PayoutAccount | None) -> PayoutAccountView | None:
     from soulseer.schemas.readers import PayoutAccountView
 
     if account is None:
@@ -43,7 +43,7 @@ def view(account: ConnectAccount | None) -> PayoutAccountView | None:
     )
 
 
-def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccount:
+def ensure_account(reader_id: str, email: str | None = None) -> PayoutAccount:
     """The reader's Express account, created at Stripe once (the idempotency key makes retries agree)."""
     existing = find(reader_id)
     if existing is not None:
@@ -65,15 +65,16 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccount:
         raise DomainError(
             ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused to create the account; try again."
         ) from error
-    created = ConnectAccount(reader_id, account.id, bool(account.payouts_enabled), bool(account.details_submitted))
-    return store.create_connect_account(created)  # or the one created concurrently
+    return store.add_account(  # one created concurrently is returned instead
+        reader_id, account.id, bool(account.payouts_enabled), bool(account.details_submitted)
+    )
 
 
 def _web_origin() -> str:
     return settings_for(CorsSettings).CORS_ALLOWED_ORIGINS[0]
 
 
-def onboarding_link(account: ConnectAccount) -> OnboardingLinkAtStripe:
+def onboarding_link(account: PayoutAccount) -> OnboardingLinkAtStripe:
     """A fresh, single-use onboarding link (Stripe links expire within minutes; ask again when needed)."""
     base = _web_origin() + ONBOARDING_PATH
     try:
@@ -113,11 +114,8 @@ def apply_account_update(account_id: object, metadata: object) -> str:
         raise DomainError(
             ErrorCode.PAYMENT_PROVIDER_ERROR, "Could not read the account from the payment provider."
         ) from error
-    if not store.update_connect_flags(
-        held.reader_id,
-        account_id,
-        payouts_enabled=bool(account.payouts_enabled),
-        details_submitted=bool(account.details_submitted),
+    if not store.set_account_flags(
+        held.reader_id, account_id, bool(account.payouts_enabled), bool(account.details_submitted)
     ):
         logger.warning("account.updated for an account we do not hold", extra={"account": account_id})
         return "ignored"
@@ -125,4 +123,4 @@ def apply_account_update(account_id: object, metadata: object) -> str:
 
 
 def _reader_of(account_id: str) -> str | None:
-    return store.reader_of_connect_account(account_id)
+    return store.reader_of_account(account_id)

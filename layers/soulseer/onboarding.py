@@ -28,7 +28,7 @@ def _starting_rates() -> reader_inputs.Rates:
     return reader_inputs.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
 
 
-def _account_view(account: connect.ConnectAccount) -> PayoutAccountView:
+def _account_view(account: connect.PayoutAccount) -> PayoutAccountView:
     view = connect.view(account)
     assert view is not None
     return view

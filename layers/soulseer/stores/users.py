@@ -17,7 +17,7 @@ from pynamodb.transactions import TransactWrite
 
 from soulseer.conditional import applied
 from soulseer.lifecycles import ReaderStatus
-from soulseer.models import ConnectAccountModel, ReaderProfileModel, UserModel, WatchModel, utcnow
+from soulseer.models import ReaderProfileModel, UserModel, WatchModel, utcnow
 from soulseer.stores.binding import transactions_connection
 
 Write = Callable[[TransactWrite], None]  # a write added to a transaction (e.g. a ledger movement's)
@@ -489,67 +489,3 @@ def watchers(reader_id: str, kind: str, cursor: dict[str, Any] | None, page: int
     )
     clients = [str(watch.client_id) for watch in results]
     return clients, results.last_evaluated_key
-
-
-# Connect accounts: a reader's Stripe Connect Express account, kept current by `account.updated`.
-
-
-@dataclass(frozen=True)
-class ConnectAccount:
-    reader_id: str
-    stripe_account_id: str
-    payouts_enabled: bool
-    details_submitted: bool
-
-
-def _connect(item: ConnectAccountModel) -> ConnectAccount:
-    return ConnectAccount(
-        item.reader_id, item.stripe_account_id, bool(item.payouts_enabled), bool(item.details_submitted)
-    )
-
-
-def find_connect_account(reader_id: str) -> ConnectAccount | None:
-    try:
-        return _connect(ConnectAccountModel.get(reader_id, consistent_read=True))
-    except ConnectAccountModel.DoesNotExist:
-        return None
-
-
-def create_connect_account(account: ConnectAccount) -> ConnectAccount:
-    """Stored once; the account stored first when one was created concurrently."""
-    item = ConnectAccountModel(
-        account.reader_id,
-        stripe_account_id=account.stripe_account_id,
-        payouts_enabled=account.payouts_enabled,
-        details_submitted=account.details_submitted,
-    )
-    if not applied(lambda: item.save(condition=ConnectAccountModel.reader_id.does_not_exist())):
-        return _connect(ConnectAccountModel.get(account.reader_id, consistent_read=True))
-    return account
-
-
-def update_connect_flags(
-    reader_id: str, stripe_account_id: str, *, payouts_enabled: bool, details_submitted: bool
-) -> bool:
-    """Stores the account's flags; False unless the reader's account is `stripe_account_id`."""
-    return applied(
-        lambda: ConnectAccountModel(reader_id).update(
-            actions=[
-                ConnectAccountModel.payouts_enabled.set(payouts_enabled),
-                ConnectAccountModel.details_submitted.set(details_submitted),
-                ConnectAccountModel.updated_at.set(utcnow()),
-            ],
-            condition=ConnectAccountModel.stripe_account_id == stripe_account_id,
-        )
-    )
-
-
-def reader_of_connect_account(stripe_account_id: str) -> str | None:
-    for item in ConnectAccountModel.by_stripe_account.query(stripe_account_id, limit=1):
-        return str(item.reader_id)
-    return None
-
-
-def connect_accounts() -> Iterator[ConnectAccount]:
-    """Every reader's Connect account (a Scan: the payout run's)."""
-    return map(_connect, ConnectAccountModel.scan())
