@@ -11,7 +11,8 @@ import pytest
 import stripe
 
 from soulseer import limits
-from soulseer.models import PaymentModel, SessionModel
+from soulseer.models import PaymentModel
+from soulseer.stores.readings import SessionModel
 from tests.conftest import STRIPE_TEST_KEY, TEST_ENV
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import fund, make_reader

@@ -12,7 +12,9 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.push import push
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
-from soulseer.models import ConnectionModel, StreamAudienceModel, StreamModel, utcnow
+from soulseer.models import StreamAudienceModel, StreamModel, utcnow
+from soulseer.stores import connections
+from soulseer.stores.connections import Connection
 
 CONNECTION_PREFIX = "conn#"
 MEMBER_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -35,7 +37,7 @@ def _forget(stream_id: str, connection_id: str) -> None:
     StreamAudienceModel(stream_id, connection_key(connection_id)).delete()  # a no-op when already gone
 
 
-def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def join_stream(connection: Connection, message: dict[str, Any]) -> None:
     """The connection receives the stream's events (gifts, the end) until it leaves or disconnects."""
     stream_id = _stream_id(message)
     try:
@@ -53,7 +55,7 @@ def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
         joined_at=utcnow(),
         expires_at=int(time.time()) + MEMBER_TTL_SECONDS,
     ).save()
-    connection.update(actions=[ConnectionModel.stream_id.set(stream_id)])
+    connections.set_stream(connection.connection_id, stream_id)
     push(
         connection.connection_id,
         {
@@ -65,22 +67,19 @@ def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
     )
 
 
-def leave_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def leave_stream(connection: Connection, message: dict[str, Any]) -> None:
     stream_id = _stream_id(message)
     if connection.stream_id != stream_id:
         raise DomainError(ErrorCode.NOT_IN_STREAM, "This connection is not in that stream's audience.")
     _forget(stream_id, connection.connection_id)
-    connection.update(actions=[ConnectionModel.stream_id.remove()])
+    connections.set_stream(connection.connection_id, None)
     push(connection.connection_id, {"event": "stream-left", "stream_id": stream_id})
 
 
 def forget_connection(connection_id: str) -> None:
     """$disconnect: the closed connection leaves whatever audience it was in."""
-    try:
-        connection = ConnectionModel.get(connection_id, consistent_read=True)
-    except ConnectionModel.DoesNotExist:
-        return
-    if connection.stream_id:
+    connection = connections.find(connection_id)
+    if connection is not None and connection.stream_id:
         _forget(connection.stream_id, connection_id)
 
 
@@ -112,12 +111,12 @@ def broadcast(stream_id: str, message: dict[str, Any]) -> int:
         return sum(pool.map(deliver, connection_ids))
 
 
-ACTIONS: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]] = {
+ACTIONS: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
     "join-stream": join_stream,
     "leave-stream": leave_stream,
 }
 
 
-def register(actions: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]]) -> None:
+def register(actions: dict[str, Callable[[Connection, dict[str, Any]], None]]) -> None:
     """Adds the stream actions to the WebSocket action registry (soulseer.readings.room.ACTIONS)."""
     actions.update(ACTIONS)
