@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
-from soulseer.models import utcnow
+from soulseer.clock import utcnow
 from soulseer.stores.binding import BoundTable
 
 TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours

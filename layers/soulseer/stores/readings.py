@@ -22,15 +22,16 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from soulseer import users
 from soulseer.adapters import aws
+from soulseer.clock import utcnow
 from soulseer.conditional import applied
 from soulseer.config import CoreSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingKind, ReadingStatus, sources
-from soulseer.models import ReaderProfileModel, UserModel, transactions_connection, utcnow
+from soulseer.models import ReaderProfileModel, UserModel
 from soulseer.pagination import newest_first
-from soulseer.stores.binding import BoundTable
+from soulseer.stores import users
+from soulseer.stores.binding import BoundTable, transactions_connection
 
 Role = Literal["client", "reader"]
 _BATCH = 100  # BatchGetItem's limit
