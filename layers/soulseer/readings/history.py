@@ -10,7 +10,7 @@ from soulseer import disputes, readers, reviews
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReadingStatus
 from soulseer.readings import lifecycle
-from soulseer.schemas.readings import ReportView, ReviewedSession, SessionDetails, SessionPage, TranscriptLine
+from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, TranscriptLine
 from soulseer.stores import readings as store
 
 MAX_REVIEW_CHARS = 2000
@@ -31,7 +31,7 @@ def details(session_id: str, user_id: str, role: str) -> SessionDetails:
             for line in store.transcript(session_id)
         ],
         review=session.review_text,
-        report=ReportView(**report) if report else None,
+        report=report,
     )
 
 
