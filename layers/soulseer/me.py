@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from soulseer import connect, readers, users
 from soulseer.readings.open import open_reading_of
-from soulseer.schemas.readers import ClientUserView, Me, OpenReadingView, ReaderUserView, UserView
+from soulseer.schemas.readers import ClientUserView, Me, ReaderUserView, UserView
 
 
 def me(user_id: str) -> Me:
@@ -13,15 +13,12 @@ def me(user_id: str) -> Me:
     user = users.ensure_user(user_id)
     opened = open_reading_of(user)
     common = UserView.model_validate(user.to_dict())
-    open_reading = OpenReadingView.model_validate(opened.view()) if opened else None
     if user.role != "reader":
-        return ClientUserView(
-            **common.model_dump(), open_reading=open_reading, needs_display_name=not user.display_name
-        )
+        return ClientUserView(**common.model_dump(), open_reading=opened, needs_display_name=not user.display_name)
     profile = readers.find_profile(user.user_id)
     return ReaderUserView(
         **common.model_dump(),
-        open_reading=open_reading,
+        open_reading=opened,
         needs_display_name=not (user.display_name or (profile and profile.display_name)),
         reader_profile=profile,
         payout_account=connect.view(connect.find(user.user_id)),  # None until an admin makes one
