@@ -340,7 +340,8 @@ class StreamSlotModel(Model):
 
 
 class StreamAudienceModel(Model):
-    """Who is in a stream: `viewer#<user>` (joined over REST, counted) and `conn#<connection>` (gets events)."""
+    """Who is in a stream: `conn#<connection>` (a WebSocket connection that gets the events) and
+    `viewer#<user>` (a counted viewer: the ids of their connections in the audience, one tab or several)."""
 
     class Meta(BoundTable):
         table_setting = "STREAM_AUDIENCE_TABLE"
@@ -350,6 +351,7 @@ class StreamAudienceModel(Model):
     user_id = UnicodeAttribute()
     joined_at = UTCDateTimeAttribute(default=utcnow)
     expires_at = NumberAttribute(null=True)  # TTL of WebSocket members
+    connections = UnicodeSetAttribute(null=True)  # viewer#: their connections in the audience (never empty)
 
 
 class ProductsListing(GlobalSecondaryIndex["ProductModel"]):

@@ -14,7 +14,7 @@ from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel, transactions_connection, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
-from soulseer.schemas.readings import ReportView, ReviewedSession, SessionDetails, SessionPage, TranscriptLine
+from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, TranscriptLine
 
 MAX_REVIEW_CHARS = 2000
 REVIEW_ATTEMPTS = 12
@@ -29,7 +29,7 @@ def details(session_id: str, user_id: str, role: str) -> SessionDetails:
         **lifecycle.view_fields(session),
         transcript=[TranscriptLine.model_validate(line) for line in room.transcript(session_id)],
         review=session.review_text,
-        report=ReportView(**report) if report else None,
+        report=report,
     )
 
 
