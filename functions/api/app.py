@@ -62,8 +62,7 @@ def openapi() -> dict[str, Any]:
 def me() -> Me:
     user = users.ensure_user(caller_of(app).user_id)
     body: dict[str, Any] = user.to_dict()
-    opened = open_reading_of(user)
-    body["open_reading"] = opened.view() if opened else None
+    body["open_reading"] = open_reading_of(user)
     body["needs_display_name"] = not user.display_name
     if user.role == "reader":
         profile = readers.find_profile(user.user_id)

@@ -10,7 +10,7 @@ import pytest
 from soulseer import presence, readers, users
 from soulseer.models import ReaderProfileModel, UserModel
 from soulseer.readings import asking, lifecycle
-from tests.support.readings import fund, make_reader
+from tests.support.readings import fund, make_reader, request
 from tests.support.streams import call
 
 BASE = {"bio": "", "specialties": [], "rates": {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}}
@@ -103,7 +103,7 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
     assert view["photo"] is None and view["avatar_url"] is None
     UserModel("c9", role="client", intro_used=True).save()
     fund("c9", 1_000, "pi_search")
-    sid = lifecycle.start_reading("c9", "r_new", "chat").session.session_id
+    sid = request("c9", "r_new", "chat")
     asking.accept(sid, "r_new")
     status, body = call(catalogue, "GET", "/api/readers/r_new", resource="/api/readers/{id}")
     assert status == 200 and body["languages"] == ["English", "Spanish"] and body["years_experience"] == 12
