@@ -16,13 +16,15 @@ from soulseer.reader_inputs import Rates
 from soulseer.readings import lifecycle
 from soulseer.schemas.console import AdminReaderView
 from soulseer.stores import readings as readings_store
+from soulseer.stores import users as user_store
+from soulseer.stores.users import ReaderProfile
 from soulseer.streams import lifecycle as streams
 
 SUSPENDED = "suspended"  # the listing value that keeps a reader out of the by-rating index's partition
 _RECENT_SESSIONS = 100  # a reader's open readings are among their newest
 
 
-def _load(reader_id: str) -> ReaderProfileModel:
+def _load(reader_id: str) -> ReaderProfile:
     item = readers.find_item(reader_id)
     if item is None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
@@ -138,6 +140,6 @@ def all_readers() -> list[AdminReaderView]:
     """Every reader with a profile, suspended ones first, then the listed by rating."""
     found: list[AdminReaderView] = []
     for listing in (SUSPENDED, readers.LISTING):
-        for item in ReaderProfileModel.by_rating.query(listing, scan_index_forward=False):
+        for item in user_store.readers_in_listing(listing):
             found.append(reader_view_of(item))
     return found
