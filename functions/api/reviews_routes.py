@@ -11,25 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from soulseer import reviews
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
+from soulseer.schemas.readers import PublicReview, ReviewPage
 from soulseer.web import PUBLIC, caller_of
 
 router = Router()
-
-
-class PublicReview(BaseModel):
-    session_id: str
-    rating: int
-    text: str
-    reviewed_at: str | None
-    client_display_name: str  # or "Anonymous"
-    verified: bool = Field(description="The review is of a reading the client paid for on SoulSeer.")
-    reply: str | None
-    replied_at: str | None
-
-
-class ReviewPage(BaseModel):
-    items: list[PublicReview]
-    next_cursor: str | None
 
 
 class ReplyInput(BaseModel):

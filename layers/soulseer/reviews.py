@@ -10,15 +10,16 @@ from pynamodb.expressions.update import Action
 from soulseer import users
 from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.models import SessionModel, utcnow
+from soulseer.models import utcnow
 from soulseer.pagination import newest_first
+from soulseer.stores.readings import Reading, SessionModel
 
 ANONYMOUS = "Anonymous"
 MAX_REPLY_CHARS = 1000
 _CURSOR_KEYS = frozenset({"session_id", "review_reader", "review_key"})
 
 
-def publish_actions(session: SessionModel, anonymous: bool) -> list[Action]:
+def publish_actions(session: Reading, anonymous: bool) -> list[Action]:
     """What a review adds to its reading so it is listed publicly (written with the review itself)."""
     now = utcnow()
     name = ANONYMOUS if anonymous else (users.ensure_user(session.client_id).display_name or ANONYMOUS)
