@@ -16,7 +16,7 @@ from soulseer.config import PresenceSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
 from soulseer.stores import presence as store
-from soulseer.stores import users as users_store
+from soulseer.stores import users as readers_store
 from soulseer.stores.presence import Presence
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -84,10 +84,7 @@ def check_reader(reader_id: str, stays_online: Callable[[str], bool] | None = No
     stay busy (a reading's liveness is billing's)."""
     if is_live(reader_id) or (stays_online is not None and stays_online(reader_id)):
         return ReaderStatus.ONLINE
-    went_offline = users_store.set_reader_status(
-        reader_id, ReaderStatus.OFFLINE, was=ReaderStatus.ONLINE, unless_suspended=False
-    )
-    return ReaderStatus.OFFLINE if went_offline else "unchanged"
+    return ReaderStatus.OFFLINE if readers_store.take_offline(reader_id) else "unchanged"
 
 
 def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
@@ -96,12 +93,7 @@ def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
     rules = presence_rules()
     cutoff = int(time.time()) - rules.heartbeat_window_seconds - rules.grace_seconds
     taken = []
-    online = (
-        profile
-        for profile in users_store.readers_in_listing(users_store.LISTING)
-        if profile.status == ReaderStatus.ONLINE
-    )
-    for reader in online:
+    for reader in readers_store.online_readers():
         seen = [c.last_seen for c in connections(reader.reader_id)]
         if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == ReaderStatus.OFFLINE:
             taken.append(reader.reader_id)

@@ -8,9 +8,8 @@ import logging
 
 from soulseer import presence
 from soulseer.config import NotifySettings, settings_for
-from soulseer.lifecycles import ReaderStatus
 from soulseer.stores import notifications as store
-from soulseer.stores import users as users_store
+from soulseer.stores import users as readers_store
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,4 @@ def missed(reader_id: str, session_id: str) -> str:
     if count < limit or presence.is_live(reader_id):
         return "counted"
     store.set_flag(reader_id, missed_rings=0)
-    went_offline = users_store.set_reader_status(
-        reader_id, ReaderStatus.OFFLINE, was=ReaderStatus.ONLINE, unless_suspended=False
-    )
-    return "offline" if went_offline else "counted"
+    return "offline" if readers_store.take_offline(reader_id) else "counted"

@@ -250,6 +250,22 @@ def readers_in_listing(listing: str) -> Iterator[ReaderProfile]:
     return map(_profile, ReaderProfileModel.by_rating.query(listing, scan_index_forward=False))
 
 
+def online_readers() -> Iterator[ReaderProfile]:
+    """Every listed reader whose status is online (the presence sweep's)."""
+    return listed_readers("rating", ReaderFilter(status=ReaderStatus.ONLINE), None, 100)
+
+
+def take_offline(reader_id: str) -> bool:
+    """Online -> offline (presence lost); False when the reader was not online (busy, offline, absent)."""
+    return set_reader_status(reader_id, ReaderStatus.OFFLINE, was=ReaderStatus.ONLINE, unless_suspended=False)
+
+
+def reader_name(reader_id: str) -> str | None:
+    """The reader's display name, or None without a profile."""
+    profile = find_reader(reader_id)
+    return None if profile is None else profile.display_name
+
+
 def readers_by_id(reader_ids: list[str]) -> dict[str, ReaderProfile]:
     """The profiles found among `reader_ids`, by id."""
     if not reader_ids:
