@@ -28,9 +28,9 @@ def reader_reviews(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> ReviewPage:
-    return ReviewPage.model_validate(reviews.list_reviews(id, limit, cursor))
+    return reviews.list_reviews(id, limit, cursor)
 
 
 @router.post("/api/sessions/<id>/review/reply", responses=errors(400, 401, 403, 404, 409, 415))
 def reply_to_review(id: Annotated[str, Path(min_length=1, max_length=128)], body: ReplyInput) -> PublicReview:
-    return PublicReview.model_validate(reviews.reply(id, caller_of(router).user_id, body.text))
+    return reviews.reply(id, caller_of(router).user_id, body.text)
