@@ -81,7 +81,7 @@ def _reader_name(reader_id: str | None, names: dict[str, str]) -> str:
         return "a reader"
     if reader_id not in names:
         profile = readers.find_profile(reader_id)
-        names[reader_id] = str(profile["display_name"]) if profile and profile.get("display_name") else "a reader"
+        names[reader_id] = profile.display_name if profile is not None and profile.display_name else "a reader"
     return names[reader_id]
 
 

@@ -12,11 +12,12 @@ from typing import Any
 
 from soulseer.adapters import queue
 from soulseer.adapters.push import push
-from soulseer.conditional import applied
 from soulseer.config import PresenceSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
-from soulseer.models import PresenceModel, ReaderProfileModel, utcnow
+from soulseer.stores import presence as store
+from soulseer.stores import users as readers_store
+from soulseer.stores.presence import Presence
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 
@@ -36,36 +37,30 @@ def presence_rules() -> PresenceRules:
 
 
 def connected(user_id: str, connection_id: str, role: str) -> None:
-    now = int(time.time())
-    PresenceModel(user_id, connection_id, role=role, last_seen=now, expires_at=now + CONNECTION_TTL_SECONDS).save()
+    store.add(user_id, connection_id, role, int(time.time()), CONNECTION_TTL_SECONDS)
 
 
 def heard_from(user_id: str, connection_id: str) -> None:
     """A heartbeat (or any sign of life) on the connection."""
-    applied(
-        lambda: PresenceModel(user_id, connection_id).update(
-            actions=[PresenceModel.last_seen.set(int(time.time()))],
-            condition=PresenceModel.connection_id.exists(),
-        )
-    )
+    store.touch(user_id, connection_id, int(time.time()))
 
 
 def disconnected(user_id: str, connection_id: str, role: str) -> None:
     """Forget the connection; a reader left without a live one is checked again after the grace."""
-    PresenceModel(user_id, connection_id).delete()
+    store.remove(user_id, connection_id)
     if role == "reader" and not is_live(user_id):
         queue.send({"kind": "presence-check", "reader_id": user_id}, delay_seconds=presence_rules().grace_seconds)
 
 
-def connections(user_id: str) -> list[PresenceModel]:
+def connections(user_id: str) -> list[Presence]:
     """The user's connections that API Gateway may still hold open (alive or silent)."""
     now = int(time.time())
-    return [c for c in PresenceModel.query(user_id, consistent_read=True) if int(c.expires_at) > now]
+    return [c for c in store.of_user(user_id) if c.expires_at > now]
 
 
 def is_live(user_id: str) -> bool:
     cutoff = int(time.time()) - presence_rules().heartbeat_window_seconds
-    return any(int(c.last_seen) >= cutoff for c in connections(user_id))
+    return any(c.last_seen >= cutoff for c in connections(user_id))
 
 
 def require_live(reader_id: str) -> None:
@@ -80,7 +75,7 @@ def push_to_user(user_id: str, message: dict[str, Any]) -> int:
         if push(connection.connection_id, message):
             delivered += 1
         else:
-            connection.delete()
+            store.remove(user_id, connection.connection_id)
     return delivered
 
 
@@ -89,13 +84,7 @@ def check_reader(reader_id: str, stays_online: Callable[[str], bool] | None = No
     stay busy (a reading's liveness is billing's)."""
     if is_live(reader_id) or (stays_online is not None and stays_online(reader_id)):
         return ReaderStatus.ONLINE
-    went_offline = applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set(ReaderStatus.OFFLINE), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == ReaderStatus.ONLINE,
-        )
-    )
-    return ReaderStatus.OFFLINE if went_offline else "unchanged"
+    return ReaderStatus.OFFLINE if readers_store.take_offline(reader_id) else "unchanged"
 
 
 def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
@@ -104,10 +93,8 @@ def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
     rules = presence_rules()
     cutoff = int(time.time()) - rules.heartbeat_window_seconds - rules.grace_seconds
     taken = []
-    for reader in ReaderProfileModel.by_rating.query(
-        "reader", filter_condition=ReaderProfileModel.status == ReaderStatus.ONLINE
-    ):
-        seen = [int(c.last_seen) for c in connections(reader.reader_id)]
+    for reader in readers_store.online_readers():
+        seen = [c.last_seen for c in connections(reader.reader_id)]
         if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == ReaderStatus.OFFLINE:
             taken.append(reader.reader_id)
     return taken

@@ -12,7 +12,8 @@ import pytest
 from soulseer import ledger, users
 from soulseer.adapters.agora import uid_for
 from soulseer.ledger.accounts import all_shards
-from soulseer.models import ConnectionModel, LedgerMovementModel, StreamAudienceModel, StreamModel
+from soulseer.models import LedgerMovementModel, StreamAudienceModel, StreamModel
+from soulseer.stores.connections import ConnectionModel
 from soulseer.streams import audience
 from soulseer.streams.gifts import send_gift
 from tests.conftest import AGORA_TEST_APP_ID, AGORA_TEST_CERTIFICATE

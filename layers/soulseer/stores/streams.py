@@ -20,7 +20,6 @@ from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus, sources
 from soulseer.models import (
-    ConnectionModel,
     StreamAudienceModel,
     StreamModel,
     StreamSlotModel,
@@ -28,6 +27,7 @@ from soulseer.models import (
     utcnow,
 )
 from soulseer.pagination import newest_first
+from soulseer.stores import connections
 
 LIVE = StreamStatus.LIVE
 SLOT_PREFIX = "slot#"
@@ -293,7 +293,7 @@ def add_connection(stream_id: str, connection_id: str, user_id: str, ttl_seconds
         joined_at=utcnow(),
         expires_at=int(time.time()) + ttl_seconds,
     ).save()
-    ConnectionModel(connection_id).update(actions=[ConnectionModel.stream_id.set(stream_id)])
+    connections.set_stream(connection_id, stream_id)
 
 
 def remove_connection(stream_id: str, connection_id: str, *, clear_record: bool = False) -> str | None:
@@ -307,16 +307,14 @@ def remove_connection(stream_id: str, connection_id: str, *, clear_record: bool 
     if member is not None and applied(lambda: member.delete(condition=StreamAudienceModel.member.exists())):
         user_id = member.user_id
     if clear_record:
-        ConnectionModel(connection_id).update(actions=[ConnectionModel.stream_id.remove()])
+        connections.set_stream(connection_id, None)
     return user_id
 
 
 def stream_of_connection(connection_id: str) -> str | None:
     """The stream whose audience a (possibly closed) connection is in."""
-    try:
-        return ConnectionModel.get(connection_id, consistent_read=True).stream_id
-    except ConnectionModel.DoesNotExist:
-        return None
+    connection = connections.find(connection_id)
+    return connection.stream_id if connection is not None else None
 
 
 def connections_of(stream_id: str) -> list[str]:
