@@ -3,7 +3,6 @@ accepts or declines; a client has one open request at a time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from soulseer import notify, presence, reader_stats, users
@@ -12,7 +11,6 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move, sources
 from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
 from soulseer.readings import lifecycle
-from soulseer.readings.rules import rules
 
 if TYPE_CHECKING:
     from soulseer.schemas.readings import StartedReading
@@ -57,7 +55,7 @@ def request_reading(
 
 
 def requested_event(session: SessionModel, client_name: str | None) -> dict[str, Any]:
-    expires_at = session.created_at + timedelta(seconds=rules().join_timeout_seconds)
+    expires_at = lifecycle.request_expires_at(session)
     return {
         "event": "reading-requested",
         "session_id": session.session_id,

@@ -14,6 +14,7 @@ from soulseer.lifecycles import ReadingStatus
 from soulseer.models import SessionModel, transactions_connection, utcnow
 from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle, room
+from soulseer.readings.open import client_name, reader_name
 from soulseer.schemas.readings import ReportView, ReviewedSession, SessionDetails, SessionPage, TranscriptLine
 
 MAX_REVIEW_CHARS = 2000
@@ -27,6 +28,8 @@ def details(session_id: str, user_id: str, role: str) -> SessionDetails:
     report = disputes.report_of(session_id) if role == "admin" or user_id == session.client_id else None
     return SessionDetails(
         **lifecycle.view_fields(session),
+        reader_name=reader_name(session.reader_id),
+        client_name=client_name(session.client_id),
         transcript=[TranscriptLine.model_validate(line) for line in room.transcript(session_id)],
         review=session.review_text,
         report=ReportView(**report) if report else None,

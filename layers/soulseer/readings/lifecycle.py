@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from aws_lambda_powertools import Logger
@@ -50,6 +51,11 @@ def role_of(session: SessionModel, user_id: str) -> Role | None:
     return None
 
 
+def request_expires_at(session: SessionModel) -> datetime:
+    """When a request lapses unless both participants have joined (the request-expiry workflow's wait)."""
+    return session.created_at + timedelta(seconds=rules().join_timeout_seconds)
+
+
 def view_fields(session: SessionModel) -> dict[str, Any]:
     """The fields of `SessionView`, for the views that extend it (details, a reviewed reading)."""
     return {
@@ -71,6 +77,7 @@ def view_fields(session: SessionModel) -> dict[str, Any]:
         "created_at": session.created_at.isoformat(),
         "started_at": session.started_at.isoformat() if session.started_at else None,
         "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "expires_at": request_expires_at(session).isoformat() if session.status in READING_WAITING else None,
     }
 
 

@@ -41,14 +41,14 @@ class OpenReading:
         }
 
 
-def _reader_name(reader_id: str) -> str:
+def reader_name(reader_id: str) -> str:
     try:
         return str(ReaderProfileModel.get(reader_id, attributes_to_get=["display_name"]).display_name)
     except ReaderProfileModel.DoesNotExist:
         return "Your reader"
 
 
-def _client_name(client_id: str) -> str:
+def client_name(client_id: str) -> str:
     try:
         return UserModel.get(client_id, attributes_to_get=["display_name"]).display_name or ANONYMOUS_CLIENT
     except UserModel.DoesNotExist:
@@ -63,7 +63,7 @@ def _open(session: SessionModel, role: Literal["client", "reader"]) -> OpenReadi
         type=session.kind,
         role=role,
         other_party_id=other,
-        other_party_name=_reader_name(other) if role == "client" else _client_name(other),
+        other_party_name=reader_name(other) if role == "client" else client_name(other),
         rate_cents=int(session.rate_cents),
         limit_cents=int(session.limit_cents) if session.limit_cents is not None else None,
     )
@@ -97,7 +97,7 @@ def open_requests(reader_id: str) -> list[dict[str, Any]]:
     ):
         if session.status == ReadingStatus.REQUESTED:
             found.append(session)
-    names = {client_id: _client_name(client_id) for client_id in {s.client_id for s in found}}
+    names = {client_id: client_name(client_id) for client_id in {s.client_id for s in found}}
     return [
         {name: value for name, value in requested_event(s, names[s.client_id]).items() if name != "event"}
         for s in found
