@@ -45,9 +45,10 @@ TEST_ENV = {
     "ADMIN_ACTIONS_TABLE": "soulseer-test-admin-actions",
     "AUDIT_FUNCTION_NAME": "AuditFunction",
     "MEDIA_BUCKET": "soulseer-test-media-123456789012",
-    "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600",
+    "RATE_LIMITS": "add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600,stream_chat=8/10",
     "AGORA_SECRET_NAME": "soulseer/test/agora",
     "AGORA_TOKEN_TTL_SECONDS": "3600",
+    "GIFT_CONFIRM_ABOVE_CENTS": "500",
     "GIFT_CATALOG": "rose:100:Rose:🌹,heart:300:Heart:💜,star:500:Star:⭐,crystal-ball:1000:Crystal ball:🔮,"
     "full-moon:2500",
     "POWERTOOLS_SERVICE_NAME": "soulseer",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, ConfigDict, StrictInt, TypeAdapter
+from pydantic import BaseModel, ConfigDict, StrictInt
 
 from soulseer import limits, payments, stripe_events, wallet
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -15,7 +15,6 @@ from soulseer.schemas.payments import Balance, TopupView, TransactionPage, Webho
 from soulseer.web import PUBLIC, fresh_caller, require_role
 
 router = Router()
-_balance = TypeAdapter(Balance)
 
 
 class TopupInput(BaseModel):
@@ -31,9 +30,9 @@ def add_balance(body: TopupInput) -> TopupView:
     key = router.current_event.headers.get("Idempotency-Key")
     replay = payments.replayed_topup(caller.user_id, body.amount_cents, key)
     if replay is not None:
-        return TopupView.model_validate(replay)
+        return replay
     limits.take(caller.user_id, "add_balance")
-    return TopupView.model_validate(payments.create_topup(caller.user, body.amount_cents, key))
+    return payments.create_topup(caller.user, body.amount_cents, key)
 
 
 @router.post("/api/payments/webhook", security=PUBLIC, responses=errors(400, 503), tags=["payments"])
@@ -47,7 +46,7 @@ def stripe_webhook() -> WebhookReceipt:
 @router.get("/api/payments/balance", responses=errors(401), tags=["payments"])
 def balance() -> Balance:
     caller = fresh_caller(router)
-    return _balance.validate_python(wallet.summary(caller.user_id, caller.role))
+    return wallet.summary(caller.user_id, caller.role)
 
 
 @router.get("/api/payments/transactions", responses=errors(400, 401, 403), tags=["payments"])
@@ -57,4 +56,4 @@ def transactions(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> TransactionPage:
     caller = fresh_caller(router)
-    return TransactionPage.model_validate(wallet.transactions(caller.user_id, caller.role, account, limit, cursor))
+    return wallet.transactions(caller.user_id, caller.role, account, limit, cursor)

@@ -12,25 +12,39 @@ from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
 from soulseer.schemas.streams import (
+    ChatMessageView,
+    ChatMute,
+    ChatPage,
     CreatedStream,
     GiftCatalog,
     JoinedStream,
     LeftStream,
+    RecentGifts,
+    RemovedChatMessage,
     SentGift,
     StreamPage,
     StreamTotalsView,
 )
-from soulseer.streams import catalog, gifts, lifecycle
+from soulseer.streams import catalog, chat, gifts, lifecycle
 from soulseer.web import PUBLIC, caller_of, fresh_caller, require_role
 
 router = Router()
 StreamId = Annotated[str, Path(min_length=1, max_length=128)]
+MessageId = Annotated[str, Path(min_length=1, max_length=64)]
+UserId = Annotated[str, Path(min_length=1, max_length=128)]
 TAGS = ["streams"]
 
 
 class CreateStreamInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: str = Field(default="", max_length=120)
+
+
+class ChatInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(
+        max_length=4000, description="1 to 300 characters once trimmed (400 chat_message_empty, chat_message_too_long)."
+    )
 
 
 class GiftInput(BaseModel):
@@ -83,4 +97,38 @@ def end_stream(id: StreamId) -> StreamTotalsView:
 def send_gift(id: StreamId, body: GiftInput) -> SentGift:
     caller = fresh_caller(router)
     key = router.current_event.headers.get("Idempotency-Key")
-    return SentGift.model_validate(gifts.send_gift(id, caller.user_id, body.gift, key, caller.user))
+    return gifts.send_gift(id, caller.user_id, body.gift, key, caller.user)
+
+
+@router.get("/api/streams/<id>/gifts", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
+def recent_gifts(id: StreamId) -> RecentGifts:
+    return chat.recent_gifts(id)
+
+
+@router.get("/api/streams/<id>/chat", security=PUBLIC, responses=errors(400, 404), tags=TAGS)
+def chat_history(id: StreamId) -> ChatPage:
+    return chat.history(id)
+
+
+@router.post("/api/streams/<id>/chat", responses=errors(400, 401, 403, 404, 409, 415, 429), tags=TAGS)
+def send_chat(id: StreamId, body: ChatInput) -> ChatMessageView:
+    """A chat message to the stream's audience (`stream-chat`); 403 `muted` once the reader muted the caller."""
+    caller = fresh_caller(router)
+    return chat.send(id, caller.user_id, body.text, caller.user)
+
+
+@router.delete("/api/streams/<id>/chat/<message_id>", responses=errors(400, 401, 403, 404), tags=TAGS)
+def remove_chat_message(id: StreamId, message_id: MessageId) -> RemovedChatMessage:
+    """The stream's reader removes a message: gone for every viewer (`stream-chat-removed`)."""
+    return chat.remove(id, message_id, caller_of(router).user_id)
+
+
+@router.put("/api/streams/<id>/mutes/<user_id>", responses=errors(400, 401, 403, 404), tags=TAGS)
+def mute_viewer(id: StreamId, user_id: UserId) -> ChatMute:
+    """The stream's reader mutes a viewer: their messages are refused (403 `muted`)."""
+    return chat.set_muted(id, user_id, caller_of(router).user_id, muted=True)
+
+
+@router.delete("/api/streams/<id>/mutes/<user_id>", responses=errors(400, 401, 403, 404), tags=TAGS)
+def unmute_viewer(id: StreamId, user_id: UserId) -> ChatMute:
+    return chat.set_muted(id, user_id, caller_of(router).user_id, muted=False)

@@ -11,13 +11,14 @@ from soulseer import presence, tracing
 from soulseer.config import WS_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
 from soulseer.readings import room
-from soulseer.streams import audience
+from soulseer.streams import audience, chat
 
 SETTINGS = cold_start(WS_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
 tracer = tracing.tracer()
 OK = {"statusCode": 200, "body": ""}
 audience.register(room.ACTIONS)  # join-stream, leave-stream
+room.ACTIONS["stream-chat"] = chat.chat_action
 
 
 @flush_metrics_after

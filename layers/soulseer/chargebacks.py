@@ -10,13 +10,12 @@ before its creation holds first, so every order and every duplicate of the event
 
 from __future__ import annotations
 
-from typing import Any
-
 from soulseer import ledger
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, Movement, PreconditionFailed, find_movement
 from soulseer.ledger.kinds import MovementKind
-from soulseer.models import PaymentModel, UserModel, utcnow
+from soulseer.stores import ledger as store
+from soulseer.stores import users as user_store
 from soulseer.users import User
 
 _RETRIES = 8
@@ -38,43 +37,16 @@ def refuse_if_disputed(user_id: str, known: User | None = None) -> None:
                 details={"open_disputes": known.open_disputes},
             )
         return
-    try:
-        user = UserModel.get(user_id, consistent_read=True, attributes_to_get=["open_chargebacks"])
-    except UserModel.DoesNotExist:
-        return
-    if user.open_chargebacks:
+    open_disputes = user_store.open_disputes(user_id)
+    if open_disputes:
         raise PaymentDisputed(
             message="A card payment of yours is disputed with your bank; spending is paused until it is resolved.",
-            details={"open_disputes": len(user.open_chargebacks)},
+            details={"open_disputes": open_disputes},
         )
 
 
 def _busy() -> LedgerBusy:
     return LedgerBusy()
-
-
-def _user_write(user_id: str, dispute_id: str, opening: bool) -> ledger.core.ExtraWrite:
-    def write(transaction: Any) -> None:
-        change = {dispute_id}
-        attribute = UserModel.open_chargebacks
-        action = attribute.add(change) if opening else attribute.delete(change)
-        transaction.update(UserModel(user_id), actions=[action, UserModel.updated_at.set(utcnow())])
-
-    return write
-
-
-def _payment_write(payment_intent_id: str, dispute_id: str, charge_id: str) -> ledger.core.ExtraWrite:
-    def write(transaction: Any) -> None:
-        transaction.update(
-            PaymentModel(payment_intent_id),
-            actions=[
-                PaymentModel.dispute_id.set(dispute_id),
-                PaymentModel.charge_id.set(PaymentModel.charge_id | charge_id),
-                PaymentModel.updated_at.set(utcnow()),
-            ],
-        )
-
-    return write
 
 
 def hold(dispute_id: str, user_id: str, payment_intent_id: str, amount_cents: int, charge_id: str) -> Movement:
@@ -96,8 +68,8 @@ def hold(dispute_id: str, user_id: str, payment_intent_id: str, amount_cents: in
                 entries,
                 memo=memo,
                 extra_writes=[
-                    _user_write(user_id, dispute_id, True),
-                    _payment_write(payment_intent_id, dispute_id, charge_id),
+                    user_store.chargeback_write(user_id, dispute_id, opening=True),
+                    store.payment_dispute_write(payment_intent_id, dispute_id, charge_id),
                 ],
             )
         except (InsufficientFunds, PreconditionFailed):
@@ -131,7 +103,7 @@ def close(
                 MovementKind.CHARGEBACK_WON if won else MovementKind.CHARGEBACK_LOST,
                 entries,
                 memo=memo,
-                extra_writes=[_user_write(user_id, dispute_id, False)],
+                extra_writes=[user_store.chargeback_write(user_id, dispute_id, opening=False)],
             )
         except (InsufficientFunds, PreconditionFailed):
             continue  # the debt changed meanwhile (a top-up repaid some): read again

@@ -300,6 +300,7 @@ class StreamSettings(EnvSettings):
     GIFT_CATALOG: str = text(
         default="rose:100:Rose,heart:300:Heart,star:500:Star,crystal-ball:1000:Crystal ball,full-moon:2500:Full moon"
     )
+    GIFT_CONFIRM_ABOVE_CENTS: int = integer(ge=0, default=500)
 
 
 class MediaSettings(EnvSettings):
@@ -320,7 +321,9 @@ class PayoutSettings(EnvSettings):
 
 class RateLimitSettings(EnvSettings):
     RATE_LIMITS_TABLE: str = text()
-    RATE_LIMITS: str = text(default="add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600")
+    RATE_LIMITS: str = text(
+        default="add_balance=5/60,start_reading=5/60,gift=30/60,purchase=10/60,dispute=10/3600,stream_chat=8/10"
+    )
 
 
 class AuditSettings(EnvSettings):
@@ -396,7 +399,9 @@ API_FUNCTION = FunctionSettings(
     ),
 )
 _READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
-WS_FUNCTION = FunctionSettings("ws", _READING_LOOP)
+WS_FUNCTION = FunctionSettings(
+    "ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings, ReaderRateSettings)
+)  # stream chat
 BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
 RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)

@@ -8,33 +8,30 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
-from soulseer.conditional import applied
 from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.models import ConnectAccountModel, utcnow
+from soulseer.stores import payouts as store
+from soulseer.stores.payouts import PayoutAccount
 
 logger = Logger(child=True)
 ONBOARDING_PATH = "/reader/onboarding"
 
 
-def find(reader_id: str) -> ConnectAccountModel | None:
-    try:
-        return ConnectAccountModel.get(reader_id, consistent_read=True)
-    except ConnectAccountModel.DoesNotExist:
-        return None
+def find(reader_id: str) -> PayoutAccount | None:
+    return store.find_account(reader_id)
 
 
-def view(account: ConnectAccountModel | None) -> dict[str, Any] | None:
+def view(account: PayoutAccount | None) -> dict[str, Any] | None:
     if account is None:
         return None
     return {
         "account_id": account.stripe_account_id,
-        "payouts_enabled": bool(account.payouts_enabled),
-        "details_submitted": bool(account.details_submitted),
+        "payouts_enabled": account.payouts_enabled,
+        "details_submitted": account.details_submitted,
     }
 
 
-def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountModel:
+def ensure_account(reader_id: str, email: str | None = None) -> PayoutAccount:
     """The reader's Express account, created at Stripe once (the idempotency key makes retries agree)."""
     existing = find(reader_id)
     if existing is not None:
@@ -56,22 +53,16 @@ def ensure_account(reader_id: str, email: str | None = None) -> ConnectAccountMo
         raise DomainError(
             ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused to create the account; try again."
         ) from error
-    item = ConnectAccountModel(
-        reader_id,
-        stripe_account_id=account.id,
-        payouts_enabled=bool(account.payouts_enabled),
-        details_submitted=bool(account.details_submitted),
+    return store.add_account(  # one created concurrently is returned instead
+        reader_id, account.id, bool(account.payouts_enabled), bool(account.details_submitted)
     )
-    if not applied(lambda: item.save(condition=ConnectAccountModel.reader_id.does_not_exist())):
-        return ConnectAccountModel.get(reader_id, consistent_read=True)  # created concurrently
-    return item
 
 
 def _web_origin() -> str:
     return settings_for(CorsSettings).CORS_ALLOWED_ORIGINS[0]
 
 
-def onboarding_link(account: ConnectAccountModel) -> dict[str, Any]:
+def onboarding_link(account: PayoutAccount) -> dict[str, Any]:
     """A fresh, single-use onboarding link (Stripe links expire within minutes; ask again when needed)."""
     base = _web_origin() + ONBOARDING_PATH
     try:
@@ -111,15 +102,8 @@ def apply_account_update(account_id: object, metadata: object) -> str:
         raise DomainError(
             ErrorCode.PAYMENT_PROVIDER_ERROR, "Could not read the account from the payment provider."
         ) from error
-    if not applied(
-        lambda: ConnectAccountModel(held.reader_id).update(
-            actions=[
-                ConnectAccountModel.payouts_enabled.set(bool(account.payouts_enabled)),
-                ConnectAccountModel.details_submitted.set(bool(account.details_submitted)),
-                ConnectAccountModel.updated_at.set(utcnow()),
-            ],
-            condition=ConnectAccountModel.stripe_account_id == account_id,
-        )
+    if not store.set_account_flags(
+        held.reader_id, account_id, bool(account.payouts_enabled), bool(account.details_submitted)
     ):
         logger.warning("account.updated for an account we do not hold", extra={"account": account_id})
         return "ignored"
@@ -127,6 +111,4 @@ def apply_account_update(account_id: object, metadata: object) -> str:
 
 
 def _reader_of(account_id: str) -> str | None:
-    for item in ConnectAccountModel.by_stripe_account.query(account_id, limit=1):
-        return str(item.reader_id)
-    return None
+    return store.reader_of_account(account_id)

@@ -29,6 +29,8 @@ class ErrorCode(StrEnum):
     AMOUNT_NOT_ALLOWED = "amount_not_allowed", 400, "A rejection refunds nothing: leave amount_cents out."
     AMOUNT_OUT_OF_BOUNDS = "amount_out_of_bounds", 400, "This amount is out of bounds."
     BAD_REQUEST = "bad_request", 400, "The request is not valid."
+    CHAT_MESSAGE_EMPTY = "chat_message_empty", 400, "Write something before sending."
+    CHAT_MESSAGE_TOO_LONG = "chat_message_too_long", 400, "This chat message is too long."
     DISPLAY_NAME_REQUIRED = "display_name_required", 400, "A new reader needs a display_name."
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused", 400, "This Idempotency-Key was used with a different purchase."
     INVALID_AMOUNT = "invalid_amount", 400, "Ledger amounts are positive whole cents."

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from pynamodb.attributes import (
@@ -15,11 +13,10 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from soulseer.config import aws_region
+from soulseer.clock import utcnow as utcnow  # the stores' clock, re-exported
 from soulseer.lifecycles import (
     DisputeStatus,
     OrderStatus,
@@ -30,10 +27,7 @@ from soulseer.lifecycles import (
     StreamStatus,
 )
 from soulseer.stores.binding import BoundTable
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from soulseer.stores.binding import transactions_connection as transactions_connection  # re-exported
 
 
 class UserModel(Model):
@@ -599,9 +593,3 @@ class WatchModel(Model):
     created_at = UTCDateTimeAttribute(default=utcnow)
 
     by_reader = WatchesByReader()
-
-
-@lru_cache(maxsize=1)
-def transactions_connection() -> Connection:
-    """The connection TransactWrite needs; built once per warm container."""
-    return Connection(region=aws_region())

@@ -7,14 +7,16 @@ from typing import Any
 
 from soulseer import ledger, monitoring, presence
 from soulseer.adapters.stripe_api import call_stripe, stripe_client, stripe_error
-from soulseer.conditional import applied
 from soulseer.config import StripeSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import check_key
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
-from soulseer.models import PaymentModel, UserModel, utcnow
+from soulseer.schemas.payments import TopupView
+from soulseer.stores import ledger as store
 from soulseer.stores import topup_requests
+from soulseer.stores import users as user_store
+from soulseer.stores.ledger import Payment
 from soulseer.users import User
 
 CURRENCY = "usd"
@@ -65,17 +67,10 @@ def _customer_id(user: User) -> str:
         params={"metadata": {"user_id": user.user_id}},
         options={"idempotency_key": f"customer:{user.user_id}"},
     )
-    if not applied(
-        lambda: UserModel(user.user_id).update(
-            actions=[UserModel.stripe_customer_id.set(customer.id), UserModel.updated_at.set(utcnow())],
-            condition=UserModel.user_id.exists() & UserModel.stripe_customer_id.does_not_exist(),
-        )
-    ):
-        return str(UserModel.get(user.user_id, consistent_read=True).stripe_customer_id or customer.id)
-    return str(customer.id)
+    return user_store.keep_stripe_customer(user.user_id, str(customer.id))
 
 
-def replayed_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -> dict[str, Any] | None:
+def replayed_topup(user_id: str, amount_cents: int, idempotency_key: str | None) -> TopupView | None:
     """The first answer to an add-balance request with this Idempotency-Key, if there was one; a key used
     with another amount is refused (as Stripe refuses it)."""
     if idempotency_key is None:
@@ -89,14 +84,14 @@ def replayed_topup(user_id: str, amount_cents: int, idempotency_key: str | None)
     return _topup_view(earlier)
 
 
-def _topup_view(request: topup_requests.TopupRequest) -> dict[str, Any]:
-    return {
-        "payment_intent_id": request.intent_id,
-        "client_secret": request.client_secret,
-        "amount_cents": request.amount_cents,
-        "currency": CURRENCY,
-        "status": request.status,
-    }
+def _topup_view(request: topup_requests.TopupRequest) -> TopupView:
+    return TopupView(
+        payment_intent_id=request.intent_id,
+        client_secret=request.client_secret,
+        amount_cents=request.amount_cents,
+        currency=CURRENCY,
+        status=request.status,
+    )
 
 
 def check_topup_amount(amount_cents: int) -> None:
@@ -109,7 +104,7 @@ def check_topup_amount(amount_cents: int) -> None:
         )
 
 
-def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> dict[str, Any]:
+def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> TopupView:
     """A PaymentIntent for a top-up; it credits nothing until `payment_intent.succeeded` arrives (and the
     intent, read back from Stripe, says so)."""
     check_topup_amount(amount_cents)
@@ -132,11 +127,7 @@ def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> 
         ),
         DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR),
     )
-    applied(
-        lambda: PaymentModel(
-            intent.id, user_id=user_id, amount_cents=amount_cents, purpose=TOPUP_PURPOSE, status=intent.status
-        ).save(condition=PaymentModel.payment_id.does_not_exist())
-    )
+    store.create_payment(intent.id, user_id, amount_cents, TOPUP_PURPOSE, str(intent.status))
     request = topup_requests.TopupRequest(amount_cents, intent.id, str(intent.client_secret), str(intent.status))
     if idempotency_key:
         topup_requests.remember(user_id, idempotency_key, request)
@@ -149,7 +140,7 @@ def credit_topup(
     """Credits a succeeded top-up once; it first pays back anything the client owes."""
     movement_id = f"topup:{payment_intent_id}"
     clearing = ledger.stripe_clearing(movement_id)
-    mark_paid = _set_payment_status(payment_intent_id, "succeeded", charge_id)
+    mark_paid = store.payment_status_write(payment_intent_id, store.PAYMENT_SUCCEEDED, charge_id)
     for _ in range(_RETRIES):
         owed = -ledger.balance_of(ledger.client_owed(user_id))
         settle = min(owed, amount_cents)
@@ -184,14 +175,26 @@ def announce_credit(user_id: str, movement_id: str, payment_intent_id: str) -> i
     return presence.push_to_user(user_id, event)
 
 
-def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> None:
-    """Takes back refunded money once per cumulative refund total; what the balance lacks becomes debt."""
+@dataclass(frozen=True)
+class CardRefund:
+    """A card refund taken back from the balance: its movement, the amount, and what became debt."""
+
+    movement_id: str
+    amount_cents: int
+    owed_cents: int
+
+
+def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refunded_total: int) -> CardRefund | None:
+    """Takes back refunded money once per cumulative refund total; what the balance lacks becomes debt.
+    Returns what was taken back (None for a duplicate or a stale event)."""
     for _ in range(_RETRIES):
-        payment = PaymentModel.get(payment_intent_id, consistent_read=True)
-        already = int(payment.refunded_cents)
+        payment = store.find_payment(payment_intent_id)
+        if payment is None:
+            return None  # not one of our intents (the caller found it: never happens)
+        already = payment.refunded_cents
         delta = refunded_total - already
         if delta <= 0:
-            return  # a duplicate, or an older refund event arriving late
+            return None  # a duplicate, or an older refund event arriving late
         movement_id = f"refund:{charge_id}:{refunded_total}"
         clearing = ledger.stripe_clearing(movement_id)
         from_balance = min(delta, ledger.balance_of(ledger.client_balance(user_id)))
@@ -200,18 +203,7 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
             entries.append(ledger.Entry(ledger.client_balance(user_id), clearing, from_balance))
         if delta > from_balance:
             entries.append(ledger.Entry(ledger.client_owed(user_id), clearing, delta - from_balance))
-
-        def record(transaction: Any, old: int = already) -> None:
-            transaction.update(
-                PaymentModel(payment_intent_id),
-                actions=[
-                    PaymentModel.refunded_cents.set(refunded_total),
-                    PaymentModel.charge_id.set(charge_id),
-                    PaymentModel.updated_at.set(utcnow()),
-                ],
-                condition=PaymentModel.refunded_cents == old,
-            )
-
+        record = store.payment_refund_write(payment_intent_id, charge_id, refunded_total, was=already)
         try:
             ledger.post(
                 movement_id,
@@ -220,41 +212,19 @@ def take_back_refund(charge_id: str, payment_intent_id: str, user_id: str, refun
                 memo={"payment_intent": payment_intent_id, "charge": charge_id},
                 extra_writes=[record],
             )
-            return
+            return CardRefund(movement_id, delta, delta - from_balance)
         except (PreconditionFailed, InsufficientFunds):
             continue  # the balance or the payment changed meanwhile: read again
     raise LedgerBusy()
 
 
-def _set_payment_status(payment_intent_id: str, status: str, charge_id: str | None) -> ledger.core.ExtraWrite:
-    def write(transaction: Any) -> None:
-        actions = [PaymentModel.status.set(status), PaymentModel.updated_at.set(utcnow())]
-        if charge_id:
-            actions.append(PaymentModel.charge_id.set(PaymentModel.charge_id | charge_id))
-        transaction.update(PaymentModel(payment_intent_id), actions=actions)
-
-    return write
-
-
 def record_failure(payment_intent_id: str, message: str) -> None:
     """A failed attempt; never overrides a success that arrived first."""
-    applied(
-        lambda: PaymentModel(payment_intent_id).update(
-            actions=[
-                PaymentModel.status.set("failed"),
-                PaymentModel.last_error.set(message[:500] or "payment failed"),
-                PaymentModel.updated_at.set(utcnow()),
-            ],
-            condition=PaymentModel.payment_id.exists() & (PaymentModel.status != "succeeded"),
-        )
-    )
+    store.record_failure(payment_intent_id, message[:500] or "payment failed")
 
 
-def find_payment(payment_intent_id: object) -> PaymentModel | None:
+def find_payment(payment_intent_id: object) -> Payment | None:
     """Our record of an intent that add-balance created; None for any other id."""
     if not isinstance(payment_intent_id, str) or not payment_intent_id.startswith("pi_"):
         return None
-    try:
-        return PaymentModel.get(payment_intent_id, consistent_read=True)
-    except PaymentModel.DoesNotExist:
-        return None
+    return store.find_payment(payment_intent_id)

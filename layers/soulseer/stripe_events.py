@@ -17,7 +17,7 @@ from aws_lambda_powertools import Logger
 from soulseer import chargebacks, connect, monitoring, notify, payments
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.models import PaymentModel
+from soulseer.stores.ledger import Payment
 
 logger = Logger(child=True)
 SIGNATURE_TOLERANCE_SECONDS = 300  # how old a signature may be (Stripe's default)
@@ -86,14 +86,14 @@ def _ignored(reason: str, **extra: Any) -> str:
     return "ignored"
 
 
-def _our_payment(intent_id: object) -> PaymentModel | None:
+def _our_payment(intent_id: object) -> Payment | None:
     payment = payments.find_payment(intent_id)
     if payment is None or payment.purpose != payments.TOPUP_PURPOSE:
         return None
     return payment
 
 
-def _charge_matches(payment: PaymentModel, charge_id: object) -> bool:
+def _charge_matches(payment: Payment, charge_id: object) -> bool:
     """The charge is the intent's own (once we know it; the first charge event for an intent records it)."""
     return isinstance(charge_id, str) and charge_id.startswith("ch_") and payment.charge_id in (None, charge_id)
 
@@ -109,7 +109,7 @@ def _payment_succeeded(intent: dict[str, Any]) -> str:
         return _ignored("not_succeeded_at_stripe", payment_intent=payment.payment_id)
     if truth.currency != payments.CURRENCY or truth.amount_received <= 0:
         return _ignored("no_amount_received", payment_intent=payment.payment_id)
-    amount = min(truth.amount_received, int(payment.amount_cents))
+    amount = min(truth.amount_received, payment.amount_cents)
     movement = payments.credit_topup(payment.payment_id, payment.user_id, amount, truth.latest_charge)
     # after the commit; a redelivery tells again (the app may have missed the first push)
     payments.announce_credit(payment.user_id, movement.movement_id, payment.payment_id)
@@ -134,12 +134,16 @@ def _charge_refunded(charge: dict[str, Any]) -> str:
         return _ignored("unknown_charge", charge=charge.get("id"))
     if not isinstance(refunded, int) or refunded <= 0:
         return _ignored("no_amount_refunded", charge=charge.get("id"))
-    total = min(refunded, int(payment.amount_cents))
-    payments.take_back_refund(str(charge["id"]), payment.payment_id, payment.user_id, total)
+    total = min(refunded, payment.amount_cents)
+    refund = payments.take_back_refund(str(charge["id"]), payment.payment_id, payment.user_id, total)
+    if refund is not None:  # after the commit, once per movement
+        receipt: dict[str, object] = {"amount_cents": refund.amount_cents, "owed_cents": refund.owed_cents}
+        receipt["movement_id"] = refund.movement_id
+        notify.enqueue_email(payment.user_id, "refund", receipt, dedupe=refund.movement_id)
     return "refunded"
 
 
-def _dispute(dispute: dict[str, Any]) -> tuple[PaymentModel, str, int] | None:
+def _dispute(dispute: dict[str, Any]) -> tuple[Payment, str, int] | None:
     payment = _our_payment(dispute.get("payment_intent"))
     dispute_id, amount = dispute.get("id"), dispute.get("amount")
     if payment is None or not _charge_matches(payment, dispute.get("charge")):
@@ -148,7 +152,7 @@ def _dispute(dispute: dict[str, Any]) -> tuple[PaymentModel, str, int] | None:
         return None
     if not isinstance(amount, int) or amount <= 0 or dispute.get("currency", payments.CURRENCY) != payments.CURRENCY:
         return None
-    return payment, dispute_id, min(amount, int(payment.amount_cents))
+    return payment, dispute_id, min(amount, payment.amount_cents)
 
 
 def _dispute_created(dispute: dict[str, Any]) -> str:

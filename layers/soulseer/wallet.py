@@ -2,53 +2,64 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal, get_args
 
 from soulseer import ledger
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.schemas.payments import (
+    Balance,
+    ClientBalance,
+    EarningsView,
+    ReaderBalance,
+    TransactionPage,
+    TransactionType,
+    TransactionView,
+)
 
 WalletAccount = Literal["balance", "earnings"]
-TRANSACTION_TYPES = {"topup", "reading", "gift", "purchase", "refund", "payout", "chargeback"}
+_TYPES: dict[str, TransactionType] = {kind: kind for kind in get_args(TransactionType)}
+CURRENCY = "usd"
 
 
-def summary(user_id: str, role: str) -> dict[str, Any]:
+def summary(user_id: str, role: str) -> Balance:
     accounts = [ledger.client_balance(user_id), ledger.client_owed(user_id), ledger.client_held(user_id)]
     if role == "reader":
         accounts += [ledger.reader_pending(user_id), ledger.reader_paid_out(user_id), ledger.reader_owed(user_id)]
     balances = ledger.balances_of(accounts)
-    body: dict[str, Any] = {
-        "currency": "usd",
-        "balance_cents": balances[ledger.client_balance(user_id)],
-        "owed_cents": -balances[ledger.client_owed(user_id)],
-        "held_cents": balances[ledger.client_held(user_id)],  # held while a card chargeback is open
-    }
-    if role == "reader":
-        body["earnings"] = {
-            "pending_cents": balances[ledger.reader_pending(user_id)],
-            "paid_out_cents": balances[ledger.reader_paid_out(user_id)],
-            "owed_back_cents": -balances[ledger.reader_owed(user_id)],  # dispute refunds beyond pending
-        }
-    return body
+    client = ClientBalance(
+        currency=CURRENCY,
+        balance_cents=balances[ledger.client_balance(user_id)],
+        owed_cents=-balances[ledger.client_owed(user_id)],
+        held_cents=balances[ledger.client_held(user_id)],  # held while a card chargeback is open
+    )
+    if role != "reader":
+        return client
+    earnings = EarningsView(
+        pending_cents=balances[ledger.reader_pending(user_id)],
+        paid_out_cents=balances[ledger.reader_paid_out(user_id)],
+        owed_back_cents=-balances[ledger.reader_owed(user_id)],  # dispute refunds beyond pending
+    )
+    return ReaderBalance(**client.model_dump(), earnings=earnings)
 
 
-def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cursor: str | None) -> dict[str, Any]:
+def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cursor: str | None) -> TransactionPage:
     if account == "earnings" and role != "reader":
         raise DomainError(ErrorCode.FORBIDDEN, "Only readers have earnings.")
     account_id = ledger.client_balance(user_id) if account == "balance" else ledger.reader_pending(user_id)
-    rows, next_cursor = ledger.entries_of(account_id, limit=limit, cursor=cursor)
+    lines, next_cursor = ledger.entries_of(account_id, limit=limit, cursor=cursor)
     items = [
-        {
-            "id": row["movement_id"],
-            "type": _transaction_type(row["kind"]),
-            "amount_cents": row["amount_cents"],
-            "created_at": row["created_at"],
-            "reference": row["memo"],
-        }
-        for row in rows
+        TransactionView(
+            id=line.movement_id,
+            type=_transaction_type(line.kind),
+            amount_cents=line.amount_cents,
+            created_at=line.created_at.isoformat(),
+            reference=line.memo,
+        )
+        for line in lines
     ]
-    return {"items": items, "next_cursor": next_cursor}
+    return TransactionPage(items=items, next_cursor=next_cursor)
 
 
-def _transaction_type(kind: str) -> str:
+def _transaction_type(kind: str) -> TransactionType:
     kind = kind.split("_")[0] if kind.startswith("chargeback") else kind
-    return kind if kind in TRANSACTION_TYPES else "adjustment"
+    return _TYPES.get(kind, "adjustment")

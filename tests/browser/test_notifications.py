@@ -8,7 +8,7 @@ import re
 import time
 
 import requests
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Web
 from tests.browser.journeys import add_funds, sign_in_as
@@ -91,4 +91,86 @@ def test_a_client_gets_a_receipt_by_email_and_unsubscribes_from_its_link_without
     web.screenshots(stranger, "unsubscribed")
     client.goto(web.cloud.url("/account"))
     expect(client.get_by_text("You unsubscribed from emails.")).to_be_visible()
+    web.console_errors.assert_none()
+
+
+ANSWERER = "user_web_answerer"
+
+
+def _online_reader(web: Web) -> Page:
+    """A new reader with a profile, on the console and online (their open console is their presence)."""
+    reader = web.new_page()
+    sign_in_as(reader, web.cloud, ANSWERER, "reader")
+    profile = {
+        "display_name": "Wren Answers",
+        "bio": "Answers from the lock screen.",
+        "specialties": ["tarot"],
+        "rates": {"chat_cents": 150, "voice_cents": 250, "video_cents": 350},
+    }
+    assert web.cloud.api("PUT", "/api/readers/profile", web.cloud.token(ANSWERER), json=profile).status_code == 200
+    reader.goto(web.cloud.url("/console"))
+    availability = reader.get_by_role("region", name="Availability")
+    expect(availability.get_by_text("Offline", exact=True)).to_be_visible()
+    expect(availability.get_by_text("Connecting to live updates…")).to_have_count(0)
+    availability.get_by_role("button", name="Go online").click()
+    expect(availability.get_by_text("Online", exact=True)).to_be_visible()
+    return reader
+
+
+def _request_chat(client: Page, web: Web) -> str:
+    client.goto(web.cloud.url(f"/readers/{ANSWERER}"))
+    client.get_by_role("button", name=re.compile(r"^Start chat")).click()
+    expect(client).to_have_url(re.compile(r"/readings/ses_"))
+    return client.url.rsplit("/", 1)[-1]
+
+
+def _session(web: Web, session_id: str) -> dict[str, str]:
+    return web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token(ANSWERER)).json()
+
+
+def test_a_reader_answers_from_the_notifications_buttons_and_enables_the_chime_after_a_reload(web: Web) -> None:
+    reader = _online_reader(web)
+    client = web.new_page()
+    sign_in_as(client, web.cloud, "user_web_link_client", "client")
+    add_funds(client, web.cloud, 10)
+
+    # After a reload the browser keeps the chime silent until a click: the console asks once.
+    # (No locator until the console is up: Playwright's page queries count as a click for the browser.)
+    with reader.expect_response(re.compile(r"/api/me/requests$")):
+        reader.reload()
+    prompt = reader.get_by_test_id("enable-sound")
+    expect(prompt).to_contain_text("keeps the request chime silent until you click")
+    web.axe.assert_clean(reader)
+    web.screenshots(reader, "console-enable-sound")
+    prompt.get_by_role("button", name="Click to enable sound").click()
+    expect(reader.get_by_role("status").filter(has_text="Sound is on")).to_be_visible()
+    expect(prompt).to_have_count(0)
+    assert reader.evaluate("() => navigator.userActivation.hasBeenActive")
+
+    # Decline from the notification: the service worker opens /console?request=<id>&answer=decline.
+    declined = _request_chat(client, web)
+    expect(reader.get_by_role("list", name="Incoming requests")).to_contain_text("asks for a chat reading")
+    reader.goto(web.cloud.url(f"/console?request={declined}&answer=decline"))
+    said = reader.get_by_test_id("answer-from-link")
+    expect(said).to_have_text("You declined the request. The client was told, at no charge.")
+    expect(reader).to_have_url(re.compile(r"/console$"))  # the answer left the address
+    assert (_session(web, declined)["status"], _session(web, declined)["end_reason"]) == ("cancelled", "declined")
+    expect(reader.get_by_role("list", name="Incoming requests").locator("li")).to_have_count(0)
+
+    # The same notification's Accept, pressed late: the request closed, and the console says what became of it.
+    web.console_errors.allow(r"/api/sessions/ses_\w+/accept\): Failed to load resource: .* 409")
+    reader.goto(web.cloud.url(f"/console?request={declined}&answer=accept"))
+    expect(said).to_have_text("Could not accept the request: This request was declined.")
+    expect(reader).to_have_url(re.compile(r"/console$"))
+    web.screenshots(reader, "console-answer-closed")
+
+    # Accept from the notification joins the reading.
+    accepted = _request_chat(client, web)
+    reader.goto(web.cloud.url(f"/console?request={accepted}&answer=accept"))
+    expect(reader).to_have_url(re.compile(rf"/readings/{accepted}$"))
+    expect(client.get_by_role("heading", name="Chat reading")).to_be_visible(timeout=20_000)
+    expect(reader.get_by_role("heading", name="Chat reading")).to_be_visible()
+    client.get_by_role("button", name="End reading").click()
+    client.get_by_role("group", name="End this reading?").get_by_role("button", name="Yes, end it").click()
+    expect(client.get_by_role("heading", name="Reading summary")).to_be_visible(timeout=15_000)
     web.console_errors.assert_none()

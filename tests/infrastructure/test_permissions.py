@@ -93,9 +93,10 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "TranscriptsTable": "append",
             "ConnectionsTable": "write+delete",
             "LedgerAccountsTable": "read",
-            "StreamsTable": "read",
+            "StreamsTable": "write",  # the viewer count, kept by the audience's connections
             "StreamAudienceTable": "write+delete",
             "PresenceTable": "write+delete",
+            "RateLimitsTable": "write",  # stream chat sent over the socket is rate-limited
         },
         {("states:StartExecution", STATES % "session-billing"), PUSH, ENQUEUE_PRESENCE},
         set(),

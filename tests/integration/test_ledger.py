@@ -85,7 +85,7 @@ def test_entries_are_listed_newest_first_with_a_cursor(aws) -> None:
     seen, cursor = [], None
     while True:
         rows, cursor = ledger.entries_of(ledger.client_balance("u1"), limit=2, cursor=cursor)
-        seen += [row["movement_id"] for row in rows]
+        seen += [row.movement_id for row in rows]
         if not cursor:
             break
     assert seen == [f"topup:pi_{n}" for n in reversed(range(5))]

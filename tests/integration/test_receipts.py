@@ -1,6 +1,7 @@
-"""Receipts through the real money paths: a top-up (the Stripe webhook), a reading (billed, then ended)
-and a payout (the daily run) each send one email, after the money committed; none after the client or
-reader used the one-click unsubscribe; the reader of a payout also gets a `payout-sent` push."""
+"""Receipts through the real money paths: a top-up (the Stripe webhook), a reading (billed, then ended),
+a payout (the daily run), an order (bought from the balance), a card refund (the Stripe webhook) and a
+report's outcome (an admin's resolution) each send one email, after the money committed; none after the
+client or reader used the one-click unsubscribe; the reader of a payout also gets a `payout-sent` push."""
 
 from __future__ import annotations
 
@@ -8,21 +9,29 @@ from typing import Any
 
 import pytest
 
-from soulseer import notify, payouts
+from soulseer import payouts
 from soulseer.notify import preferences
 from soulseer.readings import lifecycle
+from soulseer.readings.notify import announce_end
 from soulseer.stores import notifications as store
-from tests.integration.test_stripe_webhook import intent_event, open_payment
+from tests.integration.test_disputes import dispute, resolve
+from tests.integration.test_products import buy, create
+from tests.integration.test_stripe_webhook import balance, charge_refunded, intent_event, open_payment
 from tests.support.notify import emails_to, payloads, subscribe
-from tests.support.operations import connected_reader, earn
+from tests.support.operations import connected_reader, earn, ended_reading
 from tests.support.presence import delivery
-from tests.support.readings import active_reading, session, wait_for
+from tests.support.readings import active_reading, fund, make_reader, session, wait_for
 
 DAY = "2030-01-15"
 
 
 def with_email(user_id: str, address: str) -> None:
     preferences.update(user_id, "client", preferences.Choices(email=address))
+
+
+def unsubscribe(sent: dict[str, Any]) -> None:
+    """What the email's one-click List-Unsubscribe link does (no sign-in: the signed token)."""
+    assert preferences.unsubscribe_emails(sent["list_unsubscribe"].split("token=")[1].rstrip(">"))
 
 
 def test_a_top_up_sends_one_receipt_and_none_after_unsubscribing(push_service, template, deliver) -> None:
@@ -54,6 +63,10 @@ def test_a_reading_sends_one_receipt_naming_minutes_total_and_reader(state_machi
     lifecycle.end_reading(sid, "ended_by_reader")  # ended already: nothing more
     delivery(template).drain()
     assert len(emails_to("c1@example.com")) == 1
+    unsubscribe(receipt)
+    announce_end(ended_reading("ses_later", "c1", "r1", minutes=2, rate=100))  # another paid reading ends
+    delivery(template).drain()
+    assert len(emails_to("c1@example.com")) == 1
 
 
 def test_a_payout_sends_one_email_and_a_push(local_stripe, push_service, template) -> None:
@@ -68,7 +81,81 @@ def test_a_payout_sends_one_email_and_a_push(local_stripe, push_service, templat
     assert sent["subject"] == "Payout sent: $15.00"
     pushes: list[Any] = payloads(push_service, endpoint, key, auth)
     assert [(p["event"], p["amount_cents"]) for p in pushes] == [("payout-sent", 1500)]
-    store.set_flag("r9", emails_off=True)
-    notify.enqueue_email("r9", "payout", {"payout_id": "payout:r9:later", "amount_cents": 1600}, dedupe="later")
+    unsubscribe(sent)
+    earn("r9", 1600, "r9-later")
+    assert payouts.run("2030-01-16").results[0].outcome == "paid"  # the next day's payout: no email
     delivery(template).drain()
     assert len(emails_to("r9@example.com")) == 1
+    assert store.preferences("r9").emails_off
+
+
+def test_an_order_sends_one_receipt_and_none_after_unsubscribing(local_stripe, push_service, template, api_module):
+    make_reader("r1")
+    fund("c1", 5_000, "pi_shop")
+    with_email("c1", "c1@example.com")
+    product = create(api_module, name="Moon candle", price_cents=1500)
+    for _ in range(2):  # a retried purchase (same Idempotency-Key): one order, one email
+        status, bought = buy(api_module, product["product_id"], quantity=2, key="buy-once")
+        assert status == 200, bought
+    assert emails_to("c1@example.com") == []  # queued, never inline on the purchase
+    delivery(template).drain()
+    (receipt,) = emails_to("c1@example.com")
+    assert receipt["subject"] == "Receipt: your order of Moon candle"
+    assert "2 x Moon candle from r1" in receipt["text"] and "Total: $30.00" in receipt["text"]
+    assert bought["order"]["order_id"] in receipt["text"]
+    unsubscribe(receipt)
+    assert buy(api_module, product["product_id"], key="buy-again")[0] == 200
+    delivery(template).drain()
+    assert len(emails_to("c1@example.com")) == 1
+
+
+def test_a_card_refund_sends_one_receipt_and_none_after_unsubscribing(push_service, template, deliver) -> None:
+    open_payment("pi_ref1", "c1", 3000)
+    assert deliver(intent_event("payment_intent.succeeded", "pi_ref1", "c1", 3000))[0] == 200
+    delivery(template).drain()
+    with_email("c1", "c1@example.com")  # after the top-up was told: only the refund's email is sent
+    for _ in range(2):  # Stripe delivers twice: one take-back, one email
+        assert deliver(charge_refunded("pi_ref1", "c1", 3000, 1000))[1]["outcome"] == "refunded"
+    assert balance("c1") == 2000
+    delivery(template).drain()
+    (receipt,) = emails_to("c1@example.com")
+    assert receipt["subject"] == "Refund: $10.00 back to your card"
+    assert "It came out of your SoulSeer balance." in receipt["text"]
+    assert "refund:ch_pi_ref1:1000" in receipt["text"]
+    unsubscribe(receipt)
+    assert deliver(charge_refunded("pi_ref1", "c1", 3000, 2500))[1]["outcome"] == "refunded"  # a second refund
+    assert balance("c1") == 500
+    delivery(template).drain()
+    assert len(emails_to("c1@example.com")) == 1
+
+
+def test_a_reports_outcome_sends_one_email_and_none_after_unsubscribing(push_service, template, api_module) -> None:
+    ended_reading("ses_1", "c1", "r1", minutes=3, rate=100)
+    ended_reading("ses_2", "c1", "r1", minutes=2, rate=100)
+    with_email("c1", "c1@example.com")
+    _, first = dispute(api_module, "ses_1")
+    partial = {"outcome": "refund", "amount_cents": 120, "note": "Two minutes were lost to the connection."}
+    for _ in range(2):  # a retried resolution: one refund, one email
+        status, done = resolve(api_module, first["dispute_id"], partial)
+        assert status == 200 and done["refund_cents"] == 120
+    assert emails_to("c1@example.com") == []  # queued after the refund committed, never inline
+    delivery(template).drain()
+    (outcome,) = emails_to("c1@example.com")
+    assert outcome["subject"] == "Your report about a reading was reviewed"
+    assert "your reading with r1 was reviewed: $1.20 was refunded to your balance." in outcome["text"]
+    assert "Two minutes were lost to the connection." in outcome["text"] and "ses_1" in outcome["text"]
+    unsubscribe(outcome)
+    _, second = dispute(api_module, "ses_2")
+    assert resolve(api_module, second["dispute_id"], {"outcome": "reject", "note": "It happened."})[0] == 200
+    delivery(template).drain()
+    assert len(emails_to("c1@example.com")) == 1
+
+
+def test_a_rejected_report_says_so_in_its_email(push_service, template, api_module) -> None:
+    ended_reading("ses_1", "c1", "r1", minutes=2, rate=100)
+    with_email("c1", "c1@example.com")
+    _, opened = dispute(api_module, "ses_1")
+    assert resolve(api_module, opened["dispute_id"], {"outcome": "reject", "note": "The reading happened."})[0] == 200
+    delivery(template).drain()
+    (outcome,) = emails_to("c1@example.com")
+    assert "was reviewed: no refund this time." in outcome["text"] and "The reading happened." in outcome["text"]

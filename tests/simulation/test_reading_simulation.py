@@ -330,7 +330,7 @@ class ReadingSimulation(RuleBasedStateMachine):
             except (chargebacks.PaymentDisputed, InsufficientFunds) as error:
                 assert error.code == expected, (error.code, expected)
                 continue
-            assert expected is None and result["replayed"] == (attempt == 1)
+            assert expected is None and result.replayed == (attempt == 1)
         if expected is None:
             self._spend(user, price, reader_id)
 

@@ -7,7 +7,6 @@ GetItem. docs/decisions.md says when this stops being enough."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from soulseer import readers, users, wallet
 from soulseer.admin import actions
@@ -22,7 +21,7 @@ from soulseer.pagination import decode_cursor, encode_cursor
 from soulseer.products.purchase import my_orders
 from soulseer.readings import history, lifecycle
 from soulseer.schemas.console import AdminReaderView, AdminUserView, BlockView, UserMoney, UserRow, UserSearchPage
-from soulseer.schemas.payments import TransactionView
+from soulseer.schemas.payments import ReaderBalance
 from soulseer.schemas.readings import DisputeView, SessionView
 
 SEARCH_PAGE_ITEMS = 500  # users read per Scan page
@@ -86,12 +85,12 @@ def load(user_id: str) -> UserModel:
 
 
 def _money(user_id: str, role: str) -> UserMoney:
-    body: dict[str, Any] = wallet.summary(user_id, role)
+    balance = wallet.summary(user_id, role)
     return UserMoney(
-        balance_cents=body["balance_cents"],
-        owed_cents=body["owed_cents"],
-        held_cents=body["held_cents"],
-        earnings=body.get("earnings"),
+        balance_cents=balance.balance_cents,
+        owed_cents=balance.owed_cents,
+        held_cents=balance.held_cents,
+        earnings=balance.earnings if isinstance(balance, ReaderBalance) else None,
     )
 
 
@@ -118,15 +117,15 @@ def reader_view_of(item: ReaderProfileModel) -> AdminReaderView:
 def detail(user_id: str) -> AdminUserView:
     item = load(user_id)
     role = str(item.role)
-    account = "earnings" if role == "reader" else "balance"
-    entries = wallet.transactions(user_id, role, account, DETAIL_ROWS, None)["items"]  # type: ignore[arg-type]
+    account: wallet.WalletAccount = "earnings" if role == "reader" else "balance"
+    entries = wallet.transactions(user_id, role, account, DETAIL_ROWS, None).items
     sessions = history.mine(user_id, role, DETAIL_ROWS, None).items
     block = BlockView(blocked_at=item.blocked_at.isoformat(), reason=item.blocked_reason) if item.blocked_at else None
     return AdminUserView(
         **row(item).model_dump(),
         block=block,
         money=_money(user_id, role),
-        ledger=[TransactionView.model_validate(entry) for entry in entries],
+        ledger=entries,
         readings=sessions,
         orders=my_orders(user_id, DETAIL_ROWS, None).items,
         disputes=_disputes(sessions),

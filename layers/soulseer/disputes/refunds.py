@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from soulseer import ledger, lifecycles, monitoring
+from soulseer import ledger, lifecycles, monitoring, notify
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.disputes.records import load, view
@@ -85,7 +85,21 @@ def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
 
     if not actions.commit(change, _entry(item, admin_id, "rejected", 0, note)):
         return _already_resolved(load(item.dispute_id), "reject", None)
+    _tell_client(item, "reject", 0, note)
     return view(load(item.dispute_id))
+
+
+def _tell_client(item: DisputeModel, outcome: Outcome, refund: int, note: str) -> None:
+    """After the resolution committed: the client's email about their report's outcome (once per dispute)."""
+    data = {
+        "dispute_id": item.dispute_id,
+        "session_id": item.session_id,
+        "reader_id": item.reader_id,
+        "outcome": outcome,
+        "amount_cents": refund,
+        "note": note,
+    }
+    notify.enqueue_email(item.client_id, "dispute", data, dedupe=item.dispute_id)
 
 
 def shares(refund: int, total: int, reader_total: int) -> tuple[int, int]:
@@ -119,6 +133,7 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
             continue  # the reader's earnings or the client's debt changed meanwhile: read again
         if not movement.replayed:
             monitoring.cents(monitoring.DISPUTE_REFUND_CENTS, refund)
+        _tell_client(item, "refund", refund, note)
         return view(load(item.dispute_id))
     raise LedgerBusy()
 

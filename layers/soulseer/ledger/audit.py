@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
 
+from soulseer.clock import utcnow
 from soulseer.ledger.core import postings, stored_entries
-from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, utcnow
 from soulseer.stores import audit_checkpoints as checkpoints
+from soulseer.stores import ledger as store
 from soulseer.stores.audit_checkpoints import Checkpoint
+from soulseer.stores.ledger import AccountState
 
 _STABLE_ATTEMPTS = 5
 SCAN_PAGE_SIZE: int | None = None  # DynamoDB's 1 MB pages; tests make pages small to interleave writes
@@ -63,34 +65,29 @@ class AuditReport:
 
 def _movement_problem(movement_id: str) -> str | None:
     """Read again: the movement and each of its entries by key."""
-    try:
-        movement = LedgerMovementModel.get(movement_id, consistent_read=True)
-    except LedgerMovementModel.DoesNotExist:
+    movement = store.find_movement(movement_id)
+    if movement is None:
         return f"entries of {movement_id} have no movement"
     position = f"{movement.created_at.isoformat()}#{movement_id}"
     for account_id, amount in postings(stored_entries(movement)).items():
-        try:
-            entry = LedgerEntryModel.get(account_id, position, consistent_read=True)
-        except LedgerEntryModel.DoesNotExist:
+        entry = store.find_entry(account_id, position)
+        if entry is None:
             return f"movement {movement_id}: no entry for {account_id}"
-        if int(entry.amount) != amount:
-            return f"movement {movement_id}: entry for {account_id} is {int(entry.amount)}, posted {amount}"
+        if entry.amount != amount:
+            return f"movement {movement_id}: entry for {account_id} is {entry.amount}, posted {amount}"
     return None
 
 
 def _account_state(account_id: str) -> tuple[int, datetime | None]:
-    try:
-        item = LedgerAccountModel.get(account_id, consistent_read=True)
-    except LedgerAccountModel.DoesNotExist:
-        return 0, None
-    return int(item.balance), item.updated_at
+    state = store.account_state(account_id)
+    return state.balance, state.updated_at
 
 
 def _account_problem(account_id: str) -> str | None:
     """None when the account equals its entries; raises LookupError when it never held still."""
     for _ in range(_STABLE_ATTEMPTS):
         balance, version = _account_state(account_id)
-        total = sum(int(e.amount) for e in LedgerEntryModel.query(account_id, consistent_read=True))
+        total = sum(e.amount for e in store.account_entries(account_id))
         if _account_state(account_id) == (balance, version):
             return None if balance == total else f"{account_id}: balance {balance} != entries {total}"
     raise LookupError(account_id)
@@ -100,15 +97,15 @@ def run_audit() -> AuditReport:
     report = AuditReport()
     sums: dict[str, int] = defaultdict(int)
     by_movement: dict[str, dict[str, int]] = defaultdict(dict)
-    for entry in LedgerEntryModel.scan(consistent_read=True, page_size=SCAN_PAGE_SIZE):
+    for entry in store.scan_entries(SCAN_PAGE_SIZE):
         if entry.created_at > report.cutoff:
             continue
         report.entries += 1
-        sums[entry.account_id] += int(entry.amount)
-        by_movement[entry.movement_id][entry.account_id] = int(entry.amount)
+        sums[entry.account_id] += entry.amount
+        by_movement[entry.movement_id][entry.account_id] = entry.amount
 
     suspects: set[str] = set()
-    for movement in LedgerMovementModel.scan(consistent_read=True, page_size=SCAN_PAGE_SIZE):
+    for movement in store.scan_movements(SCAN_PAGE_SIZE):
         if movement.created_at > report.cutoff:
             continue
         report.movements += 1
@@ -121,10 +118,7 @@ def run_audit() -> AuditReport:
             report.problems.append(problem)
             report.entries_total += sum(by_movement.get(movement_id, {}).values())
 
-    balances = {
-        item.account_id: int(item.balance)
-        for item in LedgerAccountModel.scan(consistent_read=True, page_size=SCAN_PAGE_SIZE)
-    }
+    balances = {state.account_id: state.balance for state in store.scan_accounts(SCAN_PAGE_SIZE)}
     report.accounts = len(balances)
     for account_id in sorted(set(balances) | set(sums)):
         if balances.get(account_id, 0) == sums.get(account_id, 0):
@@ -151,12 +145,12 @@ def run_incremental_audit(*, full: bool = False) -> AuditReport:
     mark = None if full else checkpoints.watermark()
     since = mark.as_of if mark else checkpoints.EMPTY.as_of
     seen: dict[str, dict[str, int]] = defaultdict(dict)  # movement -> account -> amount, for entries after `since`
-    for page in _chunks(LedgerAccountModel.scan(consistent_read=True, page_size=SCAN_PAGE_SIZE), _BATCH):
+    for page in _chunks(store.scan_accounts(SCAN_PAGE_SIZE), _BATCH):
         kept = {} if full else checkpoints.of_accounts(item.account_id for item in page)
         for item in page:
             report.accounts += 1
             before = kept.get(item.account_id, checkpoints.EMPTY)
-            if item.updated_at <= before.as_of and int(item.balance) == before.sum_cents:
+            if item.updated_at is not None and item.updated_at <= before.as_of and item.balance == before.sum_cents:
                 report.entries_total += before.sum_cents  # no movement since its checkpoint: nothing to read
                 continue
             after = _settle(item.account_id, before, settled, since, seen, report)
@@ -170,7 +164,7 @@ def run_incremental_audit(*, full: bool = False) -> AuditReport:
     return report
 
 
-def _chunks(items: Iterable[LedgerAccountModel], size: int) -> Iterator[list[LedgerAccountModel]]:
+def _chunks(items: Iterable[AccountState], size: int) -> Iterator[list[AccountState]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -192,11 +186,7 @@ def _settle(
     for _ in range(_STABLE_ATTEMPTS):
         balance, version = _account_state(account_id)
         entries = [
-            entry
-            for entry in LedgerEntryModel.query(
-                account_id, LedgerEntryModel.position > before.as_of.isoformat(), consistent_read=True
-            )
-            if entry.created_at > before.as_of
+            entry for entry in store.account_entries(account_id, before.as_of) if entry.created_at > before.as_of
         ]
         if _account_state(account_id) == (balance, version):
             stable = True
@@ -204,13 +194,13 @@ def _settle(
     report.entries += len(entries)
     for entry in entries:
         if entry.created_at > since:
-            seen[entry.movement_id][account_id] = int(entry.amount)
-    total = before.sum_cents + sum(int(entry.amount) for entry in entries)
+            seen[entry.movement_id][account_id] = entry.amount
+    total = before.sum_cents + sum(entry.amount for entry in entries)
     if not stable:
         report.unverified.append(account_id)
     elif balance != total:
         report.problems.append(f"{account_id}: balance {balance} != entries {total}")
-    settled_sum = before.sum_cents + sum(int(e.amount) for e in entries if e.created_at <= settled)
+    settled_sum = before.sum_cents + sum(e.amount for e in entries if e.created_at <= settled)
     return Checkpoint(settled_sum, max(before.as_of, settled))
 
 
@@ -221,7 +211,7 @@ def _check_movements(seen: dict[str, dict[str, int]], report: AuditReport) -> No
     ids = sorted(seen)
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start : start + _BATCH]
-        found = {item.movement_id: item for item in LedgerMovementModel.batch_get(chunk, consistent_read=True)}
+        found = store.movements(chunk)
         for movement_id in chunk:
             movement = found.get(movement_id)
             report.movements += movement is not None

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pynamodb.attributes import MapAttribute
-from pynamodb.transactions import TransactWrite
-
 from soulseer import rollups
+from soulseer.clock import utcnow
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.accounts import is_capped, is_floored
 from soulseer.ledger.kinds import MovementKind, account_kind
@@ -26,10 +24,11 @@ from soulseer.ledger.transaction import (
     Tag,
     Throttled,
 )
-from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, utcnow
-from soulseer.pagination import DEFAULT_PAGE_SIZE, newest_first
+from soulseer.pagination import DEFAULT_PAGE_SIZE
+from soulseer.stores import ledger as store
+from soulseer.stores.ledger import StoredMovement
 
-ExtraWrite = Callable[[TransactWrite], None]
+ExtraWrite = store.Write
 MAX_TRANSACTION_ITEMS = 100
 _CONFLICT_RETRIES = 10
 
@@ -144,44 +143,15 @@ def _build(
     """Adds the movement, one update per account, one entry per account, the caller's writes and the
     rollups, each tagged with what it is for."""
     with transaction.tagged(Tag(ItemRole.MOVEMENT)):
-        transaction.save(
-            LedgerMovementModel(
-                movement_id,
-                kind=kind,
-                entries=[{"debit": e.debit, "credit": e.credit, "amount": e.amount} for e in entries],
-                memo=memo,
-                created_at=now,
-            ),
-            condition=LedgerMovementModel.movement_id.does_not_exist(),
-            return_values="ALL_OLD",
-        )
+        store.movement_write(movement_id, kind, entries, memo, now)(transaction)
     for account_id, amount in net.items():
-        condition = None
-        if amount < 0 and is_floored(account_id):
-            condition = LedgerAccountModel.balance >= -amount
-        elif amount > 0 and is_capped(account_id):
-            condition = LedgerAccountModel.balance <= -amount
         with transaction.tagged(Tag(ItemRole.ACCOUNT, account_id=account_id)):
-            transaction.update(
-                LedgerAccountModel(account_id),
-                actions=[LedgerAccountModel.balance.add(amount), LedgerAccountModel.updated_at.set(now)],
-                condition=condition,
-            )
+            floored, capped = is_floored(account_id), is_capped(account_id)
+            store.balance_write(account_id, amount, now, floored=floored, capped=capped)(transaction)
     with transaction.tagged(Tag(ItemRole.ENTRY)):
         for account_id, amount in net.items():
             counterparts = sorted(other for other in net if other != account_id)
-            transaction.save(
-                LedgerEntryModel(
-                    account_id,
-                    f"{now.isoformat()}#{movement_id}",
-                    movement_id=movement_id,
-                    kind=kind,
-                    amount=amount,
-                    counterparts=counterparts,
-                    memo=memo,
-                    created_at=now,
-                )
-            )
+            store.entry_write(account_id, movement_id, kind, amount, counterparts, memo, now)(transaction)
     for index, write in enumerate(extra_writes):
         with transaction.tagged(Tag(ItemRole.EXTRA, extra=index)):
             write(transaction)
@@ -215,66 +185,56 @@ def _explain(movement_id: str, net: dict[str, int], items: list[tuple[Tag | None
 def _replayed(movement_id: str, item: dict[str, Any] | None) -> Movement:
     if item is None:  # DynamoDB returns the old item with ALL_OLD; kept for safety, an immutable record
         return _existing(movement_id)
-    stored = LedgerMovementModel.from_raw_data(item)
-    return Movement(movement_id, stored.kind, stored_entries(stored), plain(stored.memo), stored.created_at, True)
+    return _as_movement(store.movement_from_failed_write(item), replayed=True)
 
 
-def plain(value: Any) -> dict[str, Any]:
-    """A stored map as a dict (PynamoDB returns raw maps as MapAttribute or dict)."""
-    if value is None:
-        return {}
-    return dict(value.as_dict()) if isinstance(value, MapAttribute) else dict(value)
+def stored_entries(movement: StoredMovement) -> tuple[Entry, ...]:
+    return tuple(Entry(debit, credit, amount) for debit, credit, amount in movement.postings)
 
 
-def stored_entries(item: LedgerMovementModel) -> tuple[Entry, ...]:
-    return tuple(
-        Entry(debit=str(e["debit"]), credit=str(e["credit"]), amount=int(e["amount"])) for e in map(plain, item.entries)
+def _as_movement(stored: StoredMovement, *, replayed: bool) -> Movement:
+    return Movement(
+        stored.movement_id, stored.kind, stored_entries(stored), stored.memo, stored.created_at, replayed=replayed
     )
 
 
 def _existing(movement_id: str) -> Movement:
-    item = LedgerMovementModel.get(movement_id, consistent_read=True)
-    return Movement(movement_id, item.kind, stored_entries(item), plain(item.memo), item.created_at, replayed=True)
+    found = find_movement(movement_id)
+    if found is None:
+        raise RuntimeError(f"movement {movement_id} was refused as existing but cannot be read")
+    return found
 
 
 def find_movement(movement_id: str) -> Movement | None:
-    try:
-        return _existing(movement_id)
-    except LedgerMovementModel.DoesNotExist:
-        return None
+    stored = store.find_movement(movement_id)
+    return None if stored is None else _as_movement(stored, replayed=True)
 
 
 def balance_of(account_id: str) -> int:
-    try:
-        return int(LedgerAccountModel.get(account_id, consistent_read=True).balance)
-    except LedgerAccountModel.DoesNotExist:
-        return 0
+    return store.balance(account_id)
 
 
 def balances_of(account_ids: Iterable[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(account_ids))
-    found = {item.account_id: int(item.balance) for item in LedgerAccountModel.batch_get(wanted, consistent_read=True)}
+    found = store.balances(wanted)
     return {account_id: found.get(account_id, 0) for account_id in wanted}
 
 
-_ENTRY_CURSOR_KEYS = frozenset({"account_id", "position"})
+@dataclass(frozen=True)
+class Line:
+    """One entry of an account's history: the movement, its kind, the signed amount to this account."""
+
+    movement_id: str
+    kind: str
+    amount_cents: int
+    memo: dict[str, str]
+    created_at: datetime
 
 
 def entries_of(
     account_id: str, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[Line], str | None]:
     """An account's entries, newest first, one page at a time."""
-    items, next_cursor = newest_first(
-        LedgerEntryModel.query, account_id, "account_id", _ENTRY_CURSOR_KEYS, limit, cursor
-    )
-    rows = [
-        {
-            "movement_id": item.movement_id,
-            "kind": item.kind,
-            "amount_cents": int(item.amount),
-            "memo": plain(item.memo),
-            "created_at": item.created_at.isoformat(),
-        }
-        for item in items
-    ]
-    return rows, next_cursor
+    entries, next_cursor = store.entries_page(account_id, limit, cursor)
+    lines = [Line(e.movement_id, e.kind, e.amount, e.memo, e.created_at) for e in entries]
+    return lines, next_cursor

@@ -22,7 +22,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from soulseer.adapters import aws
-from soulseer.models import transactions_connection
+from soulseer.stores.binding import transactions_connection
 
 _M = TypeVar("_M", bound=Model)
 CONDITION_FAILED = "ConditionalCheckFailed"

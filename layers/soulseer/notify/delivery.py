@@ -65,8 +65,8 @@ def email(user_id: str, kind: str, data: dict[str, Any], dedupe: str | None) -> 
 
 
 def _completed(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What the enqueuer left to look up: a reading receipt names the reader."""
-    if kind == "reading" and not data.get("reader_name") and data.get("reader_id"):
+    """What the enqueuer left to look up: a reading receipt and a report's outcome name the reader."""
+    if kind in ("reading", "dispute") and not data.get("reader_name") and data.get("reader_id"):
         try:
             name = ReaderProfileModel.get(str(data["reader_id"])).display_name
         except ReaderProfileModel.DoesNotExist:

@@ -31,7 +31,7 @@ def _subject(kind: str, data: dict[str, Any]) -> str:
     if kind == "order":
         return f"Receipt: your order of {data.get('product_name') or 'a product'}"
     if kind == "refund":
-        return f"Refund: {dollars(data.get('amount_cents'))} back to your balance"
+        return f"Refund: {dollars(data.get('amount_cents'))} back to your card"
     if kind == "dispute":
         return "Your report about a reading was reviewed"
     if kind == "payout":
@@ -48,6 +48,11 @@ def _fields(kind: str, data: dict[str, Any]) -> dict[str, str]:
         refunded = data.get("outcome") == "refund"
         fields["outcome_text"] = (
             f"{dollars(data.get('amount_cents'))} was refunded to your balance." if refunded else "no refund this time."
+        )
+    if kind == "refund":
+        owed = int(data.get("owed_cents") or 0)
+        fields["what"] = "It came out of your SoulSeer balance." + (
+            f" Your balance lacked {dollars(owed)}: you owe it, and your next top-up settles it." if owed else ""
         )
     return fields
 

@@ -14,9 +14,9 @@ from typing import Any
 from soulseer import ledger
 from soulseer.adapters import aws
 from soulseer.config import PayoutSettings, settings_for
-from soulseer.models import ConnectAccountModel
 from soulseer.payouts import records
 from soulseer.payouts.run import minimum_cents
+from soulseer.stores import payouts as store
 
 _BATCH = 10  # SQS SendMessageBatch's limit
 _CHUNK = 50  # readers per BatchGetItem of their two balances (100 keys)
@@ -42,7 +42,7 @@ def _eligible(reader_ids: list[str]) -> set[str]:
 def readers_to_pay() -> list[str]:
     """Readers with an unfinished intent, and readers with payouts enabled owed at least the minimum."""
     unfinished = {item.reader_id for item in records.outstanding()}
-    enabled = sorted(account.reader_id for account in ConnectAccountModel.scan() if account.payouts_enabled)
+    enabled = [account.reader_id for account in store.all_accounts() if account.payouts_enabled]
     return sorted(unfinished | _eligible(enabled))
 
 

@@ -8,33 +8,35 @@ import re
 from datetime import date, datetime, timedelta
 
 from soulseer import ledger
+from soulseer.clock import utcnow
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.lifecycles import PayoutStatus
-from soulseer.models import PayoutModel, utcnow
 from soulseer.payouts import records
 from soulseer.payouts.posting import available_cents
 from soulseer.schemas.console import MyPayouts, PayoutRecordView, PayoutRunDetail, PayoutRunSummary
+from soulseer.stores import payouts as store
+from soulseer.stores.payouts import Payout
 
 _DAILY_CRON = re.compile(r"^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$")
 _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
 
 
-def record_view(item: PayoutModel) -> PayoutRecordView:
+def record_view(item: Payout) -> PayoutRecordView:
     return PayoutRecordView(
         payout_id=item.payout_id,
         reader_id=item.reader_id,
         payout_date=item.payout_date,
-        amount_cents=int(item.amount_cents),
-        status=item.status,  # type: ignore[arg-type]
+        amount_cents=item.amount_cents,
+        status=item.status,
         transfer_id=item.transfer_id,
-        failures=int(item.failures),
+        failures=item.failures,
         last_error=item.last_error,
         created_at=item.created_at.isoformat(),
         updated_at=item.updated_at.isoformat(),
     )
 
 
-def _summary(payout_date: str, items: list[PayoutModel]) -> PayoutRunSummary:
+def _summary(payout_date: str, items: list[Payout]) -> PayoutRunSummary:
     def count(status: PayoutStatus) -> int:
         return sum(1 for item in items if item.status == status)
 
@@ -42,7 +44,7 @@ def _summary(payout_date: str, items: list[PayoutModel]) -> PayoutRunSummary:
         payout_date=payout_date,
         readers=len(items),
         paid_count=count(PayoutStatus.PAID),
-        paid_cents=sum(int(item.amount_cents) for item in items if item.status == PayoutStatus.PAID),
+        paid_cents=sum(item.amount_cents for item in items if item.status == PayoutStatus.PAID),
         failed_count=count(PayoutStatus.FAILED),
         pending_count=count(PayoutStatus.PENDING),
         cancelled_count=count(PayoutStatus.CANCELLED),
@@ -51,7 +53,7 @@ def _summary(payout_date: str, items: list[PayoutModel]) -> PayoutRunSummary:
 
 def run_of(payout_date: date) -> PayoutRunDetail:
     day = payout_date.isoformat()
-    items = list(PayoutModel.by_date.query(day))
+    items = store.of_date(day)
     current = [records.find(item.payout_id) or item for item in items]  # the index lags; read each item
     return PayoutRunDetail(**_summary(day, current).model_dump(), payouts=[record_view(item) for item in current])
 
@@ -62,7 +64,7 @@ def runs(days: int, today: date | None = None) -> list[PayoutRunSummary]:
     found = []
     for n in range(days):
         day = (today - timedelta(days=n)).isoformat()
-        items = list(PayoutModel.by_date.query(day))
+        items = store.of_date(day)
         if items:
             found.append(_summary(day, items))
     return found
@@ -87,7 +89,7 @@ def mine(reader_id: str, limit: int, cursor: str | None) -> MyPayouts:
     payout from the ledger (amount, transfer id, date)."""
     unfinished = [record_view(item) for item in records.outstanding(reader_id)] if cursor is None else []
     rows, next_cursor = ledger.entries_of(ledger.reader_paid_out(reader_id), limit=limit, cursor=cursor)
-    paid = [record_view(item) for item in _records([row["movement_id"] for row in rows])]
+    paid = [record_view(item) for item in store.of_ids([row.movement_id for row in rows])]
     settings = settings_for(PayoutSettings)
     upcoming = next_run_at(settings.PAYOUT_SCHEDULE, utcnow())
     return MyPayouts(
@@ -97,8 +99,3 @@ def mine(reader_id: str, limit: int, cursor: str | None) -> MyPayouts:
         minimum_cents=settings.PAYOUT_MINIMUM_CENTS,
         available_cents=available_cents(reader_id),
     )
-
-
-def _records(payout_ids: list[str]) -> list[PayoutModel]:
-    found = {item.payout_id: item for item in PayoutModel.batch_get(payout_ids)} if payout_ids else {}
-    return [found[payout_id] for payout_id in payout_ids if payout_id in found]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from soulseer import ledger
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
-from soulseer.models import PayoutModel
 from soulseer.payouts.records import paid_write
+from soulseer.stores.payouts import Payout
 
 _RETRIES = 8
 
@@ -32,7 +32,7 @@ def entries_for(reader_id: str, transferred: int, pending: int, owed: int) -> li
     return [ledger.Entry(debit, credit, cents) for debit, credit, cents in parts if cents > 0]
 
 
-def post_payout(item: PayoutModel, transferred_cents: int, transfer_id: str) -> ledger.Movement:
+def post_payout(item: Payout, transferred_cents: int, transfer_id: str) -> ledger.Movement:
     """One movement with the payout's id, atomically marking the intent paid; a repeat replays."""
     reader = item.reader_id
     for _ in range(_RETRIES):

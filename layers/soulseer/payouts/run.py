@@ -12,8 +12,9 @@ from soulseer import connect, ledger, monitoring, notify
 from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
-from soulseer.models import ConnectAccountModel, PayoutModel
 from soulseer.payouts import posting, records, transfers
+from soulseer.stores import payouts as store
+from soulseer.stores.payouts import Payout, PayoutAccount
 
 if TYPE_CHECKING:
     import stripe
@@ -82,7 +83,7 @@ def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = Non
         finished.add(item.payout_id)
         if result.outcome in ("failed", "would_pay"):
             blocked.add(item.reader_id)  # one transfer in flight per reader
-    for account in sorted(ConnectAccountModel.scan(), key=lambda a: a.reader_id):
+    for account in store.all_accounts():
         if account.reader_id in blocked or records.payout_id(account.reader_id, payout_date) in finished:
             continue
         if deadline is not None and time.monotonic() > deadline:
@@ -118,7 +119,7 @@ def pay_reader(reader_id: str, payout_date: str, *, dry_run: bool = False) -> Pa
     return report
 
 
-def _pay(account: ConnectAccountModel, payout_date: str, dry_run: bool) -> ReaderResult:
+def _pay(account: PayoutAccount, payout_date: str, dry_run: bool) -> ReaderResult:
     reader = account.reader_id
     payout = records.payout_id(reader, payout_date)
     done = find_movement(payout)
@@ -126,7 +127,7 @@ def _pay(account: ConnectAccountModel, payout_date: str, dry_run: bool) -> Reade
         return ReaderResult(reader, payout, "already_paid", done.amount_to(ledger.reader_paid_out(reader)))
     existing = records.find(payout)
     if existing is not None:  # cancelled earlier today (outstanding ones were finished above)
-        return ReaderResult(reader, payout, existing.status, int(existing.amount_cents))
+        return ReaderResult(reader, payout, existing.status, existing.amount_cents)
     available = posting.available_cents(reader)
     if available < minimum_cents():
         return ReaderResult(reader, payout, "below_minimum", max(available, 0))
@@ -138,9 +139,9 @@ def _pay(account: ConnectAccountModel, payout_date: str, dry_run: bool) -> Reade
     return _transfer_and_post(item, "paid", look_first=item.amount_cents != available)
 
 
-def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
+def _finish(item: Payout, dry_run: bool) -> ReaderResult:
     """An unfinished intent: post the transfer Stripe made, or make it, or cancel it."""
-    amount = int(item.amount_cents)
+    amount = item.amount_cents
     try:
         transfer = transfers.find(item)
     except stripe_error() as error:
@@ -163,7 +164,7 @@ def _finish(item: PayoutModel, dry_run: bool) -> ReaderResult:
     return _transfer_and_post(item, "paid", look_first=False)
 
 
-def _transfer_and_post(item: PayoutModel, outcome: str, *, look_first: bool) -> ReaderResult:
+def _transfer_and_post(item: Payout, outcome: str, *, look_first: bool) -> ReaderResult:
     try:
         transfer = (transfers.find(item) if look_first else None) or transfers.create(item)
     except stripe_error() as error:
@@ -174,14 +175,14 @@ def _transfer_and_post(item: PayoutModel, outcome: str, *, look_first: bool) -> 
     return ReaderResult(item.reader_id, item.payout_id, outcome, int(transfer.amount), transfer.id)
 
 
-def _failed(item: PayoutModel, error: stripe.StripeError, dry_run: bool) -> ReaderResult:
+def _failed(item: Payout, error: stripe.StripeError, dry_run: bool) -> ReaderResult:
     message = str(getattr(error, "user_message", None) or error)
     if not dry_run:
         records.mark_failed(item, message)
         monitoring.count(monitoring.PAYOUT_FAILURES)
-        monitoring.cents(monitoring.PAYOUT_FAILED_CENTS, int(item.amount_cents))
+        monitoring.cents(monitoring.PAYOUT_FAILED_CENTS, item.amount_cents)
         logger.error("Payout failed", extra={"payout_id": item.payout_id, "error": message})
-    return ReaderResult(item.reader_id, item.payout_id, "failed", int(item.amount_cents), error=message)
+    return ReaderResult(item.reader_id, item.payout_id, "failed", item.amount_cents, error=message)
 
 
 def _count_paid(replayed: bool, amount: int) -> None:
@@ -190,7 +191,7 @@ def _count_paid(replayed: bool, amount: int) -> None:
         monitoring.cents(monitoring.PAYOUT_CENTS, amount)
 
 
-def _announce(item: PayoutModel, amount: int) -> None:
+def _announce(item: Payout, amount: int) -> None:
     """After the movement committed: the reader hears of it by push and email (once per payout id)."""
     notify.enqueue_push(item.reader_id, {"event": "payout-sent", "payout_id": item.payout_id, "amount_cents": amount})
     notify.enqueue_email(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from soulseer.adapters.stripe_api import stripe_client
-from soulseer.models import PayoutModel
 from soulseer.payouts.records import idempotency_key
+from soulseer.stores.payouts import Payout
 
 CURRENCY = "usd"
 _PAGE = 100
@@ -17,7 +17,7 @@ def _metadata(transfer: Any) -> dict[str, str]:
     return {str(key): str(value) for key, value in metadata.to_dict().items()} if metadata else {}
 
 
-def find(item: PayoutModel) -> Any | None:
+def find(item: Payout) -> Any | None:
     """The transfer made for this payout, if any (transfer group and metadata carry the payout id)."""
     transfers = stripe_client().v1.transfers.list(
         params={"destination": item.destination, "transfer_group": item.payout_id, "limit": _PAGE}
@@ -28,10 +28,10 @@ def find(item: PayoutModel) -> Any | None:
     return None
 
 
-def create(item: PayoutModel) -> Any:
+def create(item: Payout) -> Any:
     return stripe_client().v1.transfers.create(
         params={
-            "amount": int(item.amount_cents),
+            "amount": item.amount_cents,
             "currency": CURRENCY,
             "destination": item.destination,
             "transfer_group": item.payout_id,

@@ -5,26 +5,21 @@ from __future__ import annotations
 from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
-from pynamodb.expressions.update import Action
 
-from soulseer import media
-from soulseer.conditional import applied
+from soulseer import media, readers
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.lifecycles import ProductStatus
-from soulseer.models import ProductModel, utcnow
-from soulseer.pagination import newest_first
 from soulseer.products import stripe_sync
 from soulseer.schemas.common import ImageView
 from soulseer.schemas.products import PlatformSeller, ProductKind, ProductPage, ProductView, ReaderSeller, StripeRefs
+from soulseer.stores import products as store
+from soulseer.stores.products import Product
 
 PLATFORM = "platform"
-LISTING = "product"
 ACTIVE, ARCHIVED = ProductStatus.ACTIVE, ProductStatus.ARCHIVED
 PRICE_MIN_CENTS, PRICE_MAX_CENTS = 50, 1_000_000
 INVENTORY_MAX = 1_000_000
-_LISTING_KEYS = frozenset({"product_id", "listing", "created_key"})
-_OWNER_KEYS = frozenset({"product_id", "owner_listing", "created_key"})
 
 
 class ProductInput(BaseModel):
@@ -63,15 +58,11 @@ def seller_of(owner_id: str, name: str | None) -> PlatformSeller | ReaderSeller:
 
 
 def _reader_name(reader_id: str) -> str:
-    from soulseer.models import ReaderProfileModel
-
-    try:
-        return str(ReaderProfileModel.get(reader_id).display_name)
-    except ReaderProfileModel.DoesNotExist:
-        return "A reader"
+    profile = readers.find_item(reader_id)
+    return "A reader" if profile is None else str(profile.display_name)
 
 
-def view(product: ProductModel) -> ProductView:
+def view(product: Product) -> ProductView:
     image = media.product_image(product.product_id, product.image_id)
     return ProductView(
         product_id=product.product_id,
@@ -81,22 +72,22 @@ def view(product: ProductModel) -> ProductView:
         name=product.name,
         description=product.description,
         kind=cast(ProductKind, product.kind),  # validated by the model
-        price_cents=int(product.price_cents),
+        price_cents=product.price_cents,
         currency=stripe_sync.CURRENCY,
-        inventory=int(product.inventory),
-        in_stock=int(product.inventory) > 0,
-        status=ProductStatus(product.status),
+        inventory=product.inventory,
+        in_stock=product.inventory > 0,
+        status=product.status,
         stripe=StripeRefs(product_id=product.stripe_product_id, price_id=product.stripe_price_id),
         created_at=product.created_at.isoformat(),
         updated_at=product.updated_at.isoformat(),
     )
 
 
-def load(product_id: str) -> ProductModel:
-    try:
-        return ProductModel.get(product_id, consistent_read=True)
-    except ProductModel.DoesNotExist:
-        raise DomainError(ErrorCode.PRODUCT_NOT_FOUND) from None
+def load(product_id: str) -> Product:
+    product = store.find_product(product_id)
+    if product is None:
+        raise DomainError(ErrorCode.PRODUCT_NOT_FOUND)
+    return product
 
 
 def get_product(product_id: str) -> ProductView:
@@ -105,16 +96,11 @@ def get_product(product_id: str) -> ProductView:
 
 def list_products(reader_id: str | None, limit: int, cursor: str | None) -> ProductPage:
     """Active products, newest first; `reader_id` narrows to one seller (`platform` for the platform's)."""
-    if reader_id is None:
-        items, next_cursor = newest_first(ProductModel.listed.query, LISTING, "listing", _LISTING_KEYS, limit, cursor)
-    else:
-        items, next_cursor = newest_first(
-            ProductModel.by_owner.query, reader_id, "owner_listing", _OWNER_KEYS, limit, cursor
-        )
+    items, next_cursor = store.listed_products(reader_id, limit, cursor)
     return ProductPage(items=[view(item) for item in items], next_cursor=next_cursor)
 
 
-def _editable(product_id: str, user_id: str, role: str) -> ProductModel:
+def _editable(product_id: str, user_id: str, role: str) -> Product:
     product = load(product_id)
     if role != "admin" and product.owner_id != user_id:
         raise DomainError(ErrorCode.FORBIDDEN, "Only the product's seller or an admin can change it.")
@@ -127,34 +113,23 @@ def create_product(user_id: str, role: str, body: ProductInput, key: str | None)
     _check_price(body.price_cents)
     owner = user_id if role == "reader" else PLATFORM
     product_id = derived_id("prod", key, user_id)
-    try:
-        existing = ProductModel.get(product_id, consistent_read=True)
+    existing = store.find_product(product_id)
+    if existing is not None:
         return view(existing)  # the same request again
-    except ProductModel.DoesNotExist:
-        pass
     ids = stripe_sync.create_product(product_id, owner, body.name, body.description, body.kind, body.price_cents)
-    now = utcnow()
-    product = ProductModel(
+    product = store.add_product(
         product_id,
-        owner_id=owner,
+        owner,
         name=body.name,
         description=body.description,
         kind=body.kind,
         price_cents=body.price_cents,
         inventory=body.inventory,
-        status=ACTIVE,
-        listing=LISTING,
-        owner_listing=owner,
-        created_key=f"{now.isoformat()}#{product_id}",
         stripe_product_id=ids.product_id,
         stripe_price_id=ids.price_id,
         seller_name=None if owner == PLATFORM else _reader_name(owner),
-        created_at=now,
-        updated_at=now,
     )
-    if not applied(lambda: product.save(condition=ProductModel.product_id.does_not_exist())):
-        return get_product(product_id)
-    return view(product)
+    return get_product(product_id) if product is None else view(product)
 
 
 def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate) -> ProductView:
@@ -165,13 +140,14 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
     product = _editable(product_id, user_id, role)
     if product.status != ACTIVE:
         raise DomainError(ErrorCode.PRODUCT_ARCHIVED, "An archived product cannot be changed.")
-    revision, version = int(product.revision), int(product.price_version)
+    revision, version = product.revision, product.price_version
     name = body.name if body.name is not None else product.name
     description = body.description if body.description is not None else product.description
-    price = body.price_cents if body.price_cents is not None else int(product.price_cents)
+    price = body.price_cents if body.price_cents is not None else product.price_cents
     _check_price(price)
-    actions: list[Action] = [ProductModel.revision.set(revision + 1), ProductModel.updated_at.set(utcnow())]
-    price_changed = price != int(product.price_cents)
+    price_changed = price != product.price_cents
+    described: tuple[str, str] | None = None
+    new_price: tuple[int, int, str] | None = None
     if name != product.name or description != product.description or price_changed:
         try:
             ids = stripe_sync.update_product(
@@ -186,22 +162,19 @@ def update_product(product_id: str, user_id: str, role: str, body: ProductUpdate
             if error.code is not ErrorCode.IDEMPOTENCY_KEY_REUSED:
                 raise
             raise DomainError(ErrorCode.PRODUCT_CHANGED) from None
-        actions += [ProductModel.name.set(name), ProductModel.description.set(description)]
+        described = (name, description)
         if price_changed:
-            actions += [
-                ProductModel.price_cents.set(price),
-                ProductModel.price_version.set(version + 1),
-                ProductModel.stripe_price_id.set(ids.price_id),
-            ]
-    if body.inventory is not None:
-        actions.append(ProductModel.inventory.set(body.inventory))
-    if not applied(
-        lambda: product.update(
-            actions=actions, condition=(ProductModel.revision == revision) & (ProductModel.status == ACTIVE)
-        )
-    ):
-        raise DomainError(ErrorCode.PRODUCT_CHANGED) from None
-    return view(product)
+            new_price = (price, version + 1, ids.price_id)
+    changed = store.change_product(
+        product,
+        name=described[0] if described else None,
+        description=described[1] if described else None,
+        price=new_price,
+        inventory=body.inventory,
+    )
+    if changed is None:
+        raise DomainError(ErrorCode.PRODUCT_CHANGED)
+    return view(changed)
 
 
 def archive_product(product_id: str, user_id: str, role: str) -> ProductView:
@@ -210,37 +183,17 @@ def archive_product(product_id: str, user_id: str, role: str) -> ProductView:
     if product.status == ARCHIVED:
         return view(product)
     stripe_sync.archive_product(product_id, str(product.stripe_product_id))
-    if not applied(
-        lambda: product.update(
-            actions=[
-                ProductModel.status.set(ARCHIVED),
-                ProductModel.listing.remove(),
-                ProductModel.owner_listing.remove(),
-                ProductModel.revision.add(1),
-                ProductModel.updated_at.set(utcnow()),
-            ],
-            condition=ProductModel.status == ACTIVE,
-        )
-    ):
-        product.refresh(consistent_read=True)
-    return view(product)
-
-
-def _set(product_id: str, actions: list[Action]) -> ProductView:
-    product = ProductModel(product_id)
-    applied(
-        lambda: product.update(
-            actions=[*actions, ProductModel.updated_at.set(utcnow())], condition=ProductModel.product_id.exists()
-        )
-    )
-    return get_product(product_id)
+    archived = store.archive_product(product_id)
+    return view(archived if archived is not None else load(product_id))
 
 
 def set_image(product_id: str, image_id: str) -> ProductView:
     """The media function stored the image's sizes: it becomes the product's image."""
-    return _set(product_id, [ProductModel.image_id.set(image_id)])
+    store.set_media(product_id, image_id=image_id)
+    return get_product(product_id)
 
 
 def set_file(product_id: str, key: str, content_type: str) -> ProductView:
     """A digital product's file arrived: buyers download it (a short-lived link) from now on."""
-    return _set(product_id, [ProductModel.file_key.set(key), ProductModel.file_type.set(content_type)])
+    store.set_media(product_id, file=(key, content_type))
+    return get_product(product_id)

@@ -4,20 +4,18 @@ a digital order's short-lived download link, and the seller's sales page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import presence, uploads
-from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.lifecycles import OrderStatus, sources
-from soulseer.models import OrderModel, ProductModel, utcnow
-from soulseer.pagination import newest_first
+from soulseer.lifecycles import OrderStatus
 from soulseer.products.catalog import PLATFORM, seller_of
-from soulseer.schemas.products import AddressView, OrderView, SalePage, SaleView
+from soulseer.schemas.products import AddressView, DownloadView, OrderView, ProductKind, SalePage, SaleView
+from soulseer.stores import products as store
+from soulseer.stores.products import Order
 
-_SELLER_KEYS = frozenset({"order_id", "owner_id", "created_key"})
 Line = Field(min_length=1, max_length=120)
 
 
@@ -34,57 +32,53 @@ class Address(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. US.")
 
 
-def _fields(order: OrderModel) -> dict[str, Any]:
+def view(order: Order) -> OrderView:
     address = order.shipping_address
-    return {
-        "order_id": order.order_id,
-        "product_id": order.product_id,
-        "product_name": order.product_name,
-        "kind": order.kind,
-        "seller": seller_of(order.owner_id, order.seller_name),
-        "quantity": int(order.quantity),
-        "unit_price_cents": int(order.unit_price_cents),
-        "total_cents": int(order.total_cents),
-        "status": OrderStatus(order.status),
-        "shipping_address": AddressView(**address.as_dict()) if address else None,
-        "tracking": order.tracking,
-        "shipped_at": order.shipped_at.isoformat() if order.shipped_at else None,
-        "delivered_at": order.delivered_at.isoformat() if order.delivered_at else None,
-        "created_at": order.created_at.isoformat(),
-    }
+    return OrderView(
+        order_id=order.order_id,
+        product_id=order.product_id,
+        product_name=order.product_name,
+        kind=cast(ProductKind, order.kind),  # validated when the product was listed
+        seller=seller_of(order.owner_id, order.seller_name),
+        quantity=order.quantity,
+        unit_price_cents=order.unit_price_cents,
+        total_cents=order.total_cents,
+        status=order.status,
+        shipping_address=AddressView(**address) if address else None,
+        tracking=order.tracking,
+        shipped_at=order.shipped_at.isoformat() if order.shipped_at else None,
+        delivered_at=order.delivered_at.isoformat() if order.delivered_at else None,
+        created_at=order.created_at.isoformat(),
+    )
 
 
-def view(order: OrderModel) -> OrderView:
-    return OrderView(**_fields(order))
-
-
-def sale_view(order: OrderModel) -> SaleView:
+def sale_view(order: Order) -> SaleView:
     """The order as its seller sees it: with their share."""
-    return SaleView(**_fields(order), reader_share_cents=int(order.reader_share_cents))
+    return SaleView(**dict(view(order)), reader_share_cents=order.reader_share_cents)
 
 
-def _load(order_id: str) -> OrderModel:
-    try:
-        return OrderModel.get(order_id, consistent_read=True)
-    except OrderModel.DoesNotExist:
-        raise DomainError(ErrorCode.ORDER_NOT_FOUND) from None
+def _load(order_id: str) -> Order:
+    order = store.find_order(order_id)
+    if order is None:
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND)
+    return order
 
 
-def _as_buyer(order_id: str, buyer_id: str) -> OrderModel:
+def _as_buyer(order_id: str, buyer_id: str) -> Order:
     order = _load(order_id)
     if order.buyer_id != buyer_id:
         raise DomainError(ErrorCode.ORDER_NOT_FOUND)  # another's order is not revealed
     return order
 
 
-def _as_seller(order_id: str, user_id: str, role: str) -> OrderModel:
+def _as_seller(order_id: str, user_id: str, role: str) -> Order:
     order = _load(order_id)
     if order.owner_id != user_id and not (role == "admin" and order.owner_id == PLATFORM):
         raise DomainError(ErrorCode.ORDER_NOT_FOUND)
     return order
 
 
-def _tell_buyer(order: OrderModel) -> None:
+def _tell_buyer(order: Order) -> None:
     presence.push_to_user(order.buyer_id, {"event": "order-updated", "order": view(order).model_dump(mode="json")})
 
 
@@ -93,14 +87,10 @@ def change_address(order_id: str, buyer_id: str, address: Address) -> OrderView:
     order = _as_buyer(order_id, buyer_id)
     if order.kind != "physical":
         raise DomainError(ErrorCode.NOT_PHYSICAL)
-    if not applied(
-        lambda: order.update(
-            actions=[OrderModel.shipping_address.set(address.model_dump())],
-            condition=OrderModel.status == OrderStatus.PAID,
-        )
-    ):
+    changed = store.set_address(order.order_id, address.model_dump())
+    if changed is None:
         raise DomainError(ErrorCode.ORDER_NOT_PAID, "This order has shipped; its address can no longer change.")
-    return view(order)
+    return view(changed)
 
 
 def ship(order_id: str, user_id: str, role: str, tracking: str) -> SaleView:
@@ -110,19 +100,11 @@ def ship(order_id: str, user_id: str, role: str, tracking: str) -> SaleView:
         raise DomainError(ErrorCode.NOT_PHYSICAL)
     if order.status == OrderStatus.SHIPPED and order.tracking == tracking:
         return sale_view(order)  # the same request again
-    if not applied(
-        lambda: order.update(
-            actions=[
-                OrderModel.status.set(OrderStatus.SHIPPED),
-                OrderModel.tracking.set(tracking),
-                OrderModel.shipped_at.set(utcnow()),
-            ],
-            condition=OrderModel.status.is_in(*sources(OrderStatus.SHIPPED)),
-        )
-    ):
+    shipped = store.mark_shipped(order.order_id, tracking)
+    if shipped is None:
         raise DomainError(ErrorCode.ORDER_NOT_PAID)
-    _tell_buyer(order)
-    return sale_view(order)
+    _tell_buyer(shipped)
+    return sale_view(shipped)
 
 
 def deliver(order_id: str, user_id: str, role: str) -> SaleView:
@@ -130,40 +112,33 @@ def deliver(order_id: str, user_id: str, role: str) -> SaleView:
     order = _as_seller(order_id, user_id, role)
     if order.status == OrderStatus.DELIVERED:
         return sale_view(order)
-    if not applied(
-        lambda: order.update(
-            actions=[OrderModel.status.set(OrderStatus.DELIVERED), OrderModel.delivered_at.set(utcnow())],
-            condition=OrderModel.status.is_in(*sources(OrderStatus.DELIVERED)),
-        )
-    ):
+    delivered = store.mark_delivered(order.order_id)
+    if delivered is None:
         raise DomainError(ErrorCode.ORDER_NOT_SHIPPED)
-    _tell_buyer(order)
-    return sale_view(order)
+    _tell_buyer(delivered)
+    return sale_view(delivered)
 
 
-def download(order_id: str, buyer_id: str) -> dict[str, Any]:
+def download(order_id: str, buyer_id: str) -> DownloadView:
     """A digital order's file: a link valid for a few minutes, for its buyer only."""
     order = _as_buyer(order_id, buyer_id)
     if order.kind != "digital":
         raise DomainError(ErrorCode.NOT_DIGITAL)
-    try:
-        product = ProductModel.get(order.product_id, consistent_read=True)
-    except ProductModel.DoesNotExist:
-        raise DomainError(ErrorCode.FILE_NOT_FOUND) from None
-    if not product.file_key:
+    product = store.find_product(order.product_id)
+    if product is None or not product.file_key:
         raise DomainError(ErrorCode.FILE_NOT_FOUND)
     extension = {"application/pdf": ".pdf", "application/epub+zip": ".epub", "application/zip": ".zip",
                  "audio/mpeg": ".mp3", "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}  # fmt: skip
     filename = order.product_name + extension.get(str(product.file_type), "")
-    return {
-        "order_id": order.order_id,
-        "url": uploads.download_url(product.file_key, filename),
-        "expires_in_seconds": uploads.DOWNLOAD_TTL_SECONDS,
-    }
+    return DownloadView(
+        order_id=order.order_id,
+        url=uploads.download_url(product.file_key, filename),
+        expires_in_seconds=uploads.DOWNLOAD_TTL_SECONDS,
+    )
 
 
 def sales(user_id: str, role: str, limit: int, cursor: str | None) -> SalePage:
     """The caller's sales, newest first (an admin's: the platform's), with where each goes."""
     owner = PLATFORM if role == "admin" else user_id
-    items, next_cursor = newest_first(OrderModel.by_seller.query, owner, "owner_id", _SELLER_KEYS, limit, cursor)
+    items, next_cursor = store.orders_of_seller(owner, limit, cursor)
     return SalePage(items=[sale_view(item) for item in items], next_cursor=next_cursor)

@@ -4,54 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from soulseer import chargebacks, ledger, users
+from soulseer import chargebacks, ledger, notify, users
+from soulseer.clock import utcnow
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.ledger.kinds import MovementKind
-from soulseer.models import OrderModel, ProductModel, utcnow
-from soulseer.pagination import newest_first
 from soulseer.products.catalog import ACTIVE, PLATFORM, load, seller_of
+from soulseer.products.orders import view as order_view
 from soulseer.sales import platform_sale_entries, reader_sale_entries, split
-from soulseer.schemas.products import OrderPage, OrderView, PurchaseView
+from soulseer.schemas.products import OrderPage, PurchaseView
+from soulseer.stores import products as store
+from soulseer.stores.products import Order
 
 MAX_QUANTITY = 100
 _RETRIES = 8
-_ORDER_KEYS = frozenset({"order_id", "buyer_id", "created_key"})
-
-
-def order_view(order: OrderModel) -> OrderView:
-    from soulseer.products import orders
-
-    return orders.view(order)
-
-
-def _order_write(order: OrderModel) -> ledger.core.ExtraWrite:
-    def write(transaction: Any) -> None:
-        transaction.save(order, condition=OrderModel.order_id.does_not_exist())
-
-    return write
-
-
-def _stock_write(product: ProductModel, quantity: int) -> ledger.core.ExtraWrite:
-    """Takes `quantity` from the stock only if it is there and the product (price included) is unchanged."""
-
-    def write(transaction: Any) -> None:
-        transaction.update(
-            ProductModel(product.product_id),
-            actions=[ProductModel.inventory.add(-quantity), ProductModel.sold.add(quantity)],
-            condition=(ProductModel.status == ACTIVE)
-            & (ProductModel.inventory >= quantity)
-            & (ProductModel.price_version == int(product.price_version)),
-        )
-
-    return write
 
 
 def _replay(movement: Movement, buyer_id: str, product_id: str, quantity: int) -> PurchaseView:
     if movement.memo.get("product") != product_id or movement.memo.get("quantity") != str(quantity):
         raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED)
-    order = OrderModel.get(movement.memo["order"], consistent_read=True)
+    order = store.find_order(movement.memo["order"])
+    if order is None:  # the order is written in the movement's transaction: never absent
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND)
     return PurchaseView(order=order_view(order), replayed=True, balance_cents=_balance(buyer_id))
 
 
@@ -85,13 +60,11 @@ def purchase(
             raise DomainError(ErrorCode.PRODUCT_ARCHIVED)
         if product.owner_id == buyer_id:
             raise DomainError(ErrorCode.OWN_PRODUCT)
-        if int(product.inventory) < quantity:
-            raise DomainError(
-                ErrorCode.OUT_OF_STOCK, details={"available": int(product.inventory), "requested": quantity}
-            )
+        if product.inventory < quantity:
+            raise DomainError(ErrorCode.OUT_OF_STOCK, details={"available": product.inventory, "requested": quantity})
         if product.kind == "physical" and not address:
             raise DomainError(ErrorCode.ADDRESS_REQUIRED)
-        unit = int(product.price_cents)
+        unit = product.price_cents
         total = unit * quantity
         reader_share = 0 if product.owner_id == PLATFORM else split(total)[0]
         entries = (
@@ -99,9 +72,8 @@ def purchase(
             if product.owner_id == PLATFORM
             else reader_sale_entries(buyer_id, product.owner_id, movement_id, total)
         )
-        now = utcnow()
-        order = OrderModel(
-            order_id,
+        order = Order(
+            order_id=order_id,
             buyer_id=buyer_id,
             product_id=product_id,
             product_name=product.name,
@@ -114,8 +86,7 @@ def purchase(
             movement_id=movement_id,
             seller_name=seller_of(product.owner_id, product.seller_name).name,
             shipping_address=address if product.kind == "physical" else None,
-            created_key=f"{now.isoformat()}#{order_id}",
-            created_at=now,
+            created_at=utcnow(),
         )
         memo = {"order": order_id, "product": product_id, "quantity": str(quantity), "seller": product.owner_id}
         try:
@@ -124,7 +95,7 @@ def purchase(
                 MovementKind.PURCHASE,
                 entries,
                 memo=memo,
-                extra_writes=[_stock_write(product, quantity), _order_write(order)],
+                extra_writes=[store.stock_write(product, quantity), store.order_write(order)],
             )
         except InsufficientFunds:
             raise InsufficientFunds(
@@ -135,10 +106,23 @@ def purchase(
             continue  # stock, price or status changed meanwhile: read again and decide
         if movement.replayed:
             return _replay(movement, buyer_id, product_id, quantity)
+        _receipt(order)
         return PurchaseView(order=order_view(order), replayed=False, balance_cents=_balance(buyer_id))
     raise DomainError(ErrorCode.PRODUCT_BUSY)
 
 
+def _receipt(order: Order) -> None:
+    """After the purchase committed: the buyer's order receipt, queued (once per order)."""
+    data = {
+        "order_id": order.order_id,
+        "product_name": order.product_name,
+        "quantity": order.quantity,
+        "total_cents": order.total_cents,
+        "seller_name": order.seller_name,
+    }
+    notify.enqueue_email(order.buyer_id, "order", data, dedupe=order.order_id)
+
+
 def my_orders(buyer_id: str, limit: int, cursor: str | None) -> OrderPage:
-    items, next_cursor = newest_first(OrderModel.by_buyer.query, buyer_id, "buyer_id", _ORDER_KEYS, limit, cursor)
+    items, next_cursor = store.orders_of_buyer(buyer_id, limit, cursor)
     return OrderPage(items=[order_view(item) for item in items], next_cursor=next_cursor)

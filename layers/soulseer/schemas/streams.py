@@ -56,6 +56,7 @@ class GiftPrice(Out):
 class GiftCatalog(Out):
     currency: str
     items: list[GiftPrice]
+    confirm_above_cents: int = Field(description="A gift priced above this asks the viewer to confirm first.")
 
 
 class JoinedStream(Out):
@@ -79,3 +80,45 @@ class SentGift(Out):
     balance_cents: int
     sent_at: str
     replayed: bool
+
+
+class ChatMessageView(Out):
+    message_id: str
+    stream_id: str
+    user_id: str
+    display_name: str = Field(description="The sender's display name (A viewer until they choose one).")
+    role: str = Field(description="reader (the stream's own reader) or viewer.")
+    text: str
+    sent_at: str
+
+
+class ChatPage(Out):
+    items: list[ChatMessageView] = Field(description="The newest messages, oldest first.")
+    max_chars: int = Field(description="The longest message accepted.")
+
+
+class RemovedChatMessage(Out):
+    stream_id: str
+    message_id: str
+    removed: bool = Field(description="False when it was gone already.")
+
+
+class ChatMute(Out):
+    stream_id: str
+    user_id: str
+    muted: bool
+
+
+class RecentGift(Out):
+    gift_id: str
+    gift: str
+    label: str
+    icon: str
+    from_user_id: str
+    from_name: str
+    amount_cents: int
+    sent_at: str
+
+
+class RecentGifts(Out):
+    items: list[RecentGift] = Field(description="The newest gifts, newest first.")

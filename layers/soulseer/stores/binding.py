@@ -9,7 +9,10 @@ importing a model reads nothing and tests set the environment whenever they like
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import ClassVar
+
+from pynamodb.connection import Connection
 
 from soulseer.config import CoreSettings, EnvSettings, aws_region, settings_for
 
@@ -29,3 +32,9 @@ class BoundTable(metaclass=_BoundAtFirstUse):
 
     settings_class: ClassVar[type[EnvSettings]] = CoreSettings
     table_setting: ClassVar[str]
+
+
+@lru_cache(maxsize=1)
+def transactions_connection() -> Connection:
+    """The connection a TransactWrite needs; built once per warm container."""
+    return Connection(region=aws_region())

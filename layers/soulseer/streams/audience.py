@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from aws_lambda_powertools import Logger
 
 from soulseer.adapters.push import push
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
-from soulseer.models import ConnectionModel, StreamAudienceModel, StreamModel, utcnow
+from soulseer.stores import streams as store
 
-CONNECTION_PREFIX = "conn#"
 MEMBER_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 PUSH_WORKERS = 16
 logger = Logger(child=True)
 
 
-def connection_key(connection_id: str) -> str:
-    return f"{CONNECTION_PREFIX}{connection_id}"
+class Connection(Protocol):
+    """The WebSocket connection an action arrives on (the room's connection record)."""
+
+    @property
+    def connection_id(self) -> str: ...
+
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def stream_id(self) -> str | None: ...
+
+
+C = TypeVar("C", bound=Connection)
 
 
 def _stream_id(message: dict[str, Any]) -> str:
@@ -31,64 +41,45 @@ def _stream_id(message: dict[str, Any]) -> str:
     return stream_id
 
 
-def _forget(stream_id: str, connection_id: str) -> None:
-    StreamAudienceModel(stream_id, connection_key(connection_id)).delete()  # a no-op when already gone
-
-
-def join_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def join_stream(connection: Connection, message: dict[str, Any]) -> None:
     """The connection receives the stream's events (gifts, the end) until it leaves or disconnects."""
     stream_id = _stream_id(message)
-    try:
-        stream = StreamModel.get(stream_id, consistent_read=True)
-    except StreamModel.DoesNotExist:
-        raise DomainError(ErrorCode.STREAM_NOT_FOUND) from None
+    stream = store.find(stream_id)
+    if stream is None:
+        raise DomainError(ErrorCode.STREAM_NOT_FOUND)
     if stream.status != StreamStatus.LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
     if connection.stream_id and connection.stream_id != stream_id:
-        _forget(connection.stream_id, connection.connection_id)
-    StreamAudienceModel(
-        stream_id,
-        connection_key(connection.connection_id),
-        user_id=connection.user_id,
-        joined_at=utcnow(),
-        expires_at=int(time.time()) + MEMBER_TTL_SECONDS,
-    ).save()
-    connection.update(actions=[ConnectionModel.stream_id.set(stream_id)])
+        store.remove_connection(connection.stream_id, connection.connection_id)
+    store.add_connection(stream_id, connection.connection_id, connection.user_id, MEMBER_TTL_SECONDS)
     push(
         connection.connection_id,
         {
             "event": "stream-joined",
             "stream_id": stream_id,
             "role": "reader" if connection.user_id == stream.reader_id else "viewer",
-            "viewer_count": int(stream.viewer_count),
+            "viewer_count": stream.viewer_count,
         },
     )
 
 
-def leave_stream(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def leave_stream(connection: Connection, message: dict[str, Any]) -> None:
     stream_id = _stream_id(message)
     if connection.stream_id != stream_id:
         raise DomainError(ErrorCode.NOT_IN_STREAM, "This connection is not in that stream's audience.")
-    _forget(stream_id, connection.connection_id)
-    connection.update(actions=[ConnectionModel.stream_id.remove()])
+    store.remove_connection(stream_id, connection.connection_id, clear_record=True)
     push(connection.connection_id, {"event": "stream-left", "stream_id": stream_id})
 
 
 def forget_connection(connection_id: str) -> None:
     """$disconnect: the closed connection leaves whatever audience it was in."""
-    try:
-        connection = ConnectionModel.get(connection_id, consistent_read=True)
-    except ConnectionModel.DoesNotExist:
-        return
-    if connection.stream_id:
-        _forget(connection.stream_id, connection_id)
+    stream_id = store.stream_of_connection(connection_id)
+    if stream_id:
+        store.remove_connection(stream_id, connection_id)
 
 
 def connections_of(stream_id: str) -> list[str]:
-    members = StreamAudienceModel.query(
-        stream_id, StreamAudienceModel.member.startswith(CONNECTION_PREFIX), consistent_read=True
-    )
-    return [member.member[len(CONNECTION_PREFIX) :] for member in members]
+    return store.connections_of(stream_id)
 
 
 def broadcast(stream_id: str, message: dict[str, Any]) -> int:
@@ -105,19 +96,19 @@ def broadcast(stream_id: str, message: dict[str, Any]) -> int:
             logger.exception("Push to a stream connection failed", extra={"connection_id": connection_id})
             return False
         if not delivered:
-            _forget(stream_id, connection_id)
+            store.remove_connection(stream_id, connection_id)
         return delivered
 
     with ThreadPoolExecutor(max_workers=min(PUSH_WORKERS, len(connection_ids))) as pool:
         return sum(pool.map(deliver, connection_ids))
 
 
-ACTIONS: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]] = {
+ACTIONS: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
     "join-stream": join_stream,
     "leave-stream": leave_stream,
 }
 
 
-def register(actions: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]]) -> None:
+def register(actions: MutableMapping[str, Callable[[C, dict[str, Any]], None]]) -> None:
     """Adds the stream actions to the WebSocket action registry (soulseer.readings.room.ACTIONS)."""
     actions.update(ACTIONS)

@@ -76,4 +76,5 @@ def public_catalog() -> GiftCatalog:
         GiftPrice(gift=name, price_cents=cents, label=label, icon=icon)
         for name, (cents, label, icon) in gift_entries().items()
     ]
-    return GiftCatalog(currency="usd", items=items)
+    confirm = settings_for(StreamSettings).GIFT_CONFIRM_ABOVE_CENTS
+    return GiftCatalog(currency="usd", items=items, confirm_above_cents=confirm)

@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from soulseer import chargebacks, ledger, monitoring, users
+from soulseer.clock import utcnow
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.ledger.kinds import MovementKind
-from soulseer.models import StreamModel, utcnow
 from soulseer.sales import reader_sale_entries, split
-from soulseer.streams import audience
+from soulseer.schemas.streams import SentGift
+from soulseer.stores import streams as store
+from soulseer.stores.streams import Stream
+from soulseer.streams import audience, chat
 from soulseer.streams.catalog import label_of, price_of
 from soulseer.streams.lifecycle import LIVE, load
 
 
-def send_gift(
-    stream_id: str, user_id: str, gift: str, key: str | None, sender: users.User | None = None
-) -> dict[str, Any]:
+def send_gift(stream_id: str, user_id: str, gift: str, key: str | None, sender: users.User | None = None) -> SentGift:
     """Pays for one gift from the viewer's balance and broadcasts it to the stream's audience. `sender`:
     the viewer's record as read (consistently) earlier in this request."""
     gift_id = derived_id("gft", key, user_id, stream_id)
@@ -35,18 +36,6 @@ def send_gift(
     users.refuse_if_blocked(user_id, sender)
     chargebacks.refuse_if_disputed(user_id, sender if sender is not None and sender.user_id == user_id else None)
     reader_share, _ = split(price)
-
-    def record(transaction: Any) -> None:
-        transaction.update(
-            StreamModel(stream_id),
-            actions=[
-                StreamModel.gift_count.add(1),
-                StreamModel.gifts_cents.add(price),
-                StreamModel.reader_share_cents.add(reader_share),
-            ],
-            condition=StreamModel.status == LIVE,
-        )
-
     memo = {"stream": stream_id, "gift": gift, "from": user_id, "reader": stream.reader_id}
     try:
         movement = ledger.post(
@@ -54,7 +43,7 @@ def send_gift(
             MovementKind.GIFT,
             reader_sale_entries(user_id, stream.reader_id, movement_id, price),
             memo=memo,
-            extra_writes=[record],
+            extra_writes=[store.gift_write(stream_id, price, reader_share)],
         )
     except InsufficientFunds:
         balance = ledger.balance_of(ledger.client_balance(user_id))
@@ -69,24 +58,26 @@ def send_gift(
         monitoring.count(monitoring.GIFTS)
         monitoring.cents(monitoring.GIFT_CENTS, price)
         monitoring.cents(monitoring.REVENUE_CENTS, price - reader_share)
-        audience.broadcast(stream_id, gift_event(result, user_id, _name_of(user_id, sender)))
+        from_name = _name_of(user_id, sender)
+        chat.note_gift(stream_id, result.gift_id, gift, user_id, from_name, price, movement.created_at or utcnow())
+        audience.broadcast(stream_id, gift_event(result, user_id, from_name))
     return result
 
 
-def _result(stream: StreamModel, movement: Movement, user_id: str, gift: str) -> dict[str, Any]:
+def _result(stream: Stream, movement: Movement, user_id: str, gift: str) -> SentGift:
     """The answer to a gift request, read from its movement (so a replay answers exactly as before)."""
     if movement.memo.get("gift") != gift or movement.memo.get("from") != user_id:
         raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different gift.")
-    return {
-        "gift_id": movement.movement_id.removeprefix("gift:"),
-        "stream_id": stream.stream_id,
-        "gift": gift,
-        "amount_cents": -movement.amount_to(ledger.client_balance(user_id)),
-        "reader_share_cents": movement.amount_to(ledger.reader_pending(stream.reader_id)),
-        "replayed": movement.replayed,
-        "balance_cents": ledger.balance_of(ledger.client_balance(user_id)),
-        "sent_at": (movement.created_at or utcnow()).isoformat(),
-    }
+    return SentGift(
+        gift_id=movement.movement_id.removeprefix("gift:"),
+        stream_id=stream.stream_id,
+        gift=gift,
+        amount_cents=-movement.amount_to(ledger.client_balance(user_id)),
+        reader_share_cents=movement.amount_to(ledger.reader_pending(stream.reader_id)),
+        replayed=movement.replayed,
+        balance_cents=ledger.balance_of(ledger.client_balance(user_id)),
+        sent_at=(movement.created_at or utcnow()).isoformat(),
+    )
 
 
 def _name_of(user_id: str, sender: users.User | None) -> str:
@@ -96,18 +87,18 @@ def _name_of(user_id: str, sender: users.User | None) -> str:
     return sender.display_name or "A viewer"
 
 
-def gift_event(result: dict[str, Any], user_id: str, from_name: str = "A viewer") -> dict[str, Any]:
-    """The `gift` event the stream's audience (the reader included) receives."""
-    label, icon = label_of(result["gift"])
+def gift_event(result: SentGift, user_id: str, from_name: str = "A viewer") -> dict[str, Any]:
+    """The `gift` event the stream's audience (the reader included) receives: the wire form of a sent gift."""
+    label, icon = label_of(result.gift)
     return {
         "event": "gift",
-        "stream_id": result["stream_id"],
-        "gift_id": result["gift_id"],
-        "gift": result["gift"],
+        "stream_id": result.stream_id,
+        "gift_id": result.gift_id,
+        "gift": result.gift,
         "label": label,
         "icon": icon,
         "from_name": from_name,
-        "amount_cents": result["amount_cents"],
+        "amount_cents": result.amount_cents,
         "from_user_id": user_id,
-        "sent_at": result["sent_at"],
+        "sent_at": result.sent_at,
     }

@@ -1063,6 +1063,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/streams/{id}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/streams/{id}/chat */
+        get: operations["chat_history_api_streams__id__chat_get"];
+        put?: never;
+        /** POST /api/streams/{id}/chat */
+        post: operations["send_chat_api_streams__id__chat_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/streams/{id}/chat/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/streams/{id}/chat/{message_id} */
+        delete: operations["remove_chat_message_api_streams__id__chat__message_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/streams/{id}/end": {
         parameters: {
             query?: never;
@@ -1091,6 +1126,23 @@ export interface paths {
         put?: never;
         /** POST /api/streams/{id}/gift */
         post: operations["send_gift_api_streams__id__gift_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/streams/{id}/gifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/streams/{id}/gifts */
+        get: operations["recent_gifts_api_streams__id__gifts_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1126,6 +1178,24 @@ export interface paths {
         /** POST /api/streams/{id}/leave */
         post: operations["leave_stream_api_streams__id__leave_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/streams/{id}/mutes/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/streams/{id}/mutes/{user_id} */
+        put: operations["mute_viewer_api_streams__id__mutes__user_id__put"];
+        post?: never;
+        /** DELETE /api/streams/{id}/mutes/{user_id} */
+        delete: operations["unmute_viewer_api_streams__id__mutes__user_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1476,6 +1546,59 @@ export interface components {
             /** Reason */
             reason: string | null;
         };
+        /** ChatInput */
+        ChatInput: {
+            /**
+             * Text
+             * @description 1 to 300 characters once trimmed (400 chat_message_empty, chat_message_too_long).
+             */
+            text: string;
+        };
+        /** ChatMessageView */
+        ChatMessageView: {
+            /**
+             * Display Name
+             * @description The sender's display name (A viewer until they choose one).
+             */
+            display_name: string;
+            /** Message Id */
+            message_id: string;
+            /**
+             * Role
+             * @description reader (the stream's own reader) or viewer.
+             */
+            role: string;
+            /** Sent At */
+            sent_at: string;
+            /** Stream Id */
+            stream_id: string;
+            /** Text */
+            text: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** ChatMute */
+        ChatMute: {
+            /** Muted */
+            muted: boolean;
+            /** Stream Id */
+            stream_id: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** ChatPage */
+        ChatPage: {
+            /**
+             * Items
+             * @description The newest messages, oldest first.
+             */
+            items: components["schemas"]["ChatMessageView"][];
+            /**
+             * Max Chars
+             * @description The longest message accepted.
+             */
+            max_chars: number;
+        };
         /** ClientBalance */
         ClientBalance: {
             /** Balance Cents */
@@ -1694,6 +1817,11 @@ export interface components {
         };
         /** GiftCatalog */
         GiftCatalog: {
+            /**
+             * Confirm Above Cents
+             * @description A gift priced above this asks the viewer to confirm first.
+             */
+            confirm_above_cents: number;
             /** Currency */
             currency: string;
             /** Items */
@@ -2574,6 +2702,45 @@ export interface components {
              * @default true
              */
             topup: boolean;
+        };
+        /** RecentGift */
+        RecentGift: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** From Name */
+            from_name: string;
+            /** From User Id */
+            from_user_id: string;
+            /** Gift */
+            gift: string;
+            /** Gift Id */
+            gift_id: string;
+            /** Icon */
+            icon: string;
+            /** Label */
+            label: string;
+            /** Sent At */
+            sent_at: string;
+        };
+        /** RecentGifts */
+        RecentGifts: {
+            /**
+             * Items
+             * @description The newest gifts, newest first.
+             */
+            items: components["schemas"]["RecentGift"][];
+        };
+        /** RemovedChatMessage */
+        RemovedChatMessage: {
+            /** Message Id */
+            message_id: string;
+            /**
+             * Removed
+             * @description False when it was gone already.
+             */
+            removed: boolean;
+            /** Stream Id */
+            stream_id: string;
         };
         /** ReplyInput */
         ReplyInput: {
@@ -7395,6 +7562,194 @@ export interface operations {
             };
         };
     };
+    chat_history_api_streams__id__chat_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_chat_api_streams__id__chat_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessageView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_chat_message_api_streams__id__chat__message_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovedChatMessage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     end_stream_api_streams__id__end_post: {
         parameters: {
             query?: never;
@@ -7569,6 +7924,46 @@ export interface operations {
             };
         };
     };
+    recent_gifts_api_streams__id__gifts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentGifts"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     join_stream_api_streams__id__join_post: {
         parameters: {
             query?: never;
@@ -7658,6 +8053,124 @@ export interface operations {
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mute_viewer_api_streams__id__mutes__user_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMute"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unmute_viewer_api_streams__id__mutes__user_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMute"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

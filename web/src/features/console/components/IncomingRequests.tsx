@@ -4,7 +4,9 @@ import { BusyButton, ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { perMinute } from "../../../lib/format";
 import { useAcceptRequest, useDeclineRequest } from "../api/answer-request";
+import { useAnswerFromLink } from "../hooks/use-answer-from-link";
 import { useIncomingRequests } from "../hooks/use-incoming-requests";
+import { EnableSound } from "./EnableSound";
 
 /** The reasons a reader may give for a decline (the API's fixed list), in the words the client reads. */
 export const DECLINE_REASONS: { value: string; label: string }[] = [
@@ -21,6 +23,7 @@ export function IncomingRequests() {
   const accept = useAcceptRequest();
   const decline = useDeclineRequest();
   const [reasons, setReasons] = useState<Record<string, string>>({});
+  const fromLink = useAnswerFromLink();
   const onAccept = (sessionId: string) =>
     accept.mutate(sessionId, {
       onSuccess: () => {
@@ -32,6 +35,12 @@ export function IncomingRequests() {
   return (
     <div className="card stack" aria-live="assertive">
       <h2>Incoming requests</h2>
+      <EnableSound />
+      {fromLink && (
+        <p role="status" data-testid="answer-from-link" className={fromLink.tone === "closed" ? "error" : fromLink.tone === "done" ? "success" : "muted"}>
+          {fromLink.text}
+        </p>
+      )}
       {live.length === 0 && <p className="muted">No requests right now. Stay online to receive them.</p>}
       <ul className="stack" aria-label="Incoming requests" style={{ listStyle: "none", padding: 0 }}>
         {live.map((request) => (
