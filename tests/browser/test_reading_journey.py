@@ -122,7 +122,7 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
     web.axe.assert_clean(client)
     web.screenshots(client, "profile")
     client.get_by_role("button", name=re.compile(r"^Start video")).click()
-    expect(client.get_by_role("heading", name=re.compile("Waiting for the reader|Video reading"))).to_be_visible()
+    expect(client.get_by_role("heading", name=re.compile("Waiting for Madame Celestine|Video reading"))).to_be_visible()
 
     # The reader's console rings; the reader accepts and both are in the room.
     request = reader.get_by_role("list", name="Incoming requests").locator("li")
