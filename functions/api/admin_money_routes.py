@@ -23,7 +23,6 @@ from soulseer.schemas.console import (
     PayoutRunDetail,
     PayoutRunPage,
 )
-from soulseer.schemas.readings import DisputeView, SessionDetails
 from soulseer.web import caller_of, require_role
 
 router = Router()
@@ -52,10 +51,7 @@ def dispute_case(id: Annotated[str, Path(min_length=1, max_length=128)]) -> Disp
     """A dispute with its reading's billing summary and transcript."""
     admin = _admin()
     item = disputes.load(id)
-    reading = details(item.session_id, admin, "admin")
-    return DisputeCase(
-        dispute=DisputeView.model_validate(disputes.view(item)), reading=SessionDetails.model_validate(reading)
-    )
+    return DisputeCase(dispute=disputes.view(item), reading=details(item.session_id, admin, "admin"))
 
 
 @router.get("/api/admin/payouts/runs", responses=errors(400, 401, 403), tags=TAGS)

@@ -26,4 +26,4 @@ class DisputeInput(BaseModel):
 @rate_limited(router, "dispute")
 def open_dispute(id: Annotated[str, Path(min_length=1, max_length=128)], body: DisputeInput) -> DisputeView:
     caller = fresh_caller(router)
-    return DisputeView.model_validate(disputes.open_dispute(id, caller.user_id, body.reason))
+    return disputes.open_dispute(id, caller.user_id, body.reason)

@@ -39,4 +39,4 @@ def decline_reading(id: SessionId, body: DeclineInput | None = None) -> SessionV
 def my_open_requests() -> ReadingRequestList:
     """The requests ringing the reader now, with their real `expires_at` (read again after a reconnect)."""
     reader = require_role(caller_of(router), "reader")
-    return ReadingRequestList.model_validate({"items": open_readings.open_requests(reader.user_id)})
+    return ReadingRequestList(items=open_readings.open_requests(reader.user_id))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from soulseer.readings import asking, history, lifecycle, notify
+from soulseer.readings import asking, history, lifecycle
 from soulseer.schemas.common import errors
 from soulseer.schemas.readings import (
     ReadingIceServers,
@@ -52,7 +52,8 @@ def start_reading(body: StartReadingInput) -> StartedReading:
 @router.post("/api/sessions/end/<id>", responses=errors(400, 401, 404, 409, 503), tags=["readings"])
 def end_reading(id: SessionId) -> SessionSummary:
     caller = caller_of(router)
-    return SessionSummary(**notify.summary(lifecycle.end_by_participant(id, caller.user_id, caller.role)))
+    ended = lifecycle.end_by_participant(id, caller.user_id, caller.role)
+    return SessionSummary.model_validate(ended, from_attributes=True)
 
 
 @router.get("/api/sessions", responses=errors(400, 401), tags=["readings"])

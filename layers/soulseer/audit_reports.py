@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
-
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.models import Model
+from typing import TYPE_CHECKING, Any
 
 from soulseer.adapters import aws
-from soulseer.config import AuditSettings
+from soulseer.clock import utcnow
 from soulseer.ledger.audit import run_incremental_audit
-from soulseer.models import utcnow
-from soulseer.stores.binding import BoundTable
+from soulseer.stores import audit_reports as store
 
-LATEST = "latest"
+if TYPE_CHECKING:  # the API's answers, loaded there: the audit job itself starts without pydantic
+    from soulseer.schemas.admin import AuditLatest, AuditRequested
+
 REPORT_TTL_SECONDS = 7 * 86400  # a report the schedule has not renewed for a week is gone, not trusted
-
-
-class AuditReportModel(Model):
-    class Meta(BoundTable):
-        settings_class = AuditSettings
-        table_setting = "AUDIT_REPORTS_TABLE"
-
-    report_id = UnicodeAttribute(hash_key=True)
-    report = UnicodeAttribute()  # the report as JSON
-    started_at = UTCDateTimeAttribute()
-    finished_at = UTCDateTimeAttribute()
-    expires_at = NumberAttribute()  # TTL
 
 
 def run_and_store(*, full: bool = False) -> dict[str, Any]:
@@ -38,21 +24,18 @@ def run_and_store(*, full: bool = False) -> dict[str, Any]:
     report = run_incremental_audit(full=full).to_dict()
     finished = utcnow()
     report |= {"started_at": started.isoformat(), "finished_at": finished.isoformat()}
-    expires = int(finished.timestamp()) + REPORT_TTL_SECONDS
-    AuditReportModel(
-        LATEST, report=json.dumps(report), started_at=started, finished_at=finished, expires_at=expires
-    ).save()
+    store.save_latest(report, started, finished, int(finished.timestamp()) + REPORT_TTL_SECONDS)
     return report
 
 
-def latest() -> dict[str, Any]:
-    """The latest stored report, or `{"status": "never_run"}` before the first run finished."""
-    try:
-        item = AuditReportModel.get(LATEST, consistent_read=True)
-    except AuditReportModel.DoesNotExist:
-        return {"status": "never_run"}
-    report: dict[str, Any] = json.loads(item.report)
-    return {"status": "done", **report}
+def latest() -> AuditLatest:
+    """The latest stored report, or `never_run` before the first run finished."""
+    from soulseer.schemas.admin import AuditNeverRun, AuditReport
+
+    report = store.latest()
+    if report is None:
+        return AuditNeverRun(status="never_run")
+    return AuditReport.model_validate({"status": "done", **report})
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +43,7 @@ def _lambda() -> Any:
     return aws.client("lambda")
 
 
-def request_run(audit_function: str) -> dict[str, Any]:
+def request_run(audit_function: str) -> AuditRequested:
     """Starts a fresh run of `audit_function` asynchronously; poll `latest()` for a report finished after
     `requested_at`. (Only the API function is given the audit function's name: it passes it in.)"""
     requested = utcnow()
@@ -69,4 +52,6 @@ def request_run(audit_function: str) -> dict[str, Any]:
         InvocationType="Event",
         Payload=json.dumps({"source": "soulseer.admin", "requested_at": requested.isoformat()}).encode(),
     )
-    return {"status": "requested", "requested_at": requested.isoformat()}
+    from soulseer.schemas.admin import AuditRequested
+
+    return AuditRequested(status="requested", requested_at=requested.isoformat())

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from botocore.exceptions import ClientError
-
-from soulseer.adapters import aws
 from soulseer.config import RateLimitSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.stores import rate_limits as store
 from soulseer.web import caller_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,29 +70,6 @@ def _limits(spec: str) -> dict[str, Limit]:
     return parse(spec)
 
 
-@lru_cache(maxsize=1)
-def _dynamodb() -> Any:
-    return aws.client("dynamodb")
-
-
-def _update(bucket: str, condition: str, tat: str, values: dict[str, Any]) -> dict[str, Any] | None:
-    """One conditional update; None when it applied, else the item as it was."""
-    try:
-        _dynamodb().update_item(
-            TableName=settings_for(RateLimitSettings).RATE_LIMITS_TABLE,
-            Key={"bucket": {"S": bucket}},
-            UpdateExpression=f"SET tat = {tat}, expires_at = :expires",
-            ConditionExpression=condition,
-            ExpressionAttributeValues={k: {"N": str(v)} for k, v in values.items()},
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-            raise
-        return dict(error.response.get("Item") or {})
-    return None
-
-
 def take(user_id: str, action: str) -> None:
     """Takes one token from the user's bucket for `action`, or raises RateLimited (429)."""
     limit = _limits(settings_for(RateLimitSettings).RATE_LIMITS).get(action)
@@ -105,18 +80,18 @@ def take(user_id: str, action: str) -> None:
         now = int(time.time() * 1000)
         values = {":now": now, ":step": limit.interval_ms, ":expires": now // 1000 + 2 * limit.seconds}
         busy = {**values, ":limit": now + limit.tolerance_ms}
-        old = _update(
+        refused = store.advance(
             bucket,
             "attribute_not_exists(tat) OR tat BETWEEN :now AND :limit",
             "if_not_exists(tat, :now) + :step",
             busy,
         )
-        if old is None:
+        if refused is None:
             return
-        old_tat = int(old["tat"]["N"]) if "tat" in old else now
+        old_tat = now if refused.tat is None else refused.tat
         if old_tat > busy[":limit"]:
             raise RateLimited(action, max(1, math.ceil((old_tat - busy[":limit"]) / 1000)))
-        if _update(bucket, "tat < :now", ":now + :step", values) is None:
+        if store.advance(bucket, "tat < :now", ":now + :step", values) is None:
             return  # the bucket was idle: full again
     raise RateLimited(action, 1)  # contended by the user's own parallel requests
 

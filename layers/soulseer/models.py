@@ -23,7 +23,6 @@ from soulseer.lifecycles import (
     PayoutStatus,
     ProductStatus,
     ReaderStatus,
-    ReadingStatus,
     StreamStatus,
 )
 from soulseer.stores.binding import BoundTable
@@ -170,130 +169,6 @@ class PaymentModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
 
-class SessionsByClient(GlobalSecondaryIndex["SessionModel"]):
-    class Meta:
-        index_name = "by-client"
-        projection = AllProjection()
-
-    client_id = UnicodeAttribute(hash_key=True)
-    created_key = UnicodeAttribute(range_key=True)
-
-
-class SessionsByReader(GlobalSecondaryIndex["SessionModel"]):
-    class Meta:
-        index_name = "by-reader"
-        projection = AllProjection()
-
-    reader_id = UnicodeAttribute(hash_key=True)
-    created_key = UnicodeAttribute(range_key=True)
-
-
-class ReviewsByReader(GlobalSecondaryIndex["SessionModel"]):
-    """Sparse: only reviewed readings carry `review_reader`."""
-
-    class Meta:
-        index_name = "reviews"
-        projection = AllProjection()
-
-    review_reader = UnicodeAttribute(hash_key=True)
-    review_key = UnicodeAttribute(range_key=True)
-
-
-class OpenSessions(GlobalSecondaryIndex["SessionModel"]):
-    """Sparse: only requested and active readings carry `open_state`; the reconciler queries it."""
-
-    class Meta:
-        index_name = "open"
-        projection = KeysOnlyProjection()
-
-    open_state = UnicodeAttribute(hash_key=True)  # requested | active; removed when the reading ends
-    created_key = UnicodeAttribute(range_key=True)
-
-
-class SessionModel(Model):
-    """A reading: requested -> active -> ended (or cancelled), with its billing summary."""
-
-    class Meta(BoundTable):
-        table_setting = "SESSIONS_TABLE"
-
-    session_id = UnicodeAttribute(hash_key=True)
-    client_id = UnicodeAttribute()
-    reader_id = UnicodeAttribute()
-    created_key = UnicodeAttribute()  # <iso created_at>#<session id>, for newest-first listings
-    kind = UnicodeAttribute()  # chat | voice | video
-    rate_cents = NumberAttribute()
-    free_minutes = NumberAttribute(default=0)
-    limit_cents = NumberAttribute(null=True)  # the client's spending limit: no minute may pass it
-    status = UnicodeAttribute(default=ReadingStatus.REQUESTED)
-    client_connection = UnicodeAttribute(null=True)
-    reader_connection = UnicodeAttribute(null=True)
-    client_away_since = NumberAttribute(null=True)  # epoch seconds a participant dropped
-    reader_away_since = NumberAttribute(null=True)
-    minutes = NumberAttribute(default=0)  # minutes elapsed, free ones included
-    paid_minutes = NumberAttribute(default=0)
-    total_cents = NumberAttribute(default=0)
-    reader_share_cents = NumberAttribute(default=0)
-    end_reason = UnicodeAttribute(null=True)
-    messages = NumberAttribute(default=0)
-    rating = NumberAttribute(null=True)
-    review_text = UnicodeAttribute(null=True)
-    created_at = UTCDateTimeAttribute(default=utcnow)
-    started_at = UTCDateTimeAttribute(null=True)
-    ended_at = UTCDateTimeAttribute(null=True)
-    # billing loop bookkeeping (epoch seconds)
-    open_state = UnicodeAttribute(null=True, default=ReadingStatus.REQUESTED)
-    generation = NumberAttribute(default=0)  # the billing execution that owns the loop: <id>, <id>-g<n>
-    tick_seconds = NumberAttribute(null=True)
-    last_tick_at = NumberAttribute(null=True)  # the last charged, free or paused tick
-    paused_seconds = NumberAttribute(default=0)  # of the pause allowance (DisconnectGraceSeconds) used
-    paused_tick = UnicodeAttribute(null=True)  # the last Task that paused (<generation>:<minute>:<ticks left>)
-    client_seen_at = NumberAttribute(null=True)  # last heartbeat (or join) of each participant
-    reader_seen_at = NumberAttribute(null=True)
-
-    accepted_at = UTCDateTimeAttribute(null=True)
-    decline_reason = UnicodeAttribute(null=True)
-    # a public review (sparse index `reviews`): set when the client reviews
-    review_reader = UnicodeAttribute(null=True)
-    review_key = UnicodeAttribute(null=True)  # <iso reviewed_at>#<session id>
-    review_name = UnicodeAttribute(null=True)  # the client's display name, or "Anonymous"
-    reviewed_at = UTCDateTimeAttribute(null=True)
-    review_reply = UnicodeAttribute(null=True)
-    replied_at = UTCDateTimeAttribute(null=True)
-
-    by_client = SessionsByClient()
-    by_reader = SessionsByReader()
-    reviews = ReviewsByReader()
-    open_index = OpenSessions()
-
-
-class TranscriptModel(Model):
-    class Meta(BoundTable):
-        table_setting = "TRANSCRIPTS_TABLE"
-
-    session_id = UnicodeAttribute(hash_key=True)
-    position = NumberAttribute(range_key=True)  # 1, 2, 3 ... in the order the server accepted them
-    sender = UnicodeAttribute()  # client | reader
-    sender_id = UnicodeAttribute()
-    text = UnicodeAttribute()
-    sent_at = UTCDateTimeAttribute(default=utcnow)
-
-
-class ConnectionModel(Model):
-    """An open WebSocket connection and the reading room it joined."""
-
-    class Meta(BoundTable):
-        table_setting = "CONNECTIONS_TABLE"
-
-    connection_id = UnicodeAttribute(hash_key=True)
-    user_id = UnicodeAttribute()
-    role = UnicodeAttribute()
-    session_id = UnicodeAttribute(null=True)
-    session_role = UnicodeAttribute(null=True)  # client | reader within that reading
-    stream_id = UnicodeAttribute(null=True)  # the live stream audience it joined, if any
-    connected_at = UTCDateTimeAttribute(default=utcnow)
-    expires_at = NumberAttribute()  # TTL: API Gateway closes connections after 2 h
-
-
 class LiveStreams(GlobalSecondaryIndex["StreamModel"]):
     """Sparse: only live streams carry `live_listing`."""
 
@@ -340,7 +215,8 @@ class StreamSlotModel(Model):
 
 
 class StreamAudienceModel(Model):
-    """Who is in a stream: `viewer#<user>` (joined over REST, counted) and `conn#<connection>` (gets events)."""
+    """Who is in a stream: `conn#<connection>` (a WebSocket connection that gets the events) and
+    `viewer#<user>` (a counted viewer: the ids of their connections in the audience, one tab or several)."""
 
     class Meta(BoundTable):
         table_setting = "STREAM_AUDIENCE_TABLE"
@@ -350,6 +226,7 @@ class StreamAudienceModel(Model):
     user_id = UnicodeAttribute()
     joined_at = UTCDateTimeAttribute(default=utcnow)
     expires_at = NumberAttribute(null=True)  # TTL of WebSocket members
+    connections = UnicodeSetAttribute(null=True)  # viewer#: their connections in the audience (never empty)
 
 
 class ProductsListing(GlobalSecondaryIndex["ProductModel"]):

@@ -16,7 +16,9 @@ from soulseer.conditional import applied
 from soulseer.config import PresenceSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
-from soulseer.models import PresenceModel, ReaderProfileModel, utcnow
+from soulseer.models import ReaderProfileModel, utcnow
+from soulseer.stores import presence as store
+from soulseer.stores.presence import Presence
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 
@@ -36,36 +38,30 @@ def presence_rules() -> PresenceRules:
 
 
 def connected(user_id: str, connection_id: str, role: str) -> None:
-    now = int(time.time())
-    PresenceModel(user_id, connection_id, role=role, last_seen=now, expires_at=now + CONNECTION_TTL_SECONDS).save()
+    store.add(user_id, connection_id, role, int(time.time()), CONNECTION_TTL_SECONDS)
 
 
 def heard_from(user_id: str, connection_id: str) -> None:
     """A heartbeat (or any sign of life) on the connection."""
-    applied(
-        lambda: PresenceModel(user_id, connection_id).update(
-            actions=[PresenceModel.last_seen.set(int(time.time()))],
-            condition=PresenceModel.connection_id.exists(),
-        )
-    )
+    store.touch(user_id, connection_id, int(time.time()))
 
 
 def disconnected(user_id: str, connection_id: str, role: str) -> None:
     """Forget the connection; a reader left without a live one is checked again after the grace."""
-    PresenceModel(user_id, connection_id).delete()
+    store.remove(user_id, connection_id)
     if role == "reader" and not is_live(user_id):
         queue.send({"kind": "presence-check", "reader_id": user_id}, delay_seconds=presence_rules().grace_seconds)
 
 
-def connections(user_id: str) -> list[PresenceModel]:
+def connections(user_id: str) -> list[Presence]:
     """The user's connections that API Gateway may still hold open (alive or silent)."""
     now = int(time.time())
-    return [c for c in PresenceModel.query(user_id, consistent_read=True) if int(c.expires_at) > now]
+    return [c for c in store.of_user(user_id) if c.expires_at > now]
 
 
 def is_live(user_id: str) -> bool:
     cutoff = int(time.time()) - presence_rules().heartbeat_window_seconds
-    return any(int(c.last_seen) >= cutoff for c in connections(user_id))
+    return any(c.last_seen >= cutoff for c in connections(user_id))
 
 
 def require_live(reader_id: str) -> None:
@@ -80,7 +76,7 @@ def push_to_user(user_id: str, message: dict[str, Any]) -> int:
         if push(connection.connection_id, message):
             delivered += 1
         else:
-            connection.delete()
+            store.remove(user_id, connection.connection_id)
     return delivered
 
 
@@ -107,7 +103,7 @@ def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
     for reader in ReaderProfileModel.by_rating.query(
         "reader", filter_condition=ReaderProfileModel.status == ReaderStatus.ONLINE
     ):
-        seen = [int(c.last_seen) for c in connections(reader.reader_id)]
+        seen = [c.last_seen for c in connections(reader.reader_id)]
         if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == ReaderStatus.OFFLINE:
             taken.append(reader.reader_id)
     return taken

@@ -10,10 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.models import Model
-
-from soulseer.stores.binding import BoundTable
+from soulseer.stores import rollups as store
 
 REVENUE = "revenue"  # net change of the platform revenue shards: charges and gifts add, refunds subtract
 TOPUPS = "topups"  # what top-ups brought in (the Stripe clearing shards' `topup` entries, sign flipped)
@@ -26,14 +23,6 @@ MAX_ITEMS_PER_MOVEMENT = 2
 _REVENUE_PREFIX = "platform:revenue:"
 _CLEARING_PREFIX = "stripe:clearing:"
 _PAID_SUFFIX = ":paid"  # a reader's paid-out account
-
-
-class StatsRollupModel(Model):
-    class Meta(BoundTable):
-        table_setting = "STATS_ROLLUPS_TABLE"
-
-    rollup_id = UnicodeAttribute(hash_key=True)  # <metric>#<yyyy-mm-dd>#<shard>
-    cents = NumberAttribute(default=0)
 
 
 def rollup_id(metric: str, day: date, shard: int) -> str:
@@ -73,14 +62,10 @@ def _shard_of(net: dict[str, int]) -> int:
 def writes(kind: str, net: dict[str, int], now: datetime) -> list[Callable[[Any], None]]:
     """Transaction writes adding a movement's deltas to the day's rollups (for ledger.post)."""
 
-    def add(metric: str, shard: int, cents: int) -> Callable[[Any], None]:
-        def write(transaction: Any) -> None:
-            item = StatsRollupModel(rollup_id(metric, now.date(), shard))
-            transaction.update(item, actions=[StatsRollupModel.cents.add(cents)])
-
-        return write
-
-    return [add(metric, shard, cents) for (metric, shard), cents in deltas(kind, net).items()]
+    return [
+        store.add_write(rollup_id(metric, now.date(), shard), cents)
+        for (metric, shard), cents in deltas(kind, net).items()
+    ]
 
 
 def daily(metric: str, days: Iterable[date]) -> dict[date, int]:
@@ -88,6 +73,6 @@ def daily(metric: str, days: Iterable[date]) -> dict[date, int]:
     wanted = list(days)
     keys = [rollup_id(metric, day, shard) for day in wanted for shard in range(SHARDS)]
     totals = dict.fromkeys(wanted, 0)
-    for item in StatsRollupModel.batch_get(keys):
-        totals[date.fromisoformat(item.rollup_id.split("#")[1])] += int(item.cents)
+    for key, cents in store.sums(keys).items():
+        totals[date.fromisoformat(key.split("#")[1])] += cents
     return totals

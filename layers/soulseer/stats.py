@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
-from typing import Any
 
-from soulseer import ledger, rollups
-from soulseer.lifecycles import DisputeStatus, PayoutStatus, ReaderStatus
-from soulseer.models import ConnectAccountModel, DisputeModel, ReaderProfileModel, utcnow
+from soulseer import disputes, ledger, rollups
+from soulseer.clock import utcnow
+from soulseer.lifecycles import PayoutStatus, ReaderStatus
+from soulseer.models import ReaderProfileModel
 from soulseer.payouts import minimum_cents, records
 from soulseer.readers import LISTING
+from soulseer.schemas.admin import ActiveReadings, DisputeCounts, PayoutStats, PeriodSums, ReaderCounts, Stats
 from soulseer.schemas.console import DailyPoint, DailyStats
+from soulseer.stores import payouts as payouts_store
 
 
 def windows(now: datetime) -> dict[str, datetime]:
@@ -27,13 +29,15 @@ def windows(now: datetime) -> dict[str, datetime]:
     }
 
 
-def _sums(metric: str, since: dict[str, datetime]) -> dict[str, int]:
+def _sums(metric: str, since: dict[str, datetime]) -> PeriodSums:
     """Per window, the metric's total over the whole UTC days from the window's start to today."""
     starts = {name: start.date() for name, start in since.items()}
     today = max(start.date() for start in since.values())
     first = min(starts.values())
     per_day = rollups.daily(metric, (first + timedelta(days=n) for n in range((today - first).days + 1)))
-    return {name: sum(cents for day, cents in per_day.items() if start <= day) for name, start in starts.items()}
+    return PeriodSums(
+        **{name: sum(cents for day, cents in per_day.items() if start <= day) for name, start in starts.items()}
+    )
 
 
 def _readers() -> tuple[Counter[str], list[str]]:
@@ -45,8 +49,8 @@ def _readers() -> tuple[Counter[str], list[str]]:
     return statuses, ids
 
 
-def _payouts(reader_ids: list[str]) -> dict[str, Any]:
-    accounts = {item.reader_id: item for item in ConnectAccountModel.batch_get(reader_ids)} if reader_ids else {}
+def _payouts(reader_ids: list[str]) -> PayoutStats:
+    accounts = payouts_store.accounts_of(reader_ids)
     pending = ledger.balances_of(ledger.reader_pending(r) for r in reader_ids) if reader_ids else {}
     owed = ledger.balances_of(ledger.reader_owed(r) for r in reader_ids) if reader_ids else {}
     minimum, eligible, eligible_cents = minimum_cents(), 0, 0
@@ -56,34 +60,32 @@ def _payouts(reader_ids: list[str]) -> dict[str, Any]:
         if available >= minimum and account is not None and account.payouts_enabled:
             eligible, eligible_cents = eligible + 1, eligible_cents + available
     outstanding = list(records.outstanding())
-    return {
-        "pending_cents": sum(pending.values()),
-        "readers_owed_back_cents": -sum(owed.values()),
-        "eligible_readers": eligible,
-        "eligible_cents": eligible_cents,
-        "minimum_cents": minimum,
-        "outstanding": len(outstanding),
-        "failed": sum(1 for item in outstanding if item.status == PayoutStatus.FAILED),
-    }
+    return PayoutStats(
+        pending_cents=sum(pending.values()),
+        readers_owed_back_cents=-sum(owed.values()),
+        eligible_readers=eligible,
+        eligible_cents=eligible_cents,
+        minimum_cents=minimum,
+        outstanding=len(outstanding),
+        failed=sum(1 for item in outstanding if item.status == PayoutStatus.FAILED),
+    )
 
 
-def stats(now: datetime | None = None) -> dict[str, Any]:
+def stats(now: datetime | None = None) -> Stats:
     now = now or utcnow()
     since = windows(now)
     statuses, reader_ids = _readers()
-    return {
-        "generated_at": now.isoformat(),
-        "readings": {"active": statuses[ReaderStatus.BUSY]},  # a reader is busy exactly while a reading is active
-        "readers": {
-            "total": len(reader_ids),
-            "online": statuses[ReaderStatus.ONLINE],
-            "busy": statuses[ReaderStatus.BUSY],
-        },
-        "revenue_cents": _sums(rollups.REVENUE, since),
-        "topups_cents": _sums(rollups.TOPUPS, since),
-        "payouts": _payouts(reader_ids),
-        "disputes": {"open": DisputeModel.by_status.count(DisputeStatus.OPEN)},
-    }
+    return Stats(
+        generated_at=now.isoformat(),
+        readings=ActiveReadings(active=statuses[ReaderStatus.BUSY]),  # a reader is busy exactly while reading
+        readers=ReaderCounts(
+            total=len(reader_ids), online=statuses[ReaderStatus.ONLINE], busy=statuses[ReaderStatus.BUSY]
+        ),
+        revenue_cents=_sums(rollups.REVENUE, since),
+        topups_cents=_sums(rollups.TOPUPS, since),
+        payouts=_payouts(reader_ids),
+        disputes=DisputeCounts(open=disputes.open_count()),
+    )
 
 
 def daily_series(days: int, now: datetime | None = None) -> DailyStats:

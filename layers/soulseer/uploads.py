@@ -162,7 +162,8 @@ def processed(upload: UploadKey, user_id: str | None, *, content_type: str | Non
 
     if upload.purpose == "reader-photo":
         readers.set_photo(upload.owner_id, upload.upload_id)
-        view: Any = readers.find_profile(upload.owner_id)
+        profile = readers.find_profile(upload.owner_id)
+        view: Any = profile.model_dump(mode="json") if profile else None
     elif upload.purpose == "product-image":
         view = catalog.set_image(upload.product_id, upload.upload_id).model_dump(mode="json")
     else:

@@ -1,5 +1,7 @@
 """The storefront through the web app: a reader uploads a photo and it shows on their card; a client
-searches "tarot", sorts by price and starts a chat from a card. At 1280 and 375 px, axe-clean."""
+searches "tarot", sorts by price and starts a chat from a card; a seller uploads a product's image and file
+and a client buys it and downloads exactly that file; a physical order goes to the address the buyer gave
+(and changed), the seller ships it and the buyer sees it. At 1280 and 375 px, axe-clean."""
 
 from __future__ import annotations
 
@@ -11,13 +13,13 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Web
-from tests.browser.journeys import add_funds, sign_in_as
+from tests.browser.journeys import add_funds, balance_cents, sign_in_as
 
 
-def a_photo(folder: Path) -> Path:
-    path = folder / "me.jpg"
+def a_photo(folder: Path, name: str = "me.jpg", size: tuple[int, int] = (900, 1200)) -> Path:
+    path = folder / name
     buffer = io.BytesIO()
-    Image.new("RGB", (900, 1200), (120, 80, 200)).save(buffer, "JPEG")
+    Image.new("RGB", size, (120, 80, 200)).save(buffer, "PNG" if name.endswith(".png") else "JPEG")
     path.write_bytes(buffer.getvalue())
     return path
 
@@ -41,6 +43,7 @@ def test_a_reader_uploads_a_photo_and_it_shows_on_their_card(web: Web, tmp_path:
     expect(photo).to_have_js_property("naturalWidth", 96)
     rates = card.get_by_label("Reading types and rates")
     expect(rates).to_have_text("Chat $1.49/min · Call $1.99/min · Video $2.99/min")
+    expect(card.get_by_text("3 free minutes for new clients")).to_be_visible()  # FreeIntroMinutes
     web.axe.assert_clean(visitor)
     web.screenshots(visitor, "reader-cards")
 
@@ -104,10 +107,16 @@ def test_a_physical_order_with_an_address_is_shipped_by_the_seller_and_the_buyer
     buyer.goto(web.cloud.url("/orders"))
     order = buyer.get_by_role("list", name="Orders").locator("li").filter(has_text="Amethyst cluster")
     expect(order).to_contain_text("Paid")
+    order.get_by_role("button", name="Change the address").click()  # moved before it ships
+    change = order.get_by_role("form", name="New address for Amethyst cluster")
+    change.get_by_label("Address", exact=True).fill("22 Elm Rd")
+    web.axe.assert_clean(buyer)
+    change.get_by_role("button", name="Save the address").click()
+    expect(order).to_contain_text("Ships to Ada Client, 22 Elm Rd, Springfield 12345, US")
 
     seller.goto(web.cloud.url("/sales"))
     sale = seller.get_by_role("list", name="Sales").locator("li").filter(has_text="Amethyst cluster")
-    expect(sale).to_contain_text("Ships to Ada Client, 1 Main St, Springfield 12345, US")
+    expect(sale).to_contain_text("Ships to Ada Client, 22 Elm Rd, Springfield 12345, US")
     web.axe.assert_clean(seller)
     web.screenshots(seller, "sales")
     sale.get_by_label("Carrier and tracking number").fill("USPS 9400 1234")
@@ -116,5 +125,71 @@ def test_a_physical_order_with_an_address_is_shipped_by_the_seller_and_the_buyer
 
     expect(order).to_contain_text("Shipped", timeout=10_000)  # the buyer's open page heard order-updated
     expect(order).to_contain_text("Tracking: USPS 9400 1234")
+    expect(order.get_by_role("button", name="Change the address")).to_have_count(0)  # shipped: too late
     web.axe.assert_clean(buyer)
     web.screenshots(buyer, "orders-shipped")
+    sale.get_by_role("button", name="Mark delivered").click()
+    expect(order).to_contain_text("Delivered", timeout=10_000)
+
+
+def test_a_seller_uploads_an_image_and_a_file_and_a_buyer_downloads_exactly_that_file(web: Web, tmp_path: Path) -> None:
+    seller = web.new_page()
+    web.sign_in(seller, "user_demo_reader_3", "reader")
+    seller.goto(web.cloud.url("/my-products"))
+    form = seller.get_by_role("form", name="New product")
+    form.get_by_label("Name").fill("Moon Phase Workbook")
+    form.get_by_label("Description").fill("Twelve exercises for the lunar month.")
+    form.get_by_label("Kind").select_option("digital")
+    form.get_by_label("Price in dollars").fill("9.00")
+    form.get_by_label("Stock").fill("50")
+    form.get_by_role("button", name="Create product").click()
+    row = seller.get_by_role("list", name="Your products").locator("li").filter(has_text="Moon Phase Workbook")
+    expect(row.get_by_test_id("file-state")).to_have_text("No file yet: buyers cannot download until you upload it.")
+
+    row.get_by_label(re.compile(r"^Add an image")).set_input_files(str(a_photo(tmp_path, "cover.png", (1200, 900))))
+    thumb = row.get_by_role("img", name="Image of Moon Phase Workbook")
+    expect(thumb).to_have_attribute("src", re.compile(r"^/media/products/prod_\w+/upl_\w+-96\.webp$"), timeout=30_000)
+    expect(thumb).to_have_js_property("naturalWidth", 96)
+    workbook = tmp_path / "moon-phase-workbook.pdf"
+    workbook.write_bytes(b"%PDF-1.4\n% SoulSeer test workbook\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
+    row.get_by_label(re.compile(r"^Upload the file")).set_input_files(str(workbook))
+    expect(row.get_by_test_id("file-state")).to_have_text("File uploaded: buyers can download it.", timeout=30_000)
+    web.axe.assert_clean(seller)
+    web.screenshots(seller, "my-products-media")
+
+    buyer = web.new_page()
+    sign_in_as(buyer, web.cloud, "user_web_workbook_buyer", "client")
+    add_funds(buyer, web.cloud, 20)
+    buyer.goto(web.cloud.url("/shop"))
+    card = buyer.get_by_role("list", name="Products").locator("li").filter(has_text="Moon Phase Workbook")
+    image = card.locator("img")
+    expect(image).to_have_attribute("src", re.compile(r"^/media/products/prod_\w+/upl_\w+-320\.webp$"))
+    expect(image).to_have_js_property("naturalWidth", 320)  # 1200x900 fitted into 320 px
+    web.axe.assert_clean(buyer)
+    web.screenshots(buyer, "shop-with-images")
+    card.get_by_role("link", name="Moon Phase Workbook").click()
+    expect(buyer.get_by_role("img", name="Moon Phase Workbook")).to_have_js_property("naturalWidth", 800)
+    expect(buyer.get_by_role("link", name="Sister Maren")).to_be_visible()
+    buyer.get_by_role("button", name="Buy for $9.00").click()
+    confirm = buyer.get_by_role("region", name="Confirm your order")
+    expect(confirm).to_contain_text("A download link appears in My orders once it is paid.")
+    confirm.get_by_role("button", name="Confirm and pay $9.00").click()
+    expect(buyer.get_by_text("Thank you! Order")).to_contain_text("$9.00 paid")
+    assert balance_cents(web.cloud, "user_web_workbook_buyer") == 2000 - 900
+    buyer.get_by_role("link", name="My orders").click()
+    order = buyer.get_by_role("list", name="Orders").locator("li").filter(has_text="Moon Phase Workbook")
+    link_answer = re.compile(r"/api/orders/ord_\w+/download$")
+    with buyer.expect_response(link_answer) as answered, buyer.expect_download() as got:
+        order.get_by_role("button", name="Download Moon Phase Workbook").click()
+    link = answered.value.json()
+    assert link["expires_in_seconds"] <= 300 and "X-Amz-Expires=300" in link["url"]  # a short-lived link
+    download = got.value
+    assert Path(download.path()).read_bytes() == workbook.read_bytes()  # exactly what the seller uploaded
+    assert download.suggested_filename.endswith(".pdf")
+    web.axe.assert_clean(buyer)
+    web.screenshots(buyer, "orders-download")
+
+    stranger = web.cloud.token("user_web_not_the_buyer", "client")
+    order_id = order.get_attribute("data-order-id")
+    assert web.cloud.api("GET", f"/api/orders/{order_id}/download", stranger).status_code in (403, 404)
+    web.console_errors.assert_none()

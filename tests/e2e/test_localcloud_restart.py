@@ -1,5 +1,6 @@
 """`soulseer dev` as a developer restarts it: the first answer of the API means the cloud is up (state
-written, demo readers online); a client's balance, history, Stripe objects and uploads survive a restart
+written, demo readers online); a client's balance, history, Stripe objects and uploads (a seller's product
+image as served at /media/, a digital product's file) survive a restart
 (SIGTERM or Ctrl-C); `--fresh` starts empty; a port in use stops the boot with one clear message and nothing else."""
 
 from __future__ import annotations
@@ -74,9 +75,9 @@ def _stopper(process: subprocess.Popen[bytes], stop: signal.Signals, log: Path) 
     return stopping
 
 
-def token(state_dir: Path, role: str | None = "client") -> str:
+def token(state_dir: Path, role: str | None = "client", user: str = CLIENT) -> str:
     """`soulseer dev token` right after the first answer: it works at once."""
-    args = [*CLI, "dev", "token", "--user", CLIENT, "--state-dir", str(state_dir)] + (["--role", role] if role else [])
+    args = [*CLI, "dev", "token", "--user", user, "--state-dir", str(state_dir)] + (["--role", role] if role else [])
     done = subprocess.run(args, capture_output=True, text=True, env=clean_env(), cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
@@ -117,6 +118,61 @@ def s3(state_dir: Path) -> Any:
 
 
 PHOTO = b"\x89PNG\r\n\x1a\n not really a photo"
+SELLER = "user_demo_reader_1"
+WORKBOOK = b"%PDF-1.4\n% kept across restarts\n%%EOF\n"
+
+
+def a_png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (400, 300), (40, 90, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload(cloud: dict[str, Any], bearer: str, purpose: str, product_id: str, body: bytes, content_type: str) -> None:
+    """What the web app does: `POST /api/uploads`, then the file to S3 with the presigned form."""
+    answer = requests.post(
+        cloud["gateway"] + "/api/uploads",
+        json={"purpose": purpose, "product_id": product_id, "content_type": content_type, "size": len(body)},
+        headers={"Authorization": f"Bearer {bearer}"},
+        timeout=20,
+    )
+    assert answer.status_code == 200, answer.text
+    form = answer.json()
+    stored = requests.post(form["url"], data=form["fields"], files={"file": ("f", body, content_type)}, timeout=20)
+    assert stored.status_code in (200, 201, 204), stored.text
+
+
+def uploaded_product(cloud: dict[str, Any]) -> dict[str, Any]:
+    """The seller's digital demo product once its image and file are both processed by the media function."""
+    deadline = time.monotonic() + 60
+    while True:
+        (product,) = [
+            p for p in get_public(cloud, f"/api/products?reader_id={SELLER}")["items"] if p["kind"] == "digital"
+        ]
+        if product["image"] and product["has_file"]:
+            return product
+        assert time.monotonic() < deadline, product
+        time.sleep(0.2)
+
+
+def sellers_digital_product(cloud: dict[str, Any]) -> dict[str, Any]:
+    items = get_public(cloud, f"/api/products?reader_id={SELLER}")["items"]
+    (product,) = [p for p in items if p["kind"] == "digital"]
+    return dict(product)
+
+
+def get_public(cloud: dict[str, Any], path: str) -> Any:
+    response = requests.get(cloud["gateway"] + path, timeout=20)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def web_url(cloud: dict[str, Any]) -> str:
+    return str(json.loads((cloud["state_dir"] / "state.json").read_text())["web_url"])
 
 
 def history(cloud: dict[str, Any], bearer: str) -> list[tuple[str, int]]:
@@ -133,6 +189,15 @@ def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: 
         ratings = {r["reader_id"]: r["rating"]["count"] for r in get(cloud, "/api/readers", bearer)["items"]}
         bucket = s3(cloud["state_dir"]).list_buckets()["Buckets"][0]["Name"]  # an upload, as the front stores it
         s3(cloud["state_dir"]).put_object(Bucket=bucket, Key="photos/a.png", Body=PHOTO, ContentType="image/png")
+        seller = token(cloud["state_dir"], "reader", user=SELLER)
+        (digital,) = [
+            p for p in get_public(cloud, f"/api/products?reader_id={SELLER}")["items"] if p["kind"] == "digital"
+        ]
+        upload(cloud, seller, "product-image", digital["product_id"], a_png(), "image/png")
+        upload(cloud, seller, "product-file", digital["product_id"], WORKBOOK, "application/pdf")
+        product = uploaded_product(cloud)
+        image = requests.get(web_url(cloud) + product["image"]["medium"], timeout=20)
+        assert image.status_code == 200 and image.headers["Content-Type"] == "image/webp"
 
     with booted(tmp_path, ports, signal.SIGINT) as cloud:
         bearer = token(cloud["state_dir"], role=None)  # the role was kept too
@@ -145,6 +210,14 @@ def test_the_first_answer_means_ready_and_the_data_survives_a_restart(tmp_path: 
         assert customer.metadata["user_id"] == CLIENT
         kept_photo = s3(cloud["state_dir"]).get_object(Bucket=bucket, Key="photos/a.png")
         assert kept_photo["Body"].read() == PHOTO and kept_photo["ContentType"] == "image/png"
+        assert uploaded_product(cloud) == product  # its image and file are still recorded on it
+        served = requests.get(web_url(cloud) + product["image"]["medium"], timeout=20)
+        assert served.status_code == 200 and served.content == image.content  # the web app still serves it
+        files = s3(cloud["state_dir"]).list_objects_v2(
+            Bucket=bucket, Prefix=f"uploads/product-file/{product['product_id']}/"
+        )
+        (kept_file,) = files["Contents"]
+        assert s3(cloud["state_dir"]).get_object(Bucket=bucket, Key=kept_file["Key"])["Body"].read() == WORKBOOK
         # the demo data was not seeded a second time over the kept one
         assert {r["reader_id"]: r["rating"]["count"] for r in get(cloud, "/api/readers", bearer)["items"]} == ratings
         top_up(cloud, ports, bearer, 5500, balance=8000)  # a second top-up after a Ctrl-C stop is kept as well

@@ -45,8 +45,6 @@ def test_a_gift_over_rest_reaches_every_websocket_client_in_the_stream(local_clo
     subscriber = decode(joined["agora"]["token"], LOCAL_AGORA_CERTIFICATE, stream["channel"], joined["agora"]["uid"])
     assert subscriber.role == "subscriber" and subscriber.expires_at == joined["agora"]["expires_at"]
     api(local_cloud, "POST", f"/api/streams/{stream_id}/join", lurker_token)
-    listed = requests.get(local_cloud.url("/api/streams/live"), timeout=10).json()["items"]
-    assert any(s["stream_id"] == stream_id and s["viewer_count"] == 2 for s in listed)
 
     async def scenario() -> dict[str, object]:
         url = local_cloud.websocket_url
@@ -56,6 +54,9 @@ def test_a_gift_over_rest_reaches_every_websocket_client_in_the_stream(local_clo
             for client in clients:
                 await client.send("join-stream", stream_id=stream_id)
                 await client.expect("stream-joined", stream_id=stream_id)
+            # counted by their sockets in the audience: the fan and the lurker (the reader does not count)
+            listed = await asyncio.to_thread(lambda: requests.get(local_cloud.url("/api/streams/live"), timeout=10))
+            assert any(s["stream_id"] == stream_id and s["viewer_count"] == 2 for s in listed.json()["items"])
             sent = await asyncio.to_thread(
                 api, local_cloud, "POST", f"/api/streams/{stream_id}/gift", fan_token, {"gift": "star"}
             )

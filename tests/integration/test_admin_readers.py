@@ -8,8 +8,9 @@ from typing import Any
 
 from soulseer import presence
 from soulseer.admin import actions
-from soulseer.models import ReaderProfileModel, SessionModel
+from soulseer.models import ReaderProfileModel
 from soulseer.readings import room
+from soulseer.stores.readings import SessionModel
 from tests.support.operations import call
 from tests.support.readings import events_of, fund, make_reader
 

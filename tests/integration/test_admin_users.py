@@ -12,8 +12,9 @@ from soulseer import users
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.models import ProductModel, SessionModel, StreamModel, UserModel
+from soulseer.models import ProductModel, StreamModel, UserModel
 from soulseer.stores.admin_actions import AdminActionModel
+from soulseer.stores.readings import SessionModel
 from tests.support.operations import call, ended_reading
 from tests.support.readings import fund, make_reader
 

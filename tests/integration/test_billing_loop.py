@@ -10,8 +10,9 @@ import pytest
 
 from soulseer import ledger
 from soulseer.ledger import transaction
-from soulseer.models import ReaderProfileModel, SessionModel, UserModel
+from soulseer.models import ReaderProfileModel, UserModel
 from soulseer.readings import billing, lifecycle, room
+from soulseer.stores.readings import SessionModel
 from tests.support.operations import call
 from tests.support.readings import (
     active_reading,
@@ -22,6 +23,7 @@ from tests.support.readings import (
     open_room,
     send,
     session,
+    stored,
     wait_for,
 )
 
@@ -130,7 +132,7 @@ def test_a_minute_neither_charged_nor_free_never_lets_the_loop_go_on(state_machi
     state = {"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 10, "generation": 0}
     state = billing.tick(state)
     assert int(session(sid).paid_minutes) == 1
-    session(sid).update(actions=[SessionModel.minutes.set(0)])  # the counter fell behind the ledger
+    stored(sid).update(actions=[SessionModel.minutes.set(0)])  # the counter fell behind the ledger
     with pytest.raises(billing.BillingOutOfStep):
         billing.tick(state)
     assert int(session(sid).paid_minutes) == 1 and ledger.balance_of(ledger.client_balance("c1")) == 900

@@ -178,12 +178,12 @@ def test_an_active_reading_goes_on_with_what_the_hold_left_and_ends_when_that_is
     the ticks charge only what is left (never the held money, never into debt) and the reading ends as any
     reading whose balance runs out (`insufficient_funds`); a new reading is refused meanwhile."""
     from soulseer.readings import lifecycle
-    from tests.support.readings import make_reader, open_room, session
+    from tests.support.readings import accepted, make_reader, open_room, request, session
 
     monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)  # ticks by hand
     make_reader("r1", rate_cents=100)
     UserModel("u1").update(actions=[UserModel.intro_used.set(True)])
-    sid = lifecycle.start_reading("u1", "r1", "chat").session.session_id
+    sid = accepted("u1", "r1", "chat")
     open_room(sid, "u1", "r1")
     assert session(sid).status == "active"
     state = {"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 100, "generation": 0}
@@ -196,7 +196,7 @@ def test_an_active_reading_goes_on_with_what_the_hold_left_and_ends_when_that_is
     assert accounts("u1") == (400, 0, 1500)
     make_reader("r2", rate_cents=100)
     with pytest.raises(chargebacks.PaymentDisputed):
-        lifecycle.start_reading("u1", "r2", "chat")
+        request("u1", "r2", "chat")
 
     assert _ticks_until_over(state) == 5  # minutes 2-5 take the 400 left; minute 6 is refused
     ended = session(sid)
@@ -209,12 +209,12 @@ def test_a_hold_larger_than_the_balance_ends_the_reading_at_the_next_tick(
     deliver, topped_up, state_machines, monkeypatch
 ) -> None:
     from soulseer.readings import billing, lifecycle
-    from tests.support.readings import make_reader, open_room, session
+    from tests.support.readings import accepted, make_reader, open_room, session
 
     monkeypatch.setattr(lifecycle, "start_billing_loop", lambda *args, **kwargs: True)
     make_reader("r1", rate_cents=100)
     UserModel("u1").update(actions=[UserModel.intro_used.set(True)])
-    sid = lifecycle.start_reading("u1", "r1", "chat").session.session_id
+    sid = accepted("u1", "r1", "chat")
     open_room(sid, "u1", "r1")
     state = billing.tick({"session_id": sid, "minute": 1, "wait_seconds": 1, "ticks_left": 100, "generation": 0})
     deliver(created(amount=2000))  # the whole top-up: 1900 from the balance, 100 owed

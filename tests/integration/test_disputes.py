@@ -10,10 +10,11 @@ import pytest
 from soulseer import ledger
 from soulseer.ledger.accounts import all_shards
 from soulseer.ledger.audit import run_audit
-from soulseer.models import DisputeModel, SessionModel, UserModel
+from soulseer.models import DisputeModel, UserModel
 from soulseer.readings import lifecycle
+from soulseer.stores.readings import SessionModel
 from tests.support.operations import call, ended_reading
-from tests.support.readings import fund, make_reader, open_room, session, wait_for
+from tests.support.readings import accepted, fund, make_reader, open_room, session, wait_for
 
 ADMIN = ("boss", "admin")
 REASON = {"reason": "The reader never answered my question."}
@@ -185,7 +186,7 @@ def test_a_billed_reading_disputed_and_refunded_leaves_the_audit_clean(state_mac
     make_reader("r1", rate_cents=200)
     UserModel("c1", role="client", intro_used=True).save()
     fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat").session.session_id
+    sid = accepted("c1", "r1", "chat")
     open_room(sid, "c1", "r1")
     wait_for(lambda: int(session(sid).paid_minutes) >= 2)
     lifecycle.end_by_participant(sid, "c1", "client")

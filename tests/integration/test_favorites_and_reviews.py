@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from soulseer import favorites, presence, readers
-from soulseer.models import ReaderProfileModel, SessionModel, UserModel, WatchModel, utcnow
-from soulseer.readings import history, lifecycle
+from soulseer.models import ReaderProfileModel, UserModel, WatchModel, utcnow
+from soulseer.readings import history
+from soulseer.stores import readings as readings_store
+from soulseer.stores.readings import SessionModel
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.presence import connect, delivery, disconnect
 from tests.support.readings import events_of, make_reader
@@ -82,7 +84,7 @@ def test_coming_back_from_a_reading_is_not_reader_online(offline_reader, templat
     readers.set_status("r1", "online")
     delivery(template).drain()
     ReaderProfileModel("r1").update(actions=[ReaderProfileModel.status.set("busy")])
-    lifecycle._free_reader("r1")  # a reading ended
+    readings_store.free_reader("r1")  # a reading ended
     presence.reader_freed("r1")
     delivery(template).drain()
     assert len(events_of("fan-app", "reader-online")) == 1
@@ -113,9 +115,9 @@ def test_notify_when_free_after_a_reading_and_withdrawal(offline_reader, templat
     ReaderProfileModel("r1").update(actions=[ReaderProfileModel.status.set("busy")])
     favorites.notify_when_free("c1", "r1")
     favorites.notify_when_free("c2", "r1")
-    assert favorites.cancel_notify("c2", "r1") == {"reader_id": "r1", "pending": False}
+    assert favorites.cancel_notify("c2", "r1").model_dump() == {"reader_id": "r1", "pending": False}
     connect("c2-app", "c2", "client")
-    lifecycle._free_reader("r1")
+    readings_store.free_reader("r1")
     presence.reader_freed("r1")
     delivery(template).drain()
     assert len(events_of("c1-app", "reader-available")) == 1

@@ -11,7 +11,7 @@ from botocore.stub import Stubber
 from soulseer import monitoring
 from soulseer.adapters import push as push_module
 from soulseer.adapters.push import PushFailed, push
-from soulseer.models import ConnectionModel
+from soulseer.stores.connections import ConnectionModel
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import pytest
 import stripe
 
 from soulseer import limits
-from soulseer.models import PaymentModel, SessionModel
+from soulseer.models import PaymentModel
+from soulseer.stores.readings import SessionModel
 from tests.conftest import STRIPE_TEST_KEY, TEST_ENV
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import fund, make_reader
@@ -28,7 +29,14 @@ def post(api_module: Any, path: str, body: dict[str, Any], user: str) -> tuple[i
 
 def test_the_tests_use_the_templates_default_limits(template) -> None:
     assert template.document["Parameters"]["RateLimits"]["Default"] == TEST_ENV["RATE_LIMITS"]
-    assert set(limits.parse(TEST_ENV["RATE_LIMITS"])) == {"add_balance", "start_reading", "gift", "purchase", "dispute"}
+    assert set(limits.parse(TEST_ENV["RATE_LIMITS"])) == {
+        "add_balance",
+        "start_reading",
+        "gift",
+        "purchase",
+        "dispute",
+        "stream_chat",
+    }
 
 
 def test_sixty_add_balance_calls_in_a_burst_create_five_intents(local_stripe, api_module) -> None:

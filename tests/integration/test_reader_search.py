@@ -10,7 +10,7 @@ import pytest
 from soulseer import presence, readers, users
 from soulseer.models import ReaderProfileModel, UserModel
 from soulseer.readings import asking, lifecycle
-from tests.support.readings import fund, make_reader
+from tests.support.readings import fund, make_reader, request
 from tests.support.streams import call
 
 BASE = {"bio": "", "specialties": [], "rates": {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}}
@@ -97,13 +97,13 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
     make_reader("r_new")
     profile = {**BASE, "display_name": "Nova", "languages": ["English", "Spanish"], "years_experience": 12}
     readers.save_profile("r_new", readers.ProfileInput.model_validate(profile))
-    view = readers.get_reader("r_new")
+    view = readers.get_reader("r_new").model_dump(mode="json")
     assert view["languages"] == ["English", "Spanish"] and view["years_experience"] == 12
     assert view["is_new"] and view["readings_completed"] == 0 and view["average_response_seconds"] is None
     assert view["photo"] is None and view["avatar_url"] is None
     UserModel("c9", role="client", intro_used=True).save()
     fund("c9", 1_000, "pi_search")
-    sid = lifecycle.start_reading("c9", "r_new", "chat").session.session_id
+    sid = request("c9", "r_new", "chat")
     asking.accept(sid, "r_new")
     status, body = call(catalogue, "GET", "/api/readers/r_new", resource="/api/readers/{id}")
     assert status == 200 and body["languages"] == ["English", "Spanish"] and body["years_experience"] == 12
@@ -111,7 +111,7 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
 
 
 def test_a_reading_that_ends_counts_as_completed(reading) -> None:
-    assert readers.get_reader("r1")["readings_completed"] == 0
+    assert readers.get_reader("r1").readings_completed == 0
     lifecycle.end_reading(reading["sid"], "ended_by_client")
     lifecycle.end_reading(reading["sid"], "ended_by_client")  # once only
-    assert readers.get_reader("r1")["readings_completed"] == 1
+    assert readers.get_reader("r1").readings_completed == 1

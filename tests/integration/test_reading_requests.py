@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from soulseer import ledger, users
-from soulseer.models import SessionModel, UserModel
+from soulseer.models import UserModel
 from soulseer.readings import asking, lifecycle
 from soulseer.readings.rules import rules
+from soulseer.stores.readings import SessionModel
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.presence import action, connect
 from tests.support.readings import events_of, fund, make_reader, pushed, send, session, wait_for

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from soulseer.models import ConnectionModel, SessionModel, TranscriptModel
 from soulseer.readings import room
+from soulseer.stores.connections import ConnectionModel
+from soulseer.stores.readings import SessionModel, TranscriptModel
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import events_of, fund, make_reader, pushed, send, session
 

@@ -11,12 +11,14 @@ from soulseer import ledger
 from soulseer.models import LedgerMovementModel, ReaderProfileModel, UserModel
 from soulseer.readings import billing, lifecycle, room
 from tests.support.readings import (
+    accepted,
     active_reading,
     events_of,
     executions,
     fund,
     make_reader,
     open_room,
+    request,
     send,
     session,
     wait_for,
@@ -64,7 +66,7 @@ def test_minutes_are_charged_exactly_and_split_70_30(state_machines) -> None:
 def test_first_reading_gets_free_intro_minutes(state_machines) -> None:
     make_reader("r1", rate_cents=100)
     fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat").session.session_id
+    sid = accepted("c1", "r1", "chat")
     assert session(sid).free_minutes == 3
     client_conn, _ = open_room(sid, "c1", "r1")
     wait_for(lambda: int(session(sid).minutes) >= 5)
@@ -73,7 +75,7 @@ def test_first_reading_gets_free_intro_minutes(state_machines) -> None:
     assert int(ended.paid_minutes) == int(ended.minutes) - 3
     assert balance("c1") == 1_000 - 100 * int(ended.paid_minutes)
     assert UserModel.get("c1").intro_used is True
-    second = lifecycle.start_reading("c1", "r1", "chat").session
+    second = session(request("c1", "r1", "chat"))
     assert second.free_minutes == 0
 
 
@@ -146,7 +148,7 @@ def test_an_unanswered_request_is_cancelled_at_no_charge(state_machines, monkeyp
     monkeypatch.setenv("JOIN_TIMEOUT_SECONDS", "1")
     make_reader("r1", rate_cents=100)
     fund("c1", 1_000, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", "chat").session.session_id
+    sid = request("c1", "r1", "chat")
     wait_for(lambda: session(sid).status == "cancelled")
     assert session(sid).end_reason == "not_answered"
     assert balance("c1") == 1_000

@@ -16,12 +16,23 @@ from botocore.exceptions import ClientError
 
 from soulseer import ledger
 from soulseer.adapters import workflows
-from soulseer.models import ReaderProfileModel, SessionModel
+from soulseer.models import ReaderProfileModel
 from soulseer.readings import lifecycle
 from soulseer.readings import reconcile as reconcile_module
+from soulseer.stores.readings import SessionModel
 from soulseer_tools.localcloud.read_schedules import read_schedules
 from tests.support.apigw import LambdaContext, load_handler_module
-from tests.support.readings import active_reading, events_of, executions, fund, make_reader, session, wait_for
+from tests.support.readings import (
+    active_reading,
+    events_of,
+    executions,
+    fund,
+    make_reader,
+    request,
+    session,
+    stored,
+    wait_for,
+)
 
 BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
@@ -110,7 +121,7 @@ def test_a_stopped_execution_is_replaced(state_machines) -> None:
 def test_a_loop_that_looked_dead_but_was_alive_hands_over_to_the_new_one(state_machines) -> None:
     sid, _, _ = active_reading()
     wait_for(lambda: int(session(sid).paid_minutes) >= 1)
-    current = session(sid)
+    current = stored(sid)
     current.update(actions=[SessionModel.last_tick_at.set(float(current.last_tick_at) - 3)])  # a slow tick
     assert reconcile(sid, after_last_tick=3)["restarted"] == [sid]
     by_name = lambda: {e["name"]: e["status"] for e in executions(BILLING_ARN)}  # noqa: E731
@@ -140,9 +151,9 @@ def test_requests_past_their_expiry_are_ended(state_machines, monkeypatch) -> No
     make_reader("r1")
     fund("c1", 1_000, "pi_1")
     fund("c2", 1_000, "pi_2")
-    fresh = lifecycle.start_reading("c1", "r1", "chat").session.session_id
-    old = lifecycle.start_reading("c2", "r1", "voice").session.session_id
-    aged = session(old)
+    fresh = request("c1", "r1", "chat")
+    old = request("c2", "r1", "voice")
+    aged = stored(old)
     aged.update(actions=[SessionModel.created_at.set(aged.created_at - timedelta(seconds=61))])
     assert reconcile()["expired"] == [old]
     assert session(old).status == "cancelled" and session(old).end_reason == "not_answered"

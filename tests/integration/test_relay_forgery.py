@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from soulseer import users
-from soulseer.models import TranscriptModel
 from soulseer.readings import room
+from soulseer.stores.readings import TranscriptModel
 from tests.support.readings import events_of, pushed, send, session
 
 pytestmark = pytest.mark.usefixtures("slow_minutes")

@@ -50,7 +50,7 @@ def test_rollups_follow_every_movement_once(aws, monkeypatch: pytest.MonkeyPatch
         raise AssertionError("stats must not query ledger entries")
 
     monkeypatch.setattr(LedgerEntryModel, "query", no_entry_queries)
-    report = stats.stats()
+    report = stats.stats().model_dump()
     assert report["revenue_cents"] == {"today": 90, "last_7_days": 90, "last_30_days": 390}
     assert report["topups_cents"] == {"today": 5000, "last_7_days": 5000, "last_30_days": 7000}
 
@@ -62,4 +62,4 @@ def test_a_refund_lowers_the_days_revenue(aws) -> None:
     ledger.post(
         refund, "refund", [ledger.Entry(ledger.platform_revenue("charge:s1:1"), ledger.client_balance("c1"), 100)]
     )
-    assert stats.stats()["revenue_cents"]["today"] == 200
+    assert stats.stats().revenue_cents.today == 200

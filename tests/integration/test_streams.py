@@ -12,7 +12,9 @@ import pytest
 from soulseer import ledger, users
 from soulseer.adapters.agora import uid_for
 from soulseer.ledger.accounts import all_shards
-from soulseer.models import ConnectionModel, LedgerMovementModel, StreamAudienceModel, StreamModel
+from soulseer.models import LedgerMovementModel, StreamAudienceModel, StreamModel
+from soulseer.stores.connections import ConnectionModel
+from soulseer.streams import audience
 from soulseer.streams.gifts import send_gift
 from tests.conftest import AGORA_TEST_APP_ID, AGORA_TEST_CERTIFICATE
 from tests.support.agora import decode
@@ -82,37 +84,86 @@ def test_one_live_stream_per_reader_and_readers_only(streams) -> None:
     assert second != first
 
 
-def test_viewers_get_subscriber_tokens_and_are_counted_once(streams) -> None:
+def watch(stream_id: str, connection_id: str, user: tuple[str, str]) -> None:
+    """One tab of the stream page: a WebSocket connection that joins the stream's audience."""
+    connect(connection_id, user)
+    ws("join-stream", connection_id, {"action": "join-stream", "stream_id": stream_id})
+
+
+def viewers(stream_id: str) -> int:
+    return int(StreamModel.get(stream_id, consistent_read=True).viewer_count)
+
+
+def test_viewers_get_subscriber_tokens_and_the_reader_a_publisher_token(streams) -> None:
     stream_id = go_live(streams)["stream"]["stream_id"]
     status, body = join(streams, stream_id, VIEWER)
-    assert status == 200 and body["counted"] and body["stream"]["viewer_count"] == 1
+    assert status == 200 and body["counted"] and body["stream"]["viewer_count"] == 0  # counted by its socket
     grant = body["agora"]
     token = decode(grant["token"], AGORA_TEST_CERTIFICATE, body["stream"]["channel"], uid_for("v1"))
     assert token.role == "subscriber" and grant["role"] == "subscriber" and token.expires_at == grant["expires_at"]
-    _, again = join(streams, stream_id, VIEWER)  # renews the token, not the count
-    assert not again["counted"] and again["stream"]["viewer_count"] == 1
+    _, again = join(streams, stream_id, VIEWER)  # renews the token
+    assert again["counted"] and again["agora"]["role"] == "subscriber"
     _, owner = join(streams, stream_id, READER)
     assert owner["agora"]["role"] == "publisher" and not owner["counted"]
-    for n in range(2, 12):  # one event at a time, as one Lambda instance runs them (the resolver keeps state)
-        join(streams, stream_id, (f"v{n}", "client"))
-    assert int(StreamModel.get(stream_id).viewer_count) == 11
-    status, left = call(streams, "POST", f"/api/streams/{stream_id}/leave", VIEWER, resource="/api/streams/{id}/leave")
-    assert status == 200 and left == {"stream_id": stream_id, "left": True, "viewer_count": 10}
-    _, twice = call(streams, "POST", f"/api/streams/{stream_id}/leave", VIEWER, resource="/api/streams/{id}/leave")
-    assert twice["left"] is False and twice["viewer_count"] == 10
 
 
-def test_the_audience_follows_the_viewer_count_live(streams) -> None:
+def test_the_viewer_count_follows_connections_tabs_leaves_and_drops(streams, monkeypatch) -> None:
     stream_id = go_live(streams)["stream"]["stream_id"]
-    connect("conn-r1", READER)
-    ws("join-stream", "conn-r1", {"action": "join-stream", "stream_id": stream_id})
-    join(streams, stream_id, VIEWER)
-    join(streams, stream_id, VIEWER)  # counted once, announced once
-    join(streams, stream_id, ("v2", "client"))
-    call(streams, "POST", f"/api/streams/{stream_id}/leave", VIEWER, resource="/api/streams/{id}/leave")
-    call(streams, "POST", f"/api/streams/{stream_id}/leave", VIEWER, resource="/api/streams/{id}/leave")
-    counts = [(e["stream_id"], e["viewer_count"]) for e in events_of("conn-r1", "stream-viewers")]
-    assert counts == [(stream_id, 1), (stream_id, 2), (stream_id, 1)]
+    watch(stream_id, "conn-r1", READER)  # the reader's own page does not count
+    assert viewers(stream_id) == 0
+    watch(stream_id, "v1-tab1", VIEWER)
+    watch(stream_id, "v1-tab2", VIEWER)  # the same person in a second tab: still one viewer
+    ws("join-stream", "v1-tab2", {"action": "join-stream", "stream_id": stream_id})  # a rejoin changes nothing
+    assert viewers(stream_id) == 1
+    for n in range(2, 6):
+        watch(stream_id, f"v{n}-tab", (f"v{n}", "client"))
+    assert viewers(stream_id) == 5
+    ws("$disconnect", "v1-tab1", user=VIEWER)  # one tab closed: v1 still watches in the other
+    assert viewers(stream_id) == 5
+    ws("leave-stream", "v1-tab2", {"action": "leave-stream", "stream_id": stream_id})  # the last one leaves
+    assert viewers(stream_id) == 4
+    ws("$disconnect", "v1-tab2", user=VIEWER)  # and then closes: nothing more to take off
+    assert viewers(stream_id) == 4
+    ws("$disconnect", "v2-tab", user=("v2", "client"))
+    assert viewers(stream_id) == 3
+
+    real_push = audience.push
+
+    def dropped(connection_id: str, message: dict[str, Any]) -> bool:
+        if connection_id == "v3-tab":  # its socket died without a $disconnect: API Gateway answers 410 Gone
+            ConnectionModel(connection_id).delete()
+            return False
+        return real_push(connection_id, message)
+
+    monkeypatch.setattr(audience, "push", dropped)
+    fund("v4", 1_000, "pi_v4")
+    assert gift(streams, stream_id, ("v4", "client"), "rose")[0] == 200  # any broadcast finds the dropped socket
+    assert viewers(stream_id) == 2
+    assert [e["viewer_count"] for e in events_of("conn-r1", "stream-viewers")] == [1, 2, 3, 4, 5, 4, 3, 2]
+    status, left = call(
+        streams, "POST", f"/api/streams/{stream_id}/leave", ("v4", "client"), resource="/api/streams/{id}/leave"
+    )
+    assert status == 200 and left == {"stream_id": stream_id, "left": True, "viewer_count": 1}
+    _, twice = call(
+        streams, "POST", f"/api/streams/{stream_id}/leave", ("v4", "client"), resource="/api/streams/{id}/leave"
+    )
+    assert twice == {"stream_id": stream_id, "left": False, "viewer_count": 1}
+    _, shown = call(streams, "GET", f"/api/streams/{stream_id}", resource="/api/streams/{id}")
+    assert shown["viewer_count"] == 1
+
+
+def test_concurrent_tabs_opening_and_closing_leave_an_exact_count(streams) -> None:
+    stream_id = go_live(streams)["stream"]["stream_id"]
+    tabs = [(f"c{n}-{tab}", (f"c{n}", "client")) for n in range(6) for tab in range(3)]
+    for connection_id, user in tabs:
+        connect(connection_id, user)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda t: audience.join_stream(ConnectionModel.get(t[0]), {"stream_id": stream_id}), tabs))
+    assert viewers(stream_id) == 6
+    closing = [t for t in tabs if not t[0].startswith("c0-")] + [("c0-0", ("c0", "client"))]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda t: audience.forget_connection(t[0]), closing))
+    assert viewers(stream_id) == 1  # c0 still has two tabs open
 
 
 def test_live_listing_is_public_paginated_and_drops_ended_streams(streams) -> None:
@@ -247,11 +298,11 @@ def test_leaving_or_disconnecting_removes_a_connection_from_the_audience(streams
     connect("conn-b", ("v3", "client"))
     for conn in ("conn-a", "conn-b"):
         ws("join-stream", conn, {"action": "join-stream", "stream_id": stream_id})
-    assert StreamAudienceModel.count(stream_id) == 2
+    assert StreamAudienceModel.count(stream_id, StreamAudienceModel.member.startswith("conn#")) == 2
     ws("leave-stream", "conn-a", {"action": "leave-stream", "stream_id": stream_id})
     assert events_of("conn-a", "stream-left") and ConnectionModel.get("conn-a").stream_id is None
     ws("$disconnect", "conn-b")
-    assert StreamAudienceModel.count(stream_id) == 0
+    assert StreamAudienceModel.count(stream_id) == 0  # nobody counted either
     gift(streams, stream_id, VIEWER, "rose")
     assert events_of("conn-a", "gift") == []
     ws("leave-stream", "conn-a", {"action": "leave-stream", "stream_id": stream_id})

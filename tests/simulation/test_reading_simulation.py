@@ -53,13 +53,14 @@ from soulseer.models import (
     PaymentModel,
     ProductModel,
     ReaderProfileModel,
-    SessionModel,
     StreamModel,
     UserModel,
 )
 from soulseer.products import purchase as purchases
 from soulseer.readings import asking, billing, lifecycle, reconcile, room
 from soulseer.readings.rules import rules
+from soulseer.stores import readings as readings_store
+from soulseer.stores.readings import SessionModel
 from soulseer.streams import gifts
 from tests.simulation.model import Client, Faults, dispute_event, simulation_settings
 from tests.support.apigw import LambdaContext, load_handler_module
@@ -148,7 +149,7 @@ class TickFaults:
         self.real = billing.read_session_and_balance
         self.real_warn = billing._warn_if_low
 
-    def warn(self, session: SessionModel, minute: int, balance: int | None) -> None:
+    def warn(self, session: readings_store.Reading, minute: int, balance: int | None) -> None:
         self.real_warn(session, minute, balance)
         if self.lost > 0:
             self.lost -= 1
@@ -856,9 +857,9 @@ def test_reading_simulation(local_stripe: Any, monkeypatch: pytest.MonkeyPatch) 
     }.items():
         monkeypatch.setenv(name, str(value))
     clock = types.SimpleNamespace(time=CLOCK.time, sleep=CLOCK.sleep)
-    for module in (billing, lifecycle):
+    for module in (billing, lifecycle, readings_store):
         monkeypatch.setattr(module, "time", clock)
-    monkeypatch.setattr(lifecycle, "utcnow", CLOCK.utcnow)
+    monkeypatch.setattr(readings_store, "utcnow", CLOCK.utcnow)  # the store stamps created, started, ended
     rules.cache_clear()
     quiet = logging.getLogger("soulseer")
     level, quiet.level = quiet.level, logging.CRITICAL  # the loop logs every failure it survives

@@ -9,8 +9,9 @@ from typing import Any
 import stripe
 
 from soulseer import connect, ledger, users
-from soulseer.models import SessionModel, UserModel, utcnow
+from soulseer.models import UserModel, utcnow
 from soulseer.sales import split
+from soulseer.stores.readings import SessionModel
 from tests.conftest import STRIPE_TEST_KEY
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import fund, make_reader

@@ -11,8 +11,9 @@ import boto3
 from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
 
 from soulseer import ledger, presence, readers, users
-from soulseer.models import SessionModel, UserModel
-from soulseer.readings import lifecycle, room
+from soulseer.models import UserModel
+from soulseer.readings import asking, lifecycle, room
+from soulseer.stores.readings import Reading, SessionModel
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 
@@ -83,13 +84,30 @@ def active_reading(
     make_reader("r1", rate_cents=rate_cents)
     UserModel("c1", role="client", intro_used=True).save()
     fund("c1", funds, "pi_1")
-    sid = lifecycle.start_reading("c1", "r1", kind).session.session_id
+    sid = accepted("c1", "r1", kind)
     client_conn, reader_conn = open_room(sid, "c1", "r1")
     return sid, client_conn, reader_conn
 
 
-def session(session_id: str) -> SessionModel:
+def request(client_id: str, reader_id: str, kind: lifecycle.ReadingKind = "chat") -> str:
+    """The client asks for a reading as `POST /api/sessions/start` does (it rings the reader); its session id."""
+    return asking.request_reading(client_id, reader_id, kind).session.session_id
+
+
+def accepted(client_id: str, reader_id: str, kind: lifecycle.ReadingKind = "chat") -> str:
+    """A request the reader accepted: both may join the room now (`open_room`); its session id."""
+    sid = request(client_id, reader_id, kind)
+    asking.accept(sid, reader_id)
+    return sid
+
+
+def session(session_id: str) -> Reading:
     return lifecycle.load(session_id)
+
+
+def stored(session_id: str) -> SessionModel:
+    """The stored item itself, for a test that changes it behind the domain's back."""
+    return SessionModel.get(session_id, consistent_read=True)
 
 
 def executions(state_machine_arn: str) -> list[dict[str, Any]]:

@@ -23,6 +23,8 @@ OUTPUTS = {
     "AgoraAppId": "0123456789abcdef0123456789abcdef",
     "WebUrl": "https://d111.cloudfront.net",
     "VapidPublicKey": "BMF_PQZJVGpi54H-7df7uSWuVU77xhwO1ExbJm3v-EzNHtuaUPsNfU7JxTDtw--BkNGjBIfM5VQ3Z4dpI9usgWo",
+    "FreeIntroMinutes": "3",
+    "SatisfactionPolicy": "Not what you hoped for? Report it within 72 hours.",
 }
 
 
@@ -36,6 +38,7 @@ def test_config_json_has_the_shape_agreed_with_the_web_app() -> None:
         "payments": {"mode": "stripe", "publishableKey": "pk_test_51Abc"},
         "video": {"mode": "agora", "appId": "0123456789abcdef0123456789abcdef"},
         "push": {"vapidPublicKey": OUTPUTS["VapidPublicKey"]},
+        "storefront": {"freeIntroMinutes": 3, "satisfactionPolicy": OUTPUTS["SatisfactionPolicy"]},
     }
 
 

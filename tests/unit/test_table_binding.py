@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from soulseer.models import SessionModel
+from soulseer.stores.readings import SessionModel
 from soulseer.stores.topup_requests import TopupRequestModel
 
 ROOT = Path(__file__).resolve().parents[2]

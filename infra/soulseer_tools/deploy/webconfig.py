@@ -13,6 +13,8 @@ REQUIRED_OUTPUTS = (
     "StripePublishableKey",
     "AgoraAppId",
     "VapidPublicKey",
+    "FreeIntroMinutes",
+    "SatisfactionPolicy",
 )
 
 
@@ -29,4 +31,10 @@ def web_config(outputs: Mapping[str, str]) -> dict[str, Any]:
         "payments": {"mode": "stripe", "publishableKey": outputs["StripePublishableKey"]},
         "video": {"mode": "agora", "appId": outputs["AgoraAppId"]},
         "push": {"vapidPublicKey": outputs["VapidPublicKey"]},
+        "storefront": storefront(outputs["FreeIntroMinutes"], outputs["SatisfactionPolicy"]),
     }
+
+
+def storefront(free_intro_minutes: str | int, satisfaction_policy: str) -> dict[str, Any]:
+    """What the home page explains from the stage's parameters (the local cloud writes the same)."""
+    return {"freeIntroMinutes": int(free_intro_minutes), "satisfactionPolicy": satisfaction_policy}

@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from soulseer_tools.deploy.webconfig import storefront
 from soulseer_tools.localcloud.backends import (
     LOCAL_STRIPE_KEY,
     LOCAL_VAPID_PUBLIC_KEY,
@@ -222,6 +223,7 @@ class LocalCloud:
 
     def web_config(self, api_stage: str) -> dict[str, Any]:
         """The web app's runtime config.json (the deploy step writes the same shape from stack outputs)."""
+        parameters = self.template.resolver.parameters
         return {
             "stage": api_stage,
             "apiUrl": self.gateway_url,
@@ -230,6 +232,7 @@ class LocalCloud:
             "payments": {"mode": "local", "publishableKey": LOCAL_PUBLISHABLE_KEY, "stripeApiUrl": self.stripe_url},
             "video": {"mode": "local"},
             "push": {"vapidPublicKey": LOCAL_VAPID_PUBLIC_KEY},
+            "storefront": storefront(parameters["FreeIntroMinutes"], parameters["SatisfactionPolicy"]),
         }
 
     def web_dist(self) -> Path:

@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 from soulseer import monitoring
 from soulseer.adapters import aws
 from soulseer.config import PushSettings, settings_for
-from soulseer.models import ConnectionModel
+from soulseer.stores import connections
 
 logger = Logger(child=True)
 GONE = ("GoneException", "410")
@@ -43,5 +43,5 @@ def push(connection_id: str, message: dict[str, Any]) -> bool:
             logger.error("Push refused", extra={"connection_id": connection_id, "code": code})
             raise PushFailed(f"@connections refused the push ({code or 'unknown error'})") from error
         logger.info("Connection gone; removing it", extra={"connection_id": connection_id})
-        ConnectionModel(connection_id).delete()
+        connections.forget(connection_id)
         return False

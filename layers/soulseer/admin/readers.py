@@ -10,18 +10,21 @@ from soulseer.admin.actions import ActionKind
 from soulseer.admin.users import reader_view, reader_view_of
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import OrderedTransaction
-from soulseer.lifecycles import READING_OPEN, ReaderStatus
-from soulseer.models import ReaderProfileModel, SessionModel, utcnow
+from soulseer.lifecycles import ReaderStatus
+from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.reader_inputs import Rates
 from soulseer.readings import lifecycle
 from soulseer.schemas.console import AdminReaderView
+from soulseer.stores import readings as readings_store
+from soulseer.stores import users as user_store
+from soulseer.stores.users import ReaderProfile
 from soulseer.streams import lifecycle as streams
 
 SUSPENDED = "suspended"  # the listing value that keeps a reader out of the by-rating index's partition
 _RECENT_SESSIONS = 100  # a reader's open readings are among their newest
 
 
-def _load(reader_id: str) -> ReaderProfileModel:
+def _load(reader_id: str) -> ReaderProfile:
     item = readers.find_item(reader_id)
     if item is None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
@@ -62,12 +65,7 @@ def suspend(admin_id: str, reader_id: str, reason: str) -> AdminReaderView:
 def _end_open_work(reader_id: str) -> None:
     """Waiting requests are cancelled and a reading in progress ended (both participants are told); a live
     stream is ended for its audience."""
-    for session in SessionModel.by_reader.query(
-        reader_id,
-        scan_index_forward=False,
-        limit=_RECENT_SESSIONS,
-        filter_condition=SessionModel.status.is_in(*READING_OPEN),
-    ):
+    for session in readings_store.open_of_reader(reader_id, _RECENT_SESSIONS):
         lifecycle.end_reading(session.session_id, "reader_suspended")
     live = streams.live_stream_id(reader_id)
     if live is not None:
@@ -142,6 +140,6 @@ def all_readers() -> list[AdminReaderView]:
     """Every reader with a profile, suspended ones first, then the listed by rating."""
     found: list[AdminReaderView] = []
     for listing in (SUSPENDED, readers.LISTING):
-        for item in ReaderProfileModel.by_rating.query(listing, scan_index_forward=False):
+        for item in user_store.readers_in_listing(listing):
             found.append(reader_view_of(item))
     return found

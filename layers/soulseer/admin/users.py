@@ -11,18 +11,19 @@ from collections.abc import Iterator
 from soulseer import readers, users, wallet
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
-from soulseer.disputes.records import dispute_id_for
+from soulseer.disputes.records import dispute_id_for, of_ids
 from soulseer.disputes.records import view as dispute_view
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.lifecycles import READING_WAITING, ReadingStatus
-from soulseer.models import DisputeModel, ReaderProfileModel, UserModel, utcnow
+from soulseer.models import UserModel, utcnow
 from soulseer.pagination import decode_cursor, encode_cursor
 from soulseer.products.purchase import my_orders
 from soulseer.readings import history, lifecycle
 from soulseer.schemas.console import AdminReaderView, AdminUserView, BlockView, UserMoney, UserRow, UserSearchPage
 from soulseer.schemas.payments import ReaderBalance
 from soulseer.schemas.readings import DisputeView, SessionView
+from soulseer.stores.users import ReaderProfile
 
 SEARCH_PAGE_ITEMS = 500  # users read per Scan page
 SEARCH_BUDGET_PAGES = 20  # pages per request before answering with a cursor
@@ -96,8 +97,8 @@ def _money(user_id: str, role: str) -> UserMoney:
 
 def _disputes(sessions: list[SessionView]) -> list[DisputeView]:
     ids = [dispute_id_for(s.session_id) for s in sessions if s.status == ReadingStatus.ENDED and s.total_cents > 0]
-    found = {item.dispute_id: item for item in DisputeModel.batch_get(ids)} if ids else {}
-    return [DisputeView.model_validate(dispute_view(found[i])) for i in ids if i in found]
+    found = of_ids(ids)
+    return [dispute_view(found[i]) for i in ids if i in found]
 
 
 def reader_view(reader_id: str) -> AdminReaderView | None:
@@ -105,12 +106,12 @@ def reader_view(reader_id: str) -> AdminReaderView | None:
     return None if item is None else reader_view_of(item)
 
 
-def reader_view_of(item: ReaderProfileModel) -> AdminReaderView:
+def reader_view_of(item: ReaderProfile) -> AdminReaderView:
     suspension = (
         {"suspended_at": item.suspended_at.isoformat(), "reason": item.suspended_reason} if item.suspended_at else None
     )
     return AdminReaderView.model_validate(
-        {**readers.to_public(item), "listed": item.listing == readers.LISTING, "suspension": suspension}
+        {**readers.to_public(item).model_dump(), "listed": item.listing == readers.LISTING, "suspension": suspension}
     )
 
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from soulseer.conditional import applied
+from soulseer.clock import utcnow
 from soulseer.config import DisputeSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import DisputeStatus, ReadingStatus
-from soulseer.models import DisputeModel, utcnow
-from soulseer.pagination import newest_first
 from soulseer.readings import lifecycle
-
-_CURSOR_KEYS = frozenset({"dispute_id", "status", "opened_key"})
+from soulseer.schemas.readings import DisputePage, DisputeView, ReportView
+from soulseer.stores import disputes as store
+from soulseer.stores.disputes import Dispute
 
 
 def window_hours() -> int:
@@ -25,33 +23,33 @@ def dispute_id_for(session_id: str) -> str:
     return "dsp_" + session_id.removeprefix("ses_")
 
 
-def view(item: DisputeModel) -> dict[str, Any]:
-    return {
-        "dispute_id": item.dispute_id,
-        "session_id": item.session_id,
-        "client_id": item.client_id,
-        "reader_id": item.reader_id,
-        "reason": item.reason,
-        "status": item.status,
-        "session_total_cents": int(item.session_total_cents),
-        "refund_cents": int(item.refund_cents),
-        "reader_take_back_cents": int(item.reader_take_back_cents),
-        "reader_shortfall_cents": int(item.reader_shortfall_cents),
-        "note": item.note,
-        "resolved_by": item.resolved_by,
-        "opened_at": item.opened_at.isoformat(),
-        "resolved_at": item.resolved_at.isoformat() if item.resolved_at else None,
-    }
+def view(item: Dispute) -> DisputeView:
+    return DisputeView(
+        dispute_id=item.dispute_id,
+        session_id=item.session_id,
+        client_id=item.client_id,
+        reader_id=item.reader_id,
+        reason=item.reason,
+        status=item.status,
+        session_total_cents=item.session_total_cents,
+        refund_cents=item.refund_cents,
+        reader_take_back_cents=item.reader_take_back_cents,
+        reader_shortfall_cents=item.reader_shortfall_cents,
+        note=item.note,
+        resolved_by=item.resolved_by,
+        opened_at=item.opened_at.isoformat(),
+        resolved_at=item.resolved_at.isoformat() if item.resolved_at else None,
+    )
 
 
-def load(dispute_id: str) -> DisputeModel:
-    try:
-        return DisputeModel.get(dispute_id, consistent_read=True)
-    except DisputeModel.DoesNotExist:
-        raise DomainError(ErrorCode.DISPUTE_NOT_FOUND) from None
+def load(dispute_id: str) -> Dispute:
+    item = store.find(dispute_id)
+    if item is None:
+        raise DomainError(ErrorCode.DISPUTE_NOT_FOUND)
+    return item
 
 
-def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
+def open_dispute(session_id: str, user_id: str, reason: str) -> DisputeView:
     session = lifecycle.load(session_id)
     who = lifecycle.role_of(session, user_id)
     if who is None:
@@ -69,34 +67,43 @@ def open_dispute(session_id: str, user_id: str, reason: str) -> dict[str, Any]:
             f"A reading can be disputed within {hours} hours of its end.",
             details={"window_hours": hours, "ended_at": session.ended_at.isoformat()},
         )
-    dispute_id = dispute_id_for(session_id)
-    item = DisputeModel(
-        dispute_id,
-        session_id=session_id,
-        client_id=session.client_id,
-        reader_id=session.reader_id,
-        reason=reason,
-        status=DisputeStatus.OPEN,
-        opened_key=f"{now.isoformat()}#{dispute_id}",
-        session_total_cents=int(session.total_cents),
-        opened_at=now,
+    item = store.open_dispute(
+        dispute_id_for(session_id),
+        session_id,
+        session.client_id,
+        session.reader_id,
+        reason,
+        int(session.total_cents),
     )
-    if not applied(lambda: item.save(condition=DisputeModel.dispute_id.does_not_exist())):
-        raise DomainError(ErrorCode.ALREADY_DISPUTED) from None
+    if item is None:
+        raise DomainError(ErrorCode.ALREADY_DISPUTED)
     return view(item)
 
 
-def list_disputes(status: DisputeStatus, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_disputes(status: DisputeStatus, limit: int, cursor: str | None) -> DisputePage:
     """Disputes in one status, newest first."""
-    items, next_cursor = newest_first(DisputeModel.by_status.query, status, "status", _CURSOR_KEYS, limit, cursor)
-    return {"items": [view(item) for item in items], "next_cursor": next_cursor}
+    items, next_cursor = store.in_status(status, limit, cursor)
+    return DisputePage(items=[view(item) for item in items], next_cursor=next_cursor)
 
 
-def report_of(session_id: str) -> dict[str, Any] | None:
+def open_count() -> int:
+    return store.count_open()
+
+
+def of_ids(dispute_ids: list[str]) -> dict[str, Dispute]:
+    return store.of_ids(dispute_ids)
+
+
+def report_of(session_id: str) -> ReportView | None:
     """The reading's dispute as its client sees it (no admin ids), or None."""
-    try:
-        item = DisputeModel.get(dispute_id_for(session_id), consistent_read=True)
-    except DisputeModel.DoesNotExist:
+    item = store.find(dispute_id_for(session_id))
+    if item is None:
         return None
-    found = view(item)
-    return {key: found[key] for key in ("status", "reason", "refund_cents", "note", "opened_at", "resolved_at")}
+    return ReportView(
+        status=item.status,
+        reason=item.reason,
+        refund_cents=item.refund_cents,
+        note=item.note,
+        opened_at=item.opened_at.isoformat(),
+        resolved_at=item.resolved_at.isoformat() if item.resolved_at else None,
+    )

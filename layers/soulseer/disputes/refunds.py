@@ -5,26 +5,27 @@ shard. When pending earnings are too low, the rest becomes reader debt, settled 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from soulseer import ledger, lifecycles, monitoring, notify
+from soulseer import ledger, monitoring, notify
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.disputes.records import load, view
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.ledger.core import ExtraWrite, InsufficientFunds, LedgerBusy, PreconditionFailed
+from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
-from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.lifecycles import DisputeStatus
-from soulseer.models import DisputeModel, utcnow
 from soulseer.readings import lifecycle
+from soulseer.schemas.readings import DisputeView
+from soulseer.stores import disputes as store
 from soulseer.stores.admin_actions import ActionRecord
+from soulseer.stores.disputes import Dispute
 
 Outcome = Literal["refund", "reject"]
 _RETRIES = 8
 
 
-def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int | None, note: str) -> dict[str, Any]:
+def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int | None, note: str) -> DisputeView:
     item = load(dispute_id)
     if item.status != DisputeStatus.OPEN:
         return _already_resolved(item, outcome, amount_cents)
@@ -32,7 +33,7 @@ def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int 
         if amount_cents is not None:
             raise DomainError(ErrorCode.AMOUNT_NOT_ALLOWED)
         return _reject(item, admin_id, note)
-    total = int(item.session_total_cents)
+    total = item.session_total_cents
     refund = total if amount_cents is None else amount_cents
     if not 1 <= refund <= total:
         raise DomainError(
@@ -43,18 +44,18 @@ def resolve(dispute_id: str, admin_id: str, outcome: Outcome, amount_cents: int 
     return _refund(item, admin_id, refund, note)
 
 
-def _already_resolved(item: DisputeModel, outcome: Outcome, amount_cents: int | None) -> dict[str, Any]:
+def _already_resolved(item: Dispute, outcome: Outcome, amount_cents: int | None) -> DisputeView:
     """The same decision again (a retried request) returns it; a different one is refused."""
-    requested = int(item.session_total_cents) if amount_cents is None else amount_cents
+    requested = item.session_total_cents if amount_cents is None else amount_cents
     same = (outcome == "reject" and item.status == DisputeStatus.REJECTED) or (
-        outcome == "refund" and item.status == DisputeStatus.REFUNDED and int(item.refund_cents) == requested
+        outcome == "refund" and item.status == DisputeStatus.REFUNDED and item.refund_cents == requested
     )
     if same:
         return view(item)
     raise DomainError(ErrorCode.DISPUTE_RESOLVED, details={"status": item.status})
 
 
-def _entry(item: DisputeModel, admin_id: str, outcome: str, refund: int, note: str) -> ActionRecord:
+def _entry(item: Dispute, admin_id: str, outcome: DisputeStatus, refund: int, note: str) -> ActionRecord:
     return actions.record(
         admin_id,
         ActionKind.DISPUTE_RESOLVED,
@@ -62,7 +63,7 @@ def _entry(item: DisputeModel, admin_id: str, outcome: str, refund: int, note: s
         subject=item.dispute_id,
         reason=note,
         details={
-            "outcome": outcome,
+            "outcome": outcome.value,
             "refund_cents": refund,
             "session_id": item.session_id,
             "reader_id": item.reader_id,
@@ -70,26 +71,15 @@ def _entry(item: DisputeModel, admin_id: str, outcome: str, refund: int, note: s
     )
 
 
-def _reject(item: DisputeModel, admin_id: str, note: str) -> dict[str, Any]:
-    def change(transaction: OrderedTransaction) -> None:
-        transaction.update(
-            DisputeModel(item.dispute_id),
-            actions=[
-                DisputeModel.status.set(DisputeStatus.REJECTED),
-                DisputeModel.note.set(note),
-                DisputeModel.resolved_by.set(admin_id),
-                DisputeModel.resolved_at.set(utcnow()),
-            ],
-            condition=DisputeModel.status.is_in(*lifecycles.sources(DisputeStatus.REJECTED)),
-        )
-
-    if not actions.commit(change, _entry(item, admin_id, "rejected", 0, note)):
+def _reject(item: Dispute, admin_id: str, note: str) -> DisputeView:
+    change = store.rejected_write(item.dispute_id, admin_id, note)
+    if not actions.commit(change, _entry(item, admin_id, DisputeStatus.REJECTED, 0, note)):
         return _already_resolved(load(item.dispute_id), "reject", None)
     _tell_client(item, "reject", 0, note)
     return view(load(item.dispute_id))
 
 
-def _tell_client(item: DisputeModel, outcome: Outcome, refund: int, note: str) -> None:
+def _tell_client(item: Dispute, outcome: Outcome, refund: int, note: str) -> None:
     """After the resolution committed: the client's email about their report's outcome (once per dispute)."""
     data = {
         "dispute_id": item.dispute_id,
@@ -108,7 +98,7 @@ def shares(refund: int, total: int, reader_total: int) -> tuple[int, int]:
     return reader, refund - reader
 
 
-def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[str, Any]:
+def _refund(item: Dispute, admin_id: str, refund: int, note: str) -> DisputeView:
     session = lifecycle.load(item.session_id)
     take_back, platform = shares(refund, int(session.total_cents), int(session.reader_share_cents))
     movement_id = f"dispute:{item.session_id}"
@@ -117,14 +107,16 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
         from_pending = min(pending, take_back)
         shortfall = take_back - from_pending
         entries = _entries(item, movement_id, refund, from_pending, shortfall, platform)
-        record = _record(item, admin_id, refund, take_back, shortfall, note)
+        record = store.refunded_write(
+            item.dispute_id, admin_id, note, refund=refund, take_back=take_back, shortfall=shortfall
+        )
         try:
             movement = ledger.post(
                 movement_id,
                 MovementKind.REFUND,
                 entries,
                 memo={"dispute": item.dispute_id, "session": item.session_id},
-                extra_writes=[record, actions.log_write(_entry(item, admin_id, "refunded", refund, note))],
+                extra_writes=[record, actions.log_write(_entry(item, admin_id, DisputeStatus.REFUNDED, refund, note))],
             )
         except (PreconditionFailed, InsufficientFunds):
             current = load(item.dispute_id)
@@ -139,7 +131,7 @@ def _refund(item: DisputeModel, admin_id: str, refund: int, note: str) -> dict[s
 
 
 def _entries(
-    item: DisputeModel, movement_id: str, refund: int, from_pending: int, shortfall: int, platform: int
+    item: Dispute, movement_id: str, refund: int, from_pending: int, shortfall: int, platform: int
 ) -> list[ledger.Entry]:
     client = ledger.client_balance(item.client_id)
     sources = (
@@ -153,22 +145,3 @@ def _entries(
     if settle > 0:  # like a top-up, refunded money first pays back what the client owes
         entries.append(ledger.Entry(client, ledger.client_owed(item.client_id), settle))
     return entries
-
-
-def _record(item: DisputeModel, admin_id: str, refund: int, take_back: int, shortfall: int, note: str) -> ExtraWrite:
-    def write(transaction: Any) -> None:
-        transaction.update(
-            DisputeModel(item.dispute_id),
-            actions=[
-                DisputeModel.status.set(DisputeStatus.REFUNDED),
-                DisputeModel.refund_cents.set(refund),
-                DisputeModel.reader_take_back_cents.set(take_back),
-                DisputeModel.reader_shortfall_cents.set(shortfall),
-                DisputeModel.note.set(note),
-                DisputeModel.resolved_by.set(admin_id),
-                DisputeModel.resolved_at.set(utcnow()),
-            ],
-            condition=DisputeModel.status.is_in(*lifecycles.sources(DisputeStatus.REFUNDED)),
-        )
-
-    return write

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from soulseer import notify, presence, reader_stats, users
-from soulseer.conditional import applied
+from soulseer import notify, presence, reader_stats, readers, users
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move, sources
-from soulseer.models import ReaderProfileModel, SessionModel, UserModel, utcnow
+from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move
 from soulseer.readings import lifecycle
+from soulseer.stores import readings as store
+from soulseer.stores.readings import Reading
 
 if TYPE_CHECKING:
-    from soulseer.schemas.readings import StartedReading
+    from soulseer.schemas.readings import ReadingRequestView, StartedReading
 
 ANONYMOUS_CLIENT = "Client"
 # What a reader may give as the reason for a decline (the app shows them in words); none given: "declined".
@@ -46,7 +46,7 @@ def request_reading(
             client_id, reader_id, kind, session_id=session_id, client=claimed, limit_cents=limit_cents
         )
     except DomainError:
-        _release(client_id, session_id)
+        store.release_open_request(client_id, session_id)
         raise
     event = requested_event(session, client.display_name)
     presence.push_to_user(reader_id, event)
@@ -54,17 +54,23 @@ def request_reading(
     return started
 
 
-def requested_event(session: SessionModel, client_name: str | None) -> dict[str, Any]:
+def ringing(session: Reading, client_name: str | None) -> ReadingRequestView:
+    """A request as it rings the reader (`reading-requested`, and `GET /api/me/requests` after a reconnect)."""
+    from soulseer.schemas.readings import ReadingRequestClient, ReadingRequestView
+
     expires_at = lifecycle.request_expires_at(session)
-    return {
-        "event": "reading-requested",
-        "session_id": session.session_id,
-        "client": {"user_id": session.client_id, "display_name": client_name or ANONYMOUS_CLIENT},
-        "type": session.kind,
-        "rate_cents": int(session.rate_cents),
-        "free_minutes": int(session.free_minutes),
-        "expires_at": expires_at.isoformat(),
-    }
+    return ReadingRequestView(
+        session_id=session.session_id,
+        client=ReadingRequestClient(user_id=session.client_id, display_name=client_name or ANONYMOUS_CLIENT),
+        type=session.kind,
+        rate_cents=session.rate_cents,
+        free_minutes=session.free_minutes,
+        expires_at=expires_at.isoformat(),
+    )
+
+
+def requested_event(session: Reading, client_name: str | None) -> dict[str, Any]:
+    return {"event": "reading-requested", **ringing(session, client_name).model_dump(mode="json")}
 
 
 def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
@@ -83,24 +89,13 @@ def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:
                 "You already have a request waiting for an answer; withdraw it first.",
                 details={"session_id": previous},
             )
-    condition = UserModel.open_request.does_not_exist()
-    if previous is not None:
-        condition = condition | (UserModel.open_request == previous)
-    item = UserModel(client_id)
-    if not applied(lambda: item.update(actions=[UserModel.open_request.set(session_id)], condition=condition)):
-        raise DomainError(ErrorCode.REQUEST_OPEN) from None
-    return users.from_item(item)
+    claimed = store.claim_open_request(client_id, session_id, previous)
+    if claimed is None:
+        raise DomainError(ErrorCode.REQUEST_OPEN)
+    return claimed
 
 
-def _release(client_id: str, session_id: str) -> None:
-    applied(
-        lambda: UserModel(client_id).update(
-            actions=[UserModel.open_request.remove()], condition=UserModel.open_request == session_id
-        )
-    )
-
-
-def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
+def _waiting_for(session_id: str, reader_id: str) -> Reading:
     session = lifecycle.load(session_id)
     if lifecycle.role_of(session, reader_id) is None:
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
@@ -109,27 +104,26 @@ def _waiting_for(session_id: str, reader_id: str) -> SessionModel:
     return session
 
 
-def accept(session_id: str, reader_id: str) -> SessionModel:
+def accept(session_id: str, reader_id: str) -> Reading:
     """The reader says yes: the client is told (`reading-accepted`) and both join the room."""
     session = _waiting_for(session_id, reader_id)
     if session.status == ReadingStatus.ACCEPTED:
         return session
     if not can_move(session.status, ReadingStatus.ACCEPTED):
         raise _closed(session)
-    status = ReaderProfileModel.get(reader_id, consistent_read=True).status
+    profile = readers.find_item(reader_id)
+    status = profile.status if profile is not None else ReaderStatus.OFFLINE
     if status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")
-    if not applied(
-        lambda: session.update(
-            actions=[SessionModel.status.set(ReadingStatus.ACCEPTED), SessionModel.accepted_at.set(utcnow())],
-            condition=SessionModel.status.is_in(*sources(ReadingStatus.ACCEPTED)),
-        )
-    ):
-        session.refresh(consistent_read=True)
+    accepted = store.accept(session_id)
+    if accepted is None:
+        session = lifecycle.load(session_id)
         if session.status in (ReadingStatus.ACCEPTED, ReadingStatus.ACTIVE):
             return session
-        raise _closed(session) from None
-    reader_stats.record_response(reader_id, int((utcnow() - session.created_at).total_seconds()))
+        raise _closed(session)
+    session = accepted
+    answered = session.accepted_at or session.created_at
+    reader_stats.record_response(reader_id, int((answered - session.created_at).total_seconds()))
     event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
@@ -138,7 +132,7 @@ def accept(session_id: str, reader_id: str) -> SessionModel:
     return session
 
 
-def _closed(session: SessionModel) -> DomainError:
+def _closed(session: Reading) -> DomainError:
     """409 `request_closed`, saying in words what became of the request."""
     if session.status in (ReadingStatus.ACTIVE, ReadingStatus.ENDED):
         started = session.status == ReadingStatus.ACTIVE
@@ -149,7 +143,7 @@ def _closed(session: SessionModel) -> DomainError:
     return DomainError(ErrorCode.REQUEST_CLOSED, message, details=details)
 
 
-def decline(session_id: str, reader_id: str, reason: str | None) -> SessionModel:
+def decline(session_id: str, reader_id: str, reason: str | None) -> Reading:
     """The reader says no, with one of `DECLINE_REASONS` or none: the request is cancelled at no charge
     and the client told (`reading-declined`)."""
     if reason is not None and reason not in DECLINE_REASONS:
@@ -161,13 +155,7 @@ def decline(session_id: str, reader_id: str, reason: str | None) -> SessionModel
     session = _waiting_for(session_id, reader_id)
     if session.status not in READING_WAITING:
         raise _closed(session)
-    if not applied(
-        lambda: session.update(
-            actions=[SessionModel.decline_reason.set(reason or NO_REASON)],
-            condition=SessionModel.status.is_in(*READING_WAITING),
-        )
-    ):
-        session.refresh(consistent_read=True)
-        raise _closed(session) from None
+    if not store.note_decline(session_id, reason or NO_REASON):
+        raise _closed(lifecycle.load(session_id))
     notify.ring_answered(reader_id)
     return lifecycle.end_reading(session_id, "declined")

@@ -7,22 +7,20 @@ state machine's retries, ends the reading as `billing_error` (`end_on_error`).""
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from typing import Any, Literal
 
 from aws_lambda_powertools import Logger
 
 from soulseer import ledger, monitoring, sales
-from soulseer.adapters import aws, workflows
-from soulseer.conditional import applied
-from soulseer.errors import DomainError, ErrorCode
+from soulseer.adapters import workflows
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
 from soulseer.lifecycles import ReadingStatus
-from soulseer.models import LedgerAccountModel, SessionModel
 from soulseer.readings import notify
 from soulseer.readings.lifecycle import end_reading, load
 from soulseer.readings.rules import rules
+from soulseer.stores import readings as store
+from soulseer.stores.readings import Reading
 
 logger = Logger(child=True)
 Outcome = Literal["charged", "recorded", "refused", "over"]
@@ -55,7 +53,7 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
     state = {**state, "client_id": session.client_id}  # the next tick reads both at once
     if session.status != ReadingStatus.ACTIVE:
         raise ReadingOver(f"{session_id} is {session.status}")
-    if int(session.generation) > generation:
+    if session.generation > generation:
         raise ReadingOver(f"{session_id} is billed by generation {session.generation} now")
     if int(state.get("ticks_left", 1)) <= 0:
         _continue_as_new(state)
@@ -66,10 +64,10 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
     if minute > rules().max_minutes:
         end_reading(session_id, "max_duration")
         raise ReadingOver("max_duration")
-    if int(session.minutes) < minute and _passes_limit(session, minute):
+    if session.minutes < minute and _passes_limit(session, minute):
         end_reading(session_id, "limit_reached")
         raise ReadingOver("limit_reached")
-    if int(session.minutes) < minute:
+    if session.minutes < minute:
         outcome = _start_minute(session, minute, generation, now)
         if outcome == "over":
             raise ReadingOver(f"{session_id} ended meanwhile")
@@ -77,51 +75,30 @@ def _tick(state: dict[str, Any]) -> dict[str, Any]:
             end_reading(session_id, "insufficient_funds")
             raise ReadingOver("insufficient_funds")
         # the balance read before the charge is current after it only if this tick charged or the minute was free
-        known = outcome == "charged" or minute <= int(session.free_minutes)
+        known = outcome == "charged" or minute <= session.free_minutes
         if balance is not None and outcome == "charged":
-            balance -= int(session.rate_cents)
+            balance -= session.rate_cents
         _announce_minute(session, minute)
         _warn_if_low(session, minute, balance if known else None)
         return _next(state, minute + 1)
-    return _next(state, int(session.minutes) + 1)  # recorded by an earlier delivery of this tick
+    return _next(state, session.minutes + 1)  # recorded by an earlier delivery of this tick
 
 
-@lru_cache(maxsize=1)
-def _dynamodb() -> Any:
-    return aws.client("dynamodb")
-
-
-def read_session_and_balance(session_id: str, client_id: Any) -> tuple[SessionModel, int | None]:
+def read_session_and_balance(session_id: str, client_id: Any) -> tuple[Reading, int | None]:
     """The session (consistent) and, when the loop already knows the client, the client's balance read
-    in the same consistent BatchGetItem: a tick is then one read and one transaction."""
+    in the same consistent read: a tick is then one read and one transaction."""
     if not client_id:
         return load(session_id), None
-    sessions, accounts = SessionModel.Meta.table_name, LedgerAccountModel.Meta.table_name
-    request: dict[str, Any] = {
-        sessions: {"Keys": [{"session_id": {"S": session_id}}], "ConsistentRead": True},
-        accounts: {"Keys": [{"account_id": {"S": ledger.client_balance(str(client_id))}}], "ConsistentRead": True},
-    }
-    found: dict[str, list[dict[str, Any]]] = {sessions: [], accounts: []}
-    for attempt in range(8):
-        response = _dynamodb().batch_get_item(RequestItems=request)
-        for table, items in (response.get("Responses") or {}).items():
-            found[table] += items
-        request = response.get("UnprocessedKeys") or {}
-        if not request:
-            break
-        time.sleep(0.02 * 2**attempt)
-    else:
+    both = store.with_balance(session_id, ledger.client_balance(str(client_id)))
+    if both is None:
         return load(session_id), None  # DynamoDB kept some keys back: read them one by one
-    if not found[sessions]:
-        raise DomainError(ErrorCode.SESSION_NOT_FOUND)
-    session = SessionModel.from_raw_data(found[sessions][0])
+    session, balance = both
     if session.client_id != client_id:
         return session, None
-    balance = int(found[accounts][0]["balance"]["N"]) if found[accounts] else 0
     return session, balance
 
 
-def away_roles(session: SessionModel, now: float) -> list[str]:
+def away_roles(session: Reading, now: float) -> list[str]:
     """Participants whose connection dropped, or who sent no heartbeat within the window."""
     window = rules().heartbeat_window_seconds
     away = []
@@ -139,57 +116,28 @@ def _task_key(state: dict[str, Any]) -> str:
     return f"{state.get('generation', 0)}:{state['minute']}:{state.get('ticks_left')}"
 
 
-def _pause(session: SessionModel, generation: int, tick_seconds: int, now: float, task: str) -> None:
+def _pause(session: Reading, generation: int, tick_seconds: int, now: float, task: str) -> None:
     """A paused tick leaves the next `tick_seconds` unbilled, so it spends that much of the reading's
     pause allowance, once per Task (a redelivered Task spends nothing more); a tick that would
     overspend it ends the reading instead."""
     if session.paused_tick == task:
         return
-    if int(session.paused_seconds) + tick_seconds > rules().disconnect_grace_seconds:
+    if session.paused_seconds + tick_seconds > rules().disconnect_grace_seconds:
         end_reading(session.session_id, "disconnected")
         raise ReadingOver("disconnected")
-    if not applied(
-        lambda: session.update(
-            actions=[
-                SessionModel.paused_seconds.add(tick_seconds),
-                SessionModel.paused_tick.set(task),
-                *_ticked(generation, now),
-            ],
-            condition=(SessionModel.status == ReadingStatus.ACTIVE)
-            & (SessionModel.generation <= generation)
-            & (SessionModel.paused_tick.does_not_exist() | (SessionModel.paused_tick != task)),
-        )
-    ):
+    if not store.pause(session.session_id, tick_seconds, task, generation, now):
         current = load(session.session_id)
-        if (
-            current.status == ReadingStatus.ACTIVE
-            and int(current.generation) <= generation
-            and current.paused_tick == task
-        ):
+        if current.status == ReadingStatus.ACTIVE and current.generation <= generation and current.paused_tick == task:
             return  # a concurrent delivery of this Task paused it
         raise ReadingOver(f"{session.session_id} ended or moved on meanwhile")
 
 
-def _ticked(generation: int, now: float) -> list[Any]:
-    """What every tick writes: the time of the tick, and that its generation owns the loop (a newer
-    execution started by the reconciler or a continuation claims the loop with its first tick)."""
-    return [SessionModel.last_tick_at.set(now), SessionModel.generation.set(generation)]
-
-
-def _tick_condition(minute: int, generation: int) -> Any:
-    return (
-        (SessionModel.minutes == minute - 1)
-        & (SessionModel.status == ReadingStatus.ACTIVE)
-        & (SessionModel.generation <= generation)
-    )
-
-
-def _start_minute(session: SessionModel, minute: int, generation: int, now: float) -> Outcome:
+def _start_minute(session: Reading, minute: int, generation: int, now: float) -> Outcome:
     """Records the minute (charging it unless free): `recorded` (now or by an earlier delivery),
     `refused` (the balance cannot pay it) or `over` (the reading ended or another loop took over)."""
-    if minute <= int(session.free_minutes):
+    if minute <= session.free_minutes:
         return _record_free_minute(session, minute, generation, now)
-    rate = int(session.rate_cents)
+    rate = session.rate_cents
     reader_share, platform_share = sales.split(rate)
     movement_id = f"charge:{session.session_id}:{minute}"
     client = ledger.client_balance(session.client_id)
@@ -197,19 +145,7 @@ def _start_minute(session: SessionModel, minute: int, generation: int, now: floa
     if platform_share:
         entries.append(ledger.Entry(client, ledger.platform_revenue(movement_id), platform_share))
 
-    def record(transaction: Any) -> None:
-        transaction.update(
-            SessionModel(session.session_id),
-            actions=[
-                SessionModel.minutes.set(minute),
-                SessionModel.paid_minutes.add(1),
-                SessionModel.total_cents.add(rate),
-                SessionModel.reader_share_cents.add(reader_share),
-                *_ticked(generation, now),
-            ],
-            condition=_tick_condition(minute, generation),
-        )
-
+    record = store.minute_charged(session.session_id, minute, rate, reader_share, generation, now)
     try:
         movement = ledger.post(
             movement_id,
@@ -230,24 +166,14 @@ def _start_minute(session: SessionModel, minute: int, generation: int, now: floa
     return "charged"
 
 
-def _record_free_minute(session: SessionModel, minute: int, generation: int, now: float) -> Outcome:
-    if applied(
-        lambda: session.update(
-            actions=[SessionModel.minutes.set(minute), *_ticked(generation, now)],
-            condition=_tick_condition(minute, generation),
-        )
-    ):
+def _record_free_minute(session: Reading, minute: int, generation: int, now: float) -> Outcome:
+    if store.record_free_minute(session.session_id, minute, generation, now):
         return "recorded"
     return _not_recorded(session.session_id, minute, generation)
 
 
 def _claim(session_id: str, generation: int, now: float) -> Outcome:
-    if applied(
-        lambda: SessionModel(session_id).update(
-            actions=_ticked(generation, now),
-            condition=(SessionModel.status == ReadingStatus.ACTIVE) & (SessionModel.generation <= generation),
-        )
-    ):
+    if store.claim_loop(session_id, generation, now):
         return "recorded"
     return "over"
 
@@ -257,21 +183,21 @@ def _not_recorded(session_id: str, minute: int, generation: int) -> Outcome:
     this minute already (a free minute recorded by an earlier delivery); otherwise the loop is out of
     step and must stop (BillingOutOfStep): a minute neither charged nor free never lets it go on."""
     current = load(session_id)
-    if current.status != ReadingStatus.ACTIVE or int(current.generation) > generation:
+    if current.status != ReadingStatus.ACTIVE or current.generation > generation:
         return "over"
-    if int(current.minutes) >= minute:
+    if current.minutes >= minute:
         return "recorded"
     raise BillingOutOfStep(f"{session_id}: minute {minute} not recorded (session at {current.minutes})")
 
 
-def _passes_limit(session: SessionModel, minute: int) -> bool:
+def _passes_limit(session: Reading, minute: int) -> bool:
     """The client's spending limit would be passed by charging this (paid) minute."""
-    if session.limit_cents is None or minute <= int(session.free_minutes):
+    if session.limit_cents is None or minute <= session.free_minutes:
         return False
-    return int(session.total_cents) + int(session.rate_cents) > int(session.limit_cents)
+    return session.total_cents + session.rate_cents > session.limit_cents
 
 
-def _announce_minute(session: SessionModel, minute: int) -> None:
+def _announce_minute(session: Reading, minute: int) -> None:
     """Both participants' meters follow the server: each started minute (charged or free) is pushed, so
     the room reads the session again instead of polling it."""
     event = {"event": "reading-minute", "session_id": session.session_id, "minutes": minute}
@@ -279,17 +205,17 @@ def _announce_minute(session: SessionModel, minute: int) -> None:
         notify.to_role(session, role, event)
 
 
-def _warn_if_low(session: SessionModel, minute: int, balance: int | None) -> None:
+def _warn_if_low(session: Reading, minute: int, balance: int | None) -> None:
     """`balance`: the client's balance after this minute, when the tick already knows it. `minutes_left`
     counts the minutes after this one that the balance (and the spending limit, if any) still cover."""
-    rate = int(session.rate_cents)
-    free_left = max(int(session.free_minutes) - minute, 0)
+    rate = session.rate_cents
+    free_left = max(session.free_minutes - minute, 0)
     if balance is None:
         balance = ledger.balance_of(ledger.client_balance(session.client_id))
     paid_left, limited_by = balance // rate, "balance"
     if session.limit_cents is not None:
-        spent = int(session.total_cents) + (rate if minute > int(session.free_minutes) else 0)
-        under_limit = max(int(session.limit_cents) - spent, 0) // rate
+        spent = session.total_cents + (rate if minute > session.free_minutes else 0)
+        under_limit = max(session.limit_cents - spent, 0) // rate
         if under_limit < paid_left:
             paid_left, limited_by = under_limit, "limit"
     minutes_left = free_left + paid_left

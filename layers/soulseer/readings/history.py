@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import random
 import time
-
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
+from datetime import UTC, datetime
 
 from soulseer import disputes, readers, reviews
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReadingStatus
-from soulseer.models import SessionModel, transactions_connection, utcnow
-from soulseer.pagination import newest_first
-from soulseer.readings import lifecycle, room
+from soulseer.readings import lifecycle
 from soulseer.readings.open import client_name, reader_name
-from soulseer.schemas.readings import ReportView, ReviewedSession, SessionDetails, SessionPage, TranscriptLine
+from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, TranscriptLine
+from soulseer.stores import readings as store
 
 MAX_REVIEW_CHARS = 2000
 REVIEW_ATTEMPTS = 12
@@ -30,18 +27,19 @@ def details(session_id: str, user_id: str, role: str) -> SessionDetails:
         **lifecycle.view_fields(session),
         reader_name=reader_name(session.reader_id),
         client_name=client_name(session.client_id),
-        transcript=[TranscriptLine.model_validate(line) for line in room.transcript(session_id)],
+        transcript=[
+            TranscriptLine(
+                message_id=line.message_id, text=line.text, sent_at=line.sent_at.isoformat(), **{"from": line.sender}
+            )
+            for line in store.transcript(session_id)
+        ],
         review=session.review_text,
-        report=ReportView(**report) if report else None,
+        report=report,
     )
 
 
 def mine(user_id: str, role: str, limit: int, cursor: str | None) -> SessionPage:
-    index, key_name = (
-        (SessionModel.by_reader, "reader_id") if role == "reader" else (SessionModel.by_client, "client_id")
-    )
-    keys = frozenset({"session_id", key_name, "created_key"})
-    items, next_cursor = newest_first(index.query, user_id, key_name, keys, limit, cursor)
+    items, next_cursor = store.page_of(user_id, "reader" if role == "reader" else "client", limit, cursor)
     return SessionPage(items=[lifecycle.view(item) for item in items], next_cursor=next_cursor)
 
 
@@ -59,28 +57,14 @@ def review(session_id: str, user_id: str, rating: int, text: str, anonymous: boo
         raise DomainError(ErrorCode.NOT_REVIEWABLE)
     for _ in range(REVIEW_ATTEMPTS):
         reader_rated = readers.rating_write(session.reader_id, rating)
-        try:
-            with TransactWrite(connection=transactions_connection()) as transaction:
-                transaction.update(
-                    SessionModel(session.session_id),
-                    actions=[
-                        SessionModel.rating.set(rating),
-                        SessionModel.review_text.set(text),
-                        *reviews.publish_actions(session, anonymous),
-                    ],
-                    condition=SessionModel.rating.does_not_exist(),
-                )
-                reader_rated(transaction)
+        outcome = store.review(session_id, rating, text, reviews.publish_actions(session, anonymous), reader_rated)
+        if outcome == "already":
+            raise DomainError(ErrorCode.ALREADY_REVIEWED)
+        if outcome == "reviewed":
             break
-        except TransactWriteError as error:
-            reasons = [r.code if r else None for r in error.cancellation_reasons]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
-                raise DomainError(ErrorCode.ALREADY_REVIEWED) from None
-            if not any(code == "ConditionalCheckFailed" for code in reasons[1:]):
-                raise
-            # another review of this reader landed meanwhile: read the rating again, after a short jitter
-            time.sleep(random.uniform(0.01, 0.05))
+        # another review of this reader landed meanwhile: read the rating again, after a short jitter
+        time.sleep(random.uniform(0.01, 0.05))
     else:
         raise DomainError(ErrorCode.BUSY, "Reviews of this reader are busy; try again.")
-    session.rating, session.review_text = rating, text  # as the transaction wrote them
-    return ReviewedSession(**lifecycle.view_fields(session), review=text, reviewed_at=utcnow().isoformat())
+    fields = {**lifecycle.view_fields(session), "rating": rating}  # as the transaction wrote it
+    return ReviewedSession(**fields, review=text, reviewed_at=datetime.now(UTC).isoformat())

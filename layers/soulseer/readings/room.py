@@ -4,36 +4,36 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from soulseer import presence, users
 from soulseer.adapters.push import push
-from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_object
 from soulseer.lifecycles import READING_OPEN
-from soulseer.models import ConnectionModel, SessionModel, TranscriptModel, utcnow
 from soulseer.readings import asking, lifecycle, notify
 from soulseer.readings.rules import rules
+from soulseer.stores import connections
+from soulseer.stores import readings as store
+from soulseer.stores.connections import Connection
+from soulseer.stores.readings import Reading, TranscriptEntry
 
-CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
+CONNECTION_TTL_SECONDS = connections.TTL_SECONDS
 RELAYED = ("offer", "answer", "ice-candidate")
 MAX_FRAME_CHARS = 32 * 1024  # API Gateway's WebSocket frame limit
 
 
 def connect(connection_id: str, user_id: str, role: str) -> None:
-    ConnectionModel(
-        connection_id, user_id=user_id, role=role, expires_at=int(time.time()) + CONNECTION_TTL_SECONDS
-    ).save()
+    connections.open_connection(connection_id, user_id, role)
 
 
 def disconnect(connection_id: str) -> None:
     """Forget the connection; a participant's drop pauses billing (never ends it by itself)."""
-    try:
-        connection = ConnectionModel.get(connection_id, consistent_read=True)
-    except ConnectionModel.DoesNotExist:
+    connection = connections.find(connection_id)
+    if connection is None:
         return
-    connection.delete()
+    connections.forget(connection_id)
     if connection.session_id and connection.session_role:
         lifecycle.mark_away(connection.session_id, connection.session_role, connection_id)  # type: ignore[arg-type]
 
@@ -63,11 +63,11 @@ def _parse(raw_body: str | None) -> dict[str, Any]:
     return message
 
 
-def _connection(connection_id: str) -> ConnectionModel:
-    try:
-        return ConnectionModel.get(connection_id, consistent_read=True)
-    except ConnectionModel.DoesNotExist:
-        raise DomainError(ErrorCode.CONNECTION_UNKNOWN) from None
+def _connection(connection_id: str) -> Connection:
+    connection = connections.find(connection_id)
+    if connection is None:
+        raise DomainError(ErrorCode.CONNECTION_UNKNOWN)
+    return connection
 
 
 def _session_id(message: dict[str, Any]) -> str:
@@ -77,7 +77,7 @@ def _session_id(message: dict[str, Any]) -> str:
     return session_id
 
 
-def _joined(connection: ConnectionModel, message: dict[str, Any]) -> tuple[SessionModel, str]:
+def _joined(connection: Connection, message: dict[str, Any]) -> tuple[Reading, str]:
     """The session this connection joined (the only room it may talk in) and its role there."""
     session_id = _session_id(message)
     if connection.session_id != session_id or not connection.session_role:
@@ -85,7 +85,7 @@ def _joined(connection: ConnectionModel, message: dict[str, Any]) -> tuple[Sessi
     session = lifecycle.load(session_id)
     if session.status not in READING_OPEN:
         raise DomainError(ErrorCode.SESSION_ENDED)
-    if notify.connection_of(session, connection.session_role) != connection.connection_id:
+    if session.connection_of(connection.session_role) != connection.connection_id:
         raise DomainError(ErrorCode.NOT_IN_SESSION, "This connection is no longer in the reading.")
     return session, connection.session_role
 
@@ -94,15 +94,10 @@ def _other(role: str) -> str:
     return "reader" if role == "client" else "client"
 
 
-def join_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def join_reading(connection: Connection, message: dict[str, Any]) -> None:
     session, role = lifecycle.join(_session_id(message), connection.user_id, connection.connection_id)
-    connection.update(
-        actions=[
-            ConnectionModel.session_id.set(session.session_id),
-            ConnectionModel.session_role.set(role),
-        ]
-    )
-    peer_present = notify.connection_of(session, _other(role)) is not None
+    connections.enter_reading(connection.connection_id, session.session_id, role)
+    peer_present = session.connection_of(_other(role)) is not None
     joined = {
         "event": "user-joined",
         "session_id": session.session_id,
@@ -120,7 +115,7 @@ CANDIDATE_MAX_CHARS = 1_000
 CANDIDATE_FIELDS = {"candidate": str, "sdpMid": str, "sdpMLineIndex": int, "usernameFragment": str}
 
 
-def relay(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def relay(connection: Connection, message: dict[str, Any]) -> None:
     """Only the signaling payload travels: the event is the action, `from` and `session_id` are the server's."""
     session, role = _joined(connection, message)
     action = message["action"]
@@ -169,23 +164,16 @@ def _bounded(value: Any, limit: int, name: str, empty: bool = False) -> str:
     return value
 
 
-def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def chat_message(connection: Connection, message: dict[str, Any]) -> None:
     session, role = _joined(connection, message)
     text = message.get("text")
     if not isinstance(text, str) or not text.strip() or len(text) > rules().message_max_chars:
         raise DomainError(ErrorCode.INVALID_MESSAGE, f"A chat message is 1 to {rules().message_max_chars} characters.")
-    if not applied(
-        lambda: session.update(
-            actions=[SessionModel.messages.add(1)],
-            condition=(SessionModel.messages < rules().transcript_max_messages)
-            & SessionModel.status.is_in(*READING_OPEN),
-        )
-    ):
-        raise DomainError(ErrorCode.TRANSCRIPT_FULL) from None
-    position, sent_at = int(session.messages), utcnow()
-    TranscriptModel(
-        session.session_id, position, sender=role, sender_id=connection.user_id, text=text, sent_at=sent_at
-    ).save()
+    position = store.count_message(session.session_id, rules().transcript_max_messages)
+    if position is None:
+        raise DomainError(ErrorCode.TRANSCRIPT_FULL)
+    sent_at = datetime.now(UTC)
+    store.add_line(session.session_id, TranscriptEntry(position, role, connection.user_id, text, sent_at))  # type: ignore[arg-type]
     chat = {
         "event": "chat-message",
         "session_id": session.session_id,
@@ -198,21 +186,21 @@ def chat_message(connection: ConnectionModel, message: dict[str, Any]) -> None:
     push(connection.connection_id, {"event": "chat-ack", "session_id": session.session_id, "message_id": position})
 
 
-def end_session(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def end_session(connection: Connection, message: dict[str, Any]) -> None:
     """The role is read fresh: an admin demoted after connecting can no longer end others' readings."""
     role = users.get_user(connection.user_id).role if connection.role == "admin" else connection.role
     lifecycle.end_by_participant(_session_id(message), connection.user_id, role)
 
 
-def accept_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def accept_reading(connection: Connection, message: dict[str, Any]) -> None:
     asking.accept(_session_id(message), connection.user_id)
 
 
-def decline_reading(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def decline_reading(connection: Connection, message: dict[str, Any]) -> None:
     asking.decline(_session_id(message), connection.user_id, message.get("reason"))
 
 
-def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
+def heartbeat(connection: Connection, message: dict[str, Any]) -> None:
     """The connection is alive (presence); in a reading it marks the participant as present (billing liveness)."""
     presence.heard_from(connection.user_id, connection.connection_id)
     if connection.session_id and connection.session_role:
@@ -220,7 +208,7 @@ def heartbeat(connection: ConnectionModel, message: dict[str, Any]) -> None:
     push(connection.connection_id, {"event": "heartbeat", "at": int(time.time())})
 
 
-ACTIONS: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]] = {
+ACTIONS: dict[str, Callable[[Connection, dict[str, Any]], None]] = {
     "join-reading": join_reading,
     "offer": relay,
     "answer": relay,
@@ -231,10 +219,3 @@ ACTIONS: dict[str, Callable[[ConnectionModel, dict[str, Any]], None]] = {
     "decline-reading": decline_reading,
     "heartbeat": heartbeat,
 }
-
-
-def transcript(session_id: str) -> list[dict[str, Any]]:
-    return [
-        {"message_id": int(m.position), "from": m.sender, "text": m.text, "sent_at": m.sent_at.isoformat()}
-        for m in TranscriptModel.query(session_id, consistent_read=True)
-    ]

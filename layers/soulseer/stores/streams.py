@@ -1,6 +1,7 @@
 """The streams aggregate's store: streams and their one-per-reader slot (the streams table), the audience
-(viewers counted over REST, WebSocket connections that get the events) and a connection's current stream.
-The only importer of their PynamoDB models; the domain (soulseer.streams) works with `Stream` records."""
+(WebSocket connections that get the events; viewers, counted while a connection of theirs is in it) and a
+connection's current stream. The only importer of their PynamoDB models; the domain (soulseer.streams)
+works with `Stream` records."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import size
 from pynamodb.transactions import TransactWrite
 
+from soulseer.conditional import applied
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus, sources
 from soulseer.models import (
-    ConnectionModel,
     StreamAudienceModel,
     StreamModel,
     StreamSlotModel,
@@ -25,6 +27,7 @@ from soulseer.models import (
     utcnow,
 )
 from soulseer.pagination import newest_first
+from soulseer.stores import connections
 
 LIVE = StreamStatus.LIVE
 SLOT_PREFIX = "slot#"
@@ -185,48 +188,97 @@ def gift_write(stream_id: str, price_cents: int, reader_share_cents: int) -> Cal
 
 
 # -- viewers (counted) ----------------------------------------------------------------------------------
+# A viewer counts while at least one of their connections is in the audience: two tabs count once, closing
+# one keeps them counted, the last one leaving (or dropping) uncounts them. Each change of the count is one
+# transaction with the viewer's item, conditioned on the set of connections it saw.
 
 
-def add_viewer(stream_id: str, user_id: str) -> bool:
-    """Counts the viewer once; False when they were counted already or the stream is not live."""
+def count_connection(stream_id: str, user_id: str, connection_id: str) -> int | None:
+    """The connection counts toward its user; the new viewer count when the user began counting (None when
+    they were counted already or the stream is not live)."""
+    for _ in range(_RETRIES):
+        viewer = _viewer(stream_id, user_id)
+        if viewer is not None:
+            if connection_id in (viewer.connections or set()):
+                return None
+            if applied(
+                lambda: StreamAudienceModel(stream_id, viewer_key(user_id)).update(
+                    actions=[StreamAudienceModel.connections.add({connection_id})],
+                    condition=StreamAudienceModel.member.exists(),
+                )
+            ):
+                return None
+            continue  # their last connection left meanwhile
 
-    def write(transaction: TransactWrite) -> None:
-        transaction.save(
-            StreamAudienceModel(stream_id, viewer_key(user_id), user_id=user_id, joined_at=utcnow()),
-            condition=StreamAudienceModel.member.does_not_exist(),
-        )
-        transaction.update(
-            StreamModel(stream_id),
-            actions=[StreamModel.viewer_count.add(1)],
-            condition=StreamModel.status == LIVE,
-        )
+        def write(transaction: TransactWrite) -> None:
+            transaction.save(
+                StreamAudienceModel(
+                    stream_id, viewer_key(user_id), user_id=user_id, joined_at=utcnow(), connections={connection_id}
+                ),
+                condition=StreamAudienceModel.member.does_not_exist(),
+            )
+            transaction.update(
+                StreamModel(stream_id), actions=[StreamModel.viewer_count.add(1)], condition=StreamModel.status == LIVE
+            )
 
-    return _transact(write)
+        if _transact(write):
+            return _count(stream_id)
+        stream = find(stream_id)
+        if stream is None or stream.status != LIVE:
+            return None
+    raise DomainError(ErrorCode.STREAM_BUSY)
 
 
-def is_viewer(stream_id: str, user_id: str) -> bool:
+def uncount_connection(stream_id: str, user_id: str, connection_id: str) -> int | None:
+    """The connection no longer counts; the new viewer count when it was the user's last one (else None)."""
+    for _ in range(_RETRIES):
+        viewer = _viewer(stream_id, user_id)
+        connections = (viewer.connections or set()) if viewer is not None else set()
+        if connection_id not in connections:
+            return None
+        if connections != {connection_id}:
+            if applied(
+                lambda: StreamAudienceModel(stream_id, viewer_key(user_id)).update(
+                    actions=[StreamAudienceModel.connections.delete({connection_id})],
+                    condition=StreamAudienceModel.connections.contains(connection_id)
+                    & (size(StreamAudienceModel.connections) > 1),
+                )
+            ):
+                return None
+            continue
+
+        def write(transaction: TransactWrite) -> None:
+            transaction.delete(
+                StreamAudienceModel(stream_id, viewer_key(user_id)),
+                condition=StreamAudienceModel.connections.contains(connection_id)
+                & (size(StreamAudienceModel.connections) == 1),
+            )
+            transaction.update(
+                StreamModel(stream_id),
+                actions=[StreamModel.viewer_count.add(-1)],
+                condition=StreamModel.stream_id.exists(),
+            )
+
+        if _transact(write):
+            return _count(stream_id)
+    raise DomainError(ErrorCode.STREAM_BUSY)
+
+
+def viewer_connections(stream_id: str, user_id: str) -> set[str]:
+    viewer = _viewer(stream_id, user_id)
+    return set(viewer.connections or set()) if viewer is not None else set()
+
+
+def _viewer(stream_id: str, user_id: str) -> StreamAudienceModel | None:
     try:
-        StreamAudienceModel.get(stream_id, viewer_key(user_id), consistent_read=True)
-        return True
+        return StreamAudienceModel.get(stream_id, viewer_key(user_id), consistent_read=True)
     except StreamAudienceModel.DoesNotExist:
-        return False
+        return None
 
 
-def remove_viewer(stream_id: str, user_id: str) -> bool:
-    """The viewer stops counting; False when they were not counted."""
-
-    def write(transaction: TransactWrite) -> None:
-        transaction.delete(
-            StreamAudienceModel(stream_id, viewer_key(user_id)),
-            condition=StreamAudienceModel.member.exists(),
-        )
-        transaction.update(
-            StreamModel(stream_id),
-            actions=[StreamModel.viewer_count.add(-1)],
-            condition=StreamModel.stream_id.exists(),
-        )
-
-    return _transact(write)
+def _count(stream_id: str) -> int:
+    stream = find(stream_id)
+    return stream.viewer_count if stream is not None else 0
 
 
 # -- the WebSocket audience -----------------------------------------------------------------------------
@@ -241,22 +293,28 @@ def add_connection(stream_id: str, connection_id: str, user_id: str, ttl_seconds
         joined_at=utcnow(),
         expires_at=int(time.time()) + ttl_seconds,
     ).save()
-    ConnectionModel(connection_id).update(actions=[ConnectionModel.stream_id.set(stream_id)])
+    connections.set_stream(connection_id, stream_id)
 
 
-def remove_connection(stream_id: str, connection_id: str, *, clear_record: bool = False) -> None:
-    """The connection leaves the audience (a no-op when already gone); `clear_record`: its record too."""
-    StreamAudienceModel(stream_id, connection_key(connection_id)).delete()
+def remove_connection(stream_id: str, connection_id: str, *, clear_record: bool = False) -> str | None:
+    """The connection leaves the audience; `clear_record`: its record too. Returns its user (None when it
+    had left already: only one remover goes on to uncount it)."""
+    user_id = None
+    try:
+        member = StreamAudienceModel.get(stream_id, connection_key(connection_id), consistent_read=True)
+    except StreamAudienceModel.DoesNotExist:
+        member = None
+    if member is not None and applied(lambda: member.delete(condition=StreamAudienceModel.member.exists())):
+        user_id = member.user_id
     if clear_record:
-        ConnectionModel(connection_id).update(actions=[ConnectionModel.stream_id.remove()])
+        connections.set_stream(connection_id, None)
+    return user_id
 
 
 def stream_of_connection(connection_id: str) -> str | None:
     """The stream whose audience a (possibly closed) connection is in."""
-    try:
-        return ConnectionModel.get(connection_id, consistent_read=True).stream_id
-    except ConnectionModel.DoesNotExist:
-        return None
+    connection = connections.find(connection_id)
+    return connection.stream_id if connection is not None else None
 
 
 def connections_of(stream_id: str) -> list[str]:

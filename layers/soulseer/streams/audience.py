@@ -50,24 +50,28 @@ def join_stream(connection: Connection, message: dict[str, Any]) -> None:
     if stream.status != StreamStatus.LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
     if connection.stream_id and connection.stream_id != stream_id:
-        store.remove_connection(connection.stream_id, connection.connection_id)
+        _leave(connection.stream_id, connection.connection_id)
     store.add_connection(stream_id, connection.connection_id, connection.user_id, MEMBER_TTL_SECONDS)
+    is_reader = connection.user_id == stream.reader_id
+    counted = None if is_reader else store.count_connection(stream_id, connection.user_id, connection.connection_id)
     push(
         connection.connection_id,
         {
             "event": "stream-joined",
             "stream_id": stream_id,
-            "role": "reader" if connection.user_id == stream.reader_id else "viewer",
-            "viewer_count": stream.viewer_count,
+            "role": "reader" if is_reader else "viewer",
+            "viewer_count": stream.viewer_count if counted is None else counted,
         },
     )
+    if counted is not None:
+        announce_viewers(stream_id, counted)
 
 
 def leave_stream(connection: Connection, message: dict[str, Any]) -> None:
     stream_id = _stream_id(message)
     if connection.stream_id != stream_id:
         raise DomainError(ErrorCode.NOT_IN_STREAM, "This connection is not in that stream's audience.")
-    store.remove_connection(stream_id, connection.connection_id, clear_record=True)
+    _leave(stream_id, connection.connection_id, clear_record=True)
     push(connection.connection_id, {"event": "stream-left", "stream_id": stream_id})
 
 
@@ -75,7 +79,30 @@ def forget_connection(connection_id: str) -> None:
     """$disconnect: the closed connection leaves whatever audience it was in."""
     stream_id = store.stream_of_connection(connection_id)
     if stream_id:
-        store.remove_connection(stream_id, connection_id)
+        _leave(stream_id, connection_id)
+
+
+def _leave(stream_id: str, connection_id: str, *, clear_record: bool = False, announce: bool = True) -> int | None:
+    """The connection leaves the audience; its user stops counting when it was their last one there (the
+    audience hears the new count). Returns that count, or None when it did not change."""
+    user_id = store.remove_connection(stream_id, connection_id, clear_record=clear_record)
+    count = store.uncount_connection(stream_id, user_id, connection_id) if user_id else None
+    if count is not None and announce:
+        announce_viewers(stream_id, count)
+    return count
+
+
+def leave_everywhere(stream_id: str, user_id: str) -> bool:
+    """Every connection of the user leaves the stream's audience (REST `leave`); False when none was in it."""
+    connections = store.viewer_connections(stream_id, user_id)
+    for connection_id in connections:
+        _leave(stream_id, connection_id, clear_record=True)
+    return bool(connections)
+
+
+def announce_viewers(stream_id: str, viewer_count: int) -> None:
+    """The audience (the reader's page too) follows the count live instead of polling the stream."""
+    broadcast(stream_id, {"event": "stream-viewers", "stream_id": stream_id, "viewer_count": viewer_count})
 
 
 def connections_of(stream_id: str) -> list[str]:
@@ -89,18 +116,24 @@ def broadcast(stream_id: str, message: dict[str, Any]) -> int:
     if not connection_ids:
         return 0
 
+    gone: list[int | None] = []
+
     def deliver(connection_id: str) -> bool:
         try:
             delivered = push(connection_id, message)
         except Exception:  # one failed push must not fail the others (the money has moved already)
             logger.exception("Push to a stream connection failed", extra={"connection_id": connection_id})
             return False
-        if not delivered:
-            store.remove_connection(stream_id, connection_id)
+        if not delivered:  # a dropped socket: it leaves, and its viewer stops counting if it was their last
+            gone.append(_leave(stream_id, connection_id, announce=False))
         return delivered
 
     with ThreadPoolExecutor(max_workers=min(PUSH_WORKERS, len(connection_ids))) as pool:
-        return sum(pool.map(deliver, connection_ids))
+        received = sum(pool.map(deliver, connection_ids))
+    stream = store.find(stream_id) if any(count is not None for count in gone) else None
+    if stream is not None:
+        announce_viewers(stream_id, stream.viewer_count)
+    return received
 
 
 ACTIONS: dict[str, Callable[[Connection, dict[str, Any]], None]] = {

@@ -96,8 +96,9 @@ def live_streams(limit: int, cursor: str | None) -> StreamPage:
 
 
 def join_stream(stream_id: str, user_id: str) -> JoinedStream:
-    """A viewer gets a subscriber token and is counted once however often they join (joining again renews
-    the token); the owner gets a fresh publisher token and is not counted."""
+    """A viewer gets a subscriber token (joining again renews it); the owner a fresh publisher token. The
+    viewer is counted while a WebSocket connection of theirs is in the stream's audience (`join-stream`):
+    once however many tabs they have open, until the last one leaves or drops."""
     stream = load(stream_id)
     if stream.status != LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
@@ -105,28 +106,15 @@ def join_stream(stream_id: str, user_id: str) -> JoinedStream:
         grant = agora.rtc_grant(stream.channel, user_id, "publisher")
         return JoinedStream(stream=totals_view(stream), agora=_grant(grant), counted=False)
     grant = agora.rtc_grant(stream.channel, user_id, "subscriber")
-    counted = store.add_viewer(stream_id, user_id)
-    stream = load(stream_id)
-    if not counted and (stream.status != LIVE or not store.is_viewer(stream_id, user_id)):
-        raise DomainError(ErrorCode.STREAM_ENDED)
-    if counted:
-        _announce_viewers(stream_id, stream.viewer_count)
-    return JoinedStream(stream=view(stream), agora=_grant(grant), counted=counted)
+    return JoinedStream(stream=view(stream), agora=_grant(grant), counted=True)
 
 
 def leave_stream(stream_id: str, user_id: str) -> LeftStream:
-    """The viewer stops counting; leaving twice (or without joining) changes nothing."""
+    """Every connection of the caller leaves the audience, so they stop counting; leaving twice (or without
+    joining) changes nothing."""
     load(stream_id)
-    left = store.remove_viewer(stream_id, user_id)
-    viewer_count = load(stream_id).viewer_count
-    if left:
-        _announce_viewers(stream_id, viewer_count)
-    return LeftStream(stream_id=stream_id, left=left, viewer_count=viewer_count)
-
-
-def _announce_viewers(stream_id: str, viewer_count: int) -> None:
-    """The audience (the reader's page too) follows the count live instead of polling the stream."""
-    audience.broadcast(stream_id, {"event": "stream-viewers", "stream_id": stream_id, "viewer_count": viewer_count})
+    left = audience.leave_everywhere(stream_id, user_id)
+    return LeftStream(stream_id=stream_id, left=left, viewer_count=load(stream_id).viewer_count)
 
 
 def end_stream(stream_id: str, user_id: str, role: str) -> StreamTotalsView:

@@ -50,6 +50,7 @@ export type GiftSent = Schemas["SentGift"];
 
 export type Product = Schemas["ProductView"];
 export type Order = Schemas["OrderView"];
+export type Address = Schemas["Address"];
 export type Purchase = Schemas["PurchaseView"];
 
 export type Favorite = Schemas["FavoriteReader"];

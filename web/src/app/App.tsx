@@ -10,6 +10,7 @@ import { OpenReadingBar } from "../features/reading/components/OpenReadingBar";
 import { HeaderBalance } from "../features/wallet/components/HeaderBalance";
 import type { AppConfig } from "../config/runtime";
 import { AppProvider } from "./provider";
+import { HomePage } from "./routes/Home";
 import { ReadersPage } from "./routes/Readers";
 
 const ReaderProfilePage = lazy(() => import("./routes/ReaderProfile"));
@@ -32,7 +33,7 @@ const PayoutOnboardingPage = lazy(() => import("./routes/PayoutOnboarding"));
 const AdminPage = lazy(() => import("./routes/Admin")); // its own chunk: clients never download it
 
 const ROUTES: { path: string; Page: React.ComponentType }[] = [
-  { path: paths.home.pattern, Page: ReadersPage },
+  { path: paths.home.pattern, Page: HomePage },
   { path: paths.readers.pattern, Page: ReadersPage },
   { path: paths.reader.pattern, Page: ReaderProfilePage },
   { path: paths.signIn.pattern, Page: SignInPage },

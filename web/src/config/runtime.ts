@@ -8,6 +8,12 @@ export interface PushConfig {
   vapidPublicKey: string;
 }
 
+/** What the home page explains, from the stage's parameters (FreeIntroMinutes, SatisfactionPolicy). */
+export interface StorefrontConfig {
+  freeIntroMinutes: number;
+  satisfactionPolicy: string;
+}
+
 export interface AppConfig {
   stage: string;
   apiUrl: string;
@@ -16,6 +22,7 @@ export interface AppConfig {
   payments: PaymentsConfig;
   video: VideoConfig;
   push: PushConfig | null;
+  storefront: StorefrontConfig | null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -24,7 +31,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function parseConfig(raw: unknown): AppConfig {
   if (!isObject(raw)) throw new Error("config.json is not a JSON object");
-  const { apiUrl, wsUrl, auth, payments, video, stage, push } = raw;
+  const { apiUrl, wsUrl, auth, payments, video, stage, push, storefront } = raw;
   if (typeof apiUrl !== "string" || typeof wsUrl !== "string") throw new Error("config.json lacks apiUrl or wsUrl");
   if (!isObject(auth) || (auth.mode !== "dev" && auth.mode !== "clerk")) throw new Error("config.json: bad auth");
   if (!isObject(payments) || (payments.mode !== "local" && payments.mode !== "stripe"))
@@ -37,6 +44,10 @@ export function parseConfig(raw: unknown): AppConfig {
     payments: payments as PaymentsConfig,
     video: (isObject(video) && video.mode === "agora" ? video : { mode: "local" }) as VideoConfig,
     push: isObject(push) && typeof push.vapidPublicKey === "string" ? { vapidPublicKey: push.vapidPublicKey } : null,
+    storefront:
+      isObject(storefront) && typeof storefront.freeIntroMinutes === "number" && typeof storefront.satisfactionPolicy === "string"
+        ? { freeIntroMinutes: storefront.freeIntroMinutes, satisfactionPolicy: storefront.satisfactionPolicy }
+        : null,
   };
 }
 

@@ -14,6 +14,7 @@ export const keys = {
   readers: {
     all: ["readers"] as const,
     list: (query: object) => ["readers", "list", query] as const,
+    onlineNow: ["readers", "list", "online-now"] as const, // the home page's few (a reader event refreshes it)
     one: (readerId: string) => ["readers", "one", readerId] as const,
     reviewsOf: (readerId: string) => ["readers", "reviews", readerId] as const,
     reviews: (readerId: string, limit: number) => ["readers", "reviews", readerId, limit] as const,
@@ -26,6 +27,7 @@ export const keys = {
   streams: {
     all: ["streams"] as const,
     live: ["streams", "live"] as const,
+    liveNow: ["streams", "live", "home"] as const, // under `live`: a stream going live or ending refreshes it too
     one: (streamId: string) => ["streams", "one", streamId] as const,
     gifts: ["streams", "gifts"] as const,
   },

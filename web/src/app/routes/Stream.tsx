@@ -20,7 +20,7 @@ export default function StreamPage() {
   const end = useEndStream(streamId);
   const live = stream.data?.status === "live" && !ended;
   const owner = Boolean(me && stream.data && me.user_id === stream.data.reader_id);
-  const audience = useStreamAudience(streamId, live, owner);
+  const audience = useStreamAudience(streamId, live);
   const gifts = useGiftFeed(streamId);
 
   if (!stream.data)

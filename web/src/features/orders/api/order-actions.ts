@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ok } from "../../../api/client";
+import type { Address } from "../../../api/types";
 import { useApp } from "../../../lib/app-context";
 import { keys } from "../../../lib/query-keys";
 
@@ -28,6 +29,17 @@ export function useDeliver() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (orderId: string) => ok(api.POST("/api/orders/{id}/deliver", { params: { path: { id: orderId } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.orders.all }),
+  });
+}
+
+/** `PUT /api/orders/{id}/address`: the buyer changes where a paid physical order goes (until it ships). */
+export function useChangeAddress() {
+  const { api } = useApp();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orderId, address }: { orderId: string; address: Address }) =>
+      ok(api.PUT("/api/orders/{id}/address", { params: { path: { id: orderId } }, body: { shipping_address: address } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.orders.all }),
   });
 }

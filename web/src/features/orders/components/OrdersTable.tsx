@@ -4,9 +4,11 @@ import { BusyButton, ErrorNote, Spinner } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { useOrders } from "../api/get-orders";
 import { useDownload } from "../api/order-actions";
+import { ChangeAddress } from "./ChangeAddress";
 import { OrderCard } from "./OrderCard";
 
-/** The buyer's orders as cards: status and tracking kept current by `order-updated`; digital ones download. */
+/** The buyer's orders as cards: status and tracking kept current by `order-updated`; digital ones download;
+ * a physical one's address can be changed until it ships. */
 export function OrdersTable() {
   const orders = useOrders(10);
   const download = useDownload();
@@ -29,6 +31,7 @@ export function OrdersTable() {
                   Download {o.product_name}
                 </BusyButton>
               )}
+              {o.kind === "physical" && o.status === "paid" && o.shipping_address && <ChangeAddress order={o} />}
             </OrderCard>
           ))}
         </ul>

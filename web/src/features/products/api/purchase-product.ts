@@ -1,10 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { idempotencyKey, ok } from "../../../api/client";
-import type { components } from "../../../api/schema";
+import type { Address } from "../../../api/types";
 import { useApp } from "../../../lib/app-context";
 import { keys } from "../../../lib/query-keys";
-
-export type Address = components["schemas"]["Address"];
 
 /** `POST /api/products/{id}/purchase`: pays from the balance; the order and the new balance come back. */
 export function usePurchaseProduct(productId: string) {

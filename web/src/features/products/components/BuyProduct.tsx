@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import type { Product } from "../../../api/types";
+import type { Address, Product } from "../../../api/types";
+import { AddressFields, EMPTY_ADDRESS } from "../../../components/AddressFields";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { useApp } from "../../../lib/app-context";
 import { money } from "../../../lib/format";
-import { usePurchaseProduct, type Address } from "../api/purchase-product";
-import { AddressFields, EMPTY_ADDRESS } from "./AddressFields";
+import { usePurchaseProduct } from "../api/purchase-product";
 
 /** The buy form (clients, while on sale and in stock: quantity, and an address for a physical product), a
  * confirmation step that says what will be paid, the thank-you with the order, or "Sign in to buy". */

@@ -6,8 +6,9 @@ import { paths } from "../../../config/paths";
 import { money, parseDollars } from "../../../lib/format";
 import { useArchiveProduct } from "../api/archive-product";
 import { useUpdateProduct } from "../api/update-product";
+import { ProductMedia } from "./ProductMedia";
 
-/** One of the reader's products: new price and stock, or archive it. */
+/** One of the reader's products: its image and file, new price and stock, or archive it. */
 export function ProductRow({ product }: { product: Product }) {
   const [price, setPrice] = useState((product.price_cents / 100).toFixed(2));
   const [stock, setStock] = useState(String(product.inventory));
@@ -21,13 +22,14 @@ export function ProductRow({ product }: { product: Product }) {
   };
   const id = product.product_id;
   return (
-    <li className="card stack">
+    <li className="card stack" data-product-id={id}>
       <h2>
         <Link to={paths.product.to(id)}>{product.name}</Link> <span className="muted small">({product.status})</span>
       </h2>
       <p className="small">
         {money(product.price_cents)} · {product.inventory} in stock
       </p>
+      {product.status === "active" && <ProductMedia product={product} />}
       {product.status === "active" && (
         <form
           className="inline-fields"

@@ -1,11 +1,12 @@
 import { useEffect, useState } from "react";
 import type { StreamGrant } from "../../../api/types";
 import { useApp } from "../../../lib/app-context";
-import { joinStream, leaveStream } from "../api/join-stream";
+import { joinStream } from "../api/join-stream";
 
-/** While a signed-in person has a live stream open: their Agora grant (a viewer is counted once), and this
- * connection in the stream's audience (again after every reconnect); leaving the page leaves both. */
-export function useStreamAudience(streamId: string, live: boolean, owner: boolean) {
+/** While a signed-in person has a live stream open: their Agora grant, and this connection in the stream's
+ * audience (again after every reconnect). The server counts a viewer while one of their connections is in
+ * the audience, so a second tab, a closed tab or a dropped socket keep the count right by themselves. */
+export function useStreamAudience(streamId: string, live: boolean) {
   const { api, me, socket } = useApp();
   const [grant, setGrant] = useState<StreamGrant | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -23,7 +24,6 @@ export function useStreamAudience(streamId: string, live: boolean, owner: boolea
       cancelled = true;
       offOpen();
       socket.send({ action: "leave-stream", stream_id: streamId });
-      if (!owner) void leaveStream(api, streamId).catch(() => undefined);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- joined once per person, stream and liveness
   }, [userId, live, streamId]);

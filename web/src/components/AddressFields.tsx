@@ -1,4 +1,4 @@
-import type { Address } from "../api/purchase-product";
+import type { Address } from "../api/types";
 
 export const EMPTY_ADDRESS: Address = { name: "", line1: "", line2: null, city: "", region: null, postal_code: "", country: "US" };
 
@@ -12,16 +12,17 @@ const FIELDS: { key: keyof Address; label: string; required: boolean; autoComple
   { key: "country", label: "Country code (e.g. US)", required: true, autoComplete: "country" },
 ];
 
-/** Where a physical order goes: the fields of the purchase's `shipping_address`. */
-export function AddressFields({ value, onChange }: { value: Address; onChange: (next: Address) => void }) {
+/** Where a physical order goes: the fields of a `shipping_address` (buying, or changing it before it ships);
+ * `idPrefix` keeps the ids unique when several forms are on one page. */
+export function AddressFields({ value, onChange, idPrefix = "address" }: { value: Address; onChange: (next: Address) => void; idPrefix?: string }) {
   return (
     <fieldset className="stack">
       <legend>Shipping address</legend>
       {FIELDS.map(({ key, label, required, autoComplete }) => (
         <div className="field" key={key}>
-          <label htmlFor={`address-${key}`}>{label}</label>
+          <label htmlFor={`${idPrefix}-${key}`}>{label}</label>
           <input
-            id={`address-${key}`}
+            id={`${idPrefix}-${key}`}
             required={required}
             autoComplete={autoComplete}
             maxLength={key === "country" ? 2 : 120}
