@@ -101,7 +101,12 @@ def test_an_admin_blocks_a_client_and_suspends_a_reader(web: Web) -> None:
     web.axe.assert_clean(admin)
     web.screenshots(admin, "admin-actions")
 
-    assert not [url for url in fetched if re.search(r"/assets/(Admin|DailyChart)-", url)], "a client loaded admin code"
+    # A client who opens /admin is turned away without downloading the console (only its small gate).
+    client.goto(web.cloud.url("/admin"))
+    expect(client.get_by_role("heading", name="Not for this account")).to_be_visible()
+    expect(client.get_by_text("This page is for admins.")).to_be_visible()
+    console_code = [url for url in fetched if re.search(r"/assets/(AdminArea|DailyChart)-", url)]
+    assert not console_code, f"a client loaded admin code: {console_code}"
     assert any("/assets/" in url for url in fetched)
 
 

@@ -34,6 +34,9 @@ class User:
     open_disputes: int = 0  # card payments of theirs disputed with their bank, still open
     blocked: bool = False  # an admin blocked them: no readings, gifts or purchases
     stripe_customer_id: str | None = None
+    email: str | None = None  # when known (an admin gave it making a reader); found by the admin search
+    blocked_at: datetime | None = None
+    blocked_reason: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -56,6 +59,9 @@ def from_item(item: UserModel) -> User:
         open_disputes=len(item.open_chargebacks or ()),
         blocked=item.blocked_at is not None,
         stripe_customer_id=item.stripe_customer_id,
+        email=item.email,
+        blocked_at=item.blocked_at,
+        blocked_reason=item.blocked_reason,
     )
 
 
@@ -121,6 +127,42 @@ def keep_stripe_customer(user_id: str, customer_id: str) -> str:
     ):
         return customer_id
     return str(UserModel.get(user_id, consistent_read=True).stripe_customer_id or customer_id)
+
+
+def scan_users(after_user_id: str | None, page_size: int) -> Iterator[User]:
+    """Every user, in the table's order, from the one after `after_user_id` (the admin search)."""
+    start = {"user_id": {"S": after_user_id}} if after_user_id else None
+    return map(from_item, UserModel.scan(page_size=page_size, last_evaluated_key=start))
+
+
+def role_write(user_id: str, role: str, *, was: str) -> Write:
+    """An admin's role change, in the transaction that logs it; conditioned on the role they saw."""
+
+    def write(transaction: Any) -> None:
+        transaction.update(
+            UserModel(user_id),
+            actions=[UserModel.role.set(role), UserModel.updated_at.set(utcnow())],
+            condition=UserModel.role == was,
+        )
+
+    return write
+
+
+def block_write(user_id: str, at: datetime, reason: str | None) -> Write:
+    """An admin's block (`reason` None: the unblock), in the transaction that logs it."""
+
+    def write(transaction: Any) -> None:
+        if reason is None:
+            actions = [UserModel.blocked_at.remove(), UserModel.blocked_reason.remove(), UserModel.updated_at.set(at)]
+            transaction.update(UserModel(user_id), actions=actions, condition=UserModel.blocked_at.exists())
+            return
+        transaction.update(
+            UserModel(user_id),
+            actions=[UserModel.blocked_at.set(at), UserModel.blocked_reason.set(reason), UserModel.updated_at.set(at)],
+            condition=UserModel.user_id.exists() & UserModel.blocked_at.does_not_exist(),
+        )
+
+    return write
 
 
 def chargeback_write(user_id: str, dispute_id: str, *, opening: bool) -> Write:
@@ -208,6 +250,22 @@ def readers_in_listing(listing: str) -> Iterator[ReaderProfile]:
     return map(_profile, ReaderProfileModel.by_rating.query(listing, scan_index_forward=False))
 
 
+def online_readers() -> Iterator[ReaderProfile]:
+    """Every listed reader whose status is online (the presence sweep's)."""
+    return listed_readers("rating", ReaderFilter(status=ReaderStatus.ONLINE), None, 100)
+
+
+def take_offline(reader_id: str) -> bool:
+    """Online -> offline (presence lost); False when the reader was not online (busy, offline, absent)."""
+    return set_reader_status(reader_id, ReaderStatus.OFFLINE, was=ReaderStatus.ONLINE, unless_suspended=False)
+
+
+def reader_name(reader_id: str) -> str | None:
+    """The reader's display name, or None without a profile."""
+    profile = find_reader(reader_id)
+    return None if profile is None else profile.display_name
+
+
 def readers_by_id(reader_ids: list[str]) -> dict[str, ReaderProfile]:
     """The profiles found among `reader_ids`, by id."""
     if not reader_ids:
@@ -284,6 +342,62 @@ def set_reader_photo(reader_id: str, photo_id: str) -> bool:
             condition=ReaderProfileModel.reader_id.exists(),
         )
     )
+
+
+def suspension_write(reader_id: str, at: datetime, reason: str | None, *, listing: str) -> Write:
+    """An admin's suspension (offline, in the `listing` that keeps them unlisted) or, with `reason` None,
+    the reinstatement (back in `listing`), in the transaction that logs it."""
+
+    def write(transaction: Any) -> None:
+        model = ReaderProfileModel
+        if reason is None:
+            transaction.update(
+                model(reader_id),
+                actions=[
+                    model.listing.set(listing),
+                    model.suspended_at.remove(),
+                    model.suspended_reason.remove(),
+                    model.updated_at.set(at),
+                ],
+                condition=model.suspended_at.exists(),
+            )
+            return
+        transaction.update(
+            model(reader_id),
+            actions=[
+                model.status.set(ReaderStatus.OFFLINE),
+                model.listing.set(listing),
+                model.suspended_at.set(at),
+                model.suspended_reason.set(reason),
+                model.updated_at.set(at),
+            ],
+            condition=model.reader_id.exists() & model.suspended_at.does_not_exist(),
+        )
+
+    return write
+
+
+def rates_write(reader_id: str, rates: tuple[int, int, int], price_rank: str, *, was: tuple[int, int, int]) -> Write:
+    """An admin's new (chat, voice, video) rates, in the transaction that logs it; conditioned on the rates
+    they saw."""
+
+    def write(transaction: Any) -> None:
+        model = ReaderProfileModel
+        transaction.update(
+            model(reader_id),
+            actions=[
+                model.rate_chat_cents.set(rates[0]),
+                model.rate_voice_cents.set(rates[1]),
+                model.rate_video_cents.set(rates[2]),
+                model.price_rank.set(price_rank),
+                model.updated_at.set(utcnow()),
+            ],
+            condition=(model.rate_chat_cents == was[0])
+            & (model.rate_voice_cents == was[1])
+            & (model.rate_video_cents == was[2]),
+        )
+
+    return write
 
 
 def _rating_actions(stars: int, rank: str) -> list[Action]:
