@@ -10,10 +10,11 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.logs import SERVICE
 from soulseer.stores import payouts as store
 from soulseer.stores.payouts import PayoutAccount
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 ONBOARDING_PATH = "/reader/onboarding"
 
 

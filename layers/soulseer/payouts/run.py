@@ -12,6 +12,7 @@ from soulseer import connect, ledger, monitoring, notify
 from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
+from soulseer.logs import SERVICE
 from soulseer.payouts import posting, records, transfers
 from soulseer.stores import payouts as store
 from soulseer.stores.payouts import Payout, PayoutAccount
@@ -19,7 +20,7 @@ from soulseer.stores.payouts import Payout, PayoutAccount
 if TYPE_CHECKING:
     import stripe
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 LISTED = {"paid", "repaired", "already_paid", "failed", "cancelled", "payouts_disabled", "would_pay", "would_cancel"}
 
 
