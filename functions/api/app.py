@@ -8,12 +8,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import TypeAdapter
 
-from soulseer import connect, readers, tracing, users
+from soulseer import tracing
 from soulseer.config import API_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
-from soulseer.readings.open import open_reading_of
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import Me
 from soulseer.web import PUBLIC, LazyRoutes, RouteModule, build_resolver, caller_of, refusal, task_root_of
@@ -48,7 +46,6 @@ CORS_METHODS = {"GET", "POST", "PUT", "DELETE"}  # every method a route uses: th
 # the Swagger page serves the whole document, so it is enabled with the last module (with the document,
 # Powertools' OpenAPI models load: neither is needed by any other route)
 routes = LazyRoutes(app, task_root_of(__file__), ROUTE_MODULES, CORS_METHODS, lambda: app.enable_docs("/api/docs"))
-_me = TypeAdapter(Me)
 
 
 @app.get("/api/openapi.json", security=PUBLIC, tags=["meta"])
@@ -60,16 +57,9 @@ def openapi() -> dict[str, Any]:
 
 @app.get("/api/me", responses=errors(401), tags=["me"])
 def me() -> Me:
-    user = users.ensure_user(caller_of(app).user_id)
-    body: dict[str, Any] = user.to_dict()
-    body["open_reading"] = open_reading_of(user)
-    body["needs_display_name"] = not user.display_name
-    if user.role == "reader":
-        profile = readers.find_profile(user.user_id)
-        body["reader_profile"] = profile
-        body["payout_account"] = connect.view(connect.find(user.user_id))  # None until an admin makes one
-        body["needs_display_name"] = not (user.display_name or (profile and profile["display_name"]))
-    return _me.validate_python(body)
+    from soulseer import me as me_view  # with the first call of /api/me, not at init
+
+    return me_view.me(caller_of(app).user_id)
 
 
 @flush_metrics_after

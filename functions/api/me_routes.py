@@ -9,9 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import favorites, onboarding, users
-from soulseer.reader_inputs import Rates
 from soulseer.schemas.common import errors
-from soulseer.schemas.readers import OnboardingLink
+from soulseer.schemas.readers import FavoritesList, FavoriteState, MeView, OnboardingLink
 from soulseer.web import caller_of, fresh_caller, require_role
 
 router = Router()
@@ -23,43 +22,11 @@ class DisplayNameInput(BaseModel):
     display_name: str = Field(min_length=1, max_length=users.DISPLAY_NAME_MAX)
 
 
-class MeView(BaseModel):
-    user_id: str
-    role: str
-    display_name: str | None
-    created_at: str
-
-
-class ReaderRating(BaseModel):
-    count: int
-    average: float | None
-
-
-class FavoriteReader(BaseModel):
-    reader_id: str
-    display_name: str
-    avatar_url: str | None
-    specialties: list[str]
-    rates: Rates
-    status: str  # live: online | offline | busy
-    rating: ReaderRating
-    favorited_at: str
-
-
-class FavoritesList(BaseModel):
-    items: list[FavoriteReader]
-
-
-class FavoriteState(BaseModel):
-    reader_id: str
-    favorited: bool
-
-
 @router.post("/api/me/onboarding-link", responses=errors(401, 403, 502), tags=["me"])
 def my_onboarding_link() -> OnboardingLink:
     """A reader's own Stripe Connect onboarding link (the payout account is created on the first ask)."""
     reader = require_role(fresh_caller(router), "reader")
-    return OnboardingLink.model_validate(onboarding.reader_onboarding_link(reader.user_id))
+    return onboarding.reader_onboarding_link(reader.user_id)
 
 
 @router.put("/api/me", responses=errors(400, 401, 415))
@@ -71,17 +38,16 @@ def update_me(body: DisplayNameInput) -> MeView:
 @router.get("/api/me/favorites", responses=errors(401, 403))
 def my_favorites() -> FavoritesList:
     caller = require_role(caller_of(router), "client")
-    return FavoritesList.model_validate({"items": favorites.list_favorites(caller.user_id)})
+    return FavoritesList(items=favorites.list_favorites(caller.user_id))
 
 
 @router.put("/api/me/favorites/<reader_id>", responses=errors(400, 401, 403, 404, 409))
 def add_favorite(reader_id: ReaderId) -> FavoriteState:
     caller = require_role(caller_of(router), "client")
-    favorites.add_favorite(caller.user_id, reader_id)
-    return FavoriteState(reader_id=reader_id, favorited=True)
+    return favorites.add_favorite(caller.user_id, reader_id)
 
 
 @router.delete("/api/me/favorites/<reader_id>", responses=errors(400, 401, 403, 404))
 def remove_favorite(reader_id: ReaderId) -> FavoriteState:
     caller = require_role(caller_of(router), "client")
-    return FavoriteState.model_validate(favorites.remove_favorite(caller.user_id, reader_id))
+    return favorites.remove_favorite(caller.user_id, reader_id)

@@ -34,22 +34,21 @@ def list_readers(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> ReaderPage:
-    page = readers.list_readers(status=status, specialty=specialty, q=q, sort=sort, limit=limit, cursor=cursor)
-    return ReaderPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    return readers.list_readers(status=status, specialty=specialty, q=q, sort=sort, limit=limit, cursor=cursor)
 
 
 @router.get("/api/readers/<id>", security=PUBLIC, responses=errors(400, 404), tags=["readers"])
 def get_reader(id: Annotated[str, Path(min_length=1, max_length=128)]) -> ReaderView:
-    return ReaderView.model_validate(readers.public_reader(id))
+    return readers.public_reader(id)
 
 
 @router.put("/api/readers/profile", responses=errors(400, 401, 403, 415), tags=["readers"])
 def update_profile(profile: reader_inputs.ProfileInput) -> ReaderView:
     caller = require_role(caller_of(router), "reader")
-    return ReaderView.model_validate(readers.save_profile(caller.user_id, profile))
+    return readers.save_profile(caller.user_id, profile)
 
 
 @router.put("/api/readers/status", responses=errors(400, 401, 403, 409, 415), tags=["readers"])
 def update_status(body: StatusInput) -> ReaderView:
     caller = require_role(caller_of(router), "reader")
-    return ReaderView.model_validate(readers.set_status(caller.user_id, body.status))
+    return readers.set_status(caller.user_id, body.status)

@@ -11,25 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from soulseer import reviews
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
+from soulseer.schemas.readers import PublicReview, ReviewPage
 from soulseer.web import PUBLIC, caller_of
 
 router = Router()
-
-
-class PublicReview(BaseModel):
-    session_id: str
-    rating: int
-    text: str
-    reviewed_at: str | None
-    client_display_name: str  # or "Anonymous"
-    verified: bool = Field(description="The review is of a reading the client paid for on SoulSeer.")
-    reply: str | None
-    replied_at: str | None
-
-
-class ReviewPage(BaseModel):
-    items: list[PublicReview]
-    next_cursor: str | None
 
 
 class ReplyInput(BaseModel):
@@ -43,9 +28,9 @@ def reader_reviews(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> ReviewPage:
-    return ReviewPage.model_validate(reviews.list_reviews(id, limit, cursor))
+    return reviews.list_reviews(id, limit, cursor)
 
 
 @router.post("/api/sessions/<id>/review/reply", responses=errors(400, 401, 403, 404, 409, 415))
 def reply_to_review(id: Annotated[str, Path(min_length=1, max_length=128)], body: ReplyInput) -> PublicReview:
-    return PublicReview.model_validate(reviews.reply(id, caller_of(router).user_id, body.text))
+    return reviews.reply(id, caller_of(router).user_id, body.text)

@@ -18,4 +18,4 @@ def create_upload(body: UploadInput) -> UploadView:
     another type or a larger file; the processed result arrives as `upload-processed` on the WebSocket."""
     caller = fresh_caller(router)
     owner = uploads.owner_for(body.purpose, caller.user_id, caller.role, body.product_id)
-    return UploadView.model_validate(uploads.presign(body.purpose, owner, caller.user_id, body.content_type, body.size))
+    return uploads.presign(body.purpose, owner, caller.user_id, body.content_type, body.size)

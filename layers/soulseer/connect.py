@@ -3,7 +3,8 @@ current by `account.updated` webhooks (payouts go only to accounts with payouts 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -14,6 +15,9 @@ from soulseer.logs import SERVICE
 from soulseer.stores import payouts as store
 from soulseer.stores.payouts import PayoutAccount
 
+if TYPE_CHECKING:  # loaded by `view` (the API's): the payout and webhook paths start without pydantic
+    from soulseer.schemas.readers import PayoutAccountView
+
 logger = Logger(service=SERVICE, child=True)
 ONBOARDING_PATH = "/reader/onboarding"
 
@@ -22,14 +26,22 @@ def find(reader_id: str) -> PayoutAccount | None:
     return store.find_account(reader_id)
 
 
-def view(account: PayoutAccount | None) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class OnboardingLinkAtStripe:
+    url: str
+    expires_at: int  # unix seconds
+
+
+def view(account: PayoutAccount | None) -> PayoutAccountView | None:
+    from soulseer.schemas.readers import PayoutAccountView
+
     if account is None:
         return None
-    return {
-        "account_id": account.stripe_account_id,
-        "payouts_enabled": account.payouts_enabled,
-        "details_submitted": account.details_submitted,
-    }
+    return PayoutAccountView(
+        account_id=account.stripe_account_id,
+        payouts_enabled=account.payouts_enabled,
+        details_submitted=account.details_submitted,
+    )
 
 
 def ensure_account(reader_id: str, email: str | None = None) -> PayoutAccount:
@@ -63,7 +75,7 @@ def _web_origin() -> str:
     return settings_for(CorsSettings).CORS_ALLOWED_ORIGINS[0]
 
 
-def onboarding_link(account: PayoutAccount) -> dict[str, Any]:
+def onboarding_link(account: PayoutAccount) -> OnboardingLinkAtStripe:
     """A fresh, single-use onboarding link (Stripe links expire within minutes; ask again when needed)."""
     base = _web_origin() + ONBOARDING_PATH
     try:
@@ -79,7 +91,7 @@ def onboarding_link(account: PayoutAccount) -> dict[str, Any]:
         raise DomainError(
             ErrorCode.PAYMENT_PROVIDER_ERROR, "The payment provider refused the onboarding link; try again."
         ) from error
-    return {"url": link.url, "expires_at": int(link.expires_at)}
+    return OnboardingLinkAtStripe(url=link.url, expires_at=int(link.expires_at))
 
 
 def apply_account_update(account_id: object, metadata: object) -> str:

@@ -3,13 +3,13 @@ A reader asks for a fresh onboarding link (and the account, if there is none yet
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from soulseer import connect, reader_inputs, readers, users
 from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.schemas.admin import NewReader
+from soulseer.schemas.readers import OnboardingLink, PayoutAccountView, UserView
 
 DEFAULT_RATES = {"chat_cents": 199, "voice_cents": 299, "video_cents": 399}
 
@@ -28,15 +28,21 @@ def _starting_rates() -> reader_inputs.Rates:
     return reader_inputs.Rates(**{name: min(max(cents, low), high) for name, cents in DEFAULT_RATES.items()})
 
 
-def reader_onboarding_link(reader_id: str) -> dict[str, Any]:
+def _account_view(account: connect.PayoutAccount) -> PayoutAccountView:
+    view = connect.view(account)
+    assert view is not None
+    return view
+
+
+def reader_onboarding_link(reader_id: str) -> OnboardingLink:
     """The signed-in reader's own payout onboarding: their Express account (created on first ask) and a
     fresh, single-use link to Stripe's hosted onboarding."""
     account = connect.ensure_account(reader_id)
     link = connect.onboarding_link(account)
-    return {"url": link["url"], "expires_at": link["expires_at"], "payout_account": connect.view(account)}
+    return OnboardingLink(url=link.url, expires_at=link.expires_at, payout_account=_account_view(account))
 
 
-def make_reader(body: NewReaderInput) -> dict[str, Any]:
+def make_reader(body: NewReaderInput) -> NewReader:
     """Idempotent: a second call keeps the profile and the account and returns a fresh onboarding link."""
     try:
         if users.get_user(body.user_id).role == "admin":
@@ -58,10 +64,10 @@ def make_reader(body: NewReaderInput) -> dict[str, Any]:
         )
     user = users.set_role(body.user_id, "reader")
     link = connect.onboarding_link(account)
-    return {
-        "user": user.to_dict(),
-        "reader": profile,
-        "connect": connect.view(account),
-        "onboarding_url": link["url"],
-        "onboarding_expires_at": link["expires_at"],
-    }
+    return NewReader(
+        user=UserView.model_validate(user.to_dict()),
+        reader=profile,
+        connect=_account_view(account),
+        onboarding_url=link.url,
+        onboarding_expires_at=link.expires_at,
+    )

@@ -12,12 +12,11 @@ from typing import Any
 
 from soulseer.adapters import queue
 from soulseer.adapters.push import push
-from soulseer.conditional import applied
 from soulseer.config import PresenceSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
-from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.stores import presence as store
+from soulseer.stores import users as readers_store
 from soulseer.stores.presence import Presence
 
 CONNECTION_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -85,13 +84,7 @@ def check_reader(reader_id: str, stays_online: Callable[[str], bool] | None = No
     stay busy (a reading's liveness is billing's)."""
     if is_live(reader_id) or (stays_online is not None and stays_online(reader_id)):
         return ReaderStatus.ONLINE
-    went_offline = applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set(ReaderStatus.OFFLINE), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == ReaderStatus.ONLINE,
-        )
-    )
-    return ReaderStatus.OFFLINE if went_offline else "unchanged"
+    return ReaderStatus.OFFLINE if readers_store.take_offline(reader_id) else "unchanged"
 
 
 def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
@@ -100,9 +93,7 @@ def sweep(stays_online: Callable[[str], bool] | None = None) -> list[str]:
     rules = presence_rules()
     cutoff = int(time.time()) - rules.heartbeat_window_seconds - rules.grace_seconds
     taken = []
-    for reader in ReaderProfileModel.by_rating.query(
-        "reader", filter_condition=ReaderProfileModel.status == ReaderStatus.ONLINE
-    ):
+    for reader in readers_store.online_readers():
         seen = [c.last_seen for c in connections(reader.reader_id)]
         if (not seen or max(seen) < cutoff) and check_reader(reader.reader_id, stays_online) == ReaderStatus.OFFLINE:
             taken.append(reader.reader_id)

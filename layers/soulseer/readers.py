@@ -1,28 +1,28 @@
-"""Reader profiles: public listing ordered by rating, profile edits, online status."""
+"""Reader profiles: public listing ordered by rating, profile edits, online status.
+
+Profiles are read and written through soulseer.stores.users; what the API shows is `ReaderView`, built
+here once (`to_public`). The schema loads on first use: the presence and WebSocket functions use this
+module (through favorites and presence) but show no profile, and start without pydantic."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
-
 from soulseer import media, presence, reader_search
-from soulseer.conditional import applied
+from soulseer.clock import utcnow
 from soulseer.config import ReaderRateSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
-from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.pagination import DEFAULT_PAGE_SIZE
+from soulseer.stores import users as store
+from soulseer.stores.users import ReaderProfile, Write
 
 if TYPE_CHECKING:
     from soulseer.reader_inputs import ProfileInput, Rates
+    from soulseer.schemas.readers import ReaderPage, ReaderView
 
 SettableStatus = Literal["online", "offline"]  # what a reader may choose; busy follows their readings
-LISTING = "reader"
+LISTING = store.LISTING
 _INPUTS = ("ProfileInput", "Rates", "Specialty")
 NEW_READER_DAYS = 30  # a reader who joined within this many days shows the "new" badge
 
@@ -35,12 +35,6 @@ def __getattr__(name: str) -> Any:
 
         return getattr(reader_inputs, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@dataclass(frozen=True)
-class ReaderPage:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
 
 
 def rating_rank(rating_total: int, rating_count: int, reader_id: str) -> str:
@@ -59,37 +53,38 @@ def search_text(display_name: str, specialties: list[str], bio: str) -> str:
     return " | ".join([display_name, " ".join(specialties), bio]).lower()
 
 
-def to_public(item: ReaderProfileModel) -> dict[str, Any]:
-    count = int(item.rating_count)
-    photo = media.reader_photo(item.reader_id, item.photo_id)
-    responses = int(item.response_count or 0)
-    return {
-        "reader_id": item.reader_id,
-        "display_name": item.display_name,
-        "bio": item.bio,
-        "specialties": list(item.specialties or []),
-        "avatar_url": photo["medium"] if photo else None,
-        "photo": photo,
-        "languages": list(item.languages or []),
-        "years_experience": int(item.years_experience) if item.years_experience is not None else None,
-        "readings_completed": int(item.readings_completed or 0),
-        "average_response_seconds": int(item.response_seconds_total) // responses if responses else None,
-        "is_new": (utcnow() - item.created_at).days < NEW_READER_DAYS,
-        "joined_at": item.created_at.isoformat(),
-        "rates": {
-            "chat_cents": int(item.rate_chat_cents),
-            "voice_cents": int(item.rate_voice_cents),
-            "video_cents": int(item.rate_video_cents),
-        },
-        "status": item.status,
-        "rating": {
-            "count": count,
-            "average": round(int(item.rating_total) / count, 2) if count else None,
-        },
-    }
+def to_public(profile: ReaderProfile) -> ReaderView:
+    from soulseer.schemas.common import ImageView
+    from soulseer.schemas.readers import RatesView, RatingView, ReaderView
+
+    count = profile.rating_count
+    photo = media.reader_photo(profile.reader_id, profile.photo_id)
+    responses = profile.response_count
+    return ReaderView(
+        reader_id=profile.reader_id,
+        display_name=profile.display_name,
+        bio=profile.bio,
+        specialties=list(profile.specialties),
+        avatar_url=photo["medium"] if photo else None,
+        photo=ImageView(**photo) if photo else None,
+        languages=list(profile.languages),
+        years_experience=profile.years_experience,
+        readings_completed=profile.readings_completed,
+        average_response_seconds=profile.response_seconds_total // responses if responses else None,
+        is_new=(utcnow() - profile.created_at).days < NEW_READER_DAYS,
+        joined_at=profile.created_at.isoformat(),
+        rates=RatesView(
+            chat_cents=profile.rate_chat_cents,
+            voice_cents=profile.rate_voice_cents,
+            video_cents=profile.rate_video_cents,
+        ),
+        status=ReaderStatus(profile.status),
+        rating=RatingView(count=count, average=round(profile.rating_total / count, 2) if count else None),
+    )
 
 
-def _check_rates(rates: Rates) -> None:
+def check_rates(rates: Rates) -> None:
+    """Raises `rate_out_of_bounds` unless every rate is within the configured bounds."""
     bounds = settings_for(ReaderRateSettings)
     low, high = bounds.READER_RATE_MIN_CENTS, bounds.READER_RATE_MAX_CENTS
     bad = {name: value for name, value in rates.model_dump().items() if not low <= value <= high}
@@ -101,102 +96,75 @@ def _check_rates(rates: Rates) -> None:
         )
 
 
-def check_rates(rates: Rates) -> None:
-    """Raises `rate_out_of_bounds` unless every rate is within the configured bounds."""
-    _check_rates(rates)
-
-
-def _load(reader_id: str) -> ReaderProfileModel:
-    item = _load_or_none(reader_id)
-    if item is None:
+def _load(reader_id: str) -> ReaderProfile:
+    profile = store.find_reader(reader_id)
+    if profile is None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
-    return item
+    return profile
 
 
-def get_reader(reader_id: str) -> dict[str, Any]:
+def get_reader(reader_id: str) -> ReaderView:
     return to_public(_load(reader_id))
 
 
-def find_profile(reader_id: str) -> dict[str, Any] | None:
-    item = _load_or_none(reader_id)
-    return None if item is None else to_public(item)
+def find_profile(reader_id: str) -> ReaderView | None:
+    profile = store.find_reader(reader_id)
+    return None if profile is None else to_public(profile)
 
 
-def save_profile(reader_id: str, profile: ProfileInput) -> dict[str, Any]:
+def save_profile(reader_id: str, profile: ProfileInput) -> ReaderView:
     """Creates or replaces the reader's editable profile; status and ratings are kept."""
-    _check_rates(profile.rates)
-    now = utcnow()
-    fields: list[Action] = [
-        ReaderProfileModel.display_name.set(profile.display_name),
-        ReaderProfileModel.bio.set(profile.bio),
-        ReaderProfileModel.specialties.set(list(profile.specialties)),  # type: ignore[arg-type]
-        ReaderProfileModel.rate_chat_cents.set(profile.rates.chat_cents),
-        ReaderProfileModel.rate_voice_cents.set(profile.rates.voice_cents),
-        ReaderProfileModel.rate_video_cents.set(profile.rates.video_cents),
-        ReaderProfileModel.updated_at.set(now),
-        ReaderProfileModel.status.set(ReaderProfileModel.status | ReaderStatus.OFFLINE),
-        ReaderProfileModel.rating_total.set(ReaderProfileModel.rating_total | 0),
-        ReaderProfileModel.rating_count.set(ReaderProfileModel.rating_count | 0),
-        ReaderProfileModel.listing.set(ReaderProfileModel.listing | LISTING),  # a suspended reader stays unlisted
-        ReaderProfileModel.rating_rank.set(ReaderProfileModel.rating_rank | rating_rank(0, 0, reader_id)),
-        ReaderProfileModel.created_at.set(ReaderProfileModel.created_at | now),
-    ]
+    check_rates(profile.rates)
     rates = profile.rates
-    cheapest = price_rank(rates.chat_cents, rates.voice_cents, rates.video_cents, reader_id)
-    fields += [
-        ReaderProfileModel.price_rank.set(cheapest),
-        ReaderProfileModel.joined_key.set(ReaderProfileModel.joined_key | f"{now.isoformat()}#{reader_id}"),
-        ReaderProfileModel.search_text.set(search_text(profile.display_name, list(profile.specialties), profile.bio)),
-        ReaderProfileModel.languages.set(list(profile.languages)),  # type: ignore[arg-type]
-        ReaderProfileModel.avatar_url.remove(),  # a photo comes only from an upload (`photo_id`)
-    ]
-    if profile.years_experience is None:
-        fields.append(ReaderProfileModel.years_experience.remove())
-    else:
-        fields.append(ReaderProfileModel.years_experience.set(profile.years_experience))
-    ReaderProfileModel(reader_id).update(actions=fields)
+    store.save_profile(
+        reader_id,
+        store.ProfileEdit(
+            display_name=profile.display_name,
+            bio=profile.bio,
+            specialties=list(profile.specialties),
+            languages=list(profile.languages),
+            years_experience=profile.years_experience,
+            rate_chat_cents=rates.chat_cents,
+            rate_voice_cents=rates.voice_cents,
+            rate_video_cents=rates.video_cents,
+            search_text=search_text(profile.display_name, list(profile.specialties), profile.bio),
+            price_rank=price_rank(rates.chat_cents, rates.voice_cents, rates.video_cents, reader_id),
+            first_rating_rank=rating_rank(0, 0, reader_id),
+        ),
+    )
     return get_reader(reader_id)
 
 
-def set_status(reader_id: str, status: SettableStatus) -> dict[str, Any]:
+def set_status(reader_id: str, status: SettableStatus) -> ReaderView:
     """Online (only with a live connection: presence) or offline by the reader's choice; never while a
     reading keeps them busy. Coming online from offline is announced to favorites and waiting clients."""
     if status not in (ReaderStatus.ONLINE, ReaderStatus.OFFLINE):
         raise DomainError(ErrorCode.INVALID_STATUS)
-    if status == ReaderStatus.ONLINE:
+    online = status == ReaderStatus.ONLINE
+    if online:
         refuse_if_suspended(reader_id)
         presence.require_live(reader_id)
-    previous = ReaderStatus.OFFLINE if status == ReaderStatus.ONLINE else ReaderStatus.ONLINE
-    allowed = ReaderProfileModel.status == previous
-    if status == ReaderStatus.ONLINE:
-        allowed &= ReaderProfileModel.suspended_at.does_not_exist()
-    if applied(lambda: _set(reader_id, status, allowed)):
-        if status == ReaderStatus.ONLINE:
+    previous = ReaderStatus.OFFLINE if online else ReaderStatus.ONLINE
+    if store.set_reader_status(reader_id, status, was=previous, unless_suspended=online):
+        if online:
             presence.announce_available(reader_id, previous)
         return get_reader(reader_id)
-    current = _load_or_none(reader_id)
+    current = store.find_reader(reader_id)
     if current is None:
         raise DomainError(ErrorCode.PROFILE_REQUIRED) from None
     if current.status == ReaderStatus.BUSY:
         raise DomainError(ErrorCode.READER_BUSY) from None
-    if status == ReaderStatus.ONLINE and current.suspended_at is not None:
+    if online and current.suspended_at is not None:
         raise _suspended()
     return to_public(current)  # already what was asked
 
 
-def _set(reader_id: str, status: str, condition: Condition) -> None:
-    ReaderProfileModel(reader_id).update(
-        actions=[ReaderProfileModel.status.set(status), ReaderProfileModel.updated_at.set(utcnow())],
-        condition=ReaderProfileModel.reader_id.exists() & condition,
-    )
-
-
-def public_reader(reader_id: str) -> dict[str, Any]:
+def public_reader(reader_id: str) -> ReaderView:
     """A reader as the public sees them: a suspended reader is not found."""
-    item = _load(reader_id)
-    if item.suspended_at is not None:
+    profile = _load(reader_id)
+    if profile.suspended_at is not None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
-    return to_public(item)
+    return to_public(profile)
 
 
 def _suspended() -> DomainError:
@@ -205,59 +173,37 @@ def _suspended() -> DomainError:
 
 def refuse_if_suspended(reader_id: str) -> None:
     """403 `reader_suspended`: a suspended reader cannot go online or live."""
-    item = _load_or_none(reader_id)
-    if item is not None and item.suspended_at is not None:
+    profile = store.find_reader(reader_id)
+    if profile is not None and profile.suspended_at is not None:
         raise _suspended()
 
 
-def find_item(reader_id: str) -> ReaderProfileModel | None:
+def find_item(reader_id: str) -> ReaderProfile | None:
     """The stored profile (suspension included), or None."""
-    return _load_or_none(reader_id)
+    return store.find_reader(reader_id)
 
 
-def _load_or_none(reader_id: str) -> ReaderProfileModel | None:
-    try:
-        return ReaderProfileModel.get(reader_id, consistent_read=True)
-    except ReaderProfileModel.DoesNotExist:
-        return None
+def _checked_stars(stars: int) -> int:
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise DomainError(ErrorCode.INVALID_RATING)
+    return stars
 
 
-def rating_write(reader_id: str, stars: int) -> Callable[[TransactWrite], None]:
+def rating_write(reader_id: str, stars: int) -> Write:
     """The reader's rating moved by one more review of `stars`, for the transaction that stores the review:
     rating and count are the sum and number of the reviews stored, never set apart from one. The write is
     conditioned on the count read here (a concurrent review of the same reader makes the caller retry)."""
-    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise DomainError(ErrorCode.INVALID_RATING)
-    item = _load(reader_id)
-    total, count = int(item.rating_total) + stars, int(item.rating_count) + 1
-
-    def write(transaction: TransactWrite) -> None:
-        transaction.update(
-            ReaderProfileModel(reader_id),
-            actions=[
-                ReaderProfileModel.rating_total.add(stars),
-                ReaderProfileModel.rating_count.add(1),
-                ReaderProfileModel.rating_rank.set(rating_rank(total, count, reader_id)),
-            ],
-            condition=ReaderProfileModel.rating_count == item.rating_count,
-        )
-
-    return write
+    _checked_stars(stars)
+    profile = _load(reader_id)
+    rank = rating_rank(profile.rating_total + stars, profile.rating_count + 1, reader_id)
+    return store.rating_write(reader_id, stars, rank, count_was=profile.rating_count)
 
 
-def record_rating(reader_id: str, stars: int) -> dict[str, Any]:
-    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise DomainError(ErrorCode.INVALID_RATING)
-    item = _load(reader_id)
-    total, count = int(item.rating_total) + stars, int(item.rating_count) + 1
-    item.update(
-        actions=[
-            ReaderProfileModel.rating_total.add(stars),
-            ReaderProfileModel.rating_count.add(1),
-            ReaderProfileModel.rating_rank.set(rating_rank(total, count, reader_id)),
-        ],
-        condition=ReaderProfileModel.rating_count == item.rating_count,
-    )
+def record_rating(reader_id: str, stars: int) -> ReaderView:
+    _checked_stars(stars)
+    profile = _load(reader_id)
+    rank = rating_rank(profile.rating_total + stars, profile.rating_count + 1, reader_id)
+    store.add_rating(reader_id, stars, rank, count_was=profile.rating_count)
     return get_reader(reader_id)
 
 
@@ -272,16 +218,13 @@ def list_readers(
 ) -> ReaderPage:
     """Readers matching the filters, one page at a time, in `sort` order (available readers first when
     none is given): see soulseer.reader_search."""
-    condition = reader_search.filters(status=status, specialty=specialty, q=q)
-    items, next_cursor = reader_search.page(condition, sort, limit, cursor)
-    return ReaderPage(items=[to_public(item) for item in items], next_cursor=next_cursor)
+    from soulseer.schemas.readers import ReaderPage
+
+    wanted = reader_search.filters(status=status, specialty=specialty, q=q)
+    profiles, next_cursor = reader_search.page(wanted, sort, limit, cursor)
+    return ReaderPage(items=[to_public(profile) for profile in profiles], next_cursor=next_cursor)
 
 
 def set_photo(reader_id: str, photo_id: str) -> bool:
     """The resize function stored `photo_id`'s sizes: it becomes the reader's photo."""
-    return applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.photo_id.set(photo_id), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.reader_id.exists(),
-        )
-    )
+    return store.set_reader_photo(reader_id, photo_id)

@@ -12,12 +12,11 @@ from datetime import datetime, timedelta
 from soulseer import disputes, ledger, rollups
 from soulseer.clock import utcnow
 from soulseer.lifecycles import PayoutStatus, ReaderStatus
-from soulseer.models import ReaderProfileModel
 from soulseer.payouts import minimum_cents, records
-from soulseer.readers import LISTING
 from soulseer.schemas.admin import ActiveReadings, DisputeCounts, PayoutStats, PeriodSums, ReaderCounts, Stats
 from soulseer.schemas.console import DailyPoint, DailyStats
 from soulseer.stores import payouts as payouts_store
+from soulseer.stores import users as users_store
 
 
 def windows(now: datetime) -> dict[str, datetime]:
@@ -43,7 +42,7 @@ def _sums(metric: str, since: dict[str, datetime]) -> PeriodSums:
 def _readers() -> tuple[Counter[str], list[str]]:
     statuses: Counter[str] = Counter()
     ids: list[str] = []
-    for item in ReaderProfileModel.by_rating.query(LISTING):
+    for item in users_store.readers_in_listing(users_store.LISTING):
         statuses[item.status] += 1
         ids.append(item.reader_id)
     return statuses, ids

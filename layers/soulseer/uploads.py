@@ -11,11 +11,14 @@ import time
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from soulseer.adapters import aws
 from soulseer.config import MediaSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+
+if TYPE_CHECKING:  # the API's answer (it imports `Purpose` from here); the media function never presigns
+    from soulseer.schemas.uploads import UploadView
 
 Purpose = Literal["reader-photo", "product-image", "product-file"]
 UPLOAD_PREFIX = "uploads/"
@@ -96,8 +99,10 @@ def check(purpose: str, content_type: str, size: int) -> Rule:
     return rule
 
 
-def presign(purpose: str, owner_id: str, user_id: str, content_type: str, size: int) -> dict[str, Any]:
+def presign(purpose: Purpose, owner_id: str, user_id: str, content_type: str, size: int) -> UploadView:
     """A presigned POST for one object: this key, this Content-Type, between 1 and `size` bytes."""
+    from soulseer.schemas.uploads import UploadView
+
     check(purpose, content_type, size)
     target = UploadKey(purpose, owner_id, f"upl_{uuid.uuid4().hex}")
     post = s3().generate_presigned_post(
@@ -107,14 +112,14 @@ def presign(purpose: str, owner_id: str, user_id: str, content_type: str, size: 
         Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, size], {USER_META: user_id}],
         ExpiresIn=POST_TTL_SECONDS,
     )
-    return {
-        "upload_id": target.upload_id,
-        "purpose": purpose,
-        "url": post["url"],
-        "fields": post["fields"],
-        "max_bytes": size,
-        "expires_at": int(time.time()) + POST_TTL_SECONDS,
-    }
+    return UploadView(
+        upload_id=target.upload_id,
+        purpose=purpose,
+        url=post["url"],
+        fields=post["fields"],
+        max_bytes=size,
+        expires_at=int(time.time()) + POST_TTL_SECONDS,
+    )
 
 
 def owner_for(purpose: str, user_id: str, role: str, product_id: str | None) -> str:
@@ -162,7 +167,8 @@ def processed(upload: UploadKey, user_id: str | None, *, content_type: str | Non
 
     if upload.purpose == "reader-photo":
         readers.set_photo(upload.owner_id, upload.upload_id)
-        view: Any = readers.find_profile(upload.owner_id)
+        profile = readers.find_profile(upload.owner_id)
+        view: Any = profile.model_dump(mode="json") if profile else None
     elif upload.purpose == "product-image":
         view = catalog.set_image(upload.product_id, upload.upload_id).model_dump(mode="json")
     else:

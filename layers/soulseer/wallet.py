@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 from soulseer import ledger
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.ledger.kinds import MovementKind
 from soulseer.schemas.payments import (
     Balance,
     ClientBalance,
@@ -17,7 +18,18 @@ from soulseer.schemas.payments import (
 )
 
 WalletAccount = Literal["balance", "earnings"]
-_TYPES: dict[str, TransactionType] = {kind: kind for kind in get_args(TransactionType)}
+# What each movement kind is called in a user's history; a kind not named here shows as an adjustment.
+_TYPES: dict[str, TransactionType] = {
+    MovementKind.TOPUP: "topup",
+    MovementKind.READING: "reading",
+    MovementKind.GIFT: "gift",
+    MovementKind.PURCHASE: "purchase",
+    MovementKind.REFUND: "refund",
+    MovementKind.PAYOUT: "payout",
+    MovementKind.CHARGEBACK: "chargeback",
+    MovementKind.CHARGEBACK_WON: "chargeback",
+    MovementKind.CHARGEBACK_LOST: "chargeback",
+}
 CURRENCY = "usd"
 
 
@@ -61,5 +73,4 @@ def transactions(user_id: str, role: str, account: WalletAccount, limit: int, cu
 
 
 def _transaction_type(kind: str) -> TransactionType:
-    kind = kind.split("_")[0] if kind.startswith("chargeback") else kind
     return _TYPES.get(kind, "adjustment")

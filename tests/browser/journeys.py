@@ -38,3 +38,35 @@ def balance_cents(web_cloud: WebCloud, user_id: str) -> int:
 
 def dollars(cents: int) -> str:
     return f"${cents // 100}.{cents % 100:02d}"
+
+
+def reader_profile(web_cloud: WebCloud, user_id: str, name: str, chat_cents: int = 150) -> None:
+    """A signed-in reader's profile and rates, set through the API."""
+    profile = {
+        "display_name": name,
+        "bio": "Here for the browser journeys.",
+        "specialties": ["tarot"],
+        "rates": {"chat_cents": chat_cents, "voice_cents": chat_cents + 100, "video_cents": chat_cents + 200},
+    }
+    assert web_cloud.api("PUT", "/api/readers/profile", web_cloud.token(user_id), json=profile).status_code == 200
+
+
+def online_reader(page: Page, web_cloud: WebCloud, user_id: str, name: str, chat_cents: int = 150) -> None:
+    """A new reader with a profile (set through the API), on the console and online: their open console is
+    their presence."""
+    sign_in_as(page, web_cloud, user_id, "reader")
+    reader_profile(web_cloud, user_id, name, chat_cents)
+    page.goto(web_cloud.url("/console"))
+    availability = page.get_by_role("region", name="Availability")
+    expect(availability.get_by_text("Offline", exact=True)).to_be_visible()
+    expect(availability.get_by_text("Connecting to live updates…")).to_have_count(0)
+    availability.get_by_role("button", name="Go online").click()
+    expect(availability.get_by_text("Online", exact=True)).to_be_visible()
+
+
+def request_chat(client: Page, web_cloud: WebCloud, reader_id: str) -> str:
+    """The client asks the reader for a chat reading from the profile page; returns the session id."""
+    client.goto(web_cloud.url(f"/readers/{reader_id}"))
+    client.get_by_role("button", name=re.compile(r"^Start chat")).click()
+    expect(client).to_have_url(re.compile(r"/readings/ses_"))
+    return client.url.rsplit("/", 1)[-1]

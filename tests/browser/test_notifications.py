@@ -8,10 +8,10 @@ import re
 import time
 
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import Web
-from tests.browser.journeys import add_funds, sign_in_as
+from tests.browser.journeys import add_funds, online_reader, request_chat, sign_in_as
 
 READER = "user_demo_reader_2"  # Orion Vale, kept online by the local cloud's demo presence
 
@@ -97,39 +97,13 @@ def test_a_client_gets_a_receipt_by_email_and_unsubscribes_from_its_link_without
 ANSWERER = "user_web_answerer"
 
 
-def _online_reader(web: Web) -> Page:
-    """A new reader with a profile, on the console and online (their open console is their presence)."""
-    reader = web.new_page()
-    sign_in_as(reader, web.cloud, ANSWERER, "reader")
-    profile = {
-        "display_name": "Wren Answers",
-        "bio": "Answers from the lock screen.",
-        "specialties": ["tarot"],
-        "rates": {"chat_cents": 150, "voice_cents": 250, "video_cents": 350},
-    }
-    assert web.cloud.api("PUT", "/api/readers/profile", web.cloud.token(ANSWERER), json=profile).status_code == 200
-    reader.goto(web.cloud.url("/console"))
-    availability = reader.get_by_role("region", name="Availability")
-    expect(availability.get_by_text("Offline", exact=True)).to_be_visible()
-    expect(availability.get_by_text("Connecting to live updates…")).to_have_count(0)
-    availability.get_by_role("button", name="Go online").click()
-    expect(availability.get_by_text("Online", exact=True)).to_be_visible()
-    return reader
-
-
-def _request_chat(client: Page, web: Web) -> str:
-    client.goto(web.cloud.url(f"/readers/{ANSWERER}"))
-    client.get_by_role("button", name=re.compile(r"^Start chat")).click()
-    expect(client).to_have_url(re.compile(r"/readings/ses_"))
-    return client.url.rsplit("/", 1)[-1]
-
-
 def _session(web: Web, session_id: str) -> dict[str, str]:
     return web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token(ANSWERER)).json()
 
 
 def test_a_reader_answers_from_the_notifications_buttons_and_enables_the_chime_after_a_reload(web: Web) -> None:
-    reader = _online_reader(web)
+    reader = web.new_page()
+    online_reader(reader, web.cloud, ANSWERER, "Wren Answers")
     client = web.new_page()
     sign_in_as(client, web.cloud, "user_web_link_client", "client")
     add_funds(client, web.cloud, 10)
@@ -148,7 +122,7 @@ def test_a_reader_answers_from_the_notifications_buttons_and_enables_the_chime_a
     assert reader.evaluate("() => navigator.userActivation.hasBeenActive")
 
     # Decline from the notification: the service worker opens /console?request=<id>&answer=decline.
-    declined = _request_chat(client, web)
+    declined = request_chat(client, web.cloud, ANSWERER)
     expect(reader.get_by_role("list", name="Incoming requests")).to_contain_text("asks for a chat reading")
     reader.goto(web.cloud.url(f"/console?request={declined}&answer=decline"))
     said = reader.get_by_test_id("answer-from-link")
@@ -165,7 +139,7 @@ def test_a_reader_answers_from_the_notifications_buttons_and_enables_the_chime_a
     web.screenshots(reader, "console-answer-closed")
 
     # Accept from the notification joins the reading.
-    accepted = _request_chat(client, web)
+    accepted = request_chat(client, web.cloud, ANSWERER)
     reader.goto(web.cloud.url(f"/console?request={accepted}&answer=accept"))
     expect(reader).to_have_url(re.compile(rf"/readings/{accepted}$"))
     expect(client.get_by_role("heading", name="Chat reading")).to_be_visible(timeout=20_000)

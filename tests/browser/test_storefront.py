@@ -43,6 +43,7 @@ def test_a_reader_uploads_a_photo_and_it_shows_on_their_card(web: Web, tmp_path:
     expect(photo).to_have_js_property("naturalWidth", 96)
     rates = card.get_by_label("Reading types and rates")
     expect(rates).to_have_text("Chat $1.49/min · Call $1.99/min · Video $2.99/min")
+    expect(card.get_by_text("3 free minutes for new clients")).to_be_visible()  # FreeIntroMinutes
     web.axe.assert_clean(visitor)
     web.screenshots(visitor, "reader-cards")
 

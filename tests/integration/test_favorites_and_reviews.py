@@ -115,7 +115,7 @@ def test_notify_when_free_after_a_reading_and_withdrawal(offline_reader, templat
     ReaderProfileModel("r1").update(actions=[ReaderProfileModel.status.set("busy")])
     favorites.notify_when_free("c1", "r1")
     favorites.notify_when_free("c2", "r1")
-    assert favorites.cancel_notify("c2", "r1") == {"reader_id": "r1", "pending": False}
+    assert favorites.cancel_notify("c2", "r1").model_dump() == {"reader_id": "r1", "pending": False}
     connect("c2-app", "c2", "client")
     readings_store.free_reader("r1")
     presence.reader_freed("r1")

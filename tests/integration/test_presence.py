@@ -42,9 +42,9 @@ def test_online_needs_an_open_connection(aws, template) -> None:
         readers.set_status("r1", "online")
     assert refused.value.code == "no_presence_connection" and refused.value.status == 409
     connect("conn-r1", "r1", "reader")
-    assert readers.set_status("r1", "online")["status"] == "online"
-    assert readers.get_reader("r1")["status"] == "online"
-    assert [r["status"] for r in readers.list_readers(status="online").items] == ["online"]
+    assert readers.set_status("r1", "online").status == "online"
+    assert readers.get_reader("r1").status == "online"
+    assert [r.status for r in readers.list_readers(status="online").items] == ["online"]
 
 
 def test_last_connection_closed_goes_offline_after_the_grace(aws, template, short_grace) -> None:

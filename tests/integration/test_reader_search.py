@@ -97,7 +97,7 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
     make_reader("r_new")
     profile = {**BASE, "display_name": "Nova", "languages": ["English", "Spanish"], "years_experience": 12}
     readers.save_profile("r_new", readers.ProfileInput.model_validate(profile))
-    view = readers.get_reader("r_new")
+    view = readers.get_reader("r_new").model_dump(mode="json")
     assert view["languages"] == ["English", "Spanish"] and view["years_experience"] == 12
     assert view["is_new"] and view["readings_completed"] == 0 and view["average_response_seconds"] is None
     assert view["photo"] is None and view["avatar_url"] is None
@@ -111,7 +111,7 @@ def test_profile_fields_languages_experience_and_response_time(catalogue, state_
 
 
 def test_a_reading_that_ends_counts_as_completed(reading) -> None:
-    assert readers.get_reader("r1")["readings_completed"] == 0
+    assert readers.get_reader("r1").readings_completed == 0
     lifecycle.end_reading(reading["sid"], "ended_by_client")
     lifecycle.end_reading(reading["sid"], "ended_by_client")  # once only
-    assert readers.get_reader("r1")["readings_completed"] == 1
+    assert readers.get_reader("r1").readings_completed == 1

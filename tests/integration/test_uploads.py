@@ -127,7 +127,7 @@ def test_a_photo_becomes_square_webp_sizes_without_metadata_and_shows_on_the_rea
     data = photo()
     _, form = presign(media, ("r1", "reader"), purpose="reader-photo", content_type="image/jpeg", size=len(data))
     upload(form, data, "r1")
-    profile = readers.get_reader("r1")
+    profile = readers.get_reader("r1").model_dump(mode="json")
     upload_id = form["upload_id"]
     assert profile["photo"] == {
         "small": f"/media/readers/r1/{upload_id}-96.webp",
@@ -157,7 +157,7 @@ def test_what_is_not_an_image_is_deleted_and_reported(media) -> None:
     data = b"<html><script>alert(1)</script></html>"
     _, form = presign(media, ("r1", "reader"), purpose="reader-photo", content_type="image/png", size=len(data))
     upload(form, data, "r1")
-    assert readers.get_reader("r1")["photo"] is None
+    assert readers.get_reader("r1").photo is None
     assert boto3.client("s3").list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
     failed = [e for e in pushed("app-r1-tab") if e["event"] == "upload-failed"]
     assert [(e["upload_id"], e["reason"]) for e in failed] == [(form["upload_id"], "not_an_image")]

@@ -51,7 +51,7 @@ const adminChunks = readdirSync(resolve(dist, "assets")).filter(
   (f) => f.endsWith(".js") && readFileSync(resolve(dist, "assets", f), "utf8").includes(ADMIN_MARK),
 );
 const eagerAdmin = [...seen].filter((f) => /admin|dailychart/i.test(f) || readFileSync(resolve(dist, f), "utf8").includes(ADMIN_MARK));
-if (adminChunks.length !== 1 || !/^Admin-/.test(adminChunks[0]) || eagerAdmin.length) {
+if (adminChunks.length !== 1 || !/^AdminArea-/.test(adminChunks[0]) || eagerAdmin.length) {
   console.error(`check:size: the admin code must be one lazy chunk (found ${adminChunks.join(", ")}; eager: ${eagerAdmin.join(", ")})`);
   process.exit(1);
 }

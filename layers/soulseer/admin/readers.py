@@ -9,20 +9,19 @@ from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.admin.users import reader_view, reader_view_of
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.ledger.transaction import OrderedTransaction
-from soulseer.lifecycles import ReaderStatus
-from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.reader_inputs import Rates
 from soulseer.readings import lifecycle
 from soulseer.schemas.console import AdminReaderView
 from soulseer.stores import readings as readings_store
+from soulseer.stores import users as user_store
+from soulseer.stores.users import ReaderProfile
 from soulseer.streams import lifecycle as streams
 
 SUSPENDED = "suspended"  # the listing value that keeps a reader out of the by-rating index's partition
 _RECENT_SESSIONS = 100  # a reader's open readings are among their newest
 
 
-def _load(reader_id: str) -> ReaderProfileModel:
+def _load(reader_id: str) -> ReaderProfile:
     item = readers.find_item(reader_id)
     if item is None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
@@ -41,20 +40,7 @@ def suspend(admin_id: str, reader_id: str, reason: str) -> AdminReaderView:
         entry = actions.record(
             admin_id, ActionKind.READER_SUSPENDED, target_id=reader_id, reason=reason, details={"was": item.status}
         )
-
-        def change(transaction: OrderedTransaction) -> None:
-            transaction.update(
-                ReaderProfileModel(reader_id),
-                actions=[
-                    ReaderProfileModel.status.set(ReaderStatus.OFFLINE),
-                    ReaderProfileModel.listing.set(SUSPENDED),
-                    ReaderProfileModel.suspended_at.set(entry.at),
-                    ReaderProfileModel.suspended_reason.set(reason),
-                    ReaderProfileModel.updated_at.set(entry.at),
-                ],
-                condition=ReaderProfileModel.reader_id.exists() & ReaderProfileModel.suspended_at.does_not_exist(),
-            )
-
+        change = user_store.suspension_write(reader_id, entry.at, reason, listing=SUSPENDED)
         actions.commit(change, entry)  # False: suspended meanwhile by another admin, logged there
     _end_open_work(reader_id)
     return _view(reader_id)
@@ -75,20 +61,7 @@ def reinstate(admin_id: str, reader_id: str, reason: str) -> AdminReaderView:
     item = _load(reader_id)
     if item.suspended_at is not None:
         entry = actions.record(admin_id, ActionKind.READER_REINSTATED, target_id=reader_id, reason=reason)
-
-        def change(transaction: OrderedTransaction) -> None:
-            transaction.update(
-                ReaderProfileModel(reader_id),
-                actions=[
-                    ReaderProfileModel.listing.set(readers.LISTING),
-                    ReaderProfileModel.suspended_at.remove(),
-                    ReaderProfileModel.suspended_reason.remove(),
-                    ReaderProfileModel.updated_at.set(entry.at),
-                ],
-                condition=ReaderProfileModel.suspended_at.exists(),
-            )
-
-        actions.commit(change, entry)
+        actions.commit(user_store.suspension_write(reader_id, entry.at, None, listing=readers.LISTING), entry)
     return _view(reader_id)
 
 
@@ -111,24 +84,12 @@ def set_rates(admin_id: str, reader_id: str, rates: Rates, reason: str) -> Admin
         reason=reason,
         details={"from": before, "to": after},
     )
-
-    def change(transaction: OrderedTransaction) -> None:
-        transaction.update(
-            ReaderProfileModel(reader_id),
-            actions=[
-                ReaderProfileModel.rate_chat_cents.set(rates.chat_cents),
-                ReaderProfileModel.rate_voice_cents.set(rates.voice_cents),
-                ReaderProfileModel.rate_video_cents.set(rates.video_cents),
-                ReaderProfileModel.price_rank.set(
-                    readers.price_rank(rates.chat_cents, rates.voice_cents, rates.video_cents, reader_id)
-                ),
-                ReaderProfileModel.updated_at.set(utcnow()),
-            ],
-            condition=(ReaderProfileModel.rate_chat_cents == before["chat_cents"])
-            & (ReaderProfileModel.rate_voice_cents == before["voice_cents"])
-            & (ReaderProfileModel.rate_video_cents == before["video_cents"]),
-        )
-
+    change = user_store.rates_write(
+        reader_id,
+        (rates.chat_cents, rates.voice_cents, rates.video_cents),
+        readers.price_rank(rates.chat_cents, rates.voice_cents, rates.video_cents, reader_id),
+        was=(before["chat_cents"], before["voice_cents"], before["video_cents"]),
+    )
     if not actions.commit(change, entry):
         raise DomainError(ErrorCode.READER_CHANGED)
     return _view(reader_id)
@@ -138,6 +99,6 @@ def all_readers() -> list[AdminReaderView]:
     """Every reader with a profile, suspended ones first, then the listed by rating."""
     found: list[AdminReaderView] = []
     for listing in (SUSPENDED, readers.LISTING):
-        for item in ReaderProfileModel.by_rating.query(listing, scan_index_forward=False):
+        for item in user_store.readers_in_listing(listing):
             found.append(reader_view_of(item))
     return found

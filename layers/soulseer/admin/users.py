@@ -6,23 +6,21 @@ GetItem. docs/decisions.md says when this stops being enough."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from soulseer import readers, users, wallet
 from soulseer.admin import actions
 from soulseer.admin.actions import ActionKind
 from soulseer.disputes.records import dispute_id_for, of_ids
 from soulseer.disputes.records import view as dispute_view
 from soulseer.errors import DomainError, ErrorCode
-from soulseer.ledger.transaction import OrderedTransaction
 from soulseer.lifecycles import READING_WAITING, ReadingStatus
-from soulseer.models import ReaderProfileModel, UserModel, utcnow
 from soulseer.pagination import decode_cursor, encode_cursor
 from soulseer.products.purchase import my_orders
 from soulseer.readings import history, lifecycle
 from soulseer.schemas.console import AdminReaderView, AdminUserView, BlockView, UserMoney, UserRow, UserSearchPage
 from soulseer.schemas.payments import ReaderBalance
 from soulseer.schemas.readings import DisputeView, SessionView
+from soulseer.stores import users as user_store
+from soulseer.stores.users import ReaderProfile, User
 
 SEARCH_PAGE_ITEMS = 500  # users read per Scan page
 SEARCH_BUDGET_PAGES = 20  # pages per request before answering with a cursor
@@ -30,24 +28,19 @@ DETAIL_ROWS = 20
 _CURSOR_KEYS = frozenset({"user_id"})
 
 
-def row(item: UserModel) -> UserRow:
+def row(item: User) -> UserRow:
     return UserRow(
         user_id=item.user_id,
         role=item.role,  # type: ignore[arg-type]
         display_name=item.display_name,
         email=item.email,
-        blocked=item.blocked_at is not None,
+        blocked=item.blocked,
         created_at=item.created_at.isoformat(),
     )
 
 
-def _matches(item: UserModel, needle: str) -> bool:
+def _matches(item: User, needle: str) -> bool:
     return any(needle in (value or "").lower() for value in (item.user_id, item.display_name, item.email))
-
-
-def _scan(start: dict[str, str] | None) -> Iterator[UserModel]:
-    key = {name: {"S": value} for name, value in start.items()} if start else None
-    return iter(UserModel.scan(page_size=SEARCH_PAGE_ITEMS, last_evaluated_key=key))
 
 
 def search(q: str, limit: int, cursor: str | None) -> UserSearchPage:
@@ -61,7 +54,8 @@ def search(q: str, limit: int, cursor: str | None) -> UserSearchPage:
     start = decode_cursor(cursor, _CURSOR_KEYS) if cursor else None
     budget = SEARCH_BUDGET_PAGES * SEARCH_PAGE_ITEMS
     last: str | None = None
-    for scanned, item in enumerate(_scan(start), start=1):
+    after = start["user_id"] if start else None
+    for scanned, item in enumerate(user_store.scan_users(after, SEARCH_PAGE_ITEMS), start=1):
         last = item.user_id
         if _matches(item, needle) and all(r.user_id != item.user_id for r in found):
             found.append(row(item))
@@ -70,14 +64,11 @@ def search(q: str, limit: int, cursor: str | None) -> UserSearchPage:
     return UserSearchPage(items=found[:limit], next_cursor=None)
 
 
-def _get(user_id: str) -> UserModel | None:
-    try:
-        return UserModel.get(user_id, consistent_read=True)
-    except UserModel.DoesNotExist:
-        return None
+def _get(user_id: str) -> User | None:
+    return user_store.find(user_id)
 
 
-def load(user_id: str) -> UserModel:
+def load(user_id: str) -> User:
     item = _get(user_id)
     if item is None:
         raise DomainError(ErrorCode.USER_NOT_FOUND)
@@ -105,12 +96,12 @@ def reader_view(reader_id: str) -> AdminReaderView | None:
     return None if item is None else reader_view_of(item)
 
 
-def reader_view_of(item: ReaderProfileModel) -> AdminReaderView:
+def reader_view_of(item: ReaderProfile) -> AdminReaderView:
     suspension = (
         {"suspended_at": item.suspended_at.isoformat(), "reason": item.suspended_reason} if item.suspended_at else None
     )
     return AdminReaderView.model_validate(
-        {**readers.to_public(item), "listed": item.listing == readers.LISTING, "suspension": suspension}
+        {**readers.to_public(item).model_dump(), "listed": item.listing == readers.LISTING, "suspension": suspension}
     )
 
 
@@ -144,15 +135,7 @@ def set_role(admin_id: str, user_id: str, role: users.Role, reason: str) -> Admi
     entry = actions.record(
         admin_id, ActionKind.ROLE_CHANGED, target_id=user_id, reason=reason, details={"from": item.role, "to": role}
     )
-
-    def change(transaction: OrderedTransaction) -> None:
-        transaction.update(
-            UserModel(user_id),
-            actions=[UserModel.role.set(role), UserModel.updated_at.set(utcnow())],
-            condition=UserModel.role == item.role,
-        )
-
-    if not actions.commit(change, entry):
+    if not actions.commit(user_store.role_write(user_id, role, was=item.role), entry):
         raise DomainError(ErrorCode.USER_CHANGED)
     return detail(user_id)
 
@@ -165,19 +148,9 @@ def block(admin_id: str, user_id: str, reason: str) -> AdminUserView:
         raise DomainError(ErrorCode.USER_IS_ADMIN, "An admin cannot be blocked; change their role first.")
     if item.blocked_at is None:
         entry = actions.record(admin_id, ActionKind.USER_BLOCKED, target_id=user_id, reason=reason)
-
-        def change(transaction: OrderedTransaction) -> None:
-            transaction.update(
-                UserModel(user_id),
-                actions=[
-                    UserModel.blocked_at.set(entry.at),
-                    UserModel.blocked_reason.set(reason),
-                    UserModel.updated_at.set(entry.at),
-                ],
-                condition=UserModel.user_id.exists() & UserModel.blocked_at.does_not_exist(),
-            )
-
-        actions.commit(change, entry)  # False: blocked meanwhile by another admin, logged there
+        actions.commit(
+            user_store.block_write(user_id, entry.at, reason), entry
+        )  # False: blocked meanwhile by another admin, logged there
     if item.open_request:
         _withdraw(item.open_request)
     return detail(user_id)
@@ -196,17 +169,5 @@ def unblock(admin_id: str, user_id: str, reason: str) -> AdminUserView:
     item = load(user_id)
     if item.blocked_at is not None:
         entry = actions.record(admin_id, ActionKind.USER_UNBLOCKED, target_id=user_id, reason=reason)
-
-        def change(transaction: OrderedTransaction) -> None:
-            transaction.update(
-                UserModel(user_id),
-                actions=[
-                    UserModel.blocked_at.remove(),
-                    UserModel.blocked_reason.remove(),
-                    UserModel.updated_at.set(entry.at),
-                ],
-                condition=UserModel.blocked_at.exists(),
-            )
-
-        actions.commit(change, entry)
+        actions.commit(user_store.block_write(user_id, entry.at, None), entry)
     return detail(user_id)

@@ -55,7 +55,7 @@ def _already_resolved(item: Dispute, outcome: Outcome, amount_cents: int | None)
     raise DomainError(ErrorCode.DISPUTE_RESOLVED, details={"status": item.status})
 
 
-def _entry(item: Dispute, admin_id: str, outcome: str, refund: int, note: str) -> ActionRecord:
+def _entry(item: Dispute, admin_id: str, outcome: DisputeStatus, refund: int, note: str) -> ActionRecord:
     return actions.record(
         admin_id,
         ActionKind.DISPUTE_RESOLVED,
@@ -63,7 +63,7 @@ def _entry(item: Dispute, admin_id: str, outcome: str, refund: int, note: str) -
         subject=item.dispute_id,
         reason=note,
         details={
-            "outcome": outcome,
+            "outcome": outcome.value,
             "refund_cents": refund,
             "session_id": item.session_id,
             "reader_id": item.reader_id,
@@ -73,7 +73,7 @@ def _entry(item: Dispute, admin_id: str, outcome: str, refund: int, note: str) -
 
 def _reject(item: Dispute, admin_id: str, note: str) -> DisputeView:
     change = store.rejected_write(item.dispute_id, admin_id, note)
-    if not actions.commit(change, _entry(item, admin_id, "rejected", 0, note)):
+    if not actions.commit(change, _entry(item, admin_id, DisputeStatus.REJECTED, 0, note)):
         return _already_resolved(load(item.dispute_id), "reject", None)
     _tell_client(item, "reject", 0, note)
     return view(load(item.dispute_id))
@@ -116,7 +116,7 @@ def _refund(item: Dispute, admin_id: str, refund: int, note: str) -> DisputeView
                 MovementKind.REFUND,
                 entries,
                 memo={"dispute": item.dispute_id, "session": item.session_id},
-                extra_writes=[record, actions.log_write(_entry(item, admin_id, "refunded", refund, note))],
+                extra_writes=[record, actions.log_write(_entry(item, admin_id, DisputeStatus.REFUNDED, refund, note))],
             )
         except (PreconditionFailed, InsufficientFunds):
             current = load(item.dispute_id)

@@ -9,13 +9,13 @@ import logging
 from typing import Any
 
 from soulseer.adapters import queue
-from soulseer.models import ReaderProfileModel
 from soulseer.notify import ringing
 from soulseer.notify.emails import send as send_email
 from soulseer.notify.payloads import notification
 from soulseer.notify.webpush import Outcome
 from soulseer.notify.webpush import send as send_push
 from soulseer.stores import notifications as store
+from soulseer.stores import users as readers_store
 
 MAX_PUSH_ATTEMPTS = 6
 log = logging.getLogger(__name__)
@@ -67,10 +67,7 @@ def email(user_id: str, kind: str, data: dict[str, Any], dedupe: str | None) -> 
 def _completed(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """What the enqueuer left to look up: a reading receipt and a report's outcome name the reader."""
     if kind in ("reading", "dispute") and not data.get("reader_name") and data.get("reader_id"):
-        try:
-            name = ReaderProfileModel.get(str(data["reader_id"])).display_name
-        except ReaderProfileModel.DoesNotExist:
-            name = None
+        name = readers_store.reader_name(str(data["reader_id"]))
         return {**data, "reader_name": name or "your reader"}
     return data
 

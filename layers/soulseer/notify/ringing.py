@@ -7,11 +7,9 @@ from __future__ import annotations
 import logging
 
 from soulseer import presence
-from soulseer.conditional import applied
 from soulseer.config import NotifySettings, settings_for
-from soulseer.lifecycles import ReaderStatus
-from soulseer.models import ReaderProfileModel, utcnow
 from soulseer.stores import notifications as store
+from soulseer.stores import users as readers_store
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +41,4 @@ def missed(reader_id: str, session_id: str) -> str:
     if count < limit or presence.is_live(reader_id):
         return "counted"
     store.set_flag(reader_id, missed_rings=0)
-    went_offline = applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set(ReaderStatus.OFFLINE), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == ReaderStatus.ONLINE,
-        )
-    )
-    return "offline" if went_offline else "counted"
+    return "offline" if readers_store.take_offline(reader_id) else "counted"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
@@ -12,6 +13,7 @@ from soulseer import connect, ledger, monitoring, notify
 from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
+from soulseer.lifecycles import PayoutStatus
 from soulseer.logs import SERVICE
 from soulseer.payouts import posting, records, transfers
 from soulseer.stores import payouts as store
@@ -21,7 +23,25 @@ if TYPE_CHECKING:
     import stripe
 
 logger = Logger(service=SERVICE, child=True)
-LISTED = {"paid", "repaired", "already_paid", "failed", "cancelled", "payouts_disabled", "would_pay", "would_cancel"}
+
+
+class PayoutOutcome(StrEnum):
+    """What a run did for one reader (the statuses it left an intent in, and the moves that left none)."""
+
+    PAID = PayoutStatus.PAID.value
+    FAILED = PayoutStatus.FAILED.value
+    CANCELLED = PayoutStatus.CANCELLED.value
+    PENDING = PayoutStatus.PENDING.value  # an intent another run is finishing right now
+    REPAIRED = "repaired"  # an earlier run's transfer found at Stripe and its movement written
+    ALREADY_PAID = "already_paid"
+    PAYOUTS_DISABLED = "payouts_disabled"
+    BELOW_MINIMUM = "below_minimum"
+    WOULD_PAY = "would_pay"  # dry runs
+    WOULD_CANCEL = "would_cancel"
+
+
+LISTED = frozenset(PayoutOutcome) - {PayoutOutcome.BELOW_MINIMUM, PayoutOutcome.PENDING}  # the rest only counted
+IN_FLIGHT = (PayoutOutcome.FAILED, PayoutOutcome.WOULD_PAY)  # one transfer in flight per reader
 
 
 def minimum_cents() -> int:
@@ -32,7 +52,7 @@ def minimum_cents() -> int:
 class ReaderResult:
     reader_id: str
     payout_id: str
-    outcome: str
+    outcome: PayoutOutcome
     amount_cents: int = 0
     transfer_id: str | None = None
     error: str | None = None
@@ -46,14 +66,17 @@ class PayoutRun:
     results: list[ReaderResult] = field(default_factory=list)
     below_minimum: int = 0
 
-    def count(self, *outcomes: str) -> int:
+    def count(self, *outcomes: PayoutOutcome) -> int:
         return sum(1 for result in self.results if result.outcome in outcomes)
 
-    def cents(self, *outcomes: str) -> int:
+    def cents(self, *outcomes: PayoutOutcome) -> int:
         return sum(result.amount_cents for result in self.results if result.outcome in outcomes)
 
     def summary(self) -> dict[str, Any]:
         return {k: v for k, v in self.to_dict().items() if k != "results"}
+
+    def listed(self) -> list[ReaderResult]:
+        return [result for result in self.results if result.outcome in LISTED]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,12 +84,12 @@ class PayoutRun:
             "dry_run": self.dry_run,
             "complete": self.complete,
             "minimum_cents": minimum_cents(),
-            "paid_count": self.count("paid", "repaired"),
-            "paid_cents": self.cents("paid", "repaired"),
-            "would_pay_cents": self.cents("would_pay"),
-            "failed_count": self.count("failed"),
+            "paid_count": self.count(PayoutOutcome.PAID, PayoutOutcome.REPAIRED),
+            "paid_cents": self.cents(PayoutOutcome.PAID, PayoutOutcome.REPAIRED),
+            "would_pay_cents": self.cents(PayoutOutcome.WOULD_PAY),
+            "failed_count": self.count(PayoutOutcome.FAILED),
             "below_minimum_count": self.below_minimum,
-            "results": [asdict(result) for result in self.results if result.outcome in LISTED],
+            "results": [asdict(result) for result in self.listed()],
         }
 
 
@@ -82,8 +105,8 @@ def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = Non
         result = _finish(item, dry_run)
         report.results.append(result)
         finished.add(item.payout_id)
-        if result.outcome in ("failed", "would_pay"):
-            blocked.add(item.reader_id)  # one transfer in flight per reader
+        if result.outcome in IN_FLIGHT:
+            blocked.add(item.reader_id)
     for account in store.all_accounts():
         if account.reader_id in blocked or records.payout_id(account.reader_id, payout_date) in finished:
             continue
@@ -91,7 +114,7 @@ def run(payout_date: str, *, dry_run: bool = False, deadline: float | None = Non
             report.complete = False
             break
         result = _pay(account, payout_date, dry_run)
-        if result.outcome == "below_minimum":
+        if result.outcome == PayoutOutcome.BELOW_MINIMUM:
             report.below_minimum += 1
         else:
             report.results.append(result)
@@ -108,12 +131,12 @@ def pay_reader(reader_id: str, payout_date: str, *, dry_run: bool = False) -> Pa
         result = _finish(item, dry_run)
         report.results.append(result)
         finished.add(item.payout_id)
-        blocked = blocked or result.outcome in ("failed", "would_pay")  # one transfer in flight per reader
+        blocked = blocked or result.outcome in IN_FLIGHT
     account = connect.find(reader_id)
     if account is None or blocked or records.payout_id(reader_id, payout_date) in finished:
         return report
     result = _pay(account, payout_date, dry_run)
-    if result.outcome == "below_minimum":
+    if result.outcome == PayoutOutcome.BELOW_MINIMUM:
         report.below_minimum += 1
     else:
         report.results.append(result)
@@ -125,19 +148,19 @@ def _pay(account: PayoutAccount, payout_date: str, dry_run: bool) -> ReaderResul
     payout = records.payout_id(reader, payout_date)
     done = find_movement(payout)
     if done is not None:
-        return ReaderResult(reader, payout, "already_paid", done.amount_to(ledger.reader_paid_out(reader)))
+        return ReaderResult(reader, payout, PayoutOutcome.ALREADY_PAID, done.amount_to(ledger.reader_paid_out(reader)))
     existing = records.find(payout)
     if existing is not None:  # cancelled earlier today (outstanding ones were finished above)
-        return ReaderResult(reader, payout, existing.status, existing.amount_cents)
+        return ReaderResult(reader, payout, PayoutOutcome(existing.status), existing.amount_cents)
     available = posting.available_cents(reader)
     if available < minimum_cents():
-        return ReaderResult(reader, payout, "below_minimum", max(available, 0))
+        return ReaderResult(reader, payout, PayoutOutcome.BELOW_MINIMUM, max(available, 0))
     if not account.payouts_enabled:
-        return ReaderResult(reader, payout, "payouts_disabled", available)
+        return ReaderResult(reader, payout, PayoutOutcome.PAYOUTS_DISABLED, available)
     if dry_run:
-        return ReaderResult(reader, payout, "would_pay", available)
+        return ReaderResult(reader, payout, PayoutOutcome.WOULD_PAY, available)
     item = records.record_intent(reader, payout_date, available, account.stripe_account_id)
-    return _transfer_and_post(item, "paid", look_first=item.amount_cents != available)
+    return _transfer_and_post(item, PayoutOutcome.PAID, look_first=item.amount_cents != available)
 
 
 def _finish(item: Payout, dry_run: bool) -> ReaderResult:
@@ -149,23 +172,23 @@ def _finish(item: Payout, dry_run: bool) -> ReaderResult:
         return _failed(item, error, dry_run)
     if transfer is not None:
         if dry_run:
-            return ReaderResult(item.reader_id, item.payout_id, "would_pay", amount, transfer.id)
+            return ReaderResult(item.reader_id, item.payout_id, PayoutOutcome.WOULD_PAY, amount, transfer.id)
         movement = posting.post_payout(item, int(transfer.amount), transfer.id)
         _count_paid(movement.replayed, int(transfer.amount))
         _announce(item, int(transfer.amount))
-        return ReaderResult(item.reader_id, item.payout_id, "repaired", int(transfer.amount), transfer.id)
+        return ReaderResult(item.reader_id, item.payout_id, PayoutOutcome.REPAIRED, int(transfer.amount), transfer.id)
     account = connect.find(item.reader_id)
     if account is None or not account.payouts_enabled or posting.available_cents(item.reader_id) < amount:
         if dry_run:
-            return ReaderResult(item.reader_id, item.payout_id, "would_cancel", amount)
+            return ReaderResult(item.reader_id, item.payout_id, PayoutOutcome.WOULD_CANCEL, amount)
         records.mark_cancelled(item, "earnings or payout account changed before the transfer was made")
-        return ReaderResult(item.reader_id, item.payout_id, "cancelled", amount)
+        return ReaderResult(item.reader_id, item.payout_id, PayoutOutcome.CANCELLED, amount)
     if dry_run:
-        return ReaderResult(item.reader_id, item.payout_id, "would_pay", amount)
-    return _transfer_and_post(item, "paid", look_first=False)
+        return ReaderResult(item.reader_id, item.payout_id, PayoutOutcome.WOULD_PAY, amount)
+    return _transfer_and_post(item, PayoutOutcome.PAID, look_first=False)
 
 
-def _transfer_and_post(item: Payout, outcome: str, *, look_first: bool) -> ReaderResult:
+def _transfer_and_post(item: Payout, outcome: PayoutOutcome, *, look_first: bool) -> ReaderResult:
     try:
         transfer = (transfers.find(item) if look_first else None) or transfers.create(item)
     except stripe_error() as error:
@@ -183,7 +206,7 @@ def _failed(item: Payout, error: stripe.StripeError, dry_run: bool) -> ReaderRes
         monitoring.count(monitoring.PAYOUT_FAILURES)
         monitoring.cents(monitoring.PAYOUT_FAILED_CENTS, item.amount_cents)
         logger.error("Payout failed", extra={"payout_id": item.payout_id, "error": message})
-    return ReaderResult(item.reader_id, item.payout_id, "failed", item.amount_cents, error=message)
+    return ReaderResult(item.reader_id, item.payout_id, PayoutOutcome.FAILED, item.amount_cents, error=message)
 
 
 def _count_paid(replayed: bool, amount: int) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from soulseer.lifecycles import ReaderStatus, ReadingStatus
+from soulseer.reader_inputs import Rates
 from soulseer.schemas.common import ImageView, Out
 from soulseer.users import Role
 
@@ -94,3 +95,56 @@ class OnboardingLink(Out):
 
 
 Me = ReaderUserView | ClientUserView
+
+
+class MeView(BaseModel):
+    user_id: str
+    role: str
+    display_name: str | None
+    created_at: str
+
+
+class ReaderRating(BaseModel):
+    count: int
+    average: float | None
+
+
+class FavoriteReader(BaseModel):
+    reader_id: str
+    display_name: str
+    avatar_url: str | None
+    specialties: list[str]
+    rates: Rates
+    status: str  # live: online | offline | busy
+    rating: ReaderRating
+    favorited_at: str
+
+
+class FavoritesList(BaseModel):
+    items: list[FavoriteReader]
+
+
+class FavoriteState(BaseModel):
+    reader_id: str
+    favorited: bool
+
+
+class NotifyState(BaseModel):
+    reader_id: str
+    pending: bool
+
+
+class PublicReview(BaseModel):
+    session_id: str
+    rating: int
+    text: str
+    reviewed_at: str | None
+    client_display_name: str  # or "Anonymous"
+    verified: bool = Field(description="The review is of a reading the client paid for on SoulSeer.")
+    reply: str | None
+    replied_at: str | None
+
+
+class ReviewPage(BaseModel):
+    items: list[PublicReview]
+    next_cursor: str | None

@@ -59,7 +59,7 @@ function RunDetail({ date }: { date: string }) {
   const run = usePayoutRun(date);
   const retry = useRetryPayout();
   return (
-    <div className="card table-wrap">
+    <div className="card table-wrap" data-testid={`payout-run-${date}`}>
       <h3>Run of {date}</h3>
       <ErrorNote error={run.error ?? retry.error} />
       {run.isPending && <Spinner />}

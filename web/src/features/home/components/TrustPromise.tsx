@@ -11,8 +11,8 @@ export function TrustPromise({ policy }: { policy: string | null }) {
         <li className="card stack tight">
           <h3>Verified reviews</h3>
           <p className="small">
-            Only a client who paid for a reading here can review it, and a reader&apos;s rating is worked out from those reviews
-            alone.
+            Only a client who paid for a reading here can review it; those reviews carry a ✓ Verified reading mark, and a
+            reader&apos;s rating is worked out from stored reviews alone.
           </p>
         </li>
         <li className="card stack tight" data-testid="satisfaction-policy">

@@ -3,6 +3,7 @@ import { Link } from "react-router-dom";
 import type { Reader } from "../../../api/types";
 import { ErrorNote, Spinner, Stars, StatusBadge } from "../../../components/ui";
 import { paths } from "../../../config/paths";
+import { useApp } from "../../../lib/app-context";
 import { perMinute } from "../../../lib/format";
 import { useReaders, type ReaderFilters } from "../api/get-readers";
 
@@ -10,6 +11,8 @@ import { useReaders, type ReaderFilters } from "../api/get-readers";
  * with "Show more readers"; `actions` renders what a visitor can do on a card (start a reading). */
 export function ReaderList({ filters, actions }: { filters: ReaderFilters; actions?: (reader: Reader) => ReactNode }) {
   const query = useReaders(filters);
+  const { me, config } = useApp();
+  const freeMinutes = me?.role === "reader" || me?.role === "admin" ? 0 : (config.storefront?.freeIntroMinutes ?? 0);
   const seen = new Set<string>();
   const readers = (query.data?.pages ?? []).flatMap((page) => page.items).filter((r) => !seen.has(r.reader_id) && seen.add(r.reader_id));
   return (
@@ -47,6 +50,7 @@ export function ReaderList({ filters, actions }: { filters: ReaderFilters; actio
               Chat {perMinute(reader.rates.chat_cents)} · Call {perMinute(reader.rates.voice_cents)} · Video{" "}
               {perMinute(reader.rates.video_cents)}
             </p>
+            {freeMinutes > 0 && <p className="small free-intro">{freeMinutes} free minutes for new clients</p>}
             {actions?.(reader)}
           </li>
         ))}
