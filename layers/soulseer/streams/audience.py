@@ -11,11 +11,12 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.push import push
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
+from soulseer.logs import SERVICE
 from soulseer.stores import streams as store
 
 MEMBER_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 PUSH_WORKERS = 16
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 
 class Connection(Protocol):
