@@ -2125,6 +2125,12 @@ export interface components {
             /** Payouts Enabled */
             payouts_enabled: boolean;
         };
+        /**
+         * PayoutOutcome
+         * @description What a payout run did for one reader: the status it left the intent in, or why there is none.
+         * @enum {string}
+         */
+        PayoutOutcome: "paid" | "failed" | "cancelled" | "pending" | "repaired" | "already_paid" | "payouts_disabled" | "below_minimum" | "would_pay" | "would_cancel";
         /** PayoutRecordView */
         PayoutRecordView: {
             /** Amount Cents */
@@ -2153,8 +2159,7 @@ export interface components {
             amount_cents: number;
             /** Error */
             error: string | null;
-            /** Outcome */
-            outcome: string;
+            outcome: components["schemas"]["PayoutOutcome"];
             /** Payout Id */
             payout_id: string;
             /** Reader Id */
