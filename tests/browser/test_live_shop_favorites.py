@@ -27,12 +27,12 @@ def test_a_viewer_sends_a_gift_and_the_readers_stream_page_shows_it(web: Web) ->
     expect(viewer.get_by_test_id("agora-token-state")).to_contain_text("subscriber")
     expect(reader.get_by_test_id("viewer-count")).to_have_text("1", timeout=10_000)
 
-    viewer.get_by_role("button", name=re.compile(r"^rose ")).click()
+    viewer.get_by_role("button", name=re.compile(r"^rose ", re.IGNORECASE)).click()
     expect(viewer.get_by_role("link", name="Add funds")).to_be_visible()
     stream_url = viewer.url
     add_funds(viewer, web.cloud, 10)
     viewer.goto(stream_url)
-    viewer.get_by_role("button", name=re.compile(r"^rose ")).click()
+    viewer.get_by_role("button", name=re.compile(r"^rose ", re.IGNORECASE)).click()
     expect(reader.get_by_role("list", name="Gift feed")).to_contain_text("A viewer sent a rose", timeout=10_000)
     expect(viewer.get_by_role("list", name="Gift feed")).to_contain_text("You sent a rose")
     assert balance_cents(web.cloud, "user_web_viewer") == 1000 - 100

@@ -47,6 +47,10 @@ export type AgoraGrant = Schemas["AgoraGrant"];
 export type StreamGrant = Schemas["JoinedStream"] | Schemas["CreatedStream"];
 export type GiftCatalog = Schemas["GiftCatalog"];
 export type GiftSent = Schemas["SentGift"];
+export type ChatMessage = Schemas["ChatMessageView"];
+export type ChatPage = Schemas["ChatPage"];
+export type RecentGift = Schemas["RecentGift"];
+export type RecentGifts = Schemas["RecentGifts"];
 
 export type Product = Schemas["ProductView"];
 export type Order = Schemas["OrderView"];

@@ -2,7 +2,7 @@
  * what it changed, so every page showing that data re-renders (or reads it again) without a poll. Feature
  * hooks handle only what is not server state (a call's SDP, chat lines being typed, a toast). */
 import type { QueryClient } from "@tanstack/react-query";
-import type { Balance, ReadingRequest, SessionDetails, Stream } from "../api/types";
+import type { Balance, ChatPage, ReadingRequest, RecentGifts, SessionDetails, Stream } from "../api/types";
 import { keys } from "../lib/query-keys";
 import type { ServerEvent } from "../ws/events";
 import type { SoulSocket } from "../ws/socket";
@@ -75,7 +75,49 @@ export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
       invalidate(keys.favorites);
       return;
     case "gift":
+      queryClient.setQueryData<RecentGifts>(keys.streams.recentGifts(event.stream_id), (old) =>
+        old && !old.items.some((g) => g.gift_id === event.gift_id)
+          ? {
+              items: [
+                {
+                  gift_id: event.gift_id,
+                  gift: event.gift,
+                  label: event.label ?? event.gift,
+                  icon: event.icon ?? "",
+                  from_user_id: event.from_user_id,
+                  from_name: event.from_name ?? "A viewer",
+                  amount_cents: event.amount_cents,
+                  sent_at: event.sent_at ?? new Date().toISOString(),
+                },
+                ...old.items,
+              ].slice(0, 50),
+            }
+          : old,
+      );
       invalidate(keys.streams.one(event.stream_id));
+      return;
+    case "stream-chat": {
+      const message = {
+        stream_id: event.stream_id,
+        message_id: event.message_id,
+        user_id: event.user_id,
+        display_name: event.display_name,
+        role: event.role,
+        text: event.text,
+        sent_at: event.sent_at,
+      };
+      queryClient.setQueryData<ChatPage>(keys.streams.chat(event.stream_id), (old) =>
+        old && !old.items.some((m) => m.message_id === message.message_id)
+          ? { ...old, items: [...old.items, message].slice(-100) }
+          : old,
+      );
+      return;
+    }
+    case "stream-chat-removed":
+      queryClient.setQueryData<ChatPage>(
+        keys.streams.chat(event.stream_id),
+        (old) => old && { ...old, items: old.items.filter((m) => m.message_id !== event.message_id) },
+      );
       return;
     case "upload-processed": // a photo or product image in its sizes: every card and page showing it
       invalidate(keys.readers.all);
@@ -118,6 +160,8 @@ export function syncCacheWithSocket(socket: SoulSocket, queryClient: QueryClient
     "order-updated",
     "stream-viewers",
     "stream-ended",
+    "stream-chat",
+    "stream-chat-removed",
   ];
   const offs = names.map((name) => socket.on(name, (event) => applyEvent(queryClient, event)));
   return () => offs.forEach((off) => off());

@@ -30,6 +30,8 @@ export const keys = {
     liveNow: ["streams", "live", "home"] as const, // under `live`: a stream going live or ending refreshes it too
     one: (streamId: string) => ["streams", "one", streamId] as const,
     gifts: ["streams", "gifts"] as const,
+    chat: (streamId: string) => ["streams", "chat", streamId] as const,
+    recentGifts: (streamId: string) => ["streams", "recent-gifts", streamId] as const,
   },
   products: {
     all: ["products"] as const,

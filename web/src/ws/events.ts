@@ -65,6 +65,18 @@ export type ServerEvent =
   | { event: "stream-left"; stream_id: string }
   | { event: "stream-viewers"; stream_id: string; viewer_count: number }
   | { event: "stream-ended"; stream: Stream }
+  | {
+      event: "stream-chat";
+      stream_id: string;
+      message_id: string;
+      user_id: string;
+      display_name: string;
+      role: string;
+      text: string;
+      sent_at: string;
+    }
+  | { event: "stream-chat-removed"; stream_id: string; message_id: string }
+  | { event: "stream-chat-muted"; stream_id: string; user_id: string; muted: boolean }
   | { event: "upload-processed"; upload_id: string; purpose: string; item: unknown }
   | { event: "upload-failed"; upload_id: string; purpose: string; reason: string }
   | { event: "order-updated"; order: { order_id: string; status: string } }
@@ -85,7 +97,8 @@ export type ClientAction =
   | { action: "accept-reading"; session_id: string }
   | { action: "decline-reading"; session_id: string; reason?: string }
   | { action: "join-stream"; stream_id: string }
-  | { action: "leave-stream"; stream_id: string };
+  | { action: "leave-stream"; stream_id: string }
+  | { action: "stream-chat"; stream_id: string; text: string };
 
 const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "reading-requested",
@@ -110,6 +123,9 @@ const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "stream-left",
   "stream-viewers",
   "stream-ended",
+  "stream-chat",
+  "stream-chat-removed",
+  "stream-chat-muted",
   "upload-processed",
   "upload-failed",
   "order-updated",

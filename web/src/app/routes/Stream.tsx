@@ -1,16 +1,18 @@
 import { useState } from "react";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import type { Stream, StreamTotals } from "../../api/types";
 import { ErrorNote, Spinner } from "../../components/ui";
+import { paths } from "../../config/paths";
 import { useEndStream } from "../../features/streams/api/end-stream";
 import { useStream } from "../../features/streams/api/get-stream";
 import { GiftFeed } from "../../features/streams/components/GiftFeed";
 import { GiftPanel } from "../../features/streams/components/GiftPanel";
+import { StreamChat } from "../../features/streams/components/StreamChat";
 import { StreamEnded } from "../../features/streams/components/StreamEnded";
 import { StreamStage } from "../../features/streams/components/StreamStage";
-import { useGiftFeed } from "../../features/streams/hooks/use-gift-feed";
 import { useStreamAudience } from "../../features/streams/hooks/use-stream-audience";
 import { useApp } from "../../lib/app-context";
+import { money } from "../../lib/format";
 
 export default function StreamPage() {
   const { streamId = "" } = useParams();
@@ -21,7 +23,6 @@ export default function StreamPage() {
   const live = stream.data?.status === "live" && !ended;
   const owner = Boolean(me && stream.data && me.user_id === stream.data.reader_id);
   const audience = useStreamAudience(streamId, live);
-  const gifts = useGiftFeed(streamId);
 
   if (!stream.data)
     return (
@@ -34,25 +35,44 @@ export default function StreamPage() {
   const totals: Stream | StreamTotals | null = s.status === "ended" ? s : ended;
   return (
     <section className="page stack">
-      <h1>{s.title || `${s.reader_name} is live`}</h1>
-      <p>
-        {s.reader_name} · <span data-testid="viewer-count">{s.viewer_count}</span> watching ·{" "}
-        <span data-testid="gift-count">{s.gift_count}</span> gifts
-      </p>
+      <div className="stream-head">
+        <div>
+          <h1>{s.title || `${s.reader_name} is live`}</h1>
+          <p>
+            {s.reader_name} · <span data-testid="viewer-count">{s.viewer_count}</span> watching ·{" "}
+            <span data-testid="gift-count">{s.gift_count}</span> gifts
+            {"gifts_cents" in s && <> · {money(s.gifts_cents)} in gifts</>}
+          </p>
+        </div>
+        {!owner && (
+          <Link className="button" to={paths.reader.to(s.reader_id)}>
+            Book a private reading
+          </Link>
+        )}
+      </div>
+      {!me && live && (
+        <p className="notice">
+          You are watching a preview. <Link to={paths.signIn.to(paths.stream.to(streamId))}>Sign in</Link> to chat
+          and send gifts.
+        </p>
+      )}
       {totals ? (
         <StreamEnded totals={totals} owner={owner} />
       ) : (
         <div className="room">
-          <StreamStage
-            stream={s}
-            grant={audience.grant}
-            owner={owner}
-            joinError={audience.error}
-            ending={{ busy: end.isPending, error: end.error, end: () => end.mutate(undefined, { onSuccess: setEnded }) }}
-          />
           <div className="stack">
-            {!owner && <GiftPanel streamId={streamId} onSent={(sent) => gifts.addSent(sent, me?.user_id ?? "you")} />}
-            <GiftFeed feed={gifts.feed} />
+            <StreamStage
+              stream={s}
+              grant={audience.grant}
+              owner={owner}
+              joinError={audience.error}
+              ending={{ busy: end.isPending, error: end.error, end: () => end.mutate(undefined, { onSuccess: setEnded }) }}
+            />
+            {!owner && <GiftPanel streamId={streamId} />}
+          </div>
+          <div className="stack">
+            <StreamChat streamId={streamId} owner={owner} live={live} />
+            <GiftFeed streamId={streamId} />
           </div>
         </div>
       )}

@@ -19,6 +19,7 @@ export function useSendGift(streamId: string) {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: keys.balance });
       void queryClient.invalidateQueries({ queryKey: keys.streams.one(streamId) });
+      void queryClient.invalidateQueries({ queryKey: keys.streams.recentGifts(streamId) });
     },
   });
 }

@@ -1,21 +1,25 @@
 import { useApp } from "../../../lib/app-context";
 import { money } from "../../../lib/format";
-import type { FeedItem } from "../hooks/use-gift-feed";
+import { useRecentGifts } from "../api/get-recent-gifts";
 
-export function GiftFeed({ feed }: { feed: FeedItem[] }) {
+/** The stream's newest gifts, read from the server (so they agree with the gift count, signed out too);
+ * `gift` events add to them live. */
+export function GiftFeed({ streamId }: { streamId: string }) {
   const { me } = useApp();
+  const gifts = useRecentGifts(streamId);
+  const items = gifts.data?.items ?? [];
   return (
-    <div className="card">
-      <h2>Gifts</h2>
+    <section className="card" aria-labelledby="gift-feed-heading">
+      <h2 id="gift-feed-heading">Gifts</h2>
       <ul className="gift-feed" aria-label="Gift feed" aria-live="polite">
-        {feed.length === 0 && <li className="muted">No gifts yet.</li>}
-        {feed.map((f) => (
-          <li key={f.gift_id}>
-            {f.from === me?.user_id ? "You" : (f.name ?? "A viewer")} sent a <strong>{(f.label ?? f.gift).toLowerCase()}</strong>{" "}
-            {f.icon && <span aria-hidden="true">{f.icon}</span>} ({money(f.amount_cents)})
+        {gifts.isSuccess && items.length === 0 && <li className="muted">No gifts yet.</li>}
+        {items.map((g) => (
+          <li key={g.gift_id}>
+            {g.from_user_id === me?.user_id ? "You" : g.from_name} sent a <strong>{g.label.toLowerCase()}</strong>{" "}
+            {g.icon && <span aria-hidden="true">{g.icon}</span>} ({money(g.amount_cents)})
           </li>
         ))}
       </ul>
-    </div>
+    </section>
   );
 }
