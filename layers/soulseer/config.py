@@ -398,16 +398,10 @@ API_FUNCTION = FunctionSettings(
         NotifySettings,
     ),
 )
-_READING_LOOP = (
-    CoreSettings,
-    PushSettings,
-    ReadingSettings,
-    IceSettings,
-    PresenceSettings,
-    StripeSettings,
-    ReaderRateSettings,  # readings.lifecycle reads the reader's profile through soulseer.readers
-)
-WS_FUNCTION = FunctionSettings("ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings))  # stream chat
+_READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
+WS_FUNCTION = FunctionSettings(
+    "ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings, ReaderRateSettings)
+)  # stream chat
 BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
 RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)

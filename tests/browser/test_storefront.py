@@ -111,6 +111,7 @@ def test_a_physical_order_with_an_address_is_shipped_by_the_seller_and_the_buyer
     change = order.get_by_role("form", name="New address for Amethyst cluster")
     change.get_by_label("Address", exact=True).fill("22 Elm Rd")
     web.axe.assert_clean(buyer, impacts=ANY_IMPACT)
+    web.screenshots(buyer, "change-address")
     change.get_by_role("button", name="Save the address").click()
     expect(order).to_contain_text("Ships to Ada Client, 22 Elm Rd, Springfield 12345, US")
 

@@ -12,9 +12,10 @@ from botocore.exceptions import ClientError
 from soulseer import monitoring
 from soulseer.adapters import aws
 from soulseer.config import PushSettings, settings_for
+from soulseer.logs import SERVICE
 from soulseer.stores import connections
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 GONE = ("GoneException", "410")
 
 

@@ -13,6 +13,7 @@ from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
 from soulseer.lifecycles import PayoutOutcome
+from soulseer.logs import SERVICE
 from soulseer.payouts import posting, records, transfers
 from soulseer.stores import payouts as store
 from soulseer.stores.payouts import Payout, PayoutAccount
@@ -20,7 +21,7 @@ from soulseer.stores.payouts import Payout, PayoutAccount
 if TYPE_CHECKING:
     import stripe
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 LISTED = frozenset(PayoutOutcome) - {PayoutOutcome.BELOW_MINIMUM, PayoutOutcome.PENDING}  # the rest only counted
 IN_FLIGHT = (PayoutOutcome.FAILED, PayoutOutcome.WOULD_PAY)  # one transfer in flight per reader
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from soulseer import notify, presence, reader_stats, readers, users
+from soulseer import notify, presence, reader_stats, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move
 from soulseer.readings import lifecycle
@@ -113,7 +113,7 @@ def accept(session_id: str, reader_id: str) -> Reading:
         return session
     if not can_move(session.status, ReadingStatus.ACCEPTED):
         raise _closed(session)
-    profile = readers.find_item(reader_id)
+    profile = store.reader(reader_id)
     status = profile.status if profile is not None else ReaderStatus.OFFLINE
     if status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")

@@ -16,13 +16,14 @@ from soulseer.adapters import workflows
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
 from soulseer.lifecycles import ReadingStatus
+from soulseer.logs import SERVICE
 from soulseer.readings import notify
 from soulseer.readings.lifecycle import end_reading, load
 from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
 from soulseer.stores.readings import Reading
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 Outcome = Literal["charged", "recorded", "refused", "over"]
 BILLING_ERRORS = "BillingErrors"  # readings ended because their billing loop failed
 LOOPS_ENDED = "BillingLoopsEnded"  # ticks that raised ReadingOver: Lambda errors by design

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
-from soulseer import chargebacks, ledger, monitoring, presence, reader_stats, readers, users
+from soulseer import chargebacks, ledger, monitoring, presence, reader_stats, users
 from soulseer.adapters import workflows
 from soulseer.config import ReadingSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingKind, ReadingStatus
+from soulseer.logs import SERVICE
 from soulseer.readings import notify
 from soulseer.readings.ice import ice_servers
 from soulseer.readings.rules import rules
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pydantic loads on the API's paths only: the ws, billing and
 
 START_ATTEMPTS = 3
 START_BACKOFF_SECONDS = 0.2
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 
 def new_session_id() -> str:
@@ -86,12 +87,12 @@ def create_reading(
     if client_id == reader_id:
         raise DomainError(ErrorCode.SELF_READING)
     users.refuse_if_blocked(client_id, client)
-    reader = readers.find_item(reader_id)
+    reader = store.reader(reader_id)
     if reader is None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
     if reader.status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"This reader is {reader.status} right now.")
-    rate = int(getattr(reader, f"rate_{kind}_cents"))
+    rate = reader.rate(kind)
     if client is None or client.user_id != client_id:
         client = users.ensure_user(client_id)
     chargebacks.refuse_if_disputed(client_id, client)

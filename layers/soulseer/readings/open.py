@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from soulseer import readers, users
+from soulseer import users
 from soulseer.errors import DomainError
 from soulseer.lifecycles import READING_OPEN, ReadingStatus
 from soulseer.readings.asking import ANONYMOUS_CLIENT, ringing
@@ -20,8 +20,8 @@ READER_SCAN = 25  # a reader's newest readings looked at: an open one is among t
 
 
 def _reader_name(reader_id: str) -> str:
-    profile = readers.find_item(reader_id)
-    return str(profile.display_name) if profile is not None else "Your reader"
+    profile = store.reader(reader_id)
+    return profile.display_name if profile is not None else "Your reader"
 
 
 def _client_name(client_id: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from aws_lambda_powertools import Logger
 
 from soulseer.lifecycles import READING_WAITING, ReadingStatus
+from soulseer.logs import SERVICE
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
@@ -22,7 +23,7 @@ from soulseer.stores.readings import Reading
 
 STALE_TICKS = 2  # a loop that missed this many ticks is gone
 GIVE_UP_TICKS = 6  # still no tick this long after the last one (restarts did not help): end the reading
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 
 @dataclass

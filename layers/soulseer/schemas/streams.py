@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, TypedDict
+
 from pydantic import Field
 
 from soulseer.adapters.agora import AgoraRole
@@ -57,6 +59,21 @@ class GiftCatalog(Out):
     currency: str
     items: list[GiftPrice]
     confirm_above_cents: int = Field(description="A gift priced above this asks the viewer to confirm first.")
+
+
+class GiftEvent(TypedDict):
+    """The `gift` event a stream's audience (the reader included) receives over the WebSocket."""
+
+    event: Literal["gift"]
+    stream_id: str
+    gift_id: str
+    gift: str
+    label: str
+    icon: str
+    from_name: str
+    amount_cents: int
+    from_user_id: str
+    sent_at: str
 
 
 class JoinedStream(Out):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError
@@ -332,6 +332,28 @@ def with_balance(session_id: str, account_id: str) -> tuple[Reading, int] | None
     reading = _reading(SessionModel.from_raw_data(found[sessions][0]))
     balance = int(found[accounts][0]["balance"]["N"]) if found[accounts] else 0  # the ledger account's `balance`
     return reading, balance
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a reading needs of its reader's profile (read consistently): their status, name and rates."""
+
+    reader_id: str
+    display_name: str
+    status: ReaderStatus
+    rates: dict[str, int]  # per ReadingKind, cents a minute
+
+    def rate(self, kind: ReadingKind) -> int:
+        return self.rates[kind]
+
+
+def reader(reader_id: str) -> Reader | None:
+    try:
+        item = ReaderProfileModel.get(reader_id, consistent_read=True)
+    except ReaderProfileModel.DoesNotExist:
+        return None
+    rates = {kind: int(getattr(item, f"rate_{kind}_cents")) for kind in get_args(ReadingKind)}
+    return Reader(reader_id, str(item.display_name), ReaderStatus(item.status), rates)
 
 
 # --- writes: asking ---
