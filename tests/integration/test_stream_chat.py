@@ -88,6 +88,8 @@ def test_bad_messages_are_400_with_a_code_and_nothing_is_kept(api_module, stream
     assert status == 401
     ws("stream-chat", "conn-a", {"action": "stream-chat", "stream_id": stream_id, "text": ""})
     assert events_of("conn-a", "error")[-1]["code"] == "chat_message_empty"
+    ws("stream-chat", "conn-a", {"action": "stream-chat", "stream_id": stream_id, "text": "hi \ud800"})
+    assert events_of("conn-a", "error")[-1]["code"] == "invalid_message"
     assert len(history(api_module, stream_id)) == 1
     status, error = say(api_module, "str_missing", ANA, "hi")
     assert status == 404 and error["error"]["code"] == "stream_not_found"
