@@ -81,6 +81,12 @@ def join_stream(id: StreamId) -> JoinedStream:
     return lifecycle.join_stream(id, caller_of(router).user_id)
 
 
+@router.post("/api/streams/<id>/preview", security=PUBLIC, responses=errors(400, 404, 409), tags=TAGS)
+def preview_stream(id: StreamId) -> JoinedStream:
+    """A signed-out visitor's subscriber token (an anonymous uid); not counted as a viewer."""
+    return lifecycle.preview_stream(id)
+
+
 @router.post("/api/streams/<id>/leave", responses=errors(400, 401, 404), tags=TAGS)
 def leave_stream(id: StreamId) -> LeftStream:
     return lifecycle.leave_stream(id, caller_of(router).user_id)

@@ -104,6 +104,7 @@ def test_viewers_chat_the_reader_moderates_a_confirmed_gift_names_its_sender_and
     visitor.goto(stream_url)
     expect(visitor.get_by_role("heading", name="Moonlit questions, live")).to_be_visible()
     expect(visitor.get_by_text("You are watching a preview.")).to_be_visible()
+    expect(visitor.get_by_test_id("agora-token-state")).to_contain_text("preview: subscriber")  # watches the video
     expect(visitor.get_by_test_id("gift-count")).to_have_text("2")
     expect(visitor.get_by_text("$26.00 in gifts")).to_be_visible()
     expect(visitor.get_by_role("list", name="Gift feed")).to_contain_text("Ana sent a full moon")

@@ -52,6 +52,10 @@ def _text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
         raise DomainError(ErrorCode.CHAT_MESSAGE_EMPTY, details={"max_chars": MAX_CHARS})
     text = text.strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON escape: not text DynamoDB can keep
+        raise DomainError(ErrorCode.INVALID_MESSAGE, "A chat message is text (valid Unicode).") from None
     if len(text) > MAX_CHARS:
         raise DomainError(
             ErrorCode.CHAT_MESSAGE_TOO_LONG,
