@@ -130,6 +130,8 @@ def preview_stream(stream_id: str) -> JoinedStream:
     """A signed-out visitor's subscriber token (an anonymous uid of its own, never a user's): they watch the
     stream, read the chat and the gifts, and sign in to take part. Not counted: no connection of theirs
     is in the audience."""
+    from soulseer.schemas.streams import JoinedStream
+
     stream = load(stream_id)
     if stream.status != LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
