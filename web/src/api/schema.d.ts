@@ -1492,6 +1492,11 @@ export interface components {
             money: components["schemas"]["UserMoney"];
             /** Orders */
             orders: components["schemas"]["OrderView"][];
+            /**
+             * Payouts
+             * @description Readers only: their payouts, unfinished first, then newest.
+             */
+            payouts: components["schemas"]["PayoutRecordView"][];
             reader: components["schemas"]["AdminReaderView"] | null;
             /** Readings */
             readings: components["schemas"]["SessionView"][];
