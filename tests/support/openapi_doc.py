@@ -26,11 +26,10 @@ def render(document: dict[str, Any]) -> str:
 def main() -> None:
     import os
 
-    from tests.conftest import TEST_ENV  # the functions' environment, as the `environment` fixture sets it
+    from tests.conftest import TEST_ENV  # the functions' environment, as the tests' session fixture sets it
     from tests.support.apigw import load_handler_module
 
     os.environ.update(TEST_ENV)
-    os.environ.pop("AWS_ENDPOINT_URL", None)
 
     DOC_PATH.write_text(render(served_document(load_handler_module("api"))))
     print(f"wrote {DOC_PATH.relative_to(ROOT)}")
