@@ -10,6 +10,7 @@ from soulseer import notify, presence, reader_stats, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move
 from soulseer.readings import lifecycle
+from soulseer.readings.notify import ReadingAccepted
 from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
 from soulseer.stores.readings import Reading
@@ -126,7 +127,7 @@ def accept(session_id: str, reader_id: str) -> Reading:
     session = accepted
     answered = session.accepted_at or session.created_at
     reader_stats.record_response(reader_id, int((answered - session.created_at).total_seconds()))
-    event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
+    event = ReadingAccepted(event="reading-accepted", session_id=session_id, reader_id=reader_id)
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
     notify.enqueue_push(session.client_id, event)

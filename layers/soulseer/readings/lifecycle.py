@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
@@ -169,15 +169,28 @@ def activate(session: Reading) -> None:
     start_billing_loop(session.session_id, minute=1, generation=0)
 
 
-def billing_input(session_id: str, minute: int, generation: int) -> dict[str, Any]:
+class BillingState(TypedDict):
+    """The state of a billing execution, the billing tick's input and output: the tick charges `minute`,
+    then the state machine waits `wait_seconds`. `client_id` joins after the first tick (the next one reads
+    the reading and the client's balance at once)."""
+
+    session_id: str
+    minute: int
+    wait_seconds: int
+    ticks_left: int  # this execution's ticks before it continues as the next generation
+    generation: int
+    client_id: NotRequired[str]
+
+
+def billing_input(session_id: str, minute: int, generation: int) -> BillingState:
     """The input of a billing execution: it charges `minute` at once, then every `wait_seconds`."""
-    return {
-        "session_id": session_id,
-        "minute": minute,
-        "wait_seconds": rules().tick_seconds,
-        "ticks_left": rules().ticks_per_execution,
-        "generation": generation,
-    }
+    return BillingState(
+        session_id=session_id,
+        minute=minute,
+        wait_seconds=rules().tick_seconds,
+        ticks_left=rules().ticks_per_execution,
+        generation=generation,
+    )
 
 
 def start_billing_loop(session_id: str, *, minute: int, generation: int) -> bool:
