@@ -14,6 +14,7 @@ from soulseer.schemas.common import errors
 from soulseer.schemas.streams import (
     ChatMessageView,
     ChatMute,
+    ChatMutes,
     ChatPage,
     CreatedStream,
     GiftCatalog,
@@ -127,6 +128,12 @@ def send_chat(id: StreamId, body: ChatInput) -> ChatMessageView:
 def remove_chat_message(id: StreamId, message_id: MessageId) -> RemovedChatMessage:
     """The stream's reader removes a message: gone for every viewer (`stream-chat-removed`)."""
     return chat.remove(id, message_id, caller_of(router).user_id)
+
+
+@router.get("/api/streams/<id>/mutes", responses=errors(400, 401, 403, 404), tags=TAGS)
+def muted_viewers(id: StreamId) -> ChatMutes:
+    """The viewers the stream's reader muted (403 for anyone else)."""
+    return chat.mutes(id, caller_of(router).user_id)
 
 
 @router.put("/api/streams/<id>/mutes/<user_id>", responses=errors(400, 401, 403, 404), tags=TAGS)

@@ -142,8 +142,16 @@ def test_a_muted_viewer_is_refused_until_unmuted_and_only_the_reader_mutes(api_m
     assert events_of("conn-a", "error")[-1]["code"] == "muted"
     assert say(api_module, stream_id, BEN, "Ben is fine")[0] == 200
     assert [m["text"] for m in history(api_module, stream_id)] == ["before", "Ben is fine"]
+    listing = (f"/api/streams/{stream_id}/mutes", "/api/streams/{id}/mutes")
+    assert moderate(api_module, "GET", *listing, READER, id=stream_id) == (
+        200,
+        {"stream_id": stream_id, "user_ids": ["v1"]},
+    )
+    status, error = moderate(api_module, "GET", *listing, ANA, id=stream_id)
+    assert status == 403 and error["error"]["code"] == "forbidden"
     status, _ = moderate(api_module, "DELETE", path, resource, READER, **ids)
     assert status == 200 and say(api_module, stream_id, ANA, "back")[0] == 200
+    assert moderate(api_module, "GET", *listing, READER, id=stream_id)[1]["user_ids"] == []
 
 
 def test_an_ended_stream_takes_no_chat(api_module, stream_id) -> None:

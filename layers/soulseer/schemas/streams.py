@@ -126,6 +126,11 @@ class ChatMute(Out):
     muted: bool
 
 
+class ChatMutes(Out):
+    stream_id: str
+    user_ids: list[str] = Field(description="The viewers muted in this stream's chat.")
+
+
 class RecentGift(Out):
     gift_id: str
     gift: str

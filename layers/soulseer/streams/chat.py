@@ -18,7 +18,14 @@ from soulseer.streams.catalog import label_of
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from soulseer.schemas.streams import ChatMessageView, ChatMute, ChatPage, RecentGifts, RemovedChatMessage
+    from soulseer.schemas.streams import (
+        ChatMessageView,
+        ChatMute,
+        ChatMutes,
+        ChatPage,
+        RecentGifts,
+        RemovedChatMessage,
+    )
 
 MAX_CHARS = 300
 HISTORY = 50
@@ -128,6 +135,14 @@ def set_muted(stream_id: str, viewer_id: str, user_id: str, muted: bool) -> Chat
     event = {"event": "stream-chat-muted", "stream_id": stream_id, "user_id": viewer_id, "muted": muted}
     audience.broadcast(stream_id, event)
     return ChatMute(stream_id=stream_id, user_id=viewer_id, muted=muted)
+
+
+def mutes(stream_id: str, user_id: str) -> ChatMutes:
+    """The viewers muted in the stream's chat: for its reader only."""
+    from soulseer.schemas.streams import ChatMutes
+
+    _moderated(stream_id, user_id)
+    return ChatMutes(stream_id=stream_id, user_ids=store.muted_users(stream_id))
 
 
 def chat_action(connection: Any, message: dict[str, Any]) -> None:
