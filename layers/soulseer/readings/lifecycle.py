@@ -234,7 +234,7 @@ def end_by_participant(session_id: str, user_id: str, role: str) -> Reading:
     return end_reading(session_id, f"ended_by_{who or 'admin'}")
 
 
-def expire_request(session_id: str) -> str:
+def expire_request(session_id: str) -> ReadingStatus:
     """The reader did not join in time: the request is cancelled at no charge."""
     session = load(session_id)
     if session.status not in READING_WAITING:
