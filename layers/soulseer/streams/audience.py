@@ -13,6 +13,7 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
 from soulseer.logs import SERVICE
 from soulseer.stores import streams as store
+from soulseer.stores.streams import Stream
 
 MEMBER_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 PUSH_WORKERS = 16
@@ -33,6 +34,14 @@ class Connection(Protocol):
 
 
 C = TypeVar("C", bound=Connection)
+
+
+def load(stream_id: str) -> Stream:
+    """The stream as stored (404 `stream_not_found`): for the WebSocket and the API alike."""
+    stream = store.find(stream_id)
+    if stream is None:
+        raise DomainError(ErrorCode.STREAM_NOT_FOUND)
+    return stream
 
 
 def _stream_id(message: dict[str, Any]) -> str:

@@ -12,8 +12,8 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
 from soulseer.stores import stream_chat as store
 from soulseer.streams import audience
+from soulseer.streams.audience import load
 from soulseer.streams.catalog import label_of
-from soulseer.streams.lifecycle import load
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -13,8 +13,9 @@ from soulseer.schemas.streams import GiftEvent, SentGift
 from soulseer.stores import streams as store
 from soulseer.stores.streams import Stream
 from soulseer.streams import audience, chat
+from soulseer.streams.audience import load
 from soulseer.streams.catalog import label_of, price_of
-from soulseer.streams.lifecycle import LIVE, load
+from soulseer.streams.lifecycle import LIVE
 
 
 def send_gift(stream_id: str, user_id: str, gift: str, key: str | None, sender: users.User | None = None) -> SentGift:

@@ -4,41 +4,30 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from typing import TYPE_CHECKING
 
 from soulseer import readers
 from soulseer.adapters import agora
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
+from soulseer.schemas.streams import (
+    AgoraGrant,
+    CreatedStream,
+    JoinedStream,
+    LeftStream,
+    StreamPage,
+    StreamTotalsView,
+    StreamView,
+)
 from soulseer.stores import streams as store
 from soulseer.stores.streams import Stream
 from soulseer.streams import audience
-
-if TYPE_CHECKING:  # the answers are the API's: the WebSocket function (chat loads streams) starts without pydantic
-    from soulseer.schemas.streams import (
-        AgoraGrant,
-        CreatedStream,
-        JoinedStream,
-        LeftStream,
-        StreamPage,
-        StreamTotalsView,
-        StreamView,
-    )
+from soulseer.streams.audience import load
 
 LIVE = StreamStatus.LIVE
 PREVIEW_PREFIX = "preview:"  # the uid of a signed-out visitor's token derives from this, not from a user id
 
 
-def load(stream_id: str) -> Stream:
-    stream = store.find(stream_id)
-    if stream is None:
-        raise DomainError(ErrorCode.STREAM_NOT_FOUND)
-    return stream
-
-
 def view(stream: Stream) -> StreamView:
-    from soulseer.schemas.streams import StreamView
-
     return StreamView(
         stream_id=stream.stream_id,
         reader_id=stream.reader_id,
@@ -55,16 +44,12 @@ def view(stream: Stream) -> StreamView:
 
 def totals_view(stream: Stream) -> StreamTotalsView:
     """The stream with its takings: for its reader, admins, and the stream page."""
-    from soulseer.schemas.streams import StreamTotalsView
-
     return StreamTotalsView(
         **dict(view(stream)), gifts_cents=stream.gifts_cents, reader_share_cents=stream.reader_share_cents
     )
 
 
 def _grant(grant: agora.RtcGrant) -> AgoraGrant:
-    from soulseer.schemas.streams import AgoraGrant
-
     return AgoraGrant(**grant.to_dict())
 
 
@@ -80,8 +65,6 @@ def _reader_name(reader_id: str) -> str | None:
 
 def create_stream(reader_id: str, title: str) -> CreatedStream:
     """The reader goes live: a new Agora channel and a publisher token for the reader's uid."""
-    from soulseer.schemas.streams import CreatedStream
-
     stream_id = f"str_{uuid.uuid4().hex}"
     channel = f"soulseer_{stream_id}"
     reader_name = _reader_name(reader_id)
@@ -104,8 +87,6 @@ def get_stream(stream_id: str) -> StreamTotalsView:
 
 
 def live_streams(limit: int, cursor: str | None) -> StreamPage:
-    from soulseer.schemas.streams import StreamPage
-
     items, next_cursor = store.live_page(limit, cursor)
     return StreamPage(items=[view(item) for item in items], next_cursor=next_cursor)
 
@@ -114,8 +95,6 @@ def join_stream(stream_id: str, user_id: str) -> JoinedStream:
     """A viewer gets a subscriber token (joining again renews it); the owner a fresh publisher token. The
     viewer is counted while a WebSocket connection of theirs is in the stream's audience (`join-stream`):
     once however many tabs they have open, until the last one leaves or drops."""
-    from soulseer.schemas.streams import JoinedStream
-
     stream = load(stream_id)
     if stream.status != LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
@@ -130,8 +109,6 @@ def preview_stream(stream_id: str) -> JoinedStream:
     """A signed-out visitor's subscriber token (an anonymous uid of its own, never a user's): they watch the
     stream, read the chat and the gifts, and sign in to take part. Not counted: no connection of theirs
     is in the audience."""
-    from soulseer.schemas.streams import JoinedStream
-
     stream = load(stream_id)
     if stream.status != LIVE:
         raise DomainError(ErrorCode.STREAM_ENDED)
@@ -142,8 +119,6 @@ def preview_stream(stream_id: str) -> JoinedStream:
 def leave_stream(stream_id: str, user_id: str) -> LeftStream:
     """Every connection of the caller leaves the audience, so they stop counting; leaving twice (or without
     joining) changes nothing."""
-    from soulseer.schemas.streams import LeftStream
-
     load(stream_id)
     left = audience.leave_everywhere(stream_id, user_id)
     return LeftStream(stream_id=stream_id, left=left, viewer_count=load(stream_id).viewer_count)
