@@ -99,7 +99,7 @@ def create_reading(
         raise DomainError(ErrorCode.READER_NOT_FOUND)
     if reader.status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"This reader is {reader.status} right now.")
-    rate = reader.rate(kind)
+    rate = store.rate_of(reader, kind)
     if client is None or client.user_id != client_id:
         client = users.ensure_user(client_id)
     chargebacks.refuse_if_disputed(client_id, client)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import TransactWriteError
@@ -334,28 +334,6 @@ def with_balance(session_id: str, account_id: str) -> tuple[Reading, int] | None
     return reading, balance
 
 
-@dataclass(frozen=True)
-class Reader:
-    """What a reading needs of its reader's profile (read consistently): their status, name and rates."""
-
-    reader_id: str
-    display_name: str
-    status: ReaderStatus
-    rates: dict[str, int]  # per ReadingKind, cents a minute
-
-    def rate(self, kind: ReadingKind) -> int:
-        return self.rates[kind]
-
-
-def reader(reader_id: str) -> Reader | None:
-    try:
-        item = ReaderProfileModel.get(reader_id, consistent_read=True)
-    except ReaderProfileModel.DoesNotExist:
-        return None
-    rates = {kind: int(getattr(item, f"rate_{kind}_cents")) for kind in get_args(ReadingKind)}
-    return Reader(reader_id, str(item.display_name), ReaderStatus(item.status), rates)
-
-
 # --- writes: asking ---
 
 
@@ -562,12 +540,18 @@ def finish(reading: Reading, final: ReadingStatus, reason: str) -> Reading | Non
 
 def free_reader(reader_id: str) -> bool:
     """busy -> online once the reader's reading ended; False if they were not busy."""
-    return applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set(ReaderStatus.ONLINE), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == ReaderStatus.BUSY,
-        )
-    )
+    return users.set_reader_status(reader_id, ReaderStatus.ONLINE, was=ReaderStatus.BUSY, unless_suspended=False)
+
+
+def reader(reader_id: str) -> users.ReaderProfile | None:
+    """The reader's profile as a reading needs it (status, name, rates), read consistently."""
+    return users.find_reader(reader_id)
+
+
+def rate_of(profile: users.ReaderProfile, kind: ReadingKind) -> int:
+    """The reader's price of a minute of `kind`, in cents."""
+    rates = {"chat": profile.rate_chat_cents, "voice": profile.rate_voice_cents, "video": profile.rate_video_cents}
+    return rates[kind]
 
 
 def review(
