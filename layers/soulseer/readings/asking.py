@@ -3,7 +3,6 @@ accepts or declines; a client has one open request at a time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from soulseer import notify, presence, reader_stats, users
@@ -11,7 +10,6 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move
 from soulseer.readings import lifecycle
 from soulseer.readings.notify import ReadingAccepted
-from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
 from soulseer.stores.readings import Reading
 
@@ -61,7 +59,7 @@ def ringing(session: Reading, client_name: str | None) -> ReadingRequestView:
     """A request as it rings the reader (`reading-requested`, and `GET /api/me/requests` after a reconnect)."""
     from soulseer.schemas.readings import ReadingRequestClient, ReadingRequestView
 
-    expires_at = session.created_at + timedelta(seconds=rules().join_timeout_seconds)
+    expires_at = lifecycle.request_expires_at(session)
     return ReadingRequestView(
         session_id=session.session_id,
         client=ReadingRequestClient(user_id=session.client_id, display_name=client_name or ANONYMOUS_CLIENT),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from aws_lambda_powertools import Logger
@@ -42,6 +43,11 @@ def role_of(session: Reading, user_id: str) -> Role | None:
     return session.role_of(user_id)
 
 
+def request_expires_at(session: Reading) -> datetime:
+    """When a request lapses unless both participants have joined (the request-expiry workflow's wait)."""
+    return session.created_at + timedelta(seconds=rules().join_timeout_seconds)
+
+
 def view_fields(session: Reading) -> dict[str, Any]:
     """The fields of `SessionView`, for the views that extend it (details, a reviewed reading)."""
     return {
@@ -63,6 +69,7 @@ def view_fields(session: Reading) -> dict[str, Any]:
         "created_at": session.created_at.isoformat(),
         "started_at": session.started_at.isoformat() if session.started_at else None,
         "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "expires_at": request_expires_at(session).isoformat() if session.status in READING_WAITING else None,
     }
 
 

@@ -2851,6 +2851,11 @@ export interface components {
             end_reason: string | null;
             /** Ended At */
             ended_at: string | null;
+            /**
+             * Expires At
+             * @description While requested or accepted: when the request lapses unless both have joined.
+             */
+            expires_at?: string | null;
             /** Free Minutes */
             free_minutes: number;
             /**
@@ -2993,12 +2998,22 @@ export interface components {
         SessionDetails: {
             /** Client Id */
             client_id: string;
+            /**
+             * Client Name
+             * @description The client's display name (or Anonymous).
+             */
+            client_name: string;
             /** Created At */
             created_at: string;
             /** End Reason */
             end_reason: string | null;
             /** Ended At */
             ended_at: string | null;
+            /**
+             * Expires At
+             * @description While requested or accepted: when the request lapses unless both have joined.
+             */
+            expires_at?: string | null;
             /** Free Minutes */
             free_minutes: number;
             /**
@@ -3016,6 +3031,11 @@ export interface components {
             rating: number | null;
             /** Reader Id */
             reader_id: string;
+            /**
+             * Reader Name
+             * @description The reader's display name.
+             */
+            reader_name: string;
             /** Reader Share Cents */
             reader_share_cents: number;
             /** @description The client's report and its outcome (client, admin). */
@@ -3072,6 +3092,11 @@ export interface components {
             end_reason: string | null;
             /** Ended At */
             ended_at: string | null;
+            /**
+             * Expires At
+             * @description While requested or accepted: when the request lapses unless both have joined.
+             */
+            expires_at?: string | null;
             /** Free Minutes */
             free_minutes: number;
             /**
