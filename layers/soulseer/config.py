@@ -399,9 +399,7 @@ API_FUNCTION = FunctionSettings(
     ),
 )
 _READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
-WS_FUNCTION = FunctionSettings(
-    "ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings, ReaderRateSettings)
-)  # stream chat
+WS_FUNCTION = FunctionSettings("ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings))  # stream chat
 BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
 RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)

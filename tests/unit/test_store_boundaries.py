@@ -1,5 +1,6 @@
-"""The users/readers and ledger/money modules reach DynamoDB only through their stores
-(soulseer.stores.users, .ledger, .reviews), and nothing outside the ledger's store names a ledger item."""
+"""The users/readers, ledger/money and readings modules reach DynamoDB only through their stores
+(soulseer.stores.users, .ledger, .reviews, .readings, .connections, .rate_limits), and nothing outside the
+ledger's store names a ledger item."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ MODULES = [
     ),
     *(LAYER / "ledger").glob("*.py"),
     *(LAYER / "notify").glob("*.py"),
+    *(LAYER / "readings").glob("*.py"),
+    LAYER / "limits.py",
 ]
 LEDGER_MODELS = ("LedgerAccountModel", "LedgerEntryModel", "LedgerMovementModel")
 
@@ -76,3 +79,10 @@ def test_ledger_items_are_built_only_under_a_role_tag() -> None:
         assert "with transaction.tagged(Tag(ItemRole." in build[:call]
     writers = [path for path in LAYER.rglob("*.py") if "movement_write(" in path.read_text()]
     assert sorted(str(path.relative_to(LAYER)) for path in writers) == ["ledger/core.py", "stores/ledger.py"]
+
+
+@pytest.mark.parametrize("path", [*(LAYER / "readings").glob("*.py"), LAYER / "limits.py"], ids=lambda path: path.name)
+def test_the_readings_build_no_dynamodb_key(path: Path) -> None:
+    """The billing tick's batch read and the rate-limit buckets' updates are the stores' (raw keys included)."""
+    source = path.read_text()
+    assert '"dynamodb"' not in source and '{"S":' not in source and '{"N":' not in source

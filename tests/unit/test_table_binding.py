@@ -3,7 +3,6 @@ table is the one its variable names when it is used."""
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +24,6 @@ unnamed = [name for name in logging.Logger.manager.loggerDict if name.startswith
 assert not unnamed, unnamed  # a layer logger named from the environment at import
 print("imported")
 """
-READINGS = [*(ROOT / "layers/soulseer/readings").glob("*.py"), ROOT / "layers/soulseer/limits.py"]
 
 
 def test_every_module_imports_without_an_environment() -> None:
@@ -42,18 +40,3 @@ def test_a_table_is_the_one_its_variable_names_when_used(monkeypatch: pytest.Mon
     monkeypatch.setenv("PAYMENTS_TABLE", "elsewhere-payments")
     assert SessionModel.Meta.table_name == "elsewhere-sessions"
     assert TopupRequestModel.Meta.table_name == "elsewhere-payments"
-
-
-@pytest.mark.parametrize("path", READINGS, ids=lambda path: path.name)
-def test_readings_reach_dynamodb_only_through_their_stores(path: Path) -> None:
-    """soulseer.stores.readings (sessions, transcripts), stores.connections and stores.rate_limits are the
-    only importers of their models and the only builders of their keys."""
-    source = path.read_text()
-    imported = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
-    assert not {name for name in imported if name.startswith(("pynamodb", "soulseer.models"))}
-    assert '"dynamodb"' not in source and '{"S":' not in source and '{"N":' not in source
