@@ -236,7 +236,7 @@ def test_on_a_phone_the_room_keeps_meter_and_end_in_view_and_tops_up_in_a_sheet(
     web.console_errors.assert_none()
 
 
-def test_on_a_phone_a_client_leaves_the_room_by_the_menu_and_returns_through_the_bar(web: Web) -> None:
+def test_on_a_phone_the_bar_follows_a_request_and_a_reading_and_leads_back_to_the_room(web: Web) -> None:
     reader, client = web.new_page(), web.new_page()
     client.set_viewport_size(PHONE)
     reader_online(web.sign_in, reader, READER)
@@ -244,13 +244,20 @@ def test_on_a_phone_a_client_leaves_the_room_by_the_menu_and_returns_through_the
     choose_display_name(client, "Ash Pike")
     add_funds(client, web.cloud, 10)
     session_id = _request(web, client)
+
+    # Away from the waiting screen the bar follows the request: asked, then accepted, then back in the room.
+    client.get_by_role("button", name="Menu").click()
+    client.get_by_role("navigation", name="Main").get_by_role("link", name="Readers").click()
+    bar = client.get_by_role("region", name="Your reading")
+    expect(bar).to_contain_text(f"Reading with {READER_NAME} waiting for an answer")
     _accept(reader, session_id)
+    expect(bar).to_contain_text(f"Reading with {READER_NAME} accepted, join the room")
+    bar.get_by_role("link", name="Return").click()
     _room_is_active(client, READER_NAME)
 
     # The menu, then Readers: the meter runs on, and the bar on top of every page says so.
     client.get_by_role("button", name="Menu").click()
     client.get_by_role("navigation", name="Main").get_by_role("link", name="Readers").click()
-    bar = client.get_by_role("region", name="Your reading")
     expect(bar).to_contain_text(f"Reading with {READER_NAME} in progress")
     client.mouse.wheel(0, 1_500)  # the bar stays in view while the page scrolls
     assert in_view(client, bar.get_by_role("link", name="Return"))
