@@ -57,7 +57,7 @@ export function Media({
     <section className="card stack" aria-label={kind === "video" ? "Video" : "Voice"}>
       <div className={controls.fullScreen ? "videos full" : "videos"} ref={screen}>
         {kind === "video" ? (
-          <>
+          <div className="stage">
             <Player stream={remote} muted={false} kind="video" label="remote video" />
             <Player stream={local} muted kind="video" label="local video" className="local" />
             {controls.cameraOff && (
@@ -65,7 +65,7 @@ export function Media({
                 Your camera is off
               </span>
             )}
-          </>
+          </div>
         ) : (
           <>
             <p>
