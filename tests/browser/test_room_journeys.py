@@ -234,3 +234,47 @@ def test_on_a_phone_the_room_keeps_meter_and_end_in_view_and_tops_up_in_a_sheet(
     assert left == start + 2500 - ended["total_cents"]
     expect(client.get_by_test_id("summary-balance")).to_have_text(dollars(left))
     web.console_errors.assert_none()
+
+
+def test_on_a_phone_the_bar_follows_a_request_and_a_reading_and_leads_back_to_the_room(web: Web) -> None:
+    reader, client = web.new_page(), web.new_page()
+    client.set_viewport_size(PHONE)
+    reader_online(web.sign_in, reader, READER)
+    sign_in_as(client, web.cloud, "user_room_bar_phone", "client")
+    choose_display_name(client, "Ash Pike")
+    add_funds(client, web.cloud, 10)
+    session_id = _request(web, client)
+
+    # Away from the waiting screen the bar follows the request: asked, then accepted, then back in the room.
+    client.get_by_role("button", name="Menu").click()
+    client.get_by_role("navigation", name="Main").get_by_role("link", name="Readers").click()
+    bar = client.get_by_role("region", name="Your reading")
+    expect(bar).to_contain_text(f"Reading with {READER_NAME} waiting for an answer")
+    _accept(reader, session_id)
+    expect(bar).to_contain_text(f"Reading with {READER_NAME} accepted, join the room")
+    bar.get_by_role("link", name="Return").click()
+    _room_is_active(client, READER_NAME)
+
+    # The menu, then Readers: the meter runs on, and the bar on top of every page says so.
+    client.get_by_role("button", name="Menu").click()
+    client.get_by_role("navigation", name="Main").get_by_role("link", name="Readers").click()
+    expect(bar).to_contain_text(f"Reading with {READER_NAME} in progress")
+    client.mouse.wheel(0, 1_500)  # the bar stays in view while the page scrolls
+    assert in_view(client, bar.get_by_role("link", name="Return"))
+    web.axe.assert_clean(client)
+    web.screenshots(client, "bar-phone")
+    bar.get_by_role("link", name="Return").click()
+    expect(client).to_have_url(re.compile(session_id))
+    _room_is_active(client, READER_NAME)
+    expect(bar).to_be_hidden()
+
+    # Away again; End from the bar asks first, and then ends it on both sides.
+    client.get_by_role("button", name="Menu").click()
+    client.get_by_role("navigation", name="Main").get_by_role("link", name="Wallet").click()
+    bar.get_by_role("button", name="End").click()
+    bar.get_by_role("group", name="End this reading?").get_by_role("button", name="Yes, end it").click()
+    expect(bar).to_be_hidden(timeout=10_000)
+    expect(reader.get_by_role("heading", name="Reading summary")).to_be_visible(timeout=15_000)
+    ended = web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token("user_room_bar_phone")).json()
+    assert (ended["status"], ended["end_reason"]) == ("ended", "ended_by_client")
+    web.console_errors.assert_none()
