@@ -1,10 +1,30 @@
-"""Shared test setup. Tables are bound at first use (soulseer.stores.binding), so no soulseer module
-reads the environment at import; Powertools' Logger reads its service name when made (at import, as in
-Lambda, where the environment is always there first), so the environment is still set first here."""
+"""Shared test setup. The environment the functions see (TEST_ENV) is set by one session fixture,
+`environment`, before any other fixture: no soulseer module reads it at import (tables are bound at first use,
+settings are read when asked for, the layer's loggers are named without it), so import order does not matter.
+"""
 
 from __future__ import annotations
 
-import os
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from moto import mock_aws
+
+from soulseer.adapters import stripe_api
+from soulseer.ledger.audit import run_audit
+from soulseer_tools.localcloud.queue_delivery import create_queues
+from soulseer_tools.localcloud.read_statemachines import read_state_machines
+from soulseer_tools.localcloud.template import Template
+from soulseer_tools.localstripe import LocalStripeThread
+from soulseer_tools.moto_lambda import route_lambda_invocations, wait_until_idle
+from soulseer_tools.moto_serial import serialize_moto_dynamodb
+from tests.support.apigw import LambdaContext, load_handler_module
+from tests.support.stepfunctions import stop_executions
 
 TEST_ENV = {
     "AWS_DEFAULT_REGION": "us-east-1",
@@ -91,30 +111,18 @@ TEST_ENV = {
     "API_URL": "https://api.soulseer.test/test",
     "WEB_URL": "https://app.soulseer.test",
 }
-for _name, _value in TEST_ENV.items():
-    os.environ[_name] = _value
-os.environ.pop("AWS_ENDPOINT_URL", None)
 
-import json  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-from types import ModuleType  # noqa: E402
 
-import boto3  # noqa: E402
-import pytest  # noqa: E402
-from aws_lambda_powertools.utilities import parameters  # noqa: E402
-from moto import mock_aws  # noqa: E402
+@pytest.fixture(scope="session", autouse=True)
+def environment() -> Iterator[None]:
+    """The one place the tests' environment is set (a session fixture that every other one comes after);
+    AWS_ENDPOINT_URL is taken away so boto3 talks to the in-process moto, never to a local cloud."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in TEST_ENV.items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        yield
 
-from soulseer.adapters import stripe_api  # noqa: E402
-from soulseer.ledger.audit import run_audit  # noqa: E402
-from soulseer_tools.localcloud.queue_delivery import create_queues  # noqa: E402
-from soulseer_tools.localcloud.read_statemachines import read_state_machines  # noqa: E402
-from soulseer_tools.localcloud.template import Template  # noqa: E402
-from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
-from soulseer_tools.moto_lambda import route_lambda_invocations, wait_until_idle  # noqa: E402
-from soulseer_tools.moto_serial import serialize_moto_dynamodb  # noqa: E402
-from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
-from tests.support.stepfunctions import stop_executions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}

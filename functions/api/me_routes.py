@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from soulseer import favorites, onboarding, users
+from soulseer import favorites, me, onboarding, users
 from soulseer.schemas.common import errors
 from soulseer.schemas.readers import FavoritesList, FavoriteState, MeView, OnboardingLink
 from soulseer.web import caller_of, fresh_caller, require_role
@@ -31,8 +31,7 @@ def my_onboarding_link() -> OnboardingLink:
 
 @router.put("/api/me", responses=errors(400, 401, 415))
 def update_me(body: DisplayNameInput) -> MeView:
-    user = users.set_display_name(caller_of(router).user_id, body.display_name)
-    return MeView.model_validate(user.to_dict())
+    return me.set_display_name(caller_of(router).user_id, body.display_name)
 
 
 @router.get("/api/me/favorites", responses=errors(401, 403))

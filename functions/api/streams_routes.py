@@ -15,6 +15,7 @@ from soulseer.schemas.common import errors
 from soulseer.schemas.streams import (
     ChatMessageView,
     ChatMute,
+    ChatMutes,
     ChatPage,
     CreatedStream,
     GiftCatalog,
@@ -82,6 +83,12 @@ def join_stream(id: StreamId) -> JoinedStream:
     return lifecycle.join_stream(id, caller_of(router).user_id)
 
 
+@router.post("/api/streams/<id>/preview", security=PUBLIC, responses=errors(400, 404, 409), tags=TAGS)
+def preview_stream(id: StreamId) -> JoinedStream:
+    """A signed-out visitor's subscriber token (an anonymous uid); not counted as a viewer."""
+    return lifecycle.preview_stream(id)
+
+
 @router.post("/api/streams/<id>/leave", responses=errors(400, 401, 404), tags=TAGS)
 def leave_stream(id: StreamId) -> LeftStream:
     return lifecycle.leave_stream(id, caller_of(router).user_id)
@@ -124,6 +131,12 @@ def send_chat(id: StreamId, body: ChatInput) -> ChatMessageView:
 def remove_chat_message(id: StreamId, message_id: MessageId) -> RemovedChatMessage:
     """The stream's reader removes a message: gone for every viewer (`stream-chat-removed`)."""
     return chat.remove(id, message_id, caller_of(router).user_id)
+
+
+@router.get("/api/streams/<id>/mutes", responses=errors(400, 401, 403, 404), tags=TAGS)
+def muted_viewers(id: StreamId) -> ChatMutes:
+    """The viewers the stream's reader muted (403 for anyone else)."""
+    return chat.mutes(id, caller_of(router).user_id)
 
 
 @router.put("/api/streams/<id>/mutes/<user_id>", responses=errors(400, 401, 403, 404), tags=TAGS)

@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from soulseer import tracing
 from soulseer.config import RECONCILER_FUNCTION, cold_start
 from soulseer.monitoring import flush_metrics_after
-from soulseer.readings.reconcile import reconcile
+from soulseer.readings.reconcile import Reconciled, reconcile
 
 SETTINGS = cold_start(RECONCILER_FUNCTION)  # every variable this function uses, checked at init
 logger = Logger()
@@ -21,8 +21,8 @@ tracer = tracing.tracer()  # botocore only (a bare Tracer() patches every librar
 @flush_metrics_after
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def handler(event: dict[str, Any], context: LambdaContext) -> Reconciled:
     report = reconcile(time_left=lambda: context.get_remaining_time_in_millis() / 1000)
     if report.restarted or report.ended or report.expired:
-        logger.info("reconciled", extra=report.to_dict())
+        logger.info("reconciled", extra=dict(report.to_dict()))
     return report.to_dict()

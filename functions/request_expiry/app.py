@@ -20,5 +20,6 @@ tracer = tracing.tracer()
 @flush_metrics_after
 @logger.inject_lambda_context(correlation_id_path="session_id")
 @tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return {"session_id": event["session_id"], "status": expire_request(str(event["session_id"]))}
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
+    """The request's status after the check: cancelled (expired now or earlier), or what it became."""
+    return {"session_id": str(event["session_id"]), "status": expire_request(str(event["session_id"]))}

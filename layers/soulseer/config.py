@@ -398,15 +398,7 @@ API_FUNCTION = FunctionSettings(
         NotifySettings,
     ),
 )
-_READING_LOOP = (
-    CoreSettings,
-    PushSettings,
-    ReadingSettings,
-    IceSettings,
-    PresenceSettings,
-    StripeSettings,
-    ReaderRateSettings,  # readings.lifecycle reads the reader's profile through soulseer.readers
-)
+_READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
 WS_FUNCTION = FunctionSettings("ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings))  # stream chat
 BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", (*_READING_LOOP, PayoutSettings))  # auto top-ups
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)

@@ -11,13 +11,14 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.stripe_api import stripe_client, stripe_error
 from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.logs import SERVICE
 from soulseer.stores import payouts as store
 from soulseer.stores.payouts import PayoutAccount
 
 if TYPE_CHECKING:  # loaded by `view` (the API's): the payout and webhook paths start without pydantic
     from soulseer.schemas.readers import PayoutAccountView
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 ONBOARDING_PATH = "/reader/onboarding"
 
 

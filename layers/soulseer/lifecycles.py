@@ -47,6 +47,21 @@ class PayoutStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class PayoutOutcome(StrEnum):
+    """What a payout run did for one reader: the status it left the intent in, or why there is none."""
+
+    PAID = PayoutStatus.PAID.value
+    FAILED = PayoutStatus.FAILED.value  # outstanding: the next run tries again
+    CANCELLED = PayoutStatus.CANCELLED.value
+    PENDING = PayoutStatus.PENDING.value  # an intent another run is finishing right now
+    REPAIRED = "repaired"  # an earlier run's transfer found at Stripe and its movement written
+    ALREADY_PAID = "already_paid"
+    PAYOUTS_DISABLED = "payouts_disabled"
+    BELOW_MINIMUM = "below_minimum"
+    WOULD_PAY = "would_pay"  # dry runs
+    WOULD_CANCEL = "would_cancel"
+
+
 class ProductStatus(StrEnum):
     ACTIVE = "active"
     ARCHIVED = "archived"

@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 from soulseer.config import RateLimitSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.stores import rate_limits as store
-from soulseer.web import caller_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTEMPTS = 4
@@ -98,6 +97,8 @@ def take(user_id: str, action: str) -> None:
 
 def rate_limited(router: Any, action: str) -> Callable[[F], F]:
     """Route decorator (below `@router.post(...)`): the caller's bucket for `action` pays for the call."""
+
+    from soulseer.web import caller_of  # the API's only: the WebSocket function takes buckets without pydantic
 
     def decorate(route: F) -> F:
         @functools.wraps(route)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -68,7 +68,7 @@ def require_live(reader_id: str) -> None:
         raise DomainError(ErrorCode.NO_PRESENCE_CONNECTION)
 
 
-def push_to_user(user_id: str, message: dict[str, Any]) -> int:
+def push_to_user(user_id: str, message: Mapping[str, Any]) -> int:
     """Sends the event to every open connection of the user; returns how many took it."""
     delivered = 0
     for connection in connections(user_id):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pynamodb.expressions.update import Action
-
 from soulseer import users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.stores import reviews as store
@@ -20,7 +18,7 @@ ANONYMOUS = "Anonymous"
 MAX_REPLY_CHARS = 1000
 
 
-def publish_actions(session: Reading, anonymous: bool) -> list[Action]:
+def publish_actions(session: Reading, anonymous: bool) -> store.Publication:
     """What a review adds to its reading so it is listed publicly (written with the review itself)."""
     name = ANONYMOUS if anonymous else (users.ensure_user(session.client_id).display_name or ANONYMOUS)
     return store.publish_actions(session.session_id, session.reader_id, name)

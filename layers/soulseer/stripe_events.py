@@ -17,9 +17,10 @@ from aws_lambda_powertools import Logger
 from soulseer import chargebacks, connect, monitoring, notify, payments, saved_cards
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import DomainError, ErrorCode
+from soulseer.logs import SERVICE
 from soulseer.stores.ledger import Payment
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 SIGNATURE_TOLERANCE_SECONDS = 300  # how old a signature may be (Stripe's default)
 FUTURE_TOLERANCE_SECONDS = 60  # how far ahead of our clock a signature's timestamp may be
 PLATFORM, CONNECT = "platform", "connect"

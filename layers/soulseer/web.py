@@ -23,12 +23,13 @@ from soulseer import users
 from soulseer.config import CorsSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_request_body
+from soulseer.logs import SERVICE
 from soulseer.token_expiry import expired
 
 if TYPE_CHECKING:  # Powertools' OpenAPI models (~35 ms) load only for the document and the Swagger page
     from aws_lambda_powertools.event_handler.openapi.models import OpenAPI, PathItem
 
-logger = Logger()
+logger = Logger(service=SERVICE, child=True)  # the handler's Logger() is its parent
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import WebCloud
 
@@ -38,6 +39,33 @@ def balance_cents(web_cloud: WebCloud, user_id: str) -> int:
 
 def dollars(cents: int) -> str:
     return f"${cents // 100}.{cents % 100:02d}"
+
+
+def choose_display_name(page: Page, name: str) -> None:
+    """The display name asked once at the first sign-in (readers see it on requests, reviews show it)."""
+    choose = page.get_by_role("form", name="Choose your display name")
+    choose.get_by_role("textbox").fill(name)
+    choose.get_by_role("button", name="Save name").click()
+    expect(choose).to_be_hidden()
+
+
+def reader_online(sign_in: Callable[..., None], page: Page, reader_id: str) -> None:
+    """The reader opens the console and is online there (their connection is their presence)."""
+    sign_in(page, reader_id, "reader")
+    expect(page).to_have_url(re.compile(r"/console$"))
+    availability = page.get_by_role("region", name="Availability")
+    settled = availability.get_by_text(re.compile(r"^(Online|Offline)$"))
+    expect(settled).to_be_visible(timeout=20_000)  # the profile has loaded (slow on a loaded machine)
+    if settled.inner_text() == "Offline":
+        page.get_by_role("button", name="Go online").click()
+    expect(availability.get_by_text("Online", exact=True)).to_be_visible()
+
+
+def in_view(page: Page, locator: Locator) -> bool:
+    """The element is wholly inside the window as it is scrolled now (a person sees it without scrolling)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box and size and box["y"] >= 0 and box["y"] + box["height"] <= size["height"])
 
 
 def reader_profile(web_cloud: WebCloud, user_id: str, name: str, chat_cents: int = 150) -> None:

@@ -246,6 +246,17 @@ def test_an_admin_runs_payouts_and_both_see_the_history(web: Web) -> None:
     web.axe.assert_clean(admin)
     web.screenshots(admin, "admin-payouts")
 
+    # Per reader: the reader's page in the console lists their payouts.
+    admin.get_by_role("navigation", name="Console sections").get_by_role("link", name="Users").click()
+    admin.get_by_label("Find a user").fill(PAID_READER)
+    admin.get_by_role("button", name="Search").click()
+    admin.get_by_role("link", name=PAID_READER).click()
+    payouts_of_reader = admin.locator(".card", has=admin.get_by_role("heading", name="Payouts", exact=True))
+    expect(payouts_of_reader.locator("tbody tr")).to_have_count(1)
+    expect(payouts_of_reader.locator("tbody tr")).to_contain_text(today)
+    expect(payouts_of_reader.locator("tbody tr")).to_contain_text("$17.50")
+    expect(payouts_of_reader.locator("tbody tr")).to_contain_text(re.compile(r"paid.*tr_\w+"))
+
     # The reader sees their own payout and when the next run is.
     reader.reload()
     mine = history.locator("tbody tr").first

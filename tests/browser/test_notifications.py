@@ -137,6 +137,9 @@ def test_a_reader_answers_from_the_notifications_buttons_and_enables_the_chime_a
     expect(said).to_have_text("Could not accept the request: This request was declined.")
     expect(reader).to_have_url(re.compile(r"/console$"))
     web.screenshots(reader, "console-answer-closed")
+    reader.goto(web.cloud.url(f"/console?request={declined}"))  # a click on the notification itself, late
+    expect(said).to_have_text("That request is no longer waiting for an answer.")
+    expect(reader).to_have_url(re.compile(r"/console$"))
 
     # Accept from the notification joins the reading.
     accepted = request_chat(client, web.cloud, ANSWERER)

@@ -45,6 +45,33 @@ def _remote_video_plays(page: Page) -> None:
     assert after > before, (before, after)
 
 
+def _local_tracks(page: Page) -> dict[str, bool]:
+    return dict(
+        page.evaluate(
+            "() => { const s = document.querySelector('[data-testid=\"local video\"]').srcObject;"
+            " return {audio: s.getAudioTracks()[0].enabled, video: s.getVideoTracks()[0].enabled}; }"
+        )
+    )
+
+
+def _call_controls_work(page: Page) -> None:
+    """Mute and camera off switch the tracks the call sends (and back); full screen is the browser's own."""
+    controls = page.get_by_role("group", name="Call controls")
+    controls.get_by_role("button", name="Mute").click()
+    expect(controls.get_by_role("button", name="Unmute")).to_have_attribute("aria-pressed", "true")
+    controls.get_by_role("button", name="Camera off").click()
+    expect(page.get_by_text("Your camera is off")).to_be_visible()
+    assert _local_tracks(page) == {"audio": False, "video": False}
+    controls.get_by_role("button", name="Unmute").click()
+    controls.get_by_role("button", name="Camera on").click()
+    assert _local_tracks(page) == {"audio": True, "video": True}
+    controls.get_by_role("button", name="Full screen").click()
+    page.wait_for_function("() => document.fullscreenElement?.classList.contains('videos')")
+    controls.get_by_role("button", name="Exit full screen").click()
+    page.wait_for_function("() => document.fullscreenElement === null")
+    _remote_video_plays(page)
+
+
 def _meter_minutes(page: Page) -> int:
     return int(page.get_by_test_id("meter-minutes").inner_text())
 
@@ -95,7 +122,7 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
     web.axe.assert_clean(client)
     web.screenshots(client, "profile")
     client.get_by_role("button", name=re.compile(r"^Start video")).click()
-    expect(client.get_by_role("heading", name=re.compile("Waiting for the reader|Video reading"))).to_be_visible()
+    expect(client.get_by_role("heading", name=re.compile("Waiting for Madame Celestine|Video reading"))).to_be_visible()
 
     # The reader's console rings; the reader accepts and both are in the room.
     request = reader.get_by_role("list", name="Incoming requests").locator("li")
@@ -116,6 +143,8 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
         assert given["ice_servers"] and built, (user, given, built)
         assert all(_ice_urls(servers) == _ice_urls(given["ice_servers"]) for servers in built), (user, built)
 
+    _call_controls_work(client)
+
     # Chat both ways.
     client.get_by_label("Message").fill("Hello from the client")
     client.get_by_label("Message").press("Enter")
@@ -132,9 +161,12 @@ def test_a_client_and_a_reader_hold_a_paid_video_reading(web: Web) -> None:
     low = client.get_by_role("alert", name="Low balance")
     expect(low).to_be_visible(timeout=90_000)
     minutes_at_low = _meter_minutes(client)
-    low.get_by_label("Card number").fill(GOOD_CARD)  # the card form starts empty
-    low.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    low.get_by_role("button", name="Top up").click()  # a compact sheet, over the room
+    sheet = client.get_by_role("dialog", name="Top up")
+    sheet.get_by_label("Card number").fill(GOOD_CARD)  # the card form starts empty
+    sheet.get_by_role("button", name=re.compile(r"^Pay ")).click()
     expect(low).to_be_hidden(timeout=20_000)
+    expect(sheet).to_be_hidden()
     _wait_meter_minutes(client, minutes_at_low + 3)  # the reading goes on past what the old balance covered
     minutes = _meter_minutes(client)
     cost = client.get_by_test_id("meter-cost").inner_text()

@@ -80,6 +80,8 @@ def test_viewers_chat_the_reader_moderates_a_confirmed_gift_names_its_sender_and
         json={"text": "still here?"},
     )
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "muted"
+    reader.reload()  # the reader's page still knows who is muted
+    expect(chat_of(reader).get_by_role("button", name="Unmute Ben").first).to_be_visible()
     web.console_errors.allow(r"status of 403")
 
     # A gift above the threshold asks first; the reader sees it with the sender's name
@@ -104,6 +106,7 @@ def test_viewers_chat_the_reader_moderates_a_confirmed_gift_names_its_sender_and
     visitor.goto(stream_url)
     expect(visitor.get_by_role("heading", name="Moonlit questions, live")).to_be_visible()
     expect(visitor.get_by_text("You are watching a preview.")).to_be_visible()
+    expect(visitor.get_by_test_id("agora-token-state")).to_contain_text("preview: subscriber")  # watches the video
     expect(visitor.get_by_test_id("gift-count")).to_have_text("2")
     expect(visitor.get_by_text("$26.00 in gifts")).to_be_visible()
     expect(visitor.get_by_role("list", name="Gift feed")).to_contain_text("Ana sent a full moon")

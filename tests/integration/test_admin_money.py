@@ -194,6 +194,11 @@ def test_payout_runs_are_logged_listed_and_retried(local_stripe, api_module) -> 
     by_reader = {p["reader_id"]: p for p in detail["payouts"]}
     assert by_reader["r2"]["status"] == "paid" and by_reader["r2"]["transfer_id"].startswith("tr_")
     assert by_reader["r1"]["status"] == "failed" and "capabilities" in by_reader["r1"]["last_error"]
+    for reader in ("r1", "r2"):  # and per reader, on the reader's page in the console
+        status, user = admin(
+            api_module, "GET", f"/api/admin/users/{reader}", resource="/api/admin/users/{id}", params={"id": reader}
+        )
+        assert status == 200 and [p["payout_id"] for p in user["payouts"]] == [by_reader[reader]["payout_id"]]
     status, error = admin(
         api_module,
         "GET",

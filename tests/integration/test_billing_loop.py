@@ -3,8 +3,6 @@ through a Catch, and a tick failing past its retries ending the reading as billi
 
 from __future__ import annotations
 
-import os
-
 import boto3
 import pytest
 
@@ -13,6 +11,7 @@ from soulseer.ledger import transaction
 from soulseer.models import ReaderProfileModel, UserModel
 from soulseer.readings import billing, lifecycle, room
 from soulseer.stores.readings import SessionModel
+from tests.conftest import TEST_ENV
 from tests.support.operations import call
 from tests.support.readings import (
     active_reading,
@@ -27,7 +26,7 @@ from tests.support.readings import (
     wait_for,
 )
 
-BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+BILLING_ARN = TEST_ENV["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 

@@ -303,3 +303,25 @@ def test_me_says_when_a_display_name_is_still_to_be_chosen(people, api_module) -
     call(api_module, "PUT", "/api/me", ("c2", "client"), body={"display_name": "Grace"})
     assert call(api_module, "GET", "/api/me", ("c2", "client"))[1]["needs_display_name"] is False
     assert call(api_module, "GET", "/api/me", ("r1", "reader"))[1]["needs_display_name"] is False  # their profile's
+
+
+def test_the_reading_names_both_people_and_counts_down_while_requested(people, api_module) -> None:
+    """The waiting screen counts down to the request's real expiry; the room and summary name both people."""
+    sid = start(api_module, "c1")
+    (ring,) = events_of("app-r1", "reading-requested")
+    for caller in (("c1", "client"), ("r1", "reader")):
+        status, body = call(api_module, "GET", f"/api/sessions/{sid}", caller, **_one(sid))
+        assert status == 200, body
+        assert body["expires_at"] == ring["expires_at"]
+        assert (body["client_name"], body["reader_name"]) == ("Ada L.", "r1")  # make_reader names it by its id
+    status, body = call(
+        api_module, "POST", f"/api/sessions/{sid}/decline", ("r1", "reader"),
+        resource="/api/sessions/{id}/decline", path_parameters={"id": sid}, body={},
+    )  # fmt: skip
+    assert status == 200, body
+    status, body = call(api_module, "GET", f"/api/sessions/{sid}", ("c1", "client"), **_one(sid))
+    assert (body["status"], body["expires_at"]) == ("cancelled", None)
+
+
+def _one(sid: str) -> dict[str, Any]:
+    return {"resource": "/api/sessions/{id}", "path_parameters": {"id": sid}}

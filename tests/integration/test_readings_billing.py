@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from soulseer import ledger
 from soulseer.models import LedgerMovementModel, ReaderProfileModel, UserModel
 from soulseer.readings import billing, lifecycle, room
+from tests.conftest import TEST_ENV
 from tests.support.readings import (
     accepted,
     active_reading,
@@ -24,7 +24,7 @@ from tests.support.readings import (
     wait_for,
 )
 
-BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+BILLING_ARN = TEST_ENV["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 

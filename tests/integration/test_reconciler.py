@@ -4,7 +4,6 @@ reading; requests past their expiry are ended by it too."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +20,7 @@ from soulseer.readings import lifecycle
 from soulseer.readings import reconcile as reconcile_module
 from soulseer.stores.readings import SessionModel
 from soulseer_tools.localcloud.read_schedules import read_schedules
+from tests.conftest import TEST_ENV
 from tests.support.apigw import LambdaContext, load_handler_module
 from tests.support.readings import (
     active_reading,
@@ -34,7 +34,7 @@ from tests.support.readings import (
     wait_for,
 )
 
-BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+BILLING_ARN = TEST_ENV["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 

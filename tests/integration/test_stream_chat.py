@@ -6,11 +6,13 @@ opened later shows, and the gift confirmation threshold in the catalog."""
 from __future__ import annotations
 
 import json
+import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from soulseer import users
+from soulseer import limits, users
 from soulseer.stores.stream_chat import StreamChatModel
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import events_of, fund, make_reader
@@ -86,12 +88,16 @@ def test_bad_messages_are_400_with_a_code_and_nothing_is_kept(api_module, stream
     assert status == 401
     ws("stream-chat", "conn-a", {"action": "stream-chat", "stream_id": stream_id, "text": ""})
     assert events_of("conn-a", "error")[-1]["code"] == "chat_message_empty"
+    ws("stream-chat", "conn-a", {"action": "stream-chat", "stream_id": stream_id, "text": "hi \ud800"})
+    assert events_of("conn-a", "error")[-1]["code"] == "invalid_message"
     assert len(history(api_module, stream_id)) == 1
     status, error = say(api_module, "str_missing", ANA, "hi")
     assert status == 404 and error["error"]["code"] == "stream_not_found"
 
 
-def test_chat_is_rate_limited_per_person(api_module, stream_id) -> None:
+def test_chat_is_rate_limited_per_person(api_module, stream_id, monkeypatch) -> None:
+    now = time.time()  # the bucket's clock stands still: a slow machine must not refill a token meanwhile
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: now))
     answers = [say(api_module, stream_id, ANA, f"message {n}")[0] for n in range(9)]
     assert answers == [200] * 8 + [429]  # stream_chat=8/10
     assert say(api_module, stream_id, BEN, "still talking")[0] == 200
@@ -136,8 +142,16 @@ def test_a_muted_viewer_is_refused_until_unmuted_and_only_the_reader_mutes(api_m
     assert events_of("conn-a", "error")[-1]["code"] == "muted"
     assert say(api_module, stream_id, BEN, "Ben is fine")[0] == 200
     assert [m["text"] for m in history(api_module, stream_id)] == ["before", "Ben is fine"]
+    listing = (f"/api/streams/{stream_id}/mutes", "/api/streams/{id}/mutes")
+    assert moderate(api_module, "GET", *listing, READER, id=stream_id) == (
+        200,
+        {"stream_id": stream_id, "user_ids": ["v1"]},
+    )
+    status, error = moderate(api_module, "GET", *listing, ANA, id=stream_id)
+    assert status == 403 and error["error"]["code"] == "forbidden"
     status, _ = moderate(api_module, "DELETE", path, resource, READER, **ids)
     assert status == 200 and say(api_module, stream_id, ANA, "back")[0] == 200
+    assert moderate(api_module, "GET", *listing, READER, id=stream_id)[1]["user_ids"] == []
 
 
 def test_an_ended_stream_takes_no_chat(api_module, stream_id) -> None:

@@ -361,3 +361,22 @@ def test_the_stream_returns_its_gift_totals_live_and_after_it_ends(streams) -> N
     assert {key: reloaded[key] for key in ("gifts_cents", "reader_share_cents")} == {
         key: ended[key] for key in ("gifts_cents", "reader_share_cents")
     }
+
+
+def test_a_signed_out_visitor_previews_with_an_anonymous_subscriber_token_and_is_not_counted(streams) -> None:
+    stream_id = go_live(streams)["stream"]["stream_id"]
+    path, resource = f"/api/streams/{stream_id}/preview", "/api/streams/{id}/preview"
+    status, first = call(streams, "POST", path, resource=resource)  # no caller: public
+    assert status == 200 and first["counted"] is False and first["stream"]["viewer_count"] == 0
+    grant = first["agora"]
+    token = decode(grant["token"], AGORA_TEST_CERTIFICATE, first["stream"]["channel"], grant["uid"])
+    assert token.role == "subscriber" and grant["role"] == "subscriber"
+    _, second = call(streams, "POST", path, resource=resource)
+    assert second["agora"]["uid"] != grant["uid"]  # each visitor an anonymous uid of their own
+    assert grant["uid"] not in {uid_for("r1"), uid_for("v1")}
+    assert viewers(stream_id) == 0
+    call(streams, "POST", f"/api/streams/{stream_id}/end", READER, resource="/api/streams/{id}/end")
+    status, error = call(streams, "POST", path, resource=resource)
+    assert status == 409 and error["error"]["code"] == "stream_ended"
+    status, error = call(streams, "POST", "/api/streams/str_missing/preview", resource=resource)
+    assert status == 404

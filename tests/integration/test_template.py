@@ -15,11 +15,11 @@ from soulseer_tools.localcloud.cfn_yaml import load_template_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAM = os.environ.get("SAM_CLI", str(ROOT / ".venv-sam" / "bin" / "sam"))
-SAM_ENV = {**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
 def run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=SAM_ENV, timeout=600, **kwargs)
+    env = {**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "us-east-1"}  # the tests' environment
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600, **kwargs)
 
 
 def test_sam_cli_is_installed() -> None:

@@ -24,8 +24,12 @@ def render(document: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    import tests.conftest  # noqa: F401  (the functions' environment, as in every test)
+    import os
+
+    from tests.conftest import TEST_ENV  # the functions' environment, as the tests' session fixture sets it
     from tests.support.apigw import load_handler_module
+
+    os.environ.update(TEST_ENV)
 
     DOC_PATH.write_text(render(served_document(load_handler_module("api"))))
     print(f"wrote {DOC_PATH.relative_to(ROOT)}")

@@ -19,6 +19,9 @@ sys.path.insert(0, "layers")
 import soulseer
 for module in pkgutil.walk_packages(soulseer.__path__, "soulseer."):
     importlib.import_module(module.name)
+import logging
+unnamed = [name for name in logging.Logger.manager.loggerDict if name.startswith("service_undefined")]
+assert not unnamed, unnamed  # a layer logger named from the environment at import
 print("imported")
 """
 

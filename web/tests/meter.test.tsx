@@ -22,6 +22,12 @@ describe("meterView", () => {
     expect(view.low).toBe(false);
   });
 
+  it("counts the minutes the spending limit still allows when it is nearer than the balance", () => {
+    expect(meterView({ ...base, limit_cents: 1000 }, 0).minutesLeft).toBe(1); // (1000 - 399) // 399
+    expect(meterView({ ...base, limit_cents: 100_000 }, 0).minutesLeft).toBe(5); // the balance is nearer
+    expect(meterView({ ...base, limit_cents: 300, total_cents: 399 }, 0).minutesLeft).toBe(0);
+  });
+
   it("counts free intro minutes still to come, and is low at two minutes or less", () => {
     expect(meterView({ ...base, minutes: 1, total_cents: 0, balance_cents: 0 }, 0).minutesLeft).toBe(2);
     expect(meterView({ ...base, minutes: 1, total_cents: 0, balance_cents: 0 }, 0).low).toBe(true);

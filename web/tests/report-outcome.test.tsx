@@ -12,6 +12,7 @@ afterEach(cleanup);
 function reading(report: SessionDetails["report"]): SessionDetails {
   return {
     session_id: "ses_1", room_id: "ses_1", client_id: "c1", reader_id: "r1", type: "chat", status: "ended",
+    client_name: "Robin", reader_name: "Luna Okafor",
     rate_cents: 100, free_minutes: 0, limit_cents: null, minutes: 5, paid_minutes: 5, total_cents: 500, reader_share_cents: 350,
     end_reason: "ended_by_client", rating: 4, created_at: "2030-01-01T00:00:00+00:00",
     started_at: "2030-01-01T00:00:00+00:00", ended_at: new Date().toISOString(), transcript: [], review: "ok",
@@ -27,7 +28,7 @@ function renderSummary(session: SessionDetails, role: "client" | "reader") {
       </QueryClientProvider>
     </MemoryRouter>
   );
-  return render(<Summary session={session} role={role} lines={[]} />, { wrapper });
+  return render(<Summary session={session} role={role} lines={[]} balanceCents={1234} />, { wrapper });
 }
 
 describe("the client's report on the reading's summary", () => {

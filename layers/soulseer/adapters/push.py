@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -12,9 +13,10 @@ from botocore.exceptions import ClientError
 from soulseer import monitoring
 from soulseer.adapters import aws
 from soulseer.config import PushSettings, settings_for
+from soulseer.logs import SERVICE
 from soulseer.stores import connections
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 GONE = ("GoneException", "410")
 
 
@@ -28,7 +30,7 @@ def _client(endpoint: str) -> Any:
     return aws.client("apigatewaymanagementapi", endpoint_url=endpoint)
 
 
-def push(connection_id: str, message: dict[str, Any]) -> bool:
+def push(connection_id: str, message: Mapping[str, Any]) -> bool:
     """Sends one event. A connection that is gone is forgotten (never taken as the end of a reading) and
     False returned; any other refusal raises PushFailed and keeps the connection's state."""
     endpoint = settings_for(PushSettings).WEBSOCKET_MANAGEMENT_URL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +18,7 @@ def _client() -> Any:
     return aws.client("stepfunctions")
 
 
-def start(state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool:
+def start(state_machine_arn: str, name: str, payload: Mapping[str, Any]) -> bool:
     """Starts an execution with a deterministic name; a second start of the same name is a no-op."""
     try:
         _client().start_execution(stateMachineArn=state_machine_arn, name=name, input=json.dumps(payload))
@@ -28,7 +29,7 @@ def start(state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool:
         return False
 
 
-def start_billing(session_id: str, payload: dict[str, Any], generation: int = 0) -> bool:
+def start_billing(session_id: str, payload: Mapping[str, Any], generation: int = 0) -> bool:
     name = session_id if generation == 0 else f"{session_id}-g{generation}"
     return start(settings_for(ReadingSettings).BILLING_STATE_MACHINE_ARN, name, payload)
 

@@ -47,7 +47,7 @@ def run_view(report: PayoutRun) -> PayoutRunView:
             PayoutResult(
                 reader_id=result.reader_id,
                 payout_id=result.payout_id,
-                outcome=result.outcome.value,
+                outcome=result.outcome,
                 amount_cents=result.amount_cents,
                 transfer_id=result.transfer_id,
                 error=result.error,

@@ -14,6 +14,7 @@ from soulseer.disputes.records import view as dispute_view
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReadingStatus
 from soulseer.pagination import decode_cursor, encode_cursor
+from soulseer.payouts import history as payout_history
 from soulseer.products.purchase import my_orders
 from soulseer.readings import history, lifecycle
 from soulseer.schemas.console import AdminReaderView, AdminUserView, BlockView, UserMoney, UserRow, UserSearchPage
@@ -122,6 +123,7 @@ def detail(user_id: str) -> AdminUserView:
         disputes=_disputes(sessions),
         actions=actions.listing(user_id, DETAIL_ROWS, None).items,
         reader=reader_view(user_id) if role == "reader" else None,
+        payouts=payout_history.mine(user_id, DETAIL_ROWS, None).items if role == "reader" else [],
     )
 
 

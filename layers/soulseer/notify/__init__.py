@@ -10,6 +10,7 @@ undoes what the caller committed."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from soulseer.adapters import queue
@@ -36,7 +37,7 @@ def _send(message: dict[str, Any], delay_seconds: int = 0) -> bool:
     return True
 
 
-def enqueue_email(user_id: str, kind: str, data: dict[str, Any], dedupe: str | None = None) -> bool:
+def enqueue_email(user_id: str, kind: str, data: Mapping[str, Any], dedupe: str | None = None) -> bool:
     """A receipt or outcome email of `kind` (EMAIL_KINDS) to the user, if they want it; `dedupe` (e.g. the
     movement id) makes a repeated enqueue send one email. `data` fills the kind's template."""
     if kind not in EMAIL_KINDS:
@@ -44,7 +45,7 @@ def enqueue_email(user_id: str, kind: str, data: dict[str, Any], dedupe: str | N
     return _send({"kind": "email", "user_id": user_id, "email": kind, "data": data, "dedupe": dedupe})
 
 
-def enqueue_push(user_id: str, event: dict[str, Any]) -> bool:
+def enqueue_push(user_id: str, event: Mapping[str, Any]) -> bool:
     """A web push of `event` (a PUSH_EVENTS event, as the WebSocket carries it) to the user's subscriptions."""
     if event.get("event") not in PUSH_EVENTS:
         raise ValueError(f"unknown push event {event.get('event')!r}")

@@ -8,7 +8,8 @@ and writes the movement, so nobody is paid twice.
 In AWS the daily run fans out (`fanout`): one queue message per reader, each paid by `pay_reader`;
 `run` does the same for every reader in one process (the CLI, the admin route, tests)."""
 
+from soulseer.lifecycles import PayoutOutcome
 from soulseer.payouts.records import payout_id
-from soulseer.payouts.run import PayoutOutcome, PayoutRun, minimum_cents, pay_reader, run
+from soulseer.payouts.run import PayoutRun, minimum_cents, pay_reader, run
 
 __all__ = ["PayoutOutcome", "PayoutRun", "minimum_cents", "pay_reader", "payout_id", "run"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
@@ -13,7 +12,8 @@ from soulseer import connect, ledger, monitoring, notify
 from soulseer.adapters.stripe_api import stripe_error
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.ledger.core import find_movement
-from soulseer.lifecycles import PayoutStatus
+from soulseer.lifecycles import PayoutOutcome
+from soulseer.logs import SERVICE
 from soulseer.payouts import posting, records, transfers
 from soulseer.stores import payouts as store
 from soulseer.stores.payouts import Payout, PayoutAccount
@@ -21,24 +21,7 @@ from soulseer.stores.payouts import Payout, PayoutAccount
 if TYPE_CHECKING:
     import stripe
 
-logger = Logger(child=True)
-
-
-class PayoutOutcome(StrEnum):
-    """What a run did for one reader (the statuses it left an intent in, and the moves that left none)."""
-
-    PAID = PayoutStatus.PAID.value
-    FAILED = PayoutStatus.FAILED.value
-    CANCELLED = PayoutStatus.CANCELLED.value
-    PENDING = PayoutStatus.PENDING.value  # an intent another run is finishing right now
-    REPAIRED = "repaired"  # an earlier run's transfer found at Stripe and its movement written
-    ALREADY_PAID = "already_paid"
-    PAYOUTS_DISABLED = "payouts_disabled"
-    BELOW_MINIMUM = "below_minimum"
-    WOULD_PAY = "would_pay"  # dry runs
-    WOULD_CANCEL = "would_cancel"
-
-
+logger = Logger(service=SERVICE, child=True)
 LISTED = frozenset(PayoutOutcome) - {PayoutOutcome.BELOW_MINIMUM, PayoutOutcome.PENDING}  # the rest only counted
 IN_FLIGHT = (PayoutOutcome.FAILED, PayoutOutcome.WOULD_PAY)  # one transfer in flight per reader
 

@@ -3,14 +3,13 @@ accepts or declines; a client has one open request at a time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from soulseer import notify, presence, reader_stats, readers, users
+from soulseer import notify, presence, reader_stats, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move
 from soulseer.readings import lifecycle
-from soulseer.readings.rules import rules
+from soulseer.readings.notify import ReadingAccepted
 from soulseer.stores import readings as store
 from soulseer.stores.readings import Reading
 
@@ -60,7 +59,7 @@ def ringing(session: Reading, client_name: str | None) -> ReadingRequestView:
     """A request as it rings the reader (`reading-requested`, and `GET /api/me/requests` after a reconnect)."""
     from soulseer.schemas.readings import ReadingRequestClient, ReadingRequestView
 
-    expires_at = session.created_at + timedelta(seconds=rules().join_timeout_seconds)
+    expires_at = lifecycle.request_expires_at(session)
     return ReadingRequestView(
         session_id=session.session_id,
         client=ReadingRequestClient(user_id=session.client_id, display_name=client_name or ANONYMOUS_CLIENT),
@@ -113,7 +112,7 @@ def accept(session_id: str, reader_id: str) -> Reading:
         return session
     if not can_move(session.status, ReadingStatus.ACCEPTED):
         raise _closed(session)
-    profile = readers.find_item(reader_id)
+    profile = store.reader(reader_id)
     status = profile.status if profile is not None else ReaderStatus.OFFLINE
     if status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"You are {status}; go online to accept requests.")
@@ -126,7 +125,7 @@ def accept(session_id: str, reader_id: str) -> Reading:
     session = accepted
     answered = session.accepted_at or session.created_at
     reader_stats.record_response(reader_id, int((answered - session.created_at).total_seconds()))
-    event = {"event": "reading-accepted", "session_id": session_id, "reader_id": reader_id}
+    event = ReadingAccepted(event="reading-accepted", session_id=session_id, reader_id=reader_id)
     for user_id in (session.client_id, reader_id):
         presence.push_to_user(user_id, event)
     notify.enqueue_push(session.client_id, event)

@@ -7,7 +7,8 @@ state machine's retries, ends the reading as `billing_error` (`end_on_error`).""
 from __future__ import annotations
 
 import time
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict
 
 from aws_lambda_powertools import Logger
 
@@ -16,14 +17,15 @@ from soulseer.adapters import workflows
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
 from soulseer.lifecycles import ReadingStatus
+from soulseer.logs import SERVICE
 from soulseer.readings import notify
-from soulseer.readings.lifecycle import end_reading, load
+from soulseer.readings.lifecycle import BillingState, end_reading, load
 from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
 from soulseer.stores import saved_cards as card_store
 from soulseer.stores.readings import Reading
 
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 Outcome = Literal["charged", "recorded", "refused", "over"]
 BILLING_ERRORS = "BillingErrors"  # readings ended because their billing loop failed
 LOOPS_ENDED = "BillingLoopsEnded"  # ticks that raised ReadingOver: Lambda errors by design
@@ -37,7 +39,7 @@ class BillingOutOfStep(Exception):
     """The minute could be neither charged nor recorded as free: the loop must not go on."""
 
 
-def tick(state: dict[str, Any]) -> dict[str, Any]:
+def tick(state: BillingState) -> BillingState:
     """The billing state machine's task: returns the next state, or raises ReadingOver (counted, so
     the Lambda errors alarm can tell these planned exits from failures)."""
     try:
@@ -47,7 +49,7 @@ def tick(state: dict[str, Any]) -> dict[str, Any]:
         raise
 
 
-def _tick(state: dict[str, Any]) -> dict[str, Any]:
+def _tick(state: BillingState) -> BillingState:
     session_id, minute = str(state["session_id"]), int(state["minute"])
     generation = int(state.get("generation", 0))
     session, balance, card = read_session_and_balance(session_id, state.get("client_id"))
@@ -117,7 +119,7 @@ def away_roles(session: Reading, now: float) -> list[str]:
     return away
 
 
-def _task_key(state: dict[str, Any]) -> str:
+def _task_key(state: BillingState) -> str:
     """Names one Task of one execution: a redelivery of it has the same input, the next Task does not."""
     return f"{state.get('generation', 0)}:{state['minute']}:{state.get('ticks_left')}"
 
@@ -206,7 +208,7 @@ def _passes_limit(session: Reading, minute: int) -> bool:
 def _announce_minute(session: Reading, minute: int) -> None:
     """Both participants' meters follow the server: each started minute (charged or free) is pushed, so
     the room reads the session again instead of polling it."""
-    event = {"event": "reading-minute", "session_id": session.session_id, "minutes": minute}
+    event = notify.ReadingMinute(event="reading-minute", session_id=session.session_id, minutes=minute)
     for role in ("client", "reader"):
         notify.to_role(session, role, event)
 
@@ -218,7 +220,8 @@ def _warn_if_low(session: Reading, minute: int, balance: int | None) -> None:
     free_left = max(session.free_minutes - minute, 0)
     if balance is None:
         balance = ledger.balance_of(ledger.client_balance(session.client_id))
-    paid_left, limited_by = balance // rate, "balance"
+    paid_left = balance // rate
+    limited_by: Literal["balance", "limit"] = "balance"
     if session.limit_cents is not None:
         spent = session.total_cents + (rate if minute > session.free_minutes else 0)
         under_limit = max(session.limit_cents - spent, 0) // rate
@@ -229,34 +232,42 @@ def _warn_if_low(session: Reading, minute: int, balance: int | None) -> None:
         notify.to_role(
             session,
             "client",
-            {
-                "event": "balance-low",
-                "session_id": session.session_id,
-                "balance_cents": balance,
-                "minutes_left": minutes_left,
-                "limited_by": limited_by,  # what ends the reading: the balance, or the spending limit
-            },
+            notify.BalanceLow(
+                event="balance-low",
+                session_id=session.session_id,
+                balance_cents=balance,
+                minutes_left=minutes_left,
+                limited_by=limited_by,
+            ),
         )
 
 
-def _next(state: dict[str, Any], minute: int) -> dict[str, Any]:
+def _next(state: BillingState, minute: int) -> BillingState:
     ticks_left = int(state.get("ticks_left", rules().ticks_per_execution)) - 1
     return {**state, "minute": minute, "ticks_left": ticks_left}
 
 
-def _continue_as_new(state: dict[str, Any]) -> None:
+def _continue_as_new(state: BillingState) -> None:
     """This execution has had its ticks: the next generation charges this minute from its first state
     (and claims the loop with it); this one ends."""
     generation = int(state.get("generation", 0)) + 1
-    following = {**state, "ticks_left": rules().ticks_per_execution, "generation": generation}
+    following: BillingState = {**state, "ticks_left": rules().ticks_per_execution, "generation": generation}
     workflows.start_billing(str(state["session_id"]), following, generation=generation)
     raise ReadingOver(f"continued as generation {generation}")
 
 
-def end_on_error(event: dict[str, Any]) -> dict[str, Any]:
+class LoopEnded(TypedDict):
+    """`end_on_error`'s result: the reading as the failed loop left it."""
+
+    session_id: str
+    status: ReadingStatus
+    end_reason: str | None
+
+
+def end_on_error(event: Mapping[str, Any]) -> LoopEnded:
     """The state machine's last resort after the tick failed past its retries."""
     session_id = str(event["session_id"])
     logger.error("billing failed; ending the reading", extra={"session_id": session_id, "error": event.get("error")})
     monitoring.count(BILLING_ERRORS)
     session = end_reading(session_id, "billing_error")
-    return {"session_id": session_id, "status": session.status, "end_reason": session.end_reason}
+    return LoopEnded(session_id=session_id, status=session.status, end_reason=session.end_reason)

@@ -10,6 +10,7 @@ from soulseer import disputes, readers, reviews
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReadingStatus
 from soulseer.readings import lifecycle
+from soulseer.readings.open import client_name, reader_name
 from soulseer.schemas.readings import ReviewedSession, SessionDetails, SessionPage, TranscriptLine
 from soulseer.stores import readings as store
 
@@ -24,6 +25,8 @@ def details(session_id: str, user_id: str, role: str) -> SessionDetails:
     report = disputes.report_of(session_id) if role == "admin" or user_id == session.client_id else None
     return SessionDetails(
         **lifecycle.view_fields(session),
+        reader_name=reader_name(session.reader_id),
+        client_name=client_name(session.client_id),
         transcript=[
             TranscriptLine(
                 message_id=line.message_id, text=line.text, sent_at=line.sent_at.isoformat(), **{"from": line.sender}

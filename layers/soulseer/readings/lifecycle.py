@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
-from soulseer import chargebacks, ledger, monitoring, presence, reader_stats, readers, users
+from soulseer import chargebacks, ledger, monitoring, presence, reader_stats, users
 from soulseer.adapters import workflows
 from soulseer.config import ReadingSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingKind, ReadingStatus
+from soulseer.logs import SERVICE
 from soulseer.readings import notify
 from soulseer.readings.ice import ice_servers
 from soulseer.readings.rules import rules
@@ -25,7 +27,7 @@ if TYPE_CHECKING:  # pydantic loads on the API's paths only: the ws, billing and
 
 START_ATTEMPTS = 3
 START_BACKOFF_SECONDS = 0.2
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 
 def new_session_id() -> str:
@@ -39,6 +41,11 @@ def load(session_id: str) -> Reading:
 
 def role_of(session: Reading, user_id: str) -> Role | None:
     return session.role_of(user_id)
+
+
+def request_expires_at(session: Reading) -> datetime:
+    """When a request lapses unless both participants have joined (the request-expiry workflow's wait)."""
+    return session.created_at + timedelta(seconds=rules().join_timeout_seconds)
 
 
 def view_fields(session: Reading) -> dict[str, Any]:
@@ -62,6 +69,7 @@ def view_fields(session: Reading) -> dict[str, Any]:
         "created_at": session.created_at.isoformat(),
         "started_at": session.started_at.isoformat() if session.started_at else None,
         "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+        "expires_at": request_expires_at(session).isoformat() if session.status in READING_WAITING else None,
     }
 
 
@@ -86,12 +94,12 @@ def create_reading(
     if client_id == reader_id:
         raise DomainError(ErrorCode.SELF_READING)
     users.refuse_if_blocked(client_id, client)
-    reader = readers.find_item(reader_id)
+    reader = store.reader(reader_id)
     if reader is None:
         raise DomainError(ErrorCode.READER_NOT_FOUND)
     if reader.status != ReaderStatus.ONLINE:
         raise DomainError(ErrorCode.READER_UNAVAILABLE, f"This reader is {reader.status} right now.")
-    rate = int(getattr(reader, f"rate_{kind}_cents"))
+    rate = store.rate_of(reader, kind)
     if client is None or client.user_id != client_id:
         client = users.ensure_user(client_id)
     chargebacks.refuse_if_disputed(client_id, client)
@@ -168,15 +176,28 @@ def activate(session: Reading) -> None:
     start_billing_loop(session.session_id, minute=1, generation=0)
 
 
-def billing_input(session_id: str, minute: int, generation: int) -> dict[str, Any]:
+class BillingState(TypedDict):
+    """The state of a billing execution, the billing tick's input and output: the tick charges `minute`,
+    then the state machine waits `wait_seconds`. `client_id` joins after the first tick (the next one reads
+    the reading and the client's balance at once)."""
+
+    session_id: str
+    minute: int
+    wait_seconds: int
+    ticks_left: int  # this execution's ticks before it continues as the next generation
+    generation: int
+    client_id: NotRequired[str]
+
+
+def billing_input(session_id: str, minute: int, generation: int) -> BillingState:
     """The input of a billing execution: it charges `minute` at once, then every `wait_seconds`."""
-    return {
-        "session_id": session_id,
-        "minute": minute,
-        "wait_seconds": rules().tick_seconds,
-        "ticks_left": rules().ticks_per_execution,
-        "generation": generation,
-    }
+    return BillingState(
+        session_id=session_id,
+        minute=minute,
+        wait_seconds=rules().tick_seconds,
+        ticks_left=rules().ticks_per_execution,
+        generation=generation,
+    )
 
 
 def start_billing_loop(session_id: str, *, minute: int, generation: int) -> bool:
@@ -220,7 +241,7 @@ def end_by_participant(session_id: str, user_id: str, role: str) -> Reading:
     return end_reading(session_id, f"ended_by_{who or 'admin'}")
 
 
-def expire_request(session_id: str) -> str:
+def expire_request(session_id: str) -> ReadingStatus:
     """The reader did not join in time: the request is cancelled at no charge."""
     session = load(session_id)
     if session.status not in READING_WAITING:

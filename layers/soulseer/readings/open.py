@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from soulseer import readers, users
+from soulseer import users
 from soulseer.errors import DomainError
 from soulseer.lifecycles import READING_OPEN, ReadingStatus
 from soulseer.readings.asking import ANONYMOUS_CLIENT, ringing
@@ -19,12 +19,12 @@ from soulseer.stores.readings import Reading
 READER_SCAN = 25  # a reader's newest readings looked at: an open one is among them (busy readers get no requests)
 
 
-def _reader_name(reader_id: str) -> str:
-    profile = readers.find_item(reader_id)
-    return str(profile.display_name) if profile is not None else "Your reader"
+def reader_name(reader_id: str) -> str:
+    profile = store.reader(reader_id)
+    return profile.display_name if profile is not None else "Your reader"
 
 
-def _client_name(client_id: str) -> str:
+def client_name(client_id: str) -> str:
     try:
         return users.get_user(client_id).display_name or ANONYMOUS_CLIENT
     except DomainError:  # user_not_found
@@ -39,7 +39,7 @@ def _open(session: Reading, role: Literal["client", "reader"]) -> OpenReadingVie
         type=session.kind,
         role=role,
         other_party=OtherParty(
-            user_id=other, display_name=_reader_name(other) if role == "client" else _client_name(other)
+            user_id=other, display_name=reader_name(other) if role == "client" else client_name(other)
         ),
         rate_cents=session.rate_cents,
         limit_cents=session.limit_cents,
@@ -66,5 +66,5 @@ def open_requests(reader_id: str) -> list[ReadingRequestView]:
     """The requests ringing the reader now, newest first, as `reading-requested` told them (real `expires_at`)."""
     since = datetime.now(UTC) - timedelta(seconds=rules().join_timeout_seconds)
     found = [s for s in store.of_reader_since(reader_id, since) if s.status == ReadingStatus.REQUESTED]
-    names = {client_id: _client_name(client_id) for client_id in {s.client_id for s in found}}
+    names = {client_id: client_name(client_id) for client_id in {s.client_id for s in found}}
     return [ringing(s, names[s.client_id]) for s in found]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from aws_lambda_powertools import Logger
 
 from soulseer.lifecycles import READING_WAITING, ReadingStatus
+from soulseer.logs import SERVICE
 from soulseer.readings import lifecycle
 from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
@@ -22,7 +24,16 @@ from soulseer.stores.readings import Reading
 
 STALE_TICKS = 2  # a loop that missed this many ticks is gone
 GIVE_UP_TICKS = 6  # still no tick this long after the last one (restarts did not help): end the reading
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
+
+
+class Reconciled(TypedDict):
+    """What one pass did: the reconciler's result (and its log line)."""
+
+    restarted: list[str]
+    ended: list[str]
+    expired: list[str]
+    complete: bool
 
 
 @dataclass
@@ -32,13 +43,8 @@ class Report:
     expired: list[str] = field(default_factory=list)
     complete: bool = True
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "restarted": self.restarted,
-            "ended": self.ended,
-            "expired": self.expired,
-            "complete": self.complete,
-        }
+    def to_dict(self) -> Reconciled:
+        return Reconciled(restarted=self.restarted, ended=self.ended, expired=self.expired, complete=self.complete)
 
 
 def reconcile(now: float | None = None, time_left: Callable[[], float] | None = None) -> Report:

@@ -13,11 +13,12 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.jsonbody import parse_object
 from soulseer.lifecycles import READING_OPEN
 from soulseer.readings import asking, lifecycle, notify
+from soulseer.readings.notify import ChatAck, ChatMessage, Signal, UserJoined
 from soulseer.readings.rules import rules
 from soulseer.stores import connections
 from soulseer.stores import readings as store
 from soulseer.stores.connections import Connection
-from soulseer.stores.readings import Reading, TranscriptEntry
+from soulseer.stores.readings import Reading, Role, TranscriptEntry
 
 CONNECTION_TTL_SECONDS = connections.TTL_SECONDS
 RELAYED = ("offer", "answer", "ice-candidate")
@@ -77,7 +78,7 @@ def _session_id(message: dict[str, Any]) -> str:
     return session_id
 
 
-def _joined(connection: Connection, message: dict[str, Any]) -> tuple[Reading, str]:
+def _joined(connection: Connection, message: dict[str, Any]) -> tuple[Reading, Role]:
     """The session this connection joined (the only room it may talk in) and its role there."""
     session_id = _session_id(message)
     if connection.session_id != session_id or not connection.session_role:
@@ -87,10 +88,10 @@ def _joined(connection: Connection, message: dict[str, Any]) -> tuple[Reading, s
         raise DomainError(ErrorCode.SESSION_ENDED)
     if session.connection_of(connection.session_role) != connection.connection_id:
         raise DomainError(ErrorCode.NOT_IN_SESSION, "This connection is no longer in the reading.")
-    return session, connection.session_role
+    return session, "client" if connection.session_role == "client" else "reader"
 
 
-def _other(role: str) -> str:
+def _other(role: Role) -> Role:
     return "reader" if role == "client" else "client"
 
 
@@ -98,16 +99,17 @@ def join_reading(connection: Connection, message: dict[str, Any]) -> None:
     session, role = lifecycle.join(_session_id(message), connection.user_id, connection.connection_id)
     connections.enter_reading(connection.connection_id, session.session_id, role)
     peer_present = session.connection_of(_other(role)) is not None
-    joined = {
-        "event": "user-joined",
-        "session_id": session.session_id,
-        "role": role,
-        "user_id": connection.user_id,
-        "status": session.status,
-    }
-    push(connection.connection_id, {**joined, "peer_present": peer_present})
+    joined = UserJoined(
+        event="user-joined",
+        session_id=session.session_id,
+        role=role,
+        user_id=connection.user_id,
+        status=session.status,
+        peer_present=peer_present,
+    )
+    push(connection.connection_id, joined)
     if peer_present:
-        notify.to_role(session, _other(role), {**joined, "peer_present": True})
+        notify.to_role(session, _other(role), joined)
 
 
 SDP_MAX_CHARS = 24_000  # a frame is at most 32 KB
@@ -119,12 +121,11 @@ def relay(connection: Connection, message: dict[str, Any]) -> None:
     """Only the signaling payload travels: the event is the action, `from` and `session_id` are the server's."""
     session, role = _joined(connection, message)
     action = message["action"]
-    payload = (
-        {"candidate": _candidate(message.get("candidate"))}
-        if action == "ice-candidate"
-        else {"sdp": _sdp(action, message.get("sdp"))}
-    )
-    event = {"event": action, "session_id": session.session_id, **payload, "from": role}
+    event: Signal = {"event": action, "session_id": session.session_id, "from": role}
+    if action == "ice-candidate":
+        event["candidate"] = _candidate(message.get("candidate"))
+    else:
+        event["sdp"] = _sdp(action, message.get("sdp"))
     if not notify.to_role(session, _other(role), event):
         raise DomainError(ErrorCode.PEER_NOT_CONNECTED)
 
@@ -173,8 +174,8 @@ def chat_message(connection: Connection, message: dict[str, Any]) -> None:
     if position is None:
         raise DomainError(ErrorCode.TRANSCRIPT_FULL)
     sent_at = datetime.now(UTC)
-    store.add_line(session.session_id, TranscriptEntry(position, role, connection.user_id, text, sent_at))  # type: ignore[arg-type]
-    chat = {
+    store.add_line(session.session_id, TranscriptEntry(position, role, connection.user_id, text, sent_at))
+    chat: ChatMessage = {
         "event": "chat-message",
         "session_id": session.session_id,
         "message_id": position,
@@ -183,7 +184,7 @@ def chat_message(connection: Connection, message: dict[str, Any]) -> None:
         "sent_at": sent_at.isoformat(),
     }
     notify.to_role(session, _other(role), chat)
-    push(connection.connection_id, {"event": "chat-ack", "session_id": session.session_id, "message_id": position})
+    push(connection.connection_id, ChatAck(event="chat-ack", session_id=session.session_id, message_id=position))
 
 
 def end_session(connection: Connection, message: dict[str, Any]) -> None:

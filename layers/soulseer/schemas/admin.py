@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from soulseer.lifecycles import PayoutOutcome
 from soulseer.schemas.common import Out
 from soulseer.schemas.readers import PayoutAccountView, ReaderView, UserView
 
@@ -61,7 +62,7 @@ class Stats(Out):
 class PayoutResult(Out):
     reader_id: str
     payout_id: str
-    outcome: str
+    outcome: PayoutOutcome
     amount_cents: int
     transfer_id: str | None
     error: str | None

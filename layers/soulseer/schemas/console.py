@@ -75,6 +75,19 @@ class AdminReaderList(Out):
     items: list[AdminReaderView]
 
 
+class PayoutRecordView(Out):
+    payout_id: str
+    reader_id: str
+    payout_date: str
+    amount_cents: int
+    status: PayoutStatus
+    transfer_id: str | None
+    failures: int
+    last_error: str | None
+    created_at: str
+    updated_at: str
+
+
 class AdminUserView(UserRow):
     block: BlockView | None
     money: UserMoney
@@ -84,6 +97,7 @@ class AdminUserView(UserRow):
     disputes: list[DisputeView]
     actions: list[ActionView] = Field(description="What admins did to this user, newest first.")
     reader: AdminReaderView | None
+    payouts: list[PayoutRecordView] = Field(description="Readers only: their payouts, unfinished first, then newest.")
 
 
 class DailyPoint(Out):
@@ -98,19 +112,6 @@ class DailyPoint(Out):
 class DailyStats(Out):
     days: int
     series: list[DailyPoint] = Field(description="One point per UTC day, oldest first, today last.")
-
-
-class PayoutRecordView(Out):
-    payout_id: str
-    reader_id: str
-    payout_date: str
-    amount_cents: int
-    status: PayoutStatus
-    transfer_id: str | None
-    failures: int
-    last_error: str | None
-    created_at: str
-    updated_at: str
 
 
 class PayoutRunSummary(Out):

@@ -27,6 +27,9 @@ class SessionView(Out):
     created_at: str
     started_at: str | None
     ended_at: str | None
+    expires_at: str | None = Field(
+        default=None, description="While requested or accepted: when the request lapses unless both have joined."
+    )
 
 
 class StunServer(Out):
@@ -77,6 +80,8 @@ class ReportView(Out):
 
 
 class SessionDetails(SessionView):
+    reader_name: str = Field(description="The reader's display name.")
+    client_name: str = Field(description="The client's display name (or Anonymous).")
     transcript: list[TranscriptLine]
     review: str | None
     report: ReportView | None = Field(default=None, description="The client's report and its outcome (client, admin).")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, TypedDict
+
 from pydantic import Field
 
 from soulseer.adapters.agora import AgoraRole
@@ -59,6 +61,21 @@ class GiftCatalog(Out):
     confirm_above_cents: int = Field(description="A gift priced above this asks the viewer to confirm first.")
 
 
+class GiftEvent(TypedDict):
+    """The `gift` event a stream's audience (the reader included) receives over the WebSocket."""
+
+    event: Literal["gift"]
+    stream_id: str
+    gift_id: str
+    gift: str
+    label: str
+    icon: str
+    from_name: str
+    amount_cents: int
+    from_user_id: str
+    sent_at: str
+
+
 class JoinedStream(Out):
     stream: StreamTotalsView | StreamView
     agora: AgoraGrant
@@ -107,6 +124,11 @@ class ChatMute(Out):
     stream_id: str
     user_id: str
     muted: bool
+
+
+class ChatMutes(Out):
+    stream_id: str
+    user_ids: list[str] = Field(description="The viewers muted in this stream's chat.")
 
 
 class RecentGift(Out):

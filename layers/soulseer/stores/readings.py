@@ -548,12 +548,18 @@ def finish(reading: Reading, final: ReadingStatus, reason: str) -> Reading | Non
 
 def free_reader(reader_id: str) -> bool:
     """busy -> online once the reader's reading ended; False if they were not busy."""
-    return applied(
-        lambda: ReaderProfileModel(reader_id).update(
-            actions=[ReaderProfileModel.status.set(ReaderStatus.ONLINE), ReaderProfileModel.updated_at.set(utcnow())],
-            condition=ReaderProfileModel.status == ReaderStatus.BUSY,
-        )
-    )
+    return users.set_reader_status(reader_id, ReaderStatus.ONLINE, was=ReaderStatus.BUSY, unless_suspended=False)
+
+
+def reader(reader_id: str) -> users.ReaderProfile | None:
+    """The reader's profile as a reading needs it (status, name, rates), read consistently."""
+    return users.find_reader(reader_id)
+
+
+def rate_of(profile: users.ReaderProfile, kind: ReadingKind) -> int:
+    """The reader's price of a minute of `kind`, in cents."""
+    rates = {"chat": profile.rate_chat_cents, "voice": profile.rate_voice_cents, "video": profile.rate_video_cents}
+    return rates[kind]
 
 
 def review(

@@ -20,6 +20,7 @@ from soulseer.stores.readings import SessionModel
 from soulseer.stores.users import Write
 
 _CURSOR_KEYS = frozenset({"session_id", "review_reader", "review_key"})
+Publication = list[Action]  # what publishes a review, written with the review itself (stores.readings.review)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def _review(item: SessionModel) -> Review:
     )
 
 
-def publish_actions(session_id: str, reader_id: str, name: str) -> list[Action]:
+def publish_actions(session_id: str, reader_id: str, name: str) -> Publication:
     """What a review adds to its reading so it is listed publicly (written with the review itself)."""
     now = utcnow()
     return [

@@ -152,6 +152,11 @@ def unmute(stream_id: str, user_id: str) -> None:
     StreamMuteModel(stream_id, MUTE_PREFIX + user_id).delete()  # a no-op when not muted
 
 
+def muted_users(stream_id: str) -> list[str]:
+    items = StreamMuteModel.query(stream_id, StreamMuteModel.member.startswith(MUTE_PREFIX), consistent_read=True)
+    return [item.user_id for item in items]
+
+
 def is_muted(stream_id: str, user_id: str) -> bool:
     try:
         StreamMuteModel.get(stream_id, MUTE_PREFIX + user_id, consistent_read=True, attributes_to_get=["member"])

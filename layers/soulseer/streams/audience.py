@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
@@ -11,11 +11,13 @@ from aws_lambda_powertools import Logger
 from soulseer.adapters.push import push
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
+from soulseer.logs import SERVICE
 from soulseer.stores import streams as store
+from soulseer.stores.streams import Stream
 
 MEMBER_TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
 PUSH_WORKERS = 16
-logger = Logger(child=True)
+logger = Logger(service=SERVICE, child=True)
 
 
 class Connection(Protocol):
@@ -32,6 +34,14 @@ class Connection(Protocol):
 
 
 C = TypeVar("C", bound=Connection)
+
+
+def load(stream_id: str) -> Stream:
+    """The stream as stored (404 `stream_not_found`): for the WebSocket and the API alike."""
+    stream = store.find(stream_id)
+    if stream is None:
+        raise DomainError(ErrorCode.STREAM_NOT_FOUND)
+    return stream
 
 
 def _stream_id(message: dict[str, Any]) -> str:
@@ -109,18 +119,18 @@ def connections_of(stream_id: str) -> list[str]:
     return store.connections_of(stream_id)
 
 
-def broadcast(stream_id: str, message: dict[str, Any]) -> int:
+def broadcast(stream_id: str, message: Mapping[str, Any]) -> int:
     """Pushes one event to every connection in the audience (in parallel); gone ones leave it.
     Returns how many connections received it."""
     connection_ids = connections_of(stream_id)
     if not connection_ids:
         return 0
-
+    payload = dict(message)
     gone: list[int | None] = []
 
     def deliver(connection_id: str) -> bool:
         try:
-            delivered = push(connection_id, message)
+            delivered = push(connection_id, payload)
         except Exception:  # one failed push must not fail the others (the money has moved already)
             logger.exception("Push to a stream connection failed", extra={"connection_id": connection_id})
             return False

@@ -12,13 +12,20 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import StreamStatus
 from soulseer.stores import stream_chat as store
 from soulseer.streams import audience
+from soulseer.streams.audience import load
 from soulseer.streams.catalog import label_of
-from soulseer.streams.lifecycle import load
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from soulseer.schemas.streams import ChatMessageView, ChatMute, ChatPage, RecentGifts, RemovedChatMessage
+    from soulseer.schemas.streams import (
+        ChatMessageView,
+        ChatMute,
+        ChatMutes,
+        ChatPage,
+        RecentGifts,
+        RemovedChatMessage,
+    )
 
 MAX_CHARS = 300
 HISTORY = 50
@@ -52,6 +59,10 @@ def _text(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
         raise DomainError(ErrorCode.CHAT_MESSAGE_EMPTY, details={"max_chars": MAX_CHARS})
     text = text.strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON escape: not text DynamoDB can keep
+        raise DomainError(ErrorCode.INVALID_MESSAGE, "A chat message is text (valid Unicode).") from None
     if len(text) > MAX_CHARS:
         raise DomainError(
             ErrorCode.CHAT_MESSAGE_TOO_LONG,
@@ -124,6 +135,14 @@ def set_muted(stream_id: str, viewer_id: str, user_id: str, muted: bool) -> Chat
     event = {"event": "stream-chat-muted", "stream_id": stream_id, "user_id": viewer_id, "muted": muted}
     audience.broadcast(stream_id, event)
     return ChatMute(stream_id=stream_id, user_id=viewer_id, muted=muted)
+
+
+def mutes(stream_id: str, user_id: str) -> ChatMutes:
+    """The viewers muted in the stream's chat: for its reader only."""
+    from soulseer.schemas.streams import ChatMutes
+
+    _moderated(stream_id, user_id)
+    return ChatMutes(stream_id=stream_id, user_ids=store.muted_users(stream_id))
 
 
 def chat_action(connection: Any, message: dict[str, Any]) -> None:

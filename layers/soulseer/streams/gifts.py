@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from soulseer import chargebacks, ledger, monitoring, users
 from soulseer.clock import utcnow
 from soulseer.errors import DomainError, ErrorCode
@@ -11,12 +9,13 @@ from soulseer.idempotency import derived_id
 from soulseer.ledger.core import InsufficientFunds, Movement, PreconditionFailed, find_movement
 from soulseer.ledger.kinds import MovementKind
 from soulseer.sales import reader_sale_entries, split
-from soulseer.schemas.streams import SentGift
+from soulseer.schemas.streams import GiftEvent, SentGift
 from soulseer.stores import streams as store
 from soulseer.stores.streams import Stream
 from soulseer.streams import audience, chat
+from soulseer.streams.audience import load
 from soulseer.streams.catalog import label_of, price_of
-from soulseer.streams.lifecycle import LIVE, load
+from soulseer.streams.lifecycle import LIVE
 
 
 def send_gift(stream_id: str, user_id: str, gift: str, key: str | None, sender: users.User | None = None) -> SentGift:
@@ -87,18 +86,18 @@ def _name_of(user_id: str, sender: users.User | None) -> str:
     return sender.display_name or "A viewer"
 
 
-def gift_event(result: SentGift, user_id: str, from_name: str = "A viewer") -> dict[str, Any]:
+def gift_event(result: SentGift, user_id: str, from_name: str = "A viewer") -> GiftEvent:
     """The `gift` event the stream's audience (the reader included) receives: the wire form of a sent gift."""
     label, icon = label_of(result.gift)
-    return {
-        "event": "gift",
-        "stream_id": result.stream_id,
-        "gift_id": result.gift_id,
-        "gift": result.gift,
-        "label": label,
-        "icon": icon,
-        "from_name": from_name,
-        "amount_cents": result.amount_cents,
-        "from_user_id": user_id,
-        "sent_at": result.sent_at,
-    }
+    return GiftEvent(
+        event="gift",
+        stream_id=result.stream_id,
+        gift_id=result.gift_id,
+        gift=result.gift,
+        label=label,
+        icon=icon,
+        from_name=from_name,
+        amount_cents=result.amount_cents,
+        from_user_id=user_id,
+        sent_at=result.sent_at,
+    )

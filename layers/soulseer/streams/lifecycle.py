@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from soulseer import readers
@@ -20,15 +21,10 @@ from soulseer.schemas.streams import (
 from soulseer.stores import streams as store
 from soulseer.stores.streams import Stream
 from soulseer.streams import audience
+from soulseer.streams.audience import load
 
 LIVE = StreamStatus.LIVE
-
-
-def load(stream_id: str) -> Stream:
-    stream = store.find(stream_id)
-    if stream is None:
-        raise DomainError(ErrorCode.STREAM_NOT_FOUND)
-    return stream
+PREVIEW_PREFIX = "preview:"  # the uid of a signed-out visitor's token derives from this, not from a user id
 
 
 def view(stream: Stream) -> StreamView:
@@ -107,6 +103,17 @@ def join_stream(stream_id: str, user_id: str) -> JoinedStream:
         return JoinedStream(stream=totals_view(stream), agora=_grant(grant), counted=False)
     grant = agora.rtc_grant(stream.channel, user_id, "subscriber")
     return JoinedStream(stream=view(stream), agora=_grant(grant), counted=True)
+
+
+def preview_stream(stream_id: str) -> JoinedStream:
+    """A signed-out visitor's subscriber token (an anonymous uid of its own, never a user's): they watch the
+    stream, read the chat and the gifts, and sign in to take part. Not counted: no connection of theirs
+    is in the audience."""
+    stream = load(stream_id)
+    if stream.status != LIVE:
+        raise DomainError(ErrorCode.STREAM_ENDED)
+    grant = agora.rtc_grant(stream.channel, f"{PREVIEW_PREFIX}{secrets.token_hex(8)}", "subscriber")
+    return JoinedStream(stream=view(stream), agora=_grant(grant), counted=False)
 
 
 def leave_stream(stream_id: str, user_id: str) -> LeftStream:

@@ -1252,6 +1252,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/streams/{id}/mutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/streams/{id}/mutes */
+        get: operations["muted_viewers_api_streams__id__mutes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/streams/{id}/mutes/{user_id}": {
         parameters: {
             query?: never;
@@ -1265,6 +1282,23 @@ export interface paths {
         post?: never;
         /** DELETE /api/streams/{id}/mutes/{user_id} */
         delete: operations["unmute_viewer_api_streams__id__mutes__user_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/streams/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/streams/{id}/preview */
+        post: operations["preview_stream_api_streams__id__preview_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1527,6 +1561,11 @@ export interface components {
             money: components["schemas"]["UserMoney"];
             /** Orders */
             orders: components["schemas"]["OrderView"][];
+            /**
+             * Payouts
+             * @description Readers only: their payouts, unfinished first, then newest.
+             */
+            payouts: components["schemas"]["PayoutRecordView"][];
             reader: components["schemas"]["AdminReaderView"] | null;
             /** Readings */
             readings: components["schemas"]["SessionView"][];
@@ -1682,6 +1721,16 @@ export interface components {
             stream_id: string;
             /** User Id */
             user_id: string;
+        };
+        /** ChatMutes */
+        ChatMutes: {
+            /** Stream Id */
+            stream_id: string;
+            /**
+             * User Ids
+             * @description The viewers muted in this stream's chat.
+             */
+            user_ids: string[];
         };
         /** ChatPage */
         ChatPage: {
@@ -2263,6 +2312,12 @@ export interface components {
             /** Payouts Enabled */
             payouts_enabled: boolean;
         };
+        /**
+         * PayoutOutcome
+         * @description What a payout run did for one reader: the status it left the intent in, or why there is none.
+         * @enum {string}
+         */
+        PayoutOutcome: "paid" | "failed" | "cancelled" | "pending" | "repaired" | "already_paid" | "payouts_disabled" | "below_minimum" | "would_pay" | "would_cancel";
         /** PayoutRecordView */
         PayoutRecordView: {
             /** Amount Cents */
@@ -2291,8 +2346,7 @@ export interface components {
             amount_cents: number;
             /** Error */
             error: string | null;
-            /** Outcome */
-            outcome: string;
+            outcome: components["schemas"]["PayoutOutcome"];
             /** Payout Id */
             payout_id: string;
             /** Reader Id */
@@ -2952,6 +3006,11 @@ export interface components {
             end_reason: string | null;
             /** Ended At */
             ended_at: string | null;
+            /**
+             * Expires At
+             * @description While requested or accepted: when the request lapses unless both have joined.
+             */
+            expires_at?: string | null;
             /** Free Minutes */
             free_minutes: number;
             /**
@@ -3110,12 +3169,22 @@ export interface components {
         SessionDetails: {
             /** Client Id */
             client_id: string;
+            /**
+             * Client Name
+             * @description The client's display name (or Anonymous).
+             */
+            client_name: string;
             /** Created At */
             created_at: string;
             /** End Reason */
             end_reason: string | null;
             /** Ended At */
             ended_at: string | null;
+            /**
+             * Expires At
+             * @description While requested or accepted: when the request lapses unless both have joined.
+             */
+            expires_at?: string | null;
             /** Free Minutes */
             free_minutes: number;
             /**
@@ -3133,6 +3202,11 @@ export interface components {
             rating: number | null;
             /** Reader Id */
             reader_id: string;
+            /**
+             * Reader Name
+             * @description The reader's display name.
+             */
+            reader_name: string;
             /** Reader Share Cents */
             reader_share_cents: number;
             /** @description The client's report and its outcome (client, admin). */
@@ -3189,6 +3263,11 @@ export interface components {
             end_reason: string | null;
             /** Ended At */
             ended_at: string | null;
+            /**
+             * Expires At
+             * @description While requested or accepted: when the request lapses unless both have joined.
+             */
+            expires_at?: string | null;
             /** Free Minutes */
             free_minutes: number;
             /**
@@ -8505,6 +8584,64 @@ export interface operations {
             };
         };
     };
+    muted_viewers_api_streams__id__mutes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMutes"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     mute_viewer_api_streams__id__mutes__user_id__put: {
         parameters: {
             query?: never;
@@ -8614,6 +8751,55 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_stream_api_streams__id__preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinedStream"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

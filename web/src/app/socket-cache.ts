@@ -119,6 +119,9 @@ export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
       );
       return;
     }
+    case "stream-chat-muted":
+      invalidate(keys.streams.mutes(event.stream_id));
+      return;
     case "stream-chat-removed":
       queryClient.setQueryData<ChatPage>(
         keys.streams.chat(event.stream_id),
@@ -169,6 +172,7 @@ export function syncCacheWithSocket(socket: SoulSocket, queryClient: QueryClient
     "stream-ended",
     "stream-chat",
     "stream-chat-removed",
+    "stream-chat-muted",
   ];
   const offs = names.map((name) => socket.on(name, (event) => applyEvent(queryClient, event)));
   return () => offs.forEach((off) => off());

@@ -36,6 +36,7 @@ export const keys = {
     one: (streamId: string) => ["streams", "one", streamId] as const,
     gifts: ["streams", "gifts"] as const,
     chat: (streamId: string) => ["streams", "chat", streamId] as const,
+    mutes: (streamId: string) => ["streams", "mutes", streamId] as const,
     recentGifts: (streamId: string) => ["streams", "recent-gifts", streamId] as const,
   },
   products: {

@@ -21,7 +21,8 @@ function Reading() {
   const { sessionId = "" } = useParams();
   const reading = useReading(sessionId);
   const { session, role, open, outcome, end } = reading;
-  const balance = useBalance(role === "client" && open);
+  const balance = useBalance(role === "client"); // the meter while open, "Balance left" on the summary
+  const balanceCents = balance.data?.balance_cents ?? null;
 
   if (!session)
     return (
@@ -29,7 +30,10 @@ function Reading() {
         {reading.loadError ? <ErrorNote error={reading.loadError} onRetry={reading.reload} /> : <Spinner label="Opening the reading" />}
       </section>
     );
-  if (!open && role) return <Summary session={session} role={role} lines={reading.chat.lines} />;
+  // the reader's answer as it came (the session, refreshed by the same event, is already cancelled)
+  if (outcome.refused && role === "client")
+    return <RequestRefused why={outcome.refused} readerId={session.reader_id} readerName={session.reader_name} />;
+  if (!open && role) return <Summary session={session} role={role} lines={reading.chat.lines} balanceCents={balanceCents} />;
   if (session.status === "requested" && !outcome.refused && role === "client")
     return (
       <WaitingForReader
@@ -40,12 +44,11 @@ function Reading() {
         onCancel={() => end.mutate()}
       />
     );
-  if (outcome.refused) return <RequestRefused why={outcome.refused} readerId={session.reader_id} />;
   return (
     <ReadingRoom
       reading={reading}
       session={session}
-      balanceCents={balance.data?.balance_cents ?? null}
+      balanceCents={balanceCents}
       topUp={<AddFunds compact onFunded={reading.dismissLowBalance} />}
     />
   );

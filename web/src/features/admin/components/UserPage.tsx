@@ -65,6 +65,9 @@ export function UserPage() {
       <Table title="Ledger" rows={u.ledger.map((e) => [when(e.created_at), e.type, money(e.amount_cents), e.id])} head={["When", "Type", "Amount", "Movement"]} />
       <Table title="Readings" rows={u.readings.map((r) => [when(r.created_at), r.type, r.status, `${r.paid_minutes} paid min`, money(r.total_cents)])} head={["When", "Type", "Status", "Minutes", "Total"]} />
       <Table title="Orders" rows={u.orders.map((o) => [when(o.created_at), o.product_name, String(o.quantity), money(o.total_cents), o.status])} head={["When", "Product", "Qty", "Total", "Status"]} />
+      {u.role === "reader" && (
+        <Table title="Payouts" rows={u.payouts.map((p) => [p.payout_date, money(p.amount_cents), p.last_error ? `${p.status} · ${p.last_error}` : p.status, p.transfer_id ?? "—"])} head={["Day", "Amount", "Status", "Transfer"]} />
+      )}
       <Table title="Disputes" rows={u.disputes.map((d) => [when(d.opened_at), d.reason, d.status, money(d.refund_cents)])} head={["Opened", "Reason", "Status", "Refunded"]} />
       <div className="card">
         <h3>Actions</h3>

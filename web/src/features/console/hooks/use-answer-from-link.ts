@@ -6,6 +6,7 @@ import { plainMessage } from "../../../api/errors";
 import { paths } from "../../../config/paths";
 import { useApp } from "../../../lib/app-context";
 import { keys } from "../../../lib/query-keys";
+import { useOpenRequests } from "../api/get-open-requests";
 
 export interface LinkAnswer {
   tone: "working" | "done" | "closed";
@@ -15,7 +16,8 @@ export interface LinkAnswer {
 /** A notification's Accept / Decline opens the console at `?request=<id>&answer=accept|decline`
  * (public/sw.js): the answer is given at once (accepting joins the reading; a request that closed meanwhile
  * says in words what became of it), then the parameters leave the address. A click on the notification
- * itself (`?request=<id>`) only shows the console, whose list holds the request while it rings. */
+ * itself (`?request=<id>`) shows the console, whose list holds the request while it rings (or says it no
+ * longer waits). */
 export function useAnswerFromLink(): LinkAnswer | null {
   const [params, setParams] = useSearchParams();
   const { api } = useApp();
@@ -25,11 +27,15 @@ export function useAnswerFromLink(): LinkAnswer | null {
   const handled = useRef<string | null>(null);
   const requestId = params.get("request");
   const answer = params.get("answer");
+  const open = useOpenRequests();
+  const ringing = open.data ? open.data.items.some((item) => item.session_id === requestId) : undefined;
 
   useEffect(() => {
     if (!requestId) return;
     const key = `${requestId}:${answer ?? ""}`;
     if (handled.current === key) return; // once per link (and once under StrictMode's double effects)
+    const answering = answer === "accept" || answer === "decline";
+    if (!answering && ringing === undefined) return; // the list has not loaded yet
     handled.current = key;
     const clear = () =>
       setParams(
@@ -40,7 +46,8 @@ export function useAnswerFromLink(): LinkAnswer | null {
         },
         { replace: true },
       );
-    if (answer !== "accept" && answer !== "decline") {
+    if (!answering) {
+      if (!ringing) setNote({ tone: "closed", text: "That request is no longer waiting for an answer." });
       clear();
       return;
     }
@@ -66,6 +73,6 @@ export function useAnswerFromLink(): LinkAnswer | null {
         clear();
       },
     );
-  }, [requestId, answer, api, navigate, queryClient, setParams]);
+  }, [requestId, answer, ringing, api, navigate, queryClient, setParams]);
   return note;
 }

@@ -1,20 +1,18 @@
 import { useEffect, useRef, useState } from "react";
+import { ChatLines, type ChatLine, type Names } from "./ChatLines";
 
-export interface ChatLine {
-  key: string;
-  from: "client" | "reader";
-  text: string;
-  pending?: boolean;
-}
+export type { ChatLine } from "./ChatLines";
 
 export function Chat({
   lines,
   me,
+  names,
   onSend,
   disabled,
 }: {
   lines: ChatLine[];
   me: "client" | "reader";
+  names: Names;
   onSend: (text: string) => boolean;
   disabled: boolean;
 }) {
@@ -28,14 +26,7 @@ export function Chat({
   return (
     <section className="card stack" aria-label="Chat">
       <h2>Chat</h2>
-      <ol className="chat-log" ref={log} aria-live="polite" aria-label="Chat transcript" tabIndex={0}>
-        {lines.map((line) => (
-          <li key={line.key} className={line.from === me ? "mine" : ""} data-from={line.from}>
-            <strong>{line.from === me ? "You" : line.from === "reader" ? "Reader" : "Client"}:</strong> {line.text}
-            {line.pending && <span className="muted small"> (sending)</span>}
-          </li>
-        ))}
-      </ol>
+      <ChatLines lines={lines} me={me} names={names} label="Chat transcript" listRef={log} />
       <form
         className="row"
         onSubmit={(e) => {

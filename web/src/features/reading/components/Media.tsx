@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { useMediaControls } from "../hooks/use-media-controls";
 
 function Player({ stream, muted, kind, label, className }: {
   stream: MediaStream | null;
@@ -35,34 +36,63 @@ function Player({ stream, muted, kind, label, className }: {
   );
 }
 
+/** The call of a voice or video reading: the other person's picture (or sound) large, one's own small, and
+ * the switches: mute, camera off (video), full screen (video). */
 export function Media({
   kind,
   local,
   remote,
   state,
+  names,
 }: {
   kind: "voice" | "video";
   local: MediaStream | null;
   remote: MediaStream | null;
   state: string;
+  names: { me: string; other: string };
 }) {
+  const screen = useRef<HTMLDivElement>(null);
+  const controls = useMediaControls(local, screen);
   return (
     <section className="card stack" aria-label={kind === "video" ? "Video" : "Voice"}>
-      <div className="videos">
+      <div className={controls.fullScreen ? "videos full" : "videos"} ref={screen}>
         {kind === "video" ? (
-          <>
+          <div className="stage">
             <Player stream={remote} muted={false} kind="video" label="remote video" />
             <Player stream={local} muted kind="video" label="local video" className="local" />
-          </>
+            {controls.cameraOff && (
+              <span className="camera-off-note" role="status">
+                Your camera is off
+              </span>
+            )}
+          </div>
         ) : (
           <>
-            <p>Voice reading {remote ? "connected" : ""}</p>
+            <p>
+              Voice reading with {names.other} {remote ? "connected" : ""}
+            </p>
             <Player stream={remote} muted={false} kind="voice" label="remote audio" />
           </>
         )}
+        <div className="row call-controls" role="group" aria-label="Call controls">
+          <button type="button" className="secondary" aria-pressed={controls.muted} onClick={controls.toggleMute}>
+            {controls.muted ? "Unmute" : "Mute"}
+          </button>
+          {kind === "video" && (
+            <button type="button" className="secondary" aria-pressed={controls.cameraOff} onClick={controls.toggleCamera}>
+              {controls.cameraOff ? "Camera on" : "Camera off"}
+            </button>
+          )}
+          {kind === "video" && controls.canFullScreen && (
+            <button type="button" className="secondary" aria-pressed={controls.fullScreen} onClick={controls.toggleFullScreen}>
+              {controls.fullScreen ? "Exit full screen" : "Full screen"}
+            </button>
+          )}
+        </div>
       </div>
       <p className="small muted" role="status">
         Call: {state}
+        {controls.muted ? " · your microphone is muted" : ""}
       </p>
     </section>
   );

@@ -26,7 +26,7 @@ export function Meter({ input }: { input: MeterInput }) {
           <span className="small muted">Balance left</span>
           <strong data-testid="meter-balance">{view.balanceCents === null ? "—" : money(view.balanceCents)}</strong>
           <span className="small muted">
-            {view.minutesLeft === null ? "" : `about ${view.minutesLeft} min`}
+            {view.minutesLeft === null ? "" : `${view.minutesLeft} more min`}
           </span>
         </div>
       </div>

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import type { SessionDetails } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { useApp } from "../../../lib/app-context";
@@ -7,11 +7,12 @@ import type { ReadingState } from "../hooks/use-reading";
 import { Chat } from "./Chat";
 import { Media } from "./Media";
 import { Meter } from "./Meter";
+import { TopUpSheet } from "./TopUpSheet";
 
 const TITLES: Record<SessionDetails["type"], string> = { chat: "Chat", voice: "Voice", video: "Video" };
 
-/** The open reading: call, chat, meter and the end button. `topUp` is what the low-balance warning offers
- * (the wallet's Add funds form, composed by the page). */
+/** The open reading: meter and End (kept in view on a phone), the ending-soon warning, call and chat.
+ * `topUp` is what the low-balance warning offers in a compact sheet (the wallet's form, composed by the page). */
 export function ReadingRoom({
   reading,
   session,
@@ -27,44 +28,25 @@ export function ReadingRoom({
   const { role, call, chat, end } = reading;
   const kind = session.type;
   const [confirming, setConfirming] = useState(false);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const closeSheet = useCallback(() => setSheetOpen(false), []);
   const left = reading.minutesLeft;
+  const me = role ?? "client";
+  const names = { client: session.client_name, reader: session.reader_name };
+  const other = me === "client" ? session.reader_name : session.client_name;
   return (
-    <section className="page stack">
+    <section className="page stack room-page">
       <h1>
-        {TITLES[kind]} reading
-        {session.status === "requested" ? " (connecting)" : ""}
+        {TITLES[kind]} reading with {other}
+        {session.status !== "active" ? " (connecting)" : ""}
       </h1>
       {socketState !== "open" && (
         <p className="notice" role="status">
           Connection lost; reconnecting… Billing pauses while you are away.
         </p>
       )}
-      {role === "client" && left !== null && left.minutes <= 1 && session.status === "active" && (
-        <p className="notice" role="status" aria-label="Ending soon">
-          <strong>
-            {left.minutes === 0 ? "Your reading ends in about a minute" : "Your reading ends in about 2 minutes"}
-          </strong>{" "}
-          {left.limitedBy === "limit" ? "(your spending limit)." : "unless you top up."}
-        </p>
-      )}
-      {role === "client" && session.limit_cents !== null && (
-        <p className="muted small">Spending limit for this reading: {money(session.limit_cents)}</p>
-      )}
-      {role === "client" && reading.lowBalance && (
-        <div className="notice stack" role="alert" aria-label="Low balance">
-          <p>
-            <strong>Your balance is running low.</strong> Top up now to keep the reading going.
-          </p>
-          {topUp}
-        </div>
-      )}
       <div className="room">
-        <div className="stack">
-          {kind !== "chat" && <Media kind={kind} local={call.local} remote={call.remote} state={call.state} />}
-          <ErrorNote error={call.error} />
-          <Chat lines={chat.lines} me={role ?? "client"} onSend={chat.send} disabled={session.status !== "active" && kind === "chat"} />
-        </div>
-        <div className="stack">
+        <div className="room-side stack">
           <Meter
             input={{
               minutes: session.minutes,
@@ -73,8 +55,28 @@ export function ReadingRoom({
               total_cents: session.total_cents,
               started_at: session.started_at,
               balance_cents: role === "client" ? balanceCents : null,
+              limit_cents: session.limit_cents,
             }}
           />
+          {role === "client" && left !== null && left.minutes <= 1 && session.status === "active" && (
+            <p className="notice" role="status" aria-label="Ending soon">
+              <strong>{left.minutes === 0 ? "Ending in 1 minute" : "Ending in 2 minutes"}</strong>{" "}
+              {left.limitedBy === "limit" ? "(your spending limit)." : "unless you top up."}
+            </p>
+          )}
+          {role === "client" && reading.lowBalance && (
+            <div className="notice row" role="alert" aria-label="Low balance">
+              <span>
+                <strong>Balance running low.</strong> Top up to keep going.
+              </span>
+              <button type="button" className="small-button" onClick={() => setSheetOpen(true)} aria-expanded={sheetOpen}>
+                Top up
+              </button>
+            </div>
+          )}
+          {role === "client" && session.limit_cents !== null && (
+            <p className="muted small">Spending limit for this reading: {money(session.limit_cents)}</p>
+          )}
           {confirming ? (
             <div className="row" role="group" aria-label="End this reading?">
               <span>End this reading?</span>
@@ -92,7 +94,19 @@ export function ReadingRoom({
           )}
           <ErrorNote error={end.error} />
         </div>
+        <div className="room-main stack">
+          {kind !== "chat" && (
+            <Media kind={kind} local={call.local} remote={call.remote} state={call.state} names={{ me: names[me], other }} />
+          )}
+          <ErrorNote error={call.error} />
+          <Chat lines={chat.lines} me={me} names={names} onSend={chat.send} disabled={session.status !== "active" && kind === "chat"} />
+        </div>
       </div>
+      {role === "client" && (
+        <TopUpSheet open={sheetOpen && reading.lowBalance} onClose={closeSheet}>
+          {topUp}
+        </TopUpSheet>
+      )}
     </section>
   );
 }

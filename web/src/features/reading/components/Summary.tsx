@@ -5,25 +5,32 @@ import { BusyButton, ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { money } from "../../../lib/format";
 import { useDisputeReading } from "../api/dispute-reading";
-import { useReviewReading } from "../api/review-reading";
-import { endReasonText } from "../lib/end-reasons";
-import type { ChatLine } from "./Chat";
+import { ChatLines, type ChatLine } from "./ChatLines";
+import { OtherReaders } from "./OtherReaders";
+import { ReviewForm } from "./ReviewForm";
+import { SummaryFacts } from "./SummaryFacts";
 
 const DISPUTE_WINDOW_MS = 72 * 3600 * 1000;
 
 
 /** The ended (or cancelled) reading: what it cost, its transcript, the client's review and dispute. The
  * session already carries the summary (the end's answer or the `session-ended` event put it there). */
-export function Summary({ session, role, lines }: { session: SessionDetails; role: "client" | "reader"; lines: ChatLine[] }) {
+export function Summary({
+  session,
+  role,
+  lines,
+  balanceCents,
+}: {
+  session: SessionDetails;
+  role: "client" | "reader";
+  lines: ChatLine[];
+  balanceCents: number | null;
+}) {
   const s = session;
-  const [rating, setRating] = useState(5);
-  const [text, setText] = useState("");
-  const [anonymous, setAnonymous] = useState(false);
   const [reviewed, setReviewed] = useState(session.rating !== null);
   const [reason, setReason] = useState("");
   const [disputed, setDisputed] = useState(false);
 
-  const review = useReviewReading(session.session_id, session.reader_id);
   const dispute = useDisputeReading(session.session_id);
 
   const endedAt = session.ended_at ? Date.parse(session.ended_at) : Date.now();
@@ -33,38 +40,14 @@ export function Summary({ session, role, lines }: { session: SessionDetails; rol
   return (
     <section className="page stack" aria-labelledby="summary-title">
       <h1 id="summary-title">{cancelled ? "Request cancelled" : "Reading summary"}</h1>
-      <div className="card" data-testid="reading-summary">
-        <dl>
-          <dt>Minutes</dt>
-          <dd data-testid="summary-minutes">{s.minutes}</dd>
-          <dt>Paid minutes</dt>
-          <dd>{s.paid_minutes}</dd>
-          <dt>{role === "client" ? "Total charged" : "Total billed"}</dt>
-          <dd data-testid="summary-total">{money(s.total_cents)}</dd>
-          {role === "reader" && (
-            <>
-              <dt>Your earnings</dt>
-              <dd>{money(s.reader_share_cents)}</dd>
-            </>
-          )}
-          {s.end_reason && (
-            <>
-              <dt>Why it ended</dt>
-              <dd>{endReasonText(s.end_reason, role)}</dd>
-            </>
-          )}
-        </dl>
-      </div>
+      <SummaryFacts session={s} role={role} balanceCents={balanceCents} />
+      {role === "client" && cancelled && (s.end_reason === "declined" || s.end_reason === "not_answered") && (
+        <OtherReaders readerId={s.reader_id} />
+      )}
       {lines.length > 0 && (
         <details className="card">
           <summary>Chat transcript ({lines.length} messages)</summary>
-          <ol className="chat-log">
-            {lines.map((l) => (
-              <li key={l.key}>
-                <strong>{l.from === role ? "You" : l.from}:</strong> {l.text}
-              </li>
-            ))}
-          </ol>
+          <ChatLines lines={lines} me={role} names={{ client: s.client_name, reader: s.reader_name }} label="Transcript" />
         </details>
       )}
       {role === "client" && !cancelled && (
@@ -77,44 +60,7 @@ export function Summary({ session, role, lines }: { session: SessionDetails; rol
           ) : s.paid_minutes < 1 ? (
             <p className="muted">Readings with at least one paid minute can be reviewed.</p>
           ) : (
-            <form
-              className="stack"
-              onSubmit={(e) => {
-                e.preventDefault();
-                review.mutate({ rating, text, anonymous }, { onSuccess: () => setReviewed(true) });
-              }}
-            >
-              <fieldset>
-                <legend>Rating</legend>
-                <div className="row">
-                  {[1, 2, 3, 4, 5].map((n) => (
-                    <label key={n} className="row" style={{ fontWeight: 400 }}>
-                      <input
-                        type="radio"
-                        name="rating"
-                        value={n}
-                        checked={rating === n}
-                        onChange={() => setRating(n)}
-                        style={{ width: "auto" }}
-                      />
-                      {n} star{n > 1 ? "s" : ""}
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-              <div className="field">
-                <label htmlFor="review-text">Your words (optional)</label>
-                <textarea id="review-text" rows={3} maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} />
-              </div>
-              <label className="row" style={{ fontWeight: 400 }}>
-                <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} style={{ width: "auto" }} />
-                Show my review as “Anonymous”
-              </label>
-              <BusyButton type="submit" busy={review.isPending} busyLabel="Sending">
-                Send review
-              </BusyButton>
-              <ErrorNote error={review.error} />
-            </form>
+            <ReviewForm sessionId={s.session_id} readerId={s.reader_id} onDone={() => setReviewed(true)} />
           )}
         </div>
       )}
@@ -162,7 +108,7 @@ export function Summary({ session, role, lines }: { session: SessionDetails; rol
       )}
       <p>
         <Link to={role === "reader" ? paths.console.to() : paths.reader.to(session.reader_id)}>
-          {role === "reader" ? "Back to the console" : "Back to the reader"}
+          {role === "reader" ? "Back to the console" : `Back to ${s.reader_name}`}
         </Link>
       </p>
     </section>

@@ -17,20 +17,25 @@ export function useChat(sessionId: string, role: Role | null, transcript: Transc
     setLines((current) =>
       current.length > 0
         ? current
-        : transcript.map((t) => ({ key: `t${t.message_id}`, from: t.from === "reader" ? "reader" : "client", text: t.text })),
+        : transcript.map((t) => ({
+            key: `t${t.message_id}`,
+            from: t.from === "reader" ? "reader" : "client",
+            text: t.text,
+            sentAt: t.sent_at,
+          })),
     );
   }, [transcript]);
 
   useSocketEvent("chat-message", (e) => {
     if (e.session_id !== sessionId) return;
-    setLines((all) => [...all, { key: `m${e.message_id}`, from: e.from, text: e.text }]);
+    setLines((all) => [...all, { key: `m${e.message_id}`, from: e.from, text: e.text, sentAt: e.sent_at }]);
   });
   useSocketEvent("chat-ack", (e) => {
     if (e.session_id !== sessionId || !role) return;
     const text = pending.current.shift();
     setLines((all) => {
       const index = all.findIndex((l) => l.pending);
-      if (index < 0) return text ? [...all, { key: `m${e.message_id}`, from: role, text }] : all;
+      if (index < 0) return text ? [...all, { key: `m${e.message_id}`, from: role, text, sentAt: new Date().toISOString() }] : all;
       const copy = [...all];
       copy[index] = { ...(copy[index] as ChatLine), key: `m${e.message_id}`, pending: false };
       return copy;
@@ -41,7 +46,7 @@ export function useChat(sessionId: string, role: Role | null, transcript: Transc
     const sent = socket.send({ action: "chat-message", session_id: sessionId, text });
     if (sent) {
       pending.current.push(text);
-      setLines((all) => [...all, { key: `p${Date.now()}${all.length}`, from: role ?? "client", text, pending: true }]);
+      setLines((all) => [...all, { key: `p${Date.now()}${all.length}`, from: role ?? "client", text, sentAt: new Date().toISOString(), pending: true }]);
     }
     return sent;
   };

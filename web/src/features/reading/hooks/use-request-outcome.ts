@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useSocketEvent } from "../../../ws/use-socket-event";
+import { declinedText, EXPIRED_TEXT } from "../lib/refusals";
 
-/** What the reader did with the client's request, as the events say it: accepted, or why not. */
+/** What the reader did with the client's request, as the events say it: accepted, or why not (in words). */
 export function useRequestOutcome(sessionId: string) {
   const [accepted, setAccepted] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
@@ -9,11 +10,10 @@ export function useRequestOutcome(sessionId: string) {
     if (e.session_id === sessionId) setAccepted(true);
   });
   useSocketEvent("reading-declined", (e) => {
-    if (e.session_id !== sessionId) return;
-    setRefused(e.reason ? `The reader declined: ${e.reason}` : "The reader declined this request. You were not charged.");
+    if (e.session_id === sessionId) setRefused(declinedText(e.reason));
   });
   useSocketEvent("reading-expired", (e) => {
-    if (e.session_id === sessionId) setRefused("The reader did not answer in time. You were not charged.");
+    if (e.session_id === sessionId) setRefused(EXPIRED_TEXT);
   });
   return { accepted, refused };
 }

@@ -6,6 +6,7 @@ export interface MeterInput {
   total_cents: number; // charged so far, from the server
   started_at: string | null;
   balance_cents: number | null; // the client's balance; null for the reader
+  limit_cents?: number | null; // the client's spending limit for this reading, if any
 }
 
 export interface MeterView {
@@ -30,10 +31,15 @@ export function elapsedLabel(startedAt: string | null, now: number): string {
 
 export function meterView(input: MeterInput, now: number): MeterView {
   const freeMinutesLeft = Math.max(input.free_minutes - input.minutes, 0);
-  const minutesLeft =
-    input.balance_cents === null || input.rate_cents <= 0
+  // what can still be spent: the balance, or less when the spending limit is nearer
+  const spendable =
+    input.balance_cents === null
       ? null
-      : freeMinutesLeft + Math.floor(input.balance_cents / input.rate_cents);
+      : input.limit_cents == null
+        ? input.balance_cents
+        : Math.max(0, Math.min(input.balance_cents, input.limit_cents - input.total_cents));
+  const minutesLeft =
+    spendable === null || input.rate_cents <= 0 ? null : freeMinutesLeft + Math.floor(spendable / input.rate_cents);
   return {
     minutes: input.minutes,
     freeMinutesLeft,

@@ -4,3 +4,8 @@ import { ok, type Api } from "../../../api/client";
 export function joinStream(api: Api, streamId: string) {
   return ok(api.POST("/api/streams/{id}/join", { params: { path: { id: streamId } } }));
 }
+
+/** `POST /api/streams/{id}/preview` (public): a signed-out visitor's subscriber token; not counted. */
+export function previewStream(api: Api, streamId: string) {
+  return ok(api.POST("/api/streams/{id}/preview", { params: { path: { id: streamId } } }));
+}

@@ -49,11 +49,26 @@ export function useRemoveChatMessage(streamId: string) {
   });
 }
 
-/** `PUT /api/streams/{id}/mutes/{user_id}` (the stream's reader): that viewer's messages are refused. */
-export function useMuteViewer(streamId: string) {
+/** `GET /api/streams/{id}/mutes` (the stream's reader): who is muted; `stream-chat-muted` events refresh it. */
+export function useMutedViewers(streamId: string, owner: boolean) {
   const { api } = useApp();
+  return useQuery({
+    queryKey: keys.streams.mutes(streamId),
+    queryFn: () => ok(api.GET("/api/streams/{id}/mutes", { params: { path: { id: streamId } } })),
+    enabled: owner,
+  });
+}
+
+/** `PUT` / `DELETE /api/streams/{id}/mutes/{user_id}` (the stream's reader): that viewer's messages are
+ * refused, or accepted again. */
+export function useSetMuted(streamId: string) {
+  const { api } = useApp();
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) =>
-      ok(api.PUT("/api/streams/{id}/mutes/{user_id}", { params: { path: { id: streamId, user_id: userId } } })),
+    mutationFn: ({ userId, muted }: { userId: string; muted: boolean }) => {
+      const params = { params: { path: { id: streamId, user_id: userId } } };
+      return ok(muted ? api.PUT("/api/streams/{id}/mutes/{user_id}", params) : api.DELETE("/api/streams/{id}/mutes/{user_id}", params));
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.streams.mutes(streamId) }),
   });
 }

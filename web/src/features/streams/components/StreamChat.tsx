@@ -6,7 +6,7 @@ import { BusyButton, ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { useApp } from "../../../lib/app-context";
 import { useSocketEvent } from "../../../ws/use-socket-event";
-import { useMuteViewer, useRemoveChatMessage, useSendChat, useStreamChat } from "../api/stream-chat";
+import { useMutedViewers, useRemoveChatMessage, useSendChat, useSetMuted, useStreamChat } from "../api/stream-chat";
 
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
@@ -17,15 +17,16 @@ export function StreamChat({ streamId, owner, live }: { streamId: string; owner:
   const chat = useStreamChat(streamId);
   const send = useSendChat(streamId);
   const remove = useRemoveChatMessage(streamId);
-  const mute = useMuteViewer(streamId);
+  const mute = useSetMuted(streamId);
+  const mutes = useMutedViewers(streamId, owner); // the reader's page: who is muted, after a reload too
   const [text, setText] = useState("");
-  const [mutedHere, setMutedHere] = useState<string[]>([]);
+  const [mutedNow, setMutedNow] = useState<boolean | null>(null); // this viewer, as the events tell
   useSocketEvent("stream-chat-muted", (e) => {
-    if (e.stream_id === streamId)
-      setMutedHere((all) => (e.muted ? [...all, e.user_id] : all.filter((id) => id !== e.user_id)));
+    if (e.stream_id === streamId && e.user_id === me?.user_id) setMutedNow(e.muted);
   });
   const refusedAsMuted = send.error instanceof ApiError && send.error.code === "muted";
-  const iAmMuted = Boolean(me && (mutedHere.includes(me.user_id) || refusedAsMuted));
+  const iAmMuted = Boolean(me && (mutedNow ?? refusedAsMuted));
+  const mutedIds = mutes.data?.user_ids ?? [];
   const maxChars = chat.data?.max_chars ?? 300;
   const items = chat.data?.items ?? [];
 
@@ -40,9 +41,9 @@ export function StreamChat({ streamId, owner, live }: { streamId: string; owner:
             message={m}
             mine={m.user_id === me?.user_id}
             moderate={owner && m.user_id !== me?.user_id}
-            muted={mutedHere.includes(m.user_id)}
+            muted={mutedIds.includes(m.user_id)}
             onRemove={() => remove.mutate(m.message_id)}
-            onMute={() => mute.mutate(m.user_id)}
+            onMute={(muted) => mute.mutate({ userId: m.user_id, muted })}
           />
         ))}
       </ol>
@@ -93,7 +94,7 @@ function ChatLine(props: {
   moderate: boolean;
   muted: boolean;
   onRemove: () => void;
-  onMute: () => void;
+  onMute: (muted: boolean) => void;
 }) {
   const { message: m, mine, moderate, muted } = props;
   return (
@@ -114,9 +115,14 @@ function ChatLine(props: {
           </button>
           {m.role !== "reader" &&
             (muted ? (
-              <span className="small muted">Muted</span>
+              <>
+                <span className="small muted">Muted</span>
+                <button type="button" className="link" aria-label={`Unmute ${m.display_name}`} onClick={() => props.onMute(false)}>
+                  Unmute
+                </button>
+              </>
             ) : (
-              <button type="button" className="link" aria-label={`Mute ${m.display_name}`} onClick={props.onMute}>
+              <button type="button" className="link" aria-label={`Mute ${m.display_name}`} onClick={() => props.onMute(true)}>
                 Mute
               </button>
             ))}

@@ -26,10 +26,8 @@ export function StreamStage(props: {
           <dt>Token</dt>
           <dd data-testid="agora-token-state">
             {grant
-              ? `${grant.agora.role} token, expires ${new Date(grant.agora.expires_at * 1000).toLocaleTimeString()}`
-              : me
-                ? "requesting…"
-                : "sign in to watch"}
+              ? `${me ? "" : "preview: "}${grant.agora.role} token, expires ${new Date(grant.agora.expires_at * 1000).toLocaleTimeString()}`
+              : "requesting…"}
           </dd>
         </dl>
       )}

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import type { StreamGrant } from "../../../api/types";
 import { useApp } from "../../../lib/app-context";
-import { joinStream } from "../api/join-stream";
+import { joinStream, previewStream } from "../api/join-stream";
 
-/** While a signed-in person has a live stream open: their Agora grant, and this connection in the stream's
+/** While a signed-in person has a live stream open: their Agora grant (signed out: a preview grant), and this connection in the stream's
  * audience (again after every reconnect). The server counts a viewer while one of their connections is in
  * the audience, so a second tab, a closed tab or a dropped socket keep the count right by themselves. */
 export function useStreamAudience(streamId: string, live: boolean) {
@@ -11,6 +11,16 @@ export function useStreamAudience(streamId: string, live: boolean) {
   const [grant, setGrant] = useState<StreamGrant | null>(null);
   const [error, setError] = useState<unknown>(null);
   const userId = me?.user_id;
+  useEffect(() => {
+    if (userId || !live) return;
+    let cancelled = false; // signed out: a preview token to watch (no socket, so not counted)
+    previewStream(api, streamId)
+      .then((g) => !cancelled && setGrant(g))
+      .catch((e) => !cancelled && setError(e));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, userId, live, streamId]);
   useEffect(() => {
     if (!userId || !live) return;
     let cancelled = false;
