@@ -4,15 +4,15 @@ first, paged without splitting or repeating a reading."""
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import pytest
 
+from tests.conftest import TEST_ENV
 from tests.support.apigw import LambdaContext, rest_event
 from tests.support.readings import active_reading, executions, fund, send, session, wait_for
 
-BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+BILLING_ARN = TEST_ENV["BILLING_STATE_MACHINE_ARN"]
 pytestmark = pytest.mark.usefixtures("fresh_rules")
 
 

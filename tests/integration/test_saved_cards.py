@@ -20,7 +20,7 @@ from tests.integration.test_orders import GUIDE, buy, product
 from tests.support.apigw import LambdaContext, load_handler_module, rest_event
 from tests.support.readings import active_reading, events_of, executions, make_reader, send, session, wait_for
 
-BILLING_ARN = os.environ["BILLING_STATE_MACHINE_ARN"]
+BILLING_ARN = TEST_ENV["BILLING_STATE_MACHINE_ARN"]
 
 
 def api(api_module: Any, method: str, path: str, body: Any = None, user: str = "c1", key: str | None = None):
