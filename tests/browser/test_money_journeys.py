@@ -97,7 +97,9 @@ def test_a_top_up_in_the_room_finishes_and_the_reading_is_one_line_of_history(we
     # Minutes are charged every two seconds here; the room offers a top-up when two are left.
     low = client.get_by_role("alert", name="Low balance")
     expect(low).to_be_visible(timeout=60_000)
-    top_up = low.get_by_role("form", name="Add funds")
+    low.get_by_role("button", name="Top up").click()  # a compact sheet, the meter and End stay in view
+    sheet = client.get_by_role("dialog", name="Top up")
+    top_up = sheet.get_by_role("form", name="Add funds")
     top_up.get_by_label("Amount in dollars").fill("10")
     top_up.get_by_label("Card number").fill(GOOD_CARD)
     web.screenshots(client, "room-top-up")
@@ -105,6 +107,7 @@ def test_a_top_up_in_the_room_finishes_and_the_reading_is_one_line_of_history(we
     # It finishes on its own credit (`balance-updated` for this payment), though minutes go on being charged:
     # the warning goes, the balance in the header has the $10.00 in it, the reading runs on.
     expect(low).to_be_hidden(timeout=20_000)
+    expect(sheet).to_be_hidden()
     header = client.get_by_role("link", name=re.compile(r"^Your balance: \$"))
     expect(header).to_have_text(re.compile(r"^\$(9|10|11)\.\d\d$"), timeout=5_000)
     details = web.cloud.api("GET", f"/api/sessions/{session_id}", web.cloud.token(user)).json()

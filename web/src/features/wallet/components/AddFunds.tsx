@@ -143,7 +143,7 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
       )}
       <CardPayment saved={Boolean(saved)}>
         {config.payments.mode === "local" ? (
-          <CardFields idPrefix={idPrefix} card={card} onCard={setCard} />
+          <CardFields idPrefix={idPrefix} card={card} onCard={setCard} compact={compact} />
         ) : (
           <div ref={stripeNode} />
         )}
