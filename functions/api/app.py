@@ -26,7 +26,7 @@ app = build_resolver()
 # tests/integration/test_api_routes.py checks both against the routes themselves.
 ROUTE_MODULES = (
     RouteModule("readers_routes", "/api/readers"),
-    RouteModule("payments_routes", "/api/payments"),
+    RouteModule("payments_routes", "/api/payments", "/api/me"),  # /api/me/history
     RouteModule("sessions_routes", "/api/sessions"),
     RouteModule("streams_routes", "/api/streams"),
     RouteModule("products_routes", "/api/products", "/api/orders"),

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from soulseer import saved_cards
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.products import catalog, orders, purchase
@@ -92,7 +93,7 @@ def archive_product(id: ProductId) -> ProductView:
 @rate_limited(router, "purchase")
 def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
     caller = require_role(fresh_caller(router), "client")
-    return purchase.purchase(
+    bought = purchase.purchase(
         id,
         caller.user_id,
         body.quantity,
@@ -100,6 +101,8 @@ def purchase_product(id: ProductId, body: PurchaseInput) -> PurchaseView:
         caller.user,
         body.shipping_address.model_dump() if body.shipping_address else None,
     )
+    saved_cards.queue_if_low(caller.user_id, bought.balance_cents)  # the automatic top-up, if it is on
+    return bought
 
 
 @router.get("/api/orders", responses=errors(400, 401), tags=TAGS)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from soulseer import saved_cards
 from soulseer.limits import rate_limited
 from soulseer.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from soulseer.schemas.common import errors
@@ -104,7 +105,9 @@ def end_stream(id: StreamId) -> StreamTotalsView:
 def send_gift(id: StreamId, body: GiftInput) -> SentGift:
     caller = fresh_caller(router)
     key = router.current_event.headers.get("Idempotency-Key")
-    return gifts.send_gift(id, caller.user_id, body.gift, key, caller.user)
+    sent = gifts.send_gift(id, caller.user_id, body.gift, key, caller.user)
+    saved_cards.queue_if_low(caller.user_id, sent.balance_cents)  # the automatic top-up, if it is on
+    return sent
 
 
 @router.get("/api/streams/<id>/gifts", security=PUBLIC, responses=errors(400, 404), tags=TAGS)

@@ -400,7 +400,7 @@ API_FUNCTION = FunctionSettings(
 )
 _READING_LOOP = (CoreSettings, PushSettings, ReadingSettings, IceSettings, PresenceSettings, StripeSettings)
 WS_FUNCTION = FunctionSettings("ws", (*_READING_LOOP, StreamSettings, RateLimitSettings, CorsSettings))  # stream chat
-BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", _READING_LOOP)
+BILLING_TICK_FUNCTION = FunctionSettings("billing_tick", (*_READING_LOOP, PayoutSettings))  # auto top-ups
 REQUEST_EXPIRY_FUNCTION = FunctionSettings("request_expiry", _READING_LOOP)
 RECONCILER_FUNCTION = FunctionSettings("reconciler", _READING_LOOP)
 PRESENCE_FUNCTION = FunctionSettings(
@@ -408,7 +408,7 @@ PRESENCE_FUNCTION = FunctionSettings(
 )
 _PAYING = (CoreSettings, CorsSettings, StripeSettings, PayoutSettings, PresenceSettings)
 PAYOUTS_FUNCTION = FunctionSettings("payouts", _PAYING)
-PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", _PAYING)
+PAYOUT_WORKER_FUNCTION = FunctionSettings("payout_worker", (*_PAYING, PushSettings))  # tells a declined top-up
 AUDIT_FUNCTION = FunctionSettings("audit", (CoreSettings, AuditSettings))
 MEDIA_FUNCTION = FunctionSettings(
     "media", (CoreSettings, PushSettings, PresenceSettings, MediaSettings, ReaderRateSettings, StripeSettings)

@@ -89,6 +89,7 @@ class ErrorCode(StrEnum):
     UNAUTHORIZED = "unauthorized", 401, "A valid session token is required."
     # 402: money
     INSUFFICIENT_FUNDS = "insufficient_funds", 402, "The balance is too low for this."
+    CARD_DECLINED = "card_declined", 402, "Your card was declined; nothing was charged."
     # 403: not yours to do
     ACCOUNT_BLOCKED = "account_blocked", 403, "Your account is blocked; please contact support."
     FORBIDDEN = "forbidden", 403, "You are not allowed to do this."
@@ -131,6 +132,7 @@ class ErrorCode(StrEnum):
         409,
         "Open the app (a WebSocket connection) before going online; you are online while it is open.",
     )
+    NO_SAVED_CARD = "no_saved_card", 409, "There is no saved card: save one with your next top-up."
     NOT_DISPUTABLE = "not_disputable", 409, "Only a finished reading can be disputed."
     NOT_REVIEWABLE = "not_reviewable", 409, "Only a finished reading with a paid minute can be reviewed."
     NOT_REVIEWED = "not_reviewed", 409, "This reading has no review to reply to."

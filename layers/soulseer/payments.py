@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,12 +33,35 @@ class IntentAtStripe:
     currency: str
     amount_received: int
     latest_charge: str | None
+    saved_card: CardAtStripe | None = None  # the card Stripe saved on the customer (setup_future_usage)
+
+
+@dataclass(frozen=True)
+class CardAtStripe:
+    customer_id: str
+    payment_method_id: str
+    brand: str
+    last4: str
+
+
+def _saved_card(intent: Any) -> CardAtStripe | None:
+    """The customer's card this intent saved for off-session use, from the expanded payment method."""
+    method = getattr(intent, "payment_method", None)
+    if getattr(intent, "setup_future_usage", None) != "off_session" or method is None or isinstance(method, str):
+        return None
+    card = getattr(method, "card", None)
+    if card is None or not getattr(method, "customer", None):
+        return None
+    return CardAtStripe(
+        str(method.customer), str(method.id), str(getattr(card, "brand", "card")), str(getattr(card, "last4", ""))
+    )
 
 
 def intent_at_stripe(payment_intent_id: str) -> IntentAtStripe | None:
-    """The intent read back from Stripe (one call); None when Stripe does not know it."""
+    """The intent read back from Stripe (one call, its payment method expanded); None when Stripe does not
+    know it."""
     try:
-        intent = stripe_client().v1.payment_intents.retrieve(payment_intent_id)
+        intent = stripe_client().v1.payment_intents.retrieve(payment_intent_id, params={"expand": ["payment_method"]})
     except stripe_error() as error:
         if getattr(error, "http_status", None) == 404:
             return None
@@ -50,6 +74,7 @@ def intent_at_stripe(payment_intent_id: str) -> IntentAtStripe | None:
         currency=str(intent.currency),
         amount_received=received if isinstance(received, int) else 0,
         latest_charge=charge_id if isinstance(charge_id, str) else None,
+        saved_card=_saved_card(intent),
     )
 
 
@@ -104,9 +129,10 @@ def check_topup_amount(amount_cents: int) -> None:
         )
 
 
-def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> TopupView:
+def create_topup(user: User, amount_cents: int, idempotency_key: str | None, save_card: bool = False) -> TopupView:
     """A PaymentIntent for a top-up; it credits nothing until `payment_intent.succeeded` arrives (and the
-    intent, read back from Stripe, says so)."""
+    intent, read back from Stripe, says so). `save_card`: Stripe keeps the card on the client's customer
+    for one-tap and automatic top-ups (setup_future_usage=off_session)."""
     check_topup_amount(amount_cents)
     check_key(idempotency_key)
     user_id = user.user_id
@@ -114,15 +140,18 @@ def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> 
     if idempotency_key:
         options["idempotency_key"] = f"topup:{user_id}:{idempotency_key}"
     customer = _customer_id(user)
+    params: dict[str, Any] = {
+        "amount": amount_cents,
+        "currency": CURRENCY,
+        "customer": customer,
+        "metadata": {"user_id": user_id, "purpose": TOPUP_PURPOSE},
+        "automatic_payment_methods": {"enabled": True},
+    }
+    if save_card:
+        params["setup_future_usage"] = "off_session"  # Stripe keeps the card on the customer
     intent = call_stripe(
         lambda: stripe_client().v1.payment_intents.create(
-            params={
-                "amount": amount_cents,
-                "currency": CURRENCY,
-                "customer": customer,
-                "metadata": {"user_id": user_id, "purpose": TOPUP_PURPOSE},
-                "automatic_payment_methods": {"enabled": True},
-            },
+            params=params,  # type: ignore[arg-type]
             options=options,  # type: ignore[arg-type]
         ),
         DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR),
@@ -132,6 +161,63 @@ def create_topup(user: User, amount_cents: int, idempotency_key: str | None) -> 
     if idempotency_key:
         topup_requests.remember(user_id, idempotency_key, request)
     return _topup_view(request)
+
+
+@dataclass(frozen=True)
+class OffSessionCharge:
+    """What Stripe answered to charging a saved card: `declined` carries Stripe's words."""
+
+    intent_id: str
+    status: str
+    declined: str | None = None
+
+
+def charge_saved_card(
+    user_id: str,
+    customer_id: str,
+    payment_method_id: str,
+    amount_cents: int,
+    movement_key: str,
+    before_confirm: Callable[[str], bool] | None = None,
+) -> OffSessionCharge:
+    """A top-up from the client's saved card, off session, confirmed here (not in a browser). Stripe's
+    idempotency keys derive from `movement_key`, so a retry charges the card at most once; our payment
+    record exists before the confirmation, so the webhook that follows credits it like any top-up.
+    `before_confirm(intent_id)`: a last check (False: do not charge)."""
+    import stripe
+
+    check_topup_amount(amount_cents)
+    intent = call_stripe(
+        lambda: stripe_client().v1.payment_intents.create(
+            params={
+                "amount": amount_cents,
+                "currency": CURRENCY,
+                "customer": customer_id,
+                "payment_method": payment_method_id,
+                "metadata": {"user_id": user_id, "purpose": TOPUP_PURPOSE, "movement": movement_key},
+            },
+            options={"idempotency_key": movement_key},
+        ),
+        DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR),
+    )
+    store.create_payment(intent.id, user_id, amount_cents, TOPUP_PURPOSE, str(intent.status))
+    if intent.status == "succeeded":
+        return OffSessionCharge(intent.id, "succeeded")
+    if before_confirm is not None and not before_confirm(intent.id):
+        return OffSessionCharge(intent.id, str(intent.status))
+    try:
+        confirmed = stripe_client().v1.payment_intents.confirm(
+            intent.id,
+            params={"off_session": True},
+            options={"idempotency_key": f"{movement_key}:confirm"},
+        )
+    except stripe.CardError as error:
+        message = str(getattr(error, "user_message", None) or "Your card was declined.")
+        record_failure(intent.id, message)
+        return OffSessionCharge(intent.id, "declined", declined=message)
+    except stripe.StripeError as error:
+        raise DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR) from error
+    return OffSessionCharge(intent.id, str(confirmed.status))
 
 
 def credit_topup(

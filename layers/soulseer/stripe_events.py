@@ -14,7 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from soulseer import chargebacks, connect, monitoring, notify, payments
+from soulseer import chargebacks, connect, monitoring, notify, payments, saved_cards
 from soulseer.adapters.secrets import stripe_secrets
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.logs import SERVICE
@@ -112,6 +112,7 @@ def _payment_succeeded(intent: dict[str, Any]) -> str:
         return _ignored("no_amount_received", payment_intent=payment.payment_id)
     amount = min(truth.amount_received, payment.amount_cents)
     movement = payments.credit_topup(payment.payment_id, payment.user_id, amount, truth.latest_charge)
+    saved_cards.after_credit(payment.user_id, payment.payment_id, truth.saved_card)  # card kept; next auto top-up
     # after the commit; a redelivery tells again (the app may have missed the first push)
     payments.announce_credit(payment.user_id, movement.movement_id, payment.payment_id)
     receipt = {"amount_cents": amount, "movement_id": movement.movement_id}

@@ -110,11 +110,13 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "LedgerMovementsTable": "append",
             "ConnectionsTable": "read+delete",
             "PresenceTable": "read+delete",
+            "PaymentsTable": "read",  # the client's automatic top-up, in the tick's one BatchGetItem
         },
         {
             ("states:StartExecution", STATES % "session-billing"),  # continues as a new execution
             PUSH,
             ENQUEUE_PRESENCE,
+            ENQUEUE_PAYOUTS,  # an automatic top-up, charged by the money worker
             ("dynamodb:UpdateItem", "StatsRollupsTable"),
         },
         set(),
@@ -182,8 +184,11 @@ NEEDS: dict[str, tuple[dict[str, str], set[tuple[str, str]], set[str]]] = {
             "LedgerAccountsTable": "write",
             "LedgerEntriesTable": "append",
             "LedgerMovementsTable": "append",
+            "PaymentsTable": "write",  # automatic top-ups: the payment record, the card's generation
+            "ConnectionsTable": "read+delete",  # a declined automatic top-up is told at once
+            "PresenceTable": "read+delete",
         },
-        {STRIPE, ENQUEUE_PRESENCE} | poll("PayoutsQueue"),  # payout-sent push and email, after the commit
+        {STRIPE, ENQUEUE_PRESENCE, PUSH} | poll("PayoutsQueue"),  # payout-sent push and email, after the commit
         set(),
     ),
 }

@@ -12,7 +12,7 @@ from .store import Store
 
 def render(store: Store, obj: dict[str, Any], params: Params | None = None) -> dict[str, Any]:
     """A copy of `obj` (never the stored dict) with the requested `expand[]` paths filled in."""
-    out = copy.deepcopy(obj)
+    out = {k: v for k, v in copy.deepcopy(obj).items() if not k.startswith("_")}  # "_...": the fake's own
     if params is not None:
         for path in params.expand():
             _expand(store, out, path.split("."))
@@ -29,7 +29,7 @@ def _expand(store: Store, node: Any, path: list[str]) -> None:
     if isinstance(value, str):
         target = store.find(value)
         if target is not None:
-            value = copy.deepcopy(target)
+            value = {k: v for k, v in copy.deepcopy(target).items() if not k.startswith("_")}
             node[head] = value
     if isinstance(value, list):
         for item in value:
@@ -87,7 +87,7 @@ def page(
     expand = [p.removeprefix("data.") for p in params.expand() if p.startswith("data.")]
     data = []
     for obj in chosen:
-        out = copy.deepcopy(obj)
+        out = {k: v for k, v in copy.deepcopy(obj).items() if not k.startswith("_")}
         for path in expand:
             _expand(store, out, path.split("."))
         data.append(out)

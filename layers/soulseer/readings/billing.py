@@ -12,7 +12,7 @@ from typing import Any, Literal, TypedDict
 
 from aws_lambda_powertools import Logger
 
-from soulseer import ledger, monitoring, sales
+from soulseer import ledger, monitoring, sales, saved_cards
 from soulseer.adapters import workflows
 from soulseer.ledger.core import InsufficientFunds, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
@@ -22,6 +22,7 @@ from soulseer.readings import notify
 from soulseer.readings.lifecycle import BillingState, end_reading, load
 from soulseer.readings.rules import rules
 from soulseer.stores import readings as store
+from soulseer.stores import saved_cards as card_store
 from soulseer.stores.readings import Reading
 
 logger = Logger(service=SERVICE, child=True)
@@ -51,7 +52,7 @@ def tick(state: BillingState) -> BillingState:
 def _tick(state: BillingState) -> BillingState:
     session_id, minute = str(state["session_id"]), int(state["minute"])
     generation = int(state.get("generation", 0))
-    session, balance = read_session_and_balance(session_id, state.get("client_id"))
+    session, balance, card = read_session_and_balance(session_id, state.get("client_id"))
     state = {**state, "client_id": session.client_id}  # the next tick reads both at once
     if session.status != ReadingStatus.ACTIVE:
         raise ReadingOver(f"{session_id} is {session.status}")
@@ -82,22 +83,27 @@ def _tick(state: BillingState) -> BillingState:
             balance -= session.rate_cents
         _announce_minute(session, minute)
         _warn_if_low(session, minute, balance if known else None)
+        if outcome == "charged" and balance is not None and saved_cards.should_top_up(card, balance):
+            saved_cards.queue_if_low(session.client_id, balance, card)  # the money worker charges the card
         return _next(state, minute + 1)
     return _next(state, session.minutes + 1)  # recorded by an earlier delivery of this tick
 
 
-def read_session_and_balance(session_id: str, client_id: Any) -> tuple[Reading, int | None]:
-    """The session (consistent) and, when the loop already knows the client, the client's balance read
-    in the same consistent read: a tick is then one read and one transaction."""
+def read_session_and_balance(
+    session_id: str, client_id: Any
+) -> tuple[Reading, int | None, card_store.SavedCard | None]:
+    """The session (consistent) and, when the loop already knows the client, the client's balance and
+    saved card (its automatic top-up) in the same consistent read: a tick is then one read and one
+    transaction."""
     if not client_id:
-        return load(session_id), None
-    both = store.with_balance(session_id, ledger.client_balance(str(client_id)))
-    if both is None:
-        return load(session_id), None  # DynamoDB kept some keys back: read them one by one
-    session, balance = both
+        return load(session_id), None, None
+    read = store.with_balance(session_id, ledger.client_balance(str(client_id)), card_store.raw_key(str(client_id)))
+    if read is None:
+        return load(session_id), None, None  # DynamoDB kept some keys back: read them one by one
+    session, balance, raw_card = read
     if session.client_id != client_id:
-        return session, None
-    return session, balance
+        return session, None, None
+    return session, balance, card_store.from_raw(raw_card) if raw_card is not None else None
 
 
 def away_roles(session: Reading, now: float) -> list[str]:

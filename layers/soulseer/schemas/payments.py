@@ -54,3 +54,42 @@ class TransactionView(Out):
 class TransactionPage(Out):
     items: list[TransactionView]
     next_cursor: str | None
+
+
+class SavedCardView(Out):
+    brand: str = Field(description="visa, mastercard, amex, ...")
+    last4: str
+
+
+class AutoTopupView(Out):
+    amount_cents: int = Field(
+        description="Charged to the saved card when a charge leaves the balance below the threshold."
+    )
+    threshold_cents: int
+    paused_reason: str | None = Field(description="Why it is paused (the card was declined); None while it is on.")
+
+
+class SavedCardsView(Out):
+    card: SavedCardView | None = Field(description="The card saved by a top-up with save_card, if any.")
+    auto_topup: AutoTopupView | None
+
+
+HistoryType = Literal["reading", "gift", "order", "topup", "refund", "chargeback", "adjustment"]
+
+
+class HistoryLine(Out):
+    """One line of a client's money history: a whole reading, a gift, an order, a top-up..."""
+
+    id: str = Field(description="reading:<session_id> for a reading, else the movement id.")
+    type: HistoryType
+    title: str = Field(description='In words, e.g. "Chat with Jasper Reyes", "Funds added".')
+    detail: str | None = Field(description="e.g. \"11 min\", a gift's or a product's name.")
+    amount_cents: int = Field(description="Positive: money in; negative: money out.")
+    created_at: str = Field(description="When it happened (a reading: its last charge).")
+    session_id: str | None = Field(default=None, description="The reading, for a link to it.")
+    order_id: str | None = Field(default=None, description="The order, for a link to it.")
+
+
+class HistoryPage(Out):
+    items: list[HistoryLine]
+    next_cursor: str | None

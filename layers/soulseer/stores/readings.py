@@ -308,15 +308,22 @@ def _dynamodb() -> Any:
     return aws.client("dynamodb")
 
 
-def with_balance(session_id: str, account_id: str) -> tuple[Reading, int] | None:
+def with_balance(
+    session_id: str, account_id: str, also: tuple[str, dict[str, Any]] | None = None
+) -> tuple[Reading, int, dict[str, Any] | None] | None:
     """The reading and the balance of ledger account `account_id` in one consistent BatchGetItem (a
-    billing tick is then one read and one transaction); None when DynamoDB kept keys back after retries."""
+    billing tick is then one read and one transaction), and the raw item `also` names (table, key) from
+    another table (the client's saved card, with its automatic top-up), or None when it does not exist;
+    None when DynamoDB kept keys back after retries."""
     sessions, accounts = SessionModel.Meta.table_name, settings_for(CoreSettings).LEDGER_ACCOUNTS_TABLE
     request: dict[str, Any] = {
         sessions: {"Keys": [{"session_id": {"S": session_id}}], "ConsistentRead": True},
         accounts: {"Keys": [{"account_id": {"S": account_id}}], "ConsistentRead": True},
     }
     found: dict[str, list[dict[str, Any]]] = {sessions: [], accounts: []}
+    if also is not None:
+        request[also[0]] = {"Keys": [also[1]], "ConsistentRead": True}
+        found[also[0]] = []
     for attempt in range(8):
         response = _dynamodb().batch_get_item(RequestItems=request)
         for table, items in (response.get("Responses") or {}).items():
@@ -331,7 +338,8 @@ def with_balance(session_id: str, account_id: str) -> tuple[Reading, int] | None
         raise DomainError(ErrorCode.SESSION_NOT_FOUND)
     reading = _reading(SessionModel.from_raw_data(found[sessions][0]))
     balance = int(found[accounts][0]["balance"]["N"]) if found[accounts] else 0  # the ledger account's `balance`
-    return reading, balance
+    extra = found[also[0]][0] if also is not None and found[also[0]] else None
+    return reading, balance, extra
 
 
 # --- writes: asking ---

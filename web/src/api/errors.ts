@@ -17,6 +17,8 @@ export class ApiError extends Error {
  * exists there), used when a response carries no message of its own. */
 export const PLAIN: Readonly<Record<string, string>> = {
   insufficient_funds: "Your balance is too low for this. Please add funds to your wallet.",
+  card_declined: "Your card was declined; nothing was charged. Try another card.",
+  no_saved_card: "There is no saved card yet: tick \"Save this card\" with your next top-up.",
   out_of_stock: "Sorry, this product is out of stock.",
   product_archived: "This product is no longer on sale.",
   reader_unavailable: "This reader is not available right now. You can ask to be notified when they are free.",
@@ -87,5 +89,5 @@ export function plainMessage(error: unknown): string {
 
 /** True when the error means "the balance is too low" (show an Add funds action next to it). */
 export function needsFunds(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 402 || error.code === "insufficient_funds");
+  return error instanceof ApiError && error.code !== "card_declined" && (error.status === 402 || error.code === "insufficient_funds");
 }

@@ -412,6 +412,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/me/history */
+        get: operations["history_api_me_history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -652,6 +669,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/auto-topup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/payments/auto-topup */
+        put: operations["auto_topup_api_payments_auto_topup_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/balance": {
         parameters: {
             query?: never;
@@ -664,6 +698,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/one-tap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/payments/one-tap */
+        post: operations["one_tap_api_payments_one_tap_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/saved-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/payments/saved-card */
+        get: operations["saved_card_api_payments_saved_card_get"];
+        put?: never;
+        post?: never;
+        /** DELETE /api/payments/saved-card */
+        delete: operations["forget_saved_card_api_payments_saved_card_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1578,6 +1647,34 @@ export interface components {
              */
             status: "requested";
         };
+        /** AutoTopupInput */
+        AutoTopupInput: {
+            /**
+             * Amount Cents
+             * @description What to add; null (with threshold_cents null) turns it off.
+             */
+            amount_cents: number | null;
+            /**
+             * Threshold Cents
+             * @description A charge leaving the balance below this triggers it.
+             */
+            threshold_cents: number | null;
+        };
+        /** AutoTopupView */
+        AutoTopupView: {
+            /**
+             * Amount Cents
+             * @description Charged to the saved card when a charge leaves the balance below the threshold.
+             */
+            amount_cents: number;
+            /**
+             * Paused Reason
+             * @description Why it is paused (the card was declined); None while it is on.
+             */
+            paused_reason: string | null;
+            /** Threshold Cents */
+            threshold_cents: number;
+        };
         /** BlockView */
         BlockView: {
             /** Blocked At */
@@ -1899,6 +1996,59 @@ export interface components {
             price_cents: number;
         };
         /**
+         * HistoryLine
+         * @description One line of a client's money history: a whole reading, a gift, an order, a top-up...
+         */
+        HistoryLine: {
+            /**
+             * Amount Cents
+             * @description Positive: money in; negative: money out.
+             */
+            amount_cents: number;
+            /**
+             * Created At
+             * @description When it happened (a reading: its last charge).
+             */
+            created_at: string;
+            /**
+             * Detail
+             * @description e.g. "11 min", a gift's or a product's name.
+             */
+            detail: string | null;
+            /**
+             * Id
+             * @description reading:<session_id> for a reading, else the movement id.
+             */
+            id: string;
+            /**
+             * Order Id
+             * @description The order, for a link to it.
+             */
+            order_id?: string | null;
+            /**
+             * Session Id
+             * @description The reading, for a link to it.
+             */
+            session_id?: string | null;
+            /**
+             * Title
+             * @description In words, e.g. "Chat with Jasper Reyes", "Funds added".
+             */
+            title: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "reading" | "gift" | "order" | "topup" | "refund" | "chargeback" | "adjustment";
+        };
+        /** HistoryPage */
+        HistoryPage: {
+            /** Items */
+            items: components["schemas"]["HistoryLine"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
          * ImageView
          * @description One processed image in its fixed sizes (WebP, metadata stripped), as paths on the web app's origin.
          */
@@ -2061,6 +2211,11 @@ export interface components {
              * @description Stripe Connect's hosted onboarding; single use, expires within minutes.
              */
             url: string;
+        };
+        /** OneTapInput */
+        OneTapInput: {
+            /** Amount Cents */
+            amount_cents: number;
         };
         /** OpenReadingView */
         OpenReadingView: {
@@ -2975,6 +3130,22 @@ export interface components {
             /** Unit Price Cents */
             unit_price_cents: number;
         };
+        /** SavedCardsView */
+        SavedCardsView: {
+            auto_topup: components["schemas"]["AutoTopupView"] | null;
+            /** @description The card saved by a top-up with save_card, if any. */
+            card: components["schemas"]["SavedCardView"] | null;
+        };
+        /** SavedCardView */
+        SavedCardView: {
+            /**
+             * Brand
+             * @description visa, mastercard, amex, ...
+             */
+            brand: string;
+            /** Last4 */
+            last4: string;
+        };
         /** SentGift */
         SentGift: {
             /** Amount Cents */
@@ -3266,6 +3437,12 @@ export interface components {
         TopupInput: {
             /** Amount Cents */
             amount_cents: number;
+            /**
+             * Save Card
+             * @description Keep the card for one-tap and automatic top-ups.
+             * @default false
+             */
+            save_card: boolean;
         };
         /** TopupView */
         TopupView: {
@@ -5131,6 +5308,47 @@ export interface operations {
             };
         };
     };
+    history_api_me_history_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     my_notifications_api_me_notifications_get: {
         parameters: {
             query?: never;
@@ -5944,6 +6162,75 @@ export interface operations {
             };
         };
     };
+    auto_topup_api_payments_auto_topup_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoTopupInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardsView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     balance_api_payments_balance_get: {
         parameters: {
             query?: never;
@@ -5964,6 +6251,178 @@ export interface operations {
             };
             /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    one_tap_api_payments_one_tap_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OneTapInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopupView"];
+                };
+            };
+            /** @description The request is not valid (`validation_failed` and domain codes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The balance is too low (`insufficient_funds`). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource's state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this user (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The payment provider failed (`payment_provider_error`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saved_card_api_payments_saved_card_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardsView"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    forget_saved_card_api_payments_saved_card_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardsView"];
+                };
+            };
+            /** @description No valid session token, or it expired (`unauthorized`, `invalid_token`, `token_expired`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,8 @@ export type Earnings = Schemas["EarningsView"];
 
 export type Transaction = Schemas["TransactionView"];
 export type Topup = Schemas["TopupView"];
+export type SavedCards = Schemas["SavedCardsView"];
+export type HistoryLine = Schemas["HistoryLine"];
 
 export type IceServer = Schemas["TurnServer"] | Schemas["StunServer"];
 export type StartedReading = Schemas["StartedReading"];

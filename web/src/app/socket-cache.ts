@@ -60,6 +60,12 @@ export function applyEvent(queryClient: QueryClient, event: ServerEvent): void {
     case "balance-updated":
       queryClient.setQueryData<Balance>(keys.balance, (old) => old && { ...old, balance_cents: event.balance_cents });
       invalidate(keys.transactions.all);
+      invalidate(keys.history.all);
+      invalidate(keys.savedCard); // a top-up may have saved its card, or let the next automatic one go
+      return;
+    case "auto-topup-failed":
+      queryClient.setQueryData<Balance>(keys.balance, (old) => old && { ...old, balance_cents: event.balance_cents });
+      invalidate(keys.savedCard); // paused, with the reason
       return;
     case "session-ended":
       queryClient.setQueryData<SessionDetails>(keys.readings.one(event.session_id), (old) => old && { ...old, ...event.summary });
@@ -155,6 +161,7 @@ export function syncCacheWithSocket(socket: SoulSocket, queryClient: QueryClient
     "reading-minute",
     "balance-low",
     "balance-updated",
+    "auto-topup-failed",
     "session-ended",
     "reader-online",
     "reader-available",

@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { Link } from "react-router-dom";
 import { paths } from "../config/paths";
 import { useApp } from "../lib/app-context";
+import { money } from "../lib/format";
 
 /** reader-online / reader-available announcements, and any other toast a page raises. */
 export function Toasts() {
@@ -21,9 +22,16 @@ export function Toasts() {
         label: "Start a reading",
       }),
     );
+    const offAutoTopup = socket.on("auto-topup-failed", (event) =>
+      toast(`Automatic top-up of ${money(event.amount_cents)} failed: ${event.message} It is paused; nothing was charged.`, {
+        to: paths.wallet.to(),
+        label: "Open wallet",
+      }),
+    );
     return () => {
       offOnline();
       offAvailable();
+      offAutoTopup();
     };
   }, [socket, toast, me]);
 

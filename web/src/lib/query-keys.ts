@@ -7,6 +7,11 @@ export const keys = {
   notifications: ["me", "notifications"] as const,
   favorites: ["favorites"] as const,
   balance: ["wallet", "balance"] as const,
+  savedCard: ["wallet", "saved-card"] as const,
+  history: {
+    all: ["wallet", "history"] as const,
+    page: (cursor: string | undefined) => ["wallet", "history", cursor ?? null] as const,
+  },
   transactions: {
     all: ["wallet", "transactions"] as const,
     page: (account: string, cursor: string | undefined) => ["wallet", "transactions", account, cursor ?? null] as const,

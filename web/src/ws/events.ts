@@ -46,6 +46,7 @@ export type ServerEvent =
     }
   | { event: "reading-minute"; session_id: string; minutes: number }
   | { event: "balance-updated"; balance_cents: number; movement_id: string; payment_intent_id: string }
+  | { event: "auto-topup-failed"; amount_cents: number; balance_cents: number; message: string }
   | { event: "session-ended"; session_id: string; summary: SessionSummary }
   | { event: "reader-online"; reader_id: string; display_name?: string }
   | { event: "reader-available"; reader_id: string; display_name?: string }
@@ -115,6 +116,7 @@ const KNOWN: ReadonlySet<string> = new Set<EventName>([
   "balance-low",
   "reading-minute",
   "balance-updated",
+  "auto-topup-failed",
   "session-ended",
   "reader-online",
   "reader-available",

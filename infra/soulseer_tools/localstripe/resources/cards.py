@@ -23,6 +23,7 @@ _STOLEN = Decline("card_declined", "stolen_card", "Your card was declined.")
 _FRAUD = Decline("card_declined", "fraudulent", "Your card was declined.")
 
 DECLINES: dict[str, Decline] = {
+    "pm_card_chargeCustomerFail": _GENERIC,  # attaches to a customer; every charge is declined
     "pm_card_chargeDeclined": _GENERIC,
     "pm_card_visa_chargeDeclined": _GENERIC,
     "pm_card_chargeDeclinedInsufficientFunds": _FUNDS,
@@ -52,6 +53,7 @@ TEST_CARD_NUMBERS: dict[str, str] = {
     "378282246310005": "pm_card_amex",
     "6011111111111117": "pm_card_discover",
     "4000000000000002": "pm_card_chargeDeclined",
+    "4000000000000341": "pm_card_chargeCustomerFail",
     "4000000000009995": "pm_card_chargeDeclinedInsufficientFunds",
     "4000000000009987": "pm_card_chargeDeclinedLostCard",
     "4000000000009979": "pm_card_chargeDeclinedStolenCard",

@@ -17,7 +17,7 @@ from ..app import Call, Route
 from ..errors import StripeApiError, invalid, unexpected_state
 from ..ids import new_id, now, random_token
 from ..views import render
-from . import cards
+from . import cards, payment_methods
 from .base import listing, new_object, set_strings
 
 CANCELABLE = ("requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing")
@@ -57,7 +57,7 @@ def _customer(call: Call) -> str | None:
 def _payment_method(call: Call) -> str | None:
     payment_method = call.params.string("payment_method")
     if payment_method is not None:
-        cards.check(payment_method)
+        payment_methods.test_method_of(call.store, payment_method)
         return payment_method
     data = call.params.mapping("payment_method_data")
     if not data:
@@ -176,7 +176,9 @@ def _outcome(decline: cards.Decline | None) -> dict[str, Any]:
     }
 
 
-def _charge(intent: dict[str, Any], payment_method: str, decline: cards.Decline | None) -> dict[str, Any]:
+def _charge(
+    intent: dict[str, Any], payment_method: str, decline: cards.Decline | None, test_method: str
+) -> dict[str, Any]:
     ok = decline is None
     charge = new_object(
         "ch",
@@ -200,7 +202,7 @@ def _charge(intent: dict[str, Any], payment_method: str, decline: cards.Decline 
         paid=ok,
         payment_intent=intent["id"],
         payment_method=payment_method,
-        payment_method_details={"card": cards.card_details(payment_method), "type": "card"},
+        payment_method_details={"card": cards.card_details(test_method), "type": "card"},
         receipt_email=intent["receipt_email"],
         receipt_url=None,
         refunded=False,
@@ -222,8 +224,19 @@ def _charge(intent: dict[str, Any], payment_method: str, decline: cards.Decline 
 def _process(call: Call, intent: dict[str, Any], payment_method: str) -> None:
     """Charge the card: success, or a decline raised as Stripe's 402 card_error."""
     store = call.store
-    decline = cards.decline_for(payment_method)
-    charge = store.add(_charge(intent, payment_method, decline))
+    owner = payment_methods.owner_of(store, payment_method)
+    if owner is not None and owner != intent["customer"]:
+        raise invalid(
+            "The provided PaymentMethod belongs to another customer; use it with that customer's PaymentIntents.",
+            param="payment_method",
+        )
+    if call.params.has("setup_future_usage"):
+        intent["setup_future_usage"] = call.params.string("setup_future_usage")
+    test_method = payment_methods.test_method_of(store, payment_method)
+    decline = cards.decline_for(test_method)
+    if decline is None and intent["setup_future_usage"] and intent["customer"] and owner is None:
+        payment_method = payment_methods.save(store, test_method, intent["customer"])["id"]  # the card, saved
+    charge = store.add(_charge(intent, payment_method, decline, test_method))
     intent["latest_charge"] = charge["id"]
     if decline is None:
         intent.update(
@@ -240,7 +253,7 @@ def _process(call: Call, intent: dict[str, Any], payment_method: str) -> None:
         "code": decline.code,
         "decline_code": decline.decline_code,
         "message": decline.message,
-        "payment_method": cards.payment_method_object(payment_method, intent["customer"]),
+        "payment_method": cards.payment_method_object(test_method, intent["customer"]) | {"id": payment_method},
         "type": "card_error",
     }
     intent.update(status="requires_payment_method", payment_method=None, last_payment_error=error)

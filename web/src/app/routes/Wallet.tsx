@@ -3,6 +3,8 @@ import { ErrorNote, Spinner } from "../../components/ui";
 import { useBalance } from "../../features/wallet/api/get-balance";
 import { AddFunds } from "../../features/wallet/components/AddFunds";
 import { BalanceCard } from "../../features/wallet/components/BalanceCard";
+import { History } from "../../features/wallet/components/History";
+import { SavedCard } from "../../features/wallet/components/SavedCard";
 import { Transactions } from "../../features/wallet/components/Transactions";
 import { useApp } from "../../lib/app-context";
 
@@ -22,8 +24,14 @@ function Wallet() {
       <h1>Wallet</h1>
       <ErrorNote error={balance.error} onRetry={() => void balance.refetch()} />
       {balance.data ? <BalanceCard balance={balance.data} /> : balance.isPending && <Spinner label="Loading your balance" />}
-      {me?.role === "client" && <AddFunds />}
-      <Transactions isReader={me?.role === "reader"} />
+      {me?.role === "client" && (
+        <>
+          <AddFunds />
+          <SavedCard />
+        </>
+      )}
+      <History />
+      {me?.role === "reader" && <Transactions isReader />}
     </section>
   );
 }

@@ -20,8 +20,13 @@ export function useAddBalance() {
   const { api, socket } = useApp();
   const queryClient = useQueryClient();
   const createIntent = useCallback(
-    (cents: number) =>
-      ok(api.POST("/api/payments/add-balance", { body: { amount_cents: cents }, headers: { "Idempotency-Key": idempotencyKey() } })),
+    (cents: number, saveCard = false) =>
+      ok(
+        api.POST("/api/payments/add-balance", {
+          body: { amount_cents: cents, save_card: saveCard },
+          headers: { "Idempotency-Key": idempotencyKey() },
+        }),
+      ),
     [api],
   );
   const waitForCredit = useCallback(
@@ -64,5 +69,11 @@ export function useAddBalance() {
       }),
     [socket],
   );
-  return { createIntent, waitForCredit, socketReady };
+  /** `POST /api/payments/one-tap`: the saved card charged at once (the webhook then credits it). */
+  const payWithSavedCard = useCallback(
+    (cents: number) =>
+      ok(api.POST("/api/payments/one-tap", { body: { amount_cents: cents }, headers: { "Idempotency-Key": idempotencyKey() } })),
+    [api],
+  );
+  return { createIntent, payWithSavedCard, waitForCredit, socketReady };
 }

@@ -1,39 +1,36 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Topup } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
 import { useApp } from "../../../lib/app-context";
 import { money, parseDollars } from "../../../lib/format";
 import { useAddBalance, type CreditWait } from "../api/add-balance";
+import { useSavedCard } from "../api/saved-card";
+import { TOPUP_MAX_CENTS, TOPUP_MIN_CENTS } from "../lib/amounts";
 import { confirmWithCard } from "../payments/local";
 import type { MountedPayment } from "../payments/stripe";
+import { CardFields } from "./CardFields";
+import { brandName } from "./SavedCard";
 
 const AMOUNTS = [1000, 2500, 5000];
-const MIN_CENTS = 500; // the API's TOPUP_MIN_CENTS / TOPUP_MAX_CENTS
-const MAX_CENTS = 50_000;
-const TEST_CARDS = [
-  { number: "4242 4242 4242 4242", outcome: "succeeds" },
-  { number: "4000 0000 0000 0002", outcome: "is declined" },
-  { number: "4000 0000 0000 9995", outcome: "has insufficient funds" },
-];
 
-/** Add funds: create the intent at our API, confirm the card (local form or Stripe's Payment Element),
- * then wait until the webhook has credited the balance. */
+/** Add funds: with the saved card in one tap, or with a card (local form or Stripe's Payment Element),
+ * optionally saving it; then wait for the webhook's credit of this very payment (`balance-updated`). */
 export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: number) => void; compact?: boolean }) {
   const { config } = useApp();
   const [amount, setAmount] = useState("25");
-  const [card, setCard] = useState("");
-  const [expiry, setExpiry] = useState("");
-  const [cvc, setCvc] = useState("");
+  const [card, setCard] = useState({ number: "", expiry: "", cvc: "" });
+  const [saveCard, setSaveCard] = useState(false);
   const [phase, setPhase] = useState<"idle" | "paying" | "crediting" | "done">("idle");
   const [error, setError] = useState<unknown>(null);
   const [intent, setIntent] = useState<Topup | null>(null);
   const stripeNode = useRef<HTMLDivElement>(null);
   const mounted = useRef<MountedPayment | null>(null);
   const idPrefix = compact ? "room-funds" : "funds";
+  const saved = useSavedCard().data?.card ?? null;
 
   useEffect(() => () => mounted.current?.destroy(), []);
 
-  const { createIntent, waitForCredit, socketReady } = useAddBalance();
+  const { createIntent, payWithSavedCard, waitForCredit, socketReady } = useAddBalance();
   const finish = async (wait: CreditWait) => {
     setPhase("crediting");
     const balance = await wait.credited;
@@ -41,8 +38,7 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
     onFunded?.(balance);
   };
 
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
+  const pay = async (how: (cents: number) => Promise<CreditWait | null>) => {
     setError(null);
     const cents = parseDollars(amount);
     if (cents === null || cents <= 0) {
@@ -52,31 +48,9 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
     setPhase("paying");
     let wait: CreditWait | null = null;
     try {
-      if (config.payments.mode === "local") {
-        const created = await createIntent(cents);
-        wait = waitForCredit(created.payment_intent_id);
-        await socketReady();
-        await confirmWithCard(config.payments, created.payment_intent_id, created.client_secret, card);
-        await finish(wait);
-      } else if (!intent) {
-        const created = await createIntent(cents);
-        setIntent(created);
-        const { mountPaymentElement } = await import("../payments/stripe");
-        mounted.current = await mountPaymentElement(
-          config.payments.publishableKey,
-          created.client_secret,
-          stripeNode.current as HTMLDivElement,
-        );
-        setPhase("idle");
-      } else {
-        wait = waitForCredit(intent.payment_intent_id);
-        await socketReady();
-        await mounted.current?.confirm();
-        await finish(wait);
-        mounted.current?.destroy();
-        mounted.current = null;
-        setIntent(null);
-      }
+      wait = await how(cents);
+      if (wait) await finish(wait);
+      else setPhase("idle");
     } catch (caught) {
       wait?.cancel();
       setError(caught);
@@ -84,22 +58,66 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
     }
   };
 
+  /** One tap: the saved card is charged by our API (off session); the webhook credits it. */
+  const oneTap = (cents: number) =>
+    socketReady().then(async () => {
+      const created = await payWithSavedCard(cents);
+      const wait = waitForCredit(created.payment_intent_id);
+      return wait;
+    });
+
+  const withCard = async (cents: number): Promise<CreditWait | null> => {
+    if (config.payments.mode === "local") {
+      const created = await createIntent(cents, saveCard);
+      const wait = waitForCredit(created.payment_intent_id);
+      await socketReady();
+      try {
+        await confirmWithCard(config.payments, created.payment_intent_id, created.client_secret, card.number);
+      } catch (caught) {
+        wait.cancel();
+        throw caught;
+      }
+      return wait;
+    }
+    if (!intent) {
+      const created = await createIntent(cents, saveCard);
+      setIntent(created);
+      const { mountPaymentElement } = await import("../payments/stripe");
+      mounted.current = await mountPaymentElement(config.payments.publishableKey, created.client_secret, stripeNode.current as HTMLDivElement);
+      return null;
+    }
+    const wait = waitForCredit(intent.payment_intent_id);
+    await socketReady();
+    await mounted.current?.confirm();
+    mounted.current?.destroy();
+    mounted.current = null;
+    setIntent(null);
+    return wait;
+  };
+
   const busy = phase === "paying" || phase === "crediting";
   const cents = parseDollars(amount);
-  const payable = cents !== null && cents >= MIN_CENTS && cents <= MAX_CENTS;
+  const payable = cents !== null && cents >= TOPUP_MIN_CENTS && cents <= TOPUP_MAX_CENTS;
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-label="Add funds">
+    <form
+      className={compact ? "card stack add-funds compact" : "card stack add-funds"}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void pay(withCard);
+      }}
+      aria-label="Add funds"
+    >
       <h2>{compact ? "Top up now" : "Add funds"}</h2>
       <div className="row" role="group" aria-label="Quick amounts">
-        {AMOUNTS.map((cents) => (
+        {AMOUNTS.map((quick) => (
           <button
-            key={cents}
+            key={quick}
             type="button"
             className="secondary"
-            aria-pressed={parseDollars(amount) === cents}
-            onClick={() => setAmount(String(cents / 100))}
+            aria-pressed={cents === quick}
+            onClick={() => setAmount(String(quick / 100))}
           >
-            {money(cents)}
+            {money(quick)}
           </button>
         ))}
       </div>
@@ -113,68 +131,47 @@ export function AddFunds({ onFunded, compact = false }: { onFunded?: (balance: n
           disabled={Boolean(intent)}
         />
       </div>
-      {config.payments.mode === "local" ? (
-        <fieldset className="stack">
-          <legend>Card</legend>
-          <div className="muted small" aria-label="Test cards">
-            Local test mode: use any future expiry and any CVC.
-            <ul>
-              {TEST_CARDS.map((c) => (
-                <li key={c.number}>
-                  <code>{c.number}</code> {c.outcome}
-                </li>
-              ))}
-            </ul>
-          </div>
-          <div className="field">
-            <label htmlFor={`${idPrefix}-card`}>Card number</label>
-            <input
-              id={`${idPrefix}-card`}
-              inputMode="numeric"
-              autoComplete="cc-number"
-              value={card}
-              onChange={(e) => setCard(e.target.value)}
-            />
-          </div>
-          <div className="inline-fields">
-            <div className="field">
-              <label htmlFor={`${idPrefix}-exp`}>Expiry (MM / YY)</label>
-              <input
-                id={`${idPrefix}-exp`}
-                autoComplete="cc-exp"
-                placeholder="12 / 34"
-                value={expiry}
-                onChange={(e) => setExpiry(e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${idPrefix}-cvc`}>CVC</label>
-              <input id={`${idPrefix}-cvc`} autoComplete="cc-csc" inputMode="numeric" value={cvc} onChange={(e) => setCvc(e.target.value)} />
-            </div>
-          </div>
-        </fieldset>
-      ) : (
-        <div ref={stripeNode} />
+      {!payable && (
+        <p className="muted small" role="status">
+          Enter an amount from {money(TOPUP_MIN_CENTS)} to {money(TOPUP_MAX_CENTS)}.
+        </p>
       )}
+      {saved && (
+        <BusyButton type="button" busy={busy} disabled={!payable} onClick={() => void pay(oneTap)} busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}>
+          {payable ? `Pay ${money(cents)} with ${brandName(saved.brand)} •••• ${saved.last4}` : "Pay with your saved card"}
+        </BusyButton>
+      )}
+      <CardPayment saved={Boolean(saved)}>
+        {config.payments.mode === "local" ? (
+          <CardFields idPrefix={idPrefix} card={card} onCard={setCard} />
+        ) : (
+          <div ref={stripeNode} />
+        )}
+        <label className="check">
+          <input type="checkbox" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} disabled={Boolean(intent)} />{" "}
+          Save this card for one-tap and automatic top-ups
+        </label>
+        <BusyButton type="submit" busy={busy} disabled={!payable} busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}>
+          {config.payments.mode === "stripe" && !intent ? "Continue to payment" : payable ? `Pay ${money(cents)}` : "Pay"}
+        </BusyButton>
+      </CardPayment>
       <ErrorNote error={error} />
       {phase === "done" && (
         <p className="success" role="status">
           Funds added.
         </p>
       )}
-      {!payable && (
-        <p className="muted small" role="status">
-          Enter an amount from {money(MIN_CENTS)} to {money(MAX_CENTS)}.
-        </p>
-      )}
-      <BusyButton
-        type="submit"
-        busy={busy}
-        disabled={!payable}
-        busyLabel={phase === "crediting" ? "Waiting for the payment" : "Paying"}
-      >
-        {config.payments.mode === "stripe" && !intent ? "Continue to payment" : payable ? `Pay ${money(cents)}` : "Pay"}
-      </BusyButton>
     </form>
+  );
+}
+
+/** The card form: folded under "Use another card" when a saved card pays in one tap. */
+function CardPayment({ saved, children }: { saved: boolean; children: ReactNode }) {
+  if (!saved) return <div className="stack">{children}</div>;
+  return (
+    <details className="stack">
+      <summary>Use another card</summary>
+      {children}
+    </details>
   );
 }
