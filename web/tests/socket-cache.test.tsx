@@ -46,6 +46,24 @@ describe("socket events update the query cache", () => {
     expect(client.getQueryData<Balance>(keys.balance)?.balance_cents).toBe(399);
   });
 
+  it("auto-topup-failed sets the balance and marks the saved card (its paused reason) stale", () => {
+    const client = new QueryClient();
+    client.setQueryData<Balance>(keys.balance, { balance_cents: 2500, owed_cents: 0 } as Balance);
+    client.setQueryData(keys.savedCard, { card: { brand: "visa", last4: "0341" }, auto_topup: null });
+    applyEvent(client, { event: "auto-topup-failed", amount_cents: 2000, balance_cents: 120, message: "Your card was declined." });
+    expect(client.getQueryData<Balance>(keys.balance)?.balance_cents).toBe(120);
+    expect(client.getQueryState(keys.savedCard)?.isInvalidated).toBe(true);
+  });
+
+  it("balance-updated marks the money history and the saved card stale", () => {
+    const client = new QueryClient();
+    client.setQueryData(keys.history.page(undefined), { items: [], next_cursor: null });
+    client.setQueryData(keys.savedCard, { card: null, auto_topup: null });
+    applyEvent(client, { event: "balance-updated", balance_cents: 3500, movement_id: "topup:pi_1", payment_intent_id: "pi_1" });
+    expect(client.getQueryState(keys.history.page(undefined))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(keys.savedCard)?.isInvalidated).toBe(true);
+  });
+
   it("session-ended puts the summary into the cached reading and marks the lists stale", () => {
     const client = new QueryClient();
     client.setQueryData(keys.readings.one("ses_1"), session());
