@@ -4,6 +4,11 @@ export function money(cents: number): string {
   return `${sign}$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+/** "1 review", "3 reviews": a count with its noun in the right number. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 export function perMinute(cents: number): string {
   return `${money(cents)}/min`;
 }

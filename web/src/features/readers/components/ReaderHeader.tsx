@@ -1,8 +1,9 @@
 import type { Reader } from "../../../api/types";
 import { Stars, StatusBadge } from "../../../components/ui";
+import { count } from "../../../lib/format";
 
 function responseTime(seconds: number): string {
-  return seconds < 60 ? `${Math.max(1, seconds)} seconds` : `${Math.round(seconds / 60)} minutes`;
+  return seconds < 60 ? count(Math.max(1, seconds), "second") : count(Math.round(seconds / 60), "minute");
 }
 
 export function ReaderHeader({ reader }: { reader: Reader }) {
@@ -14,7 +15,7 @@ export function ReaderHeader({ reader }: { reader: Reader }) {
         <StatusBadge status={reader.status} />
       </div>
       <p>
-        <Stars value={reader.rating.average} /> <span className="muted">({reader.rating.count} reviews)</span>
+        <Stars value={reader.rating.average} /> <span className="muted">({count(reader.rating.count, "review")})</span>
       </p>
       <p>{reader.bio}</p>
       <p className="muted">{reader.specialties.join(" · ")}</p>
@@ -22,7 +23,7 @@ export function ReaderHeader({ reader }: { reader: Reader }) {
         {reader.is_new && <li>New on SoulSeer</li>}
         {reader.languages.length > 0 && <li>Speaks {reader.languages.join(", ")}</li>}
         {reader.years_experience !== null && <li>{reader.years_experience} years of experience</li>}
-        <li>{reader.readings_completed} readings completed</li>
+        <li>{count(reader.readings_completed, "reading")} completed</li>
         {reader.average_response_seconds !== null && <li>Usually answers in {responseTime(reader.average_response_seconds)}</li>}
       </ul>
     </>

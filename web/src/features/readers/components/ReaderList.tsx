@@ -4,7 +4,7 @@ import type { Reader } from "../../../api/types";
 import { ErrorNote, Spinner, Stars, StatusBadge } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { useApp } from "../../../lib/app-context";
-import { perMinute } from "../../../lib/format";
+import { count, perMinute } from "../../../lib/format";
 import { useReaders, type ReaderFilters } from "../api/get-readers";
 
 /** The readers matching the filters as cards (photo, live badge, rating, what they offer and at what rate),
@@ -43,7 +43,7 @@ export function ReaderList({ filters, actions }: { filters: ReaderFilters; actio
             </div>
             <p className="small">
               <Stars value={reader.rating.average} />
-              <span className="muted"> ({reader.rating.count} reviews)</span>
+              <span className="muted"> ({count(reader.rating.count, "review")})</span>
             </p>
             <p className="small">{reader.specialties.join(" · ")}</p>
             <p className="small" aria-label="Reading types and rates">

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useNavigate } from "react-router-dom";
 import type { Reader, ReadingType } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
@@ -12,11 +12,12 @@ const TYPES: { type: ReadingType; label: string; short: string }[] = [
   { type: "video", label: "Start video", short: "Video" },
 ];
 
-/** The three "Start ..." buttons of a reader's profile (`compact`: "Chat", "Call", "Video" on a card, each
- * named for the reader); a started request opens the reading page. */
+/** The three "Start ..." buttons of a reader's profile with an optional spending limit (`compact`: only
+ * "Chat", "Call", "Video" on a card, each named for the reader); a started request opens the reading page. */
 export function StartReading({ reader, canStart, compact = false }: { reader: Reader; canStart: boolean; compact?: boolean }) {
   const navigate = useNavigate();
   const start = useStartReading(reader.reader_id);
+  const limitId = useId();
   const [limit, setLimit] = useState("");
   const limitCents = limit.trim() === "" ? null : parseDollars(limit);
   const limitInvalid = limit.trim() !== "" && (limitCents === null || limitCents <= 0);
@@ -27,10 +28,11 @@ export function StartReading({ reader, canStart, compact = false }: { reader: Re
   };
   return (
     <>
-      <div className="field">
-        <label htmlFor="spending-limit">Spending limit for this reading, in dollars (optional)</label>
+      {!compact && (
+        <div className="field">
+        <label htmlFor={limitId}>Spending limit for this reading, in dollars (optional)</label>
         <input
-          id="spending-limit"
+          id={limitId}
           inputMode="decimal"
           placeholder="No limit"
           value={limit}
@@ -38,7 +40,8 @@ export function StartReading({ reader, canStart, compact = false }: { reader: Re
           onChange={(e) => setLimit(e.target.value)}
         />
         {limitInvalid && <p className="muted small">Enter dollars, like 20 or 12.50.</p>}
-      </div>
+        </div>
+      )}
       <div className="row">
         {TYPES.map(({ type, label, short }) => (
           <BusyButton
