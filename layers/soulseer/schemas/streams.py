@@ -76,6 +76,19 @@ class GiftEvent(TypedDict):
     sent_at: str
 
 
+class StreamChatEvent(TypedDict):
+    """The `stream-chat` event a stream's audience receives over the WebSocket for each message."""
+
+    event: Literal["stream-chat"]
+    stream_id: str
+    message_id: str
+    user_id: str
+    display_name: str
+    role: str
+    text: str
+    sent_at: str
+
+
 class JoinedStream(Out):
     stream: StreamTotalsView | StreamView
     agora: AgoraGrant

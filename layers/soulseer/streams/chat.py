@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         ChatPage,
         RecentGifts,
         RemovedChatMessage,
+        StreamChatEvent,
     )
 
 MAX_CHARS = 300
@@ -34,7 +35,7 @@ RATE_LIMIT_ACTION = "stream_chat"
 VIEWER_NAME = "A viewer"  # until a viewer chooses a display name (as on gifts)
 
 
-def _message_event(message: store.ChatMessage) -> dict[str, Any]:
+def _message_event(message: store.ChatMessage) -> StreamChatEvent:
     return {
         "event": "stream-chat",
         "stream_id": message.stream_id,
@@ -50,9 +51,15 @@ def _message_event(message: store.ChatMessage) -> dict[str, Any]:
 def _view(message: store.ChatMessage) -> ChatMessageView:
     from soulseer.schemas.streams import ChatMessageView  # the API's only: the ws function skips pydantic
 
-    event = _message_event(message)
-    del event["event"]
-    return ChatMessageView(**event)
+    return ChatMessageView(
+        message_id=message.message_id,
+        stream_id=message.stream_id,
+        user_id=message.user_id,
+        display_name=message.display_name,
+        role=message.role,
+        text=message.text,
+        sent_at=message.sent_at.isoformat(),
+    )
 
 
 def _text(text: object) -> str:
