@@ -403,7 +403,6 @@ class LocalCloud:
             f"  moto       {self.moto.url}  ({len(self.template.tables)} tables)",
             f"  issuer     {self.issuer_url}  (JWKS {JWKS_PATH})",
             f"  stripe     {self.stripe_url}  (local Stripe; keys {LOCAL_STRIPE_KEY}, {LOCAL_PUBLISHABLE_KEY})",
-            f"  web app    {self.web_url}  ({self._web_line()})",
             f"  push       {self.push.url}  (local web push service; `soulseer dev outbox` shows emails and pushes)",
             f"  web app    {self.web_url}  ({self._web_line()}; uploads served at /media/*)",
             f"  s3         {self.s3.url}  (moto's S3 behind POST-policy checks and notifications)",
