@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { BusyButton, ErrorNote, Spinner } from "../../../components/ui";
-import { money, when } from "../../../lib/format";
+import { count, money, when } from "../../../lib/format";
 import { usePayoutRun } from "../api/get-payout-run";
 import { usePayoutRuns } from "../api/get-payout-runs";
 import { useRetryPayout } from "../api/retry-payout";
@@ -22,7 +22,7 @@ export function Payouts() {
         <ErrorNote error={run.error} />
         {result && (
           <p role="status" data-testid="payout-result">
-            {result.dry_run ? `Would pay ${money(result.would_pay_cents)}` : `Paid ${result.paid_count} reader(s) ${money(result.paid_cents)}`}
+            {result.dry_run ? `Would pay ${money(result.would_pay_cents)}` : `Paid ${count(result.paid_count, "reader")} ${money(result.paid_cents)}`}
             {result.failed_count > 0 && ` · ${result.failed_count} failed`} · {result.below_minimum_count} below the {money(result.minimum_cents)} minimum
           </p>
         )}

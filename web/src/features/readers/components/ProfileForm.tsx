@@ -1,7 +1,10 @@
 import { useEffect, useState } from "react";
 import type { Reader } from "../../../api/types";
 import { BusyButton, ErrorNote } from "../../../components/ui";
+import { parseDollars } from "../../../lib/format";
 import { useUpdateProfile } from "../api/update-profile";
+
+const RATE_KINDS = ["chat", "voice", "video"] as const;
 
 /** The reader's public profile and rates, as a form. */
 export function ProfileForm({ profile }: { profile: Reader | undefined }) {
@@ -12,14 +15,19 @@ export function ProfileForm({ profile }: { profile: Reader | undefined }) {
         name: profile.display_name,
         bio: profile.bio,
         specialties: profile.specialties.join(", "),
-        chat: String(profile.rates.chat_cents),
-        voice: String(profile.rates.voice_cents),
-        video: String(profile.rates.video_cents),
+        chat: (profile.rates.chat_cents / 100).toFixed(2),
+        voice: (profile.rates.voice_cents / 100).toFixed(2),
+        video: (profile.rates.video_cents / 100).toFixed(2),
       });
   }, [profile, form]);
   const save = useUpdateProfile();
+  const rateCents = (text: string) => {
+    const cents = parseDollars(text);
+    return cents !== null && cents > 0 ? cents : null;
+  };
+  const ratesInvalid = form !== null && RATE_KINDS.some((kind) => rateCents(form[kind]) === null);
   const submit = () => {
-    if (!form) return;
+    if (!form || ratesInvalid) return;
     save.mutate({
       display_name: form.name,
       bio: form.bio,
@@ -31,14 +39,20 @@ export function ProfileForm({ profile }: { profile: Reader | undefined }) {
       // uploaded, never sent
       languages: profile?.languages ?? [],
       years_experience: profile?.years_experience ?? null,
-      rates: { chat_cents: Number(form.chat), voice_cents: Number(form.voice), video_cents: Number(form.video) },
+      rates: { chat_cents: rateCents(form.chat) ?? 0, voice_cents: rateCents(form.voice) ?? 0, video_cents: rateCents(form.video) ?? 0 },
     });
   };
   if (!form) return null;
-  const field = (key: keyof typeof form, label: string, type = "text") => (
+  const field = (key: keyof typeof form, label: string, inputMode?: "decimal") => (
     <div className="field">
       <label htmlFor={`profile-${key}`}>{label}</label>
-      <input id={`profile-${key}`} type={type} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+      <input
+        id={`profile-${key}`}
+        inputMode={inputMode}
+        aria-invalid={inputMode ? rateCents(form[key]) === null : undefined}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
     </div>
   );
   return (
@@ -58,12 +72,13 @@ export function ProfileForm({ profile }: { profile: Reader | undefined }) {
       </div>
       {field("specialties", "Specialties (comma separated)")}
       <div className="inline-fields">
-        {field("chat", "Chat, cents per minute", "number")}
-        {field("voice", "Voice, cents per minute", "number")}
-        {field("video", "Video, cents per minute", "number")}
+        {field("chat", "Chat, dollars per minute", "decimal")}
+        {field("voice", "Voice, dollars per minute", "decimal")}
+        {field("video", "Video, dollars per minute", "decimal")}
       </div>
+      {ratesInvalid && <p className="muted small">Enter each rate in dollars, like 1.99.</p>}
       <ErrorNote error={save.error} />
-      <BusyButton type="submit" busy={save.isPending} busyLabel="Saving">
+      <BusyButton type="submit" busy={save.isPending} busyLabel="Saving" disabled={ratesInvalid}>
         Save profile
       </BusyButton>
     </form>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { money } from "../../../lib/format";
+import { count, money } from "../../../lib/format";
 import { meterView, type MeterInput } from "../lib/meter";
 
 export function Meter({ input }: { input: MeterInput }) {
@@ -31,7 +31,7 @@ export function Meter({ input }: { input: MeterInput }) {
         </div>
       </div>
       {view.freeMinutesLeft > 0 && (
-        <p className="small muted">{view.freeMinutesLeft} free intro minute(s) left.</p>
+        <p className="small muted">{count(view.freeMinutesLeft, "free intro minute")} left.</p>
       )}
     </section>
   );
