@@ -15,3 +15,12 @@ describe("money in people's words", () => {
     expect(parseDollars("abc")).toBeNull();
   });
 });
+
+describe("a reading in people's words", () => {
+  it("names the kind and the status", async () => {
+    const { readingKind, statusWords } = await import("../src/features/reading/lib/status");
+    expect(readingKind("voice")).toBe("Call reading");
+    expect(statusWords("cancelled")).toBe("Did not start");
+    expect(statusWords("active")).toBe("In progress");
+  });
+});

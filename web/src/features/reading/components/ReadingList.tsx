@@ -4,6 +4,7 @@ import { ErrorNote, Spinner } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { money, when } from "../../../lib/format";
 import { useSessionsPaged } from "../api/get-sessions";
+import { readingKind, statusWords } from "../lib/status";
 
 export function ReadingList() {
   const readings = useSessionsPaged(10);
@@ -16,10 +17,10 @@ export function ReadingList() {
         {readings.data?.items.map((s) => (
           <li key={s.session_id} className="card">
             <Link to={paths.reading.to(s.session_id)}>
-              {s.type} reading · {when(s.created_at)}
+              {readingKind(s.type)} · {when(s.created_at)}
             </Link>
             <p className="small muted">
-              {s.status} · {s.minutes} min · {money(s.total_cents)}
+              {statusWords(s.status)} · {s.minutes} min · {money(s.total_cents)}
             </p>
           </li>
         ))}

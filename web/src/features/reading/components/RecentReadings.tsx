@@ -3,6 +3,7 @@ import { ErrorNote } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { money, when } from "../../../lib/format";
 import type { useRecentSessions } from "../api/get-sessions";
+import { readingKind, statusWords } from "../lib/status";
 
 /** The reader's newest readings on the console, with their share. */
 export function RecentReadings({ readings }: { readings: ReturnType<typeof useRecentSessions> }) {
@@ -15,7 +16,7 @@ export function RecentReadings({ readings }: { readings: ReturnType<typeof useRe
         {readings.data?.items.map((s) => (
           <li key={s.session_id}>
             <Link to={paths.reading.to(s.session_id)}>
-              {s.type} · {s.status} · {when(s.created_at)}
+              {readingKind(s.type)} · {statusWords(s.status)} · {when(s.created_at)}
             </Link>{" "}
             {s.total_cents > 0 && <span className="muted">({money(s.reader_share_cents)} to you)</span>}
           </li>
