@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from soulseer import ledger, monitoring, presence
 from soulseer.adapters.stripe_api import call_stripe, stripe_client, stripe_error
@@ -249,10 +249,17 @@ def credit_topup(
     raise LedgerBusy()
 
 
+class BalanceUpdated(TypedDict):
+    event: Literal["balance-updated"]
+    balance_cents: int
+    movement_id: str
+    payment_intent_id: str
+
+
 def announce_credit(user_id: str, movement_id: str, payment_intent_id: str) -> int:
     """`balance-updated` to the client's open connections, once the credit has committed: the app
     finishes a top-up on this event for its own intent, never by comparing balances."""
-    event = {
+    event: BalanceUpdated = {
         "event": "balance-updated",
         "balance_cents": ledger.balance_of(ledger.client_balance(user_id)),
         "movement_id": movement_id,

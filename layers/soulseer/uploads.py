@@ -11,7 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from soulseer.adapters import aws
 from soulseer.config import MediaSettings, settings_for
@@ -159,7 +159,17 @@ def require_object(key: str) -> dict[str, Any]:
     return head
 
 
-def processed(upload: UploadKey, user_id: str | None, *, content_type: str | None = None) -> dict[str, Any]:
+class UploadProcessed(TypedDict):
+    """To the uploader's open tabs: the upload became a photo, an image or a file on `item` (the reader's
+    profile or the product, as the API shows them; null when the reader has no profile)."""
+
+    event: Literal["upload-processed"]
+    upload_id: str
+    purpose: str
+    item: dict[str, Any] | None
+
+
+def processed(upload: UploadKey, user_id: str | None, *, content_type: str | None = None) -> UploadProcessed:
     """The media function stored an upload's result: it becomes the photo, the image or the file, and the
     uploader's open tabs hear `upload-processed`. Returns that event."""
     from soulseer import presence, readers
@@ -174,7 +184,12 @@ def processed(upload: UploadKey, user_id: str | None, *, content_type: str | Non
     else:
         product = catalog.set_file(upload.product_id, upload.key, content_type or "application/octet-stream")
         view = product.model_dump(mode="json")
-    event = {"event": "upload-processed", "upload_id": upload.upload_id, "purpose": upload.purpose, "item": view}
+    event: UploadProcessed = {
+        "event": "upload-processed",
+        "upload_id": upload.upload_id,
+        "purpose": upload.purpose,
+        "item": view,
+    }
     if user_id:
         presence.push_to_user(user_id, event)
     return event

@@ -29,7 +29,7 @@ def notification(event: dict[str, Any]) -> dict[str, Any]:
             "actions": [{"action": "accept", "title": "Accept"}, {"action": "decline", "title": "Decline"}],
         }
     elif name == "reading-accepted":
-        shown = {"title": "Your reader accepted", "body": "Join the reading now.", "url": f"/reading/{session}"}
+        shown = {"title": "Your reader accepted", "body": "Join the reading now.", "url": f"/readings/{session}"}
     elif name == "reading-declined":
         shown = {"title": "Your reader declined", "body": "You were not charged.", "url": "/readers"}
     elif name == "reading-expired":

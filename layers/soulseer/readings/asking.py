@@ -3,13 +3,13 @@ accepts or declines; a client has one open request at a time."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from soulseer import notify, presence, reader_stats, users
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_WAITING, ReaderStatus, ReadingStatus, can_move
 from soulseer.readings import lifecycle
-from soulseer.readings.notify import ReadingAccepted
+from soulseer.readings.notify import ReadingAccepted, ReadingRequested
 from soulseer.stores import readings as store
 from soulseer.stores.readings import Reading
 
@@ -70,8 +70,17 @@ def ringing(session: Reading, client_name: str | None) -> ReadingRequestView:
     )
 
 
-def requested_event(session: Reading, client_name: str | None) -> dict[str, Any]:
-    return {"event": "reading-requested", **ringing(session, client_name).model_dump(mode="json")}
+def requested_event(session: Reading, client_name: str | None) -> ReadingRequested:
+    view = ringing(session, client_name)
+    return {
+        "event": "reading-requested",
+        "session_id": view.session_id,
+        "client": {"user_id": view.client.user_id, "display_name": view.client.display_name},
+        "type": view.type,
+        "rate_cents": view.rate_cents,
+        "free_minutes": view.free_minutes,
+        "expires_at": view.expires_at,
+    }
 
 
 def _claim(client_id: str, session_id: str, previous: str | None) -> users.User:

@@ -8,7 +8,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 from soulseer import notify, presence
 from soulseer.adapters.push import push
-from soulseer.lifecycles import ReadingStatus
+from soulseer.lifecycles import ReadingKind, ReadingStatus
 from soulseer.stores.readings import Reading, Role
 
 EXPIRED_REASONS = ("not_answered", "not_joined")
@@ -30,6 +30,23 @@ class BalanceLow(TypedDict):
     balance_cents: int
     minutes_left: int
     limited_by: Literal["balance", "limit"]  # what ends the reading: the balance, or the spending limit
+
+
+class RequestingClient(TypedDict):
+    user_id: str
+    display_name: str
+
+
+class ReadingRequested(TypedDict):
+    """To the reader's open connections (and their push subscriptions): a request rings them."""
+
+    event: Literal["reading-requested"]
+    session_id: str
+    client: RequestingClient
+    type: ReadingKind
+    rate_cents: int
+    free_minutes: int
+    expires_at: str
 
 
 class ReadingAccepted(TypedDict):
