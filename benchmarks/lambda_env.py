@@ -33,9 +33,13 @@ class LambdaEnv:
     botocore_in_layer: bool
 
     def sys_path(self, task_root: Path) -> list[str]:
+        """Task root (the function's code and the packages its own requirements.txt adds, as `sam build`
+        bundles them), layer, runtime."""
         layer_paths = [self.layer / "python" / f"lib/python{sys.version_info[0]}.{sys.version_info[1]}/site-packages",
                        self.layer / "python"]  # fmt: skip
-        return [str(task_root), *(str(p) for p in layer_paths if p.exists()), str(self.runtime)]
+        bundled = function_packages(task_root)
+        own = [str(bundled)] if bundled else []
+        return [str(task_root), *own, *(str(p) for p in layer_paths if p.exists()), str(self.runtime)]
 
 
 def _digest(*paths: Path) -> str:
@@ -52,6 +56,22 @@ def _pip_target(requirements: Path, target: Path) -> None:
          "--target", str(target), "-r", str(requirements)],
         check=True,
     )  # fmt: skip
+
+
+def function_packages(task_root: Path) -> Path | None:
+    """What a function's own requirements.txt installs into its bundle (Pillow for the media function),
+    built once per requirements digest; None when it has none."""
+    requirements = task_root / "requirements.txt"
+    if not requirements.exists() or not any(
+        line.strip() and not line.lstrip().startswith("#") for line in requirements.read_text().splitlines()
+    ):
+        return None
+    target = WORK / f"function-{task_root.name}-{_digest(requirements)}"
+    if not (target / ".built").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        _pip_target(requirements, target)
+        (target / ".built").touch()
+    return target
 
 
 def _build_runtime() -> Path:

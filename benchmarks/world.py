@@ -1,7 +1,7 @@
 """In-process moto with template.yaml's tables, state machines and secrets, set up as tests/conftest.py does.
 
-Importing this module sets the test environment (tests/conftest.py's TEST_ENV, applied at its import) and
-installs the call counter first, so every AWS client the handlers make reports its calls."""
+Importing this module sets the test environment (tests/conftest.py's TEST_ENV, which the tests apply in a
+session fixture) and installs the call counter first, so every AWS client the handlers make reports its calls."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from benchmarks import counting
 counting.install()
 
 import json  # noqa: E402
+import os  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from typing import Any  # noqa: E402
@@ -24,11 +25,13 @@ from soulseer_tools.localcloud.read_statemachines import read_state_machines  # 
 from soulseer_tools.localcloud.template import Template  # noqa: E402
 from soulseer_tools.localstripe import LocalStripeThread  # noqa: E402
 from soulseer_tools.moto_lambda import route_lambda_invocations, wait_until_idle  # noqa: E402
-from tests import conftest  # noqa: E402  (sets the environment and serializes moto's DynamoDB)
+from tests import conftest  # noqa: E402  (serializes moto's DynamoDB)
 from tests.support.apigw import LambdaContext, load_handler_module  # noqa: E402
 from tests.support.stepfunctions import stop_executions  # noqa: E402
 
 TEST_ENV = conftest.TEST_ENV
+os.environ.update(TEST_ENV)
+os.environ.pop("AWS_ENDPOINT_URL", None)  # the in-process moto, never a local cloud
 MOTO_CONFIG = conftest.MOTO_CONFIG
 TEMPLATE = Template(conftest.ROOT / "template.yaml", {"Stage": TEST_ENV["STAGE"]})
 

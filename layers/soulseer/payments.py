@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from soulseer import ledger, monitoring, presence
 from soulseer.adapters.stripe_api import call_stripe, stripe_client, stripe_error
@@ -13,12 +13,14 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import check_key
 from soulseer.ledger.core import InsufficientFunds, LedgerBusy, PreconditionFailed
 from soulseer.ledger.kinds import MovementKind
-from soulseer.schemas.payments import TopupView
 from soulseer.stores import ledger as store
 from soulseer.stores import topup_requests
 from soulseer.stores import users as user_store
 from soulseer.stores.ledger import Payment
 from soulseer.users import User
+
+if TYPE_CHECKING:  # the models load with the API only: the billing tick and workers skip pydantic
+    from soulseer.schemas.payments import TopupView
 
 CURRENCY = "usd"
 TOPUP_PURPOSE = "balance_topup"
@@ -110,6 +112,8 @@ def replayed_topup(user_id: str, amount_cents: int, idempotency_key: str | None)
 
 
 def _topup_view(request: topup_requests.TopupRequest) -> TopupView:
+    from soulseer.schemas.payments import TopupView
+
     return TopupView(
         payment_intent_id=request.intent_id,
         client_secret=request.client_secret,

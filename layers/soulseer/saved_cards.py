@@ -12,15 +12,17 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soulseer import ledger, payments, presence
 from soulseer.adapters import aws
 from soulseer.config import PayoutSettings, settings_for
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.idempotency import check_key
-from soulseer.schemas.payments import AutoTopupView, SavedCardsView, SavedCardView, TopupView
 from soulseer.stores import saved_cards
+
+if TYPE_CHECKING:  # the models load with the API only: the billing tick and workers skip pydantic
+    from soulseer.schemas.payments import SavedCardsView, TopupView
 
 log = logging.getLogger(__name__)
 AUTO_TOPUP = "auto-topup"  # the money queue's message kind
@@ -28,6 +30,8 @@ MAX_THRESHOLD_CENTS = 50_000
 
 
 def view(user_id: str) -> SavedCardsView:
+    from soulseer.schemas.payments import SavedCardsView
+
     card = saved_cards.find(user_id)
     if card is None:
         return SavedCardsView(card=None, auto_topup=None)
@@ -35,6 +39,8 @@ def view(user_id: str) -> SavedCardsView:
 
 
 def _view(card: saved_cards.SavedCard) -> SavedCardsView:
+    from soulseer.schemas.payments import AutoTopupView, SavedCardsView, SavedCardView
+
     shown = (
         SavedCardView(brand=card.brand or "card", last4=card.last4 or "")
         if card.payment_method_id is not None
@@ -88,6 +94,8 @@ def one_tap(
     """A top-up from the saved card, charged now; the webhook credits it (the app finishes on
     `balance-updated` for this intent). A declined card is the caller's 402, with Stripe's words.
     `take_limit`: the rate limit, taken once the request is known to be valid."""
+    from soulseer.schemas.payments import TopupView
+
     check_key(idempotency_key)
     payments.check_topup_amount(amount_cents)
     card = saved_cards.find(user_id)

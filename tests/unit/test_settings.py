@@ -247,3 +247,23 @@ def test_settings_do_not_load_pydantic_at_init() -> None:
     env = {"PYTHONPATH": str(LAYER), "PATH": os.environ.get("PATH", "")}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+WITHOUT_PYDANTIC = ("billing_tick", "payout_worker", "ws", "presence", "reconciler", "request_expiry", "payouts")
+
+
+@pytest.mark.parametrize("function", WITHOUT_PYDANTIC)
+def test_functions_off_the_api_start_without_pydantic(function: str) -> None:
+    """The minute's tick and the workers start without the API's models (saved cards once pulled them into
+    the billing tick through payments' TopupView: 256 ms of init instead of 206)."""
+    template = Template(ROOT / "template.yaml", {"Stage": TEST_ENV["STAGE"]})
+    env_of = next(f.env for f in template.functions.values() if f.code_uri.name == function)
+    code = "import sys, app; assert 'pydantic' not in sys.modules, 'pydantic imported'"
+    env = {
+        **TEST_ENV,
+        **{k: str(v) for k, v in env_of.items()},
+        "PYTHONPATH": f"{ROOT / 'functions' / function}{os.pathsep}{LAYER}",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
