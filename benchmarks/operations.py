@@ -180,7 +180,7 @@ def gift(api: Any) -> Calls:
 
 def purchase(api: Any) -> Calls:
     reader, buyer = _reader("seller"), _client("buyer", 100_000)
-    product = {"name": "Candle", "description": "Bench.", "kind": "physical", "price_cents": 1500, "inventory": 10}
+    product = {"name": "Spread", "description": "Bench.", "kind": "digital", "price_cents": 1500, "inventory": 10}
     created = _call(api, "POST", "/api/products", reader, body=product)
     product_id = created.get("product", created)["product_id"]
     path, resource = f"/api/products/{product_id}/purchase", "/api/products/{id}/purchase"
@@ -191,23 +191,30 @@ def purchase(api: Any) -> Calls:
 def topup_webhook(api: Any) -> Calls:
     import stripe
 
-    from soulseer.models import PaymentModel, UserModel
-    from soulseer.payments import TOPUP_PURPOSE
+    from soulseer import payments
+    from soulseer.adapters.stripe_api import stripe_client
+    from soulseer.models import UserModel
+    from soulseer.stores import users as user_store
     from tests.support.apigw import LambdaContext, rest_event
 
-    UserModel("payer", role="client").save()
+    payer = "payer"
+    UserModel(payer, role="client").save()
 
-    for intent_id in ("pi_warm", "pi_bench"):  # the intents we created (add-balance records them)
-        PaymentModel(intent_id, user_id="payer", amount_cents=2500).save()
+    def paid_intent() -> dict[str, Any]:
+        """An intent the way a client pays one: created by add-balance, confirmed with a test card at the
+        local Stripe; the webhook reads it back before crediting (one Stripe call)."""
+        user = user_store.find(payer)
+        assert user is not None
+        created = payments.create_topup(user, 2500, None)
+        intent = stripe_client().v1.payment_intents.confirm(
+            created.payment_intent_id, {"payment_method": "pm_card_visa"}
+        )
+        return intent.to_dict()
 
-    def deliver(intent_id: str) -> None:
-        intent = {
-            "id": intent_id, "object": "payment_intent", "amount": 2500, "amount_received": 2500,
-            "currency": "usd", "status": "succeeded", "metadata": {"user_id": "payer", "purpose": TOPUP_PURPOSE},
-        }  # fmt: skip
-        event = {"id": f"evt_{intent_id}", "object": "event", "type": "payment_intent.succeeded",
+    def deliver(intent: dict[str, Any]) -> None:
+        event = {"id": f"evt_{intent['id']}", "object": "event", "type": "payment_intent.succeeded",
                  "data": {"object": intent}}  # fmt: skip
-        payload = json.dumps(event)
+        payload = json.dumps(event, default=str)
         signature = stripe.WebhookSignature.generate_signature_header(payload, conftest.WEBHOOK_SECRET)
         headers = {"Content-Type": "application/json", "Stripe-Signature": signature}
         response = api.handler(
@@ -216,8 +223,9 @@ def topup_webhook(api: Any) -> Calls:
         if response["statusCode"] != 200 or "credited" not in response["body"]:
             raise RuntimeError(f"webhook -> {response['statusCode']} {response['body']}")
 
-    deliver("pi_warm")
-    return _measured(lambda: deliver("pi_bench"))
+    deliver(paid_intent())
+    bench = paid_intent()
+    return _measured(lambda: deliver(bench))
 
 
 def measure() -> dict[str, Any]:
