@@ -10,12 +10,12 @@ partition: docs/decisions.md.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Literal
 
 from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import ReaderStatus
 from soulseer.pagination import decode_cursor, encode_cursor
+from soulseer.records import evolve
 from soulseer.stores import users as store
 from soulseer.stores.users import Key, ReaderFilter, ReaderProfile, ReaderSort
 
@@ -66,7 +66,7 @@ def _items(
     phases = _phases(sort)
     for number in range(phase, len(phases)):
         status = phases[number]
-        phase_filter = wanted if status is None else replace(wanted, status=status)
+        phase_filter = wanted if status is None else evolve(wanted, status=status)
         if status is not None and wanted.status is not None and wanted.status != status:
             continue  # asked for one status: the other phases hold none of it
         for profile in store.listed_readers(_index_order(sort), phase_filter, start if number == phase else None, size):

@@ -6,13 +6,13 @@ checkpoint costs one full run (an account without one is read from its first ent
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from soulseer.config import AuditSettings
+from soulseer.records import record
 from soulseer.stores.binding import BoundTable
 
 WATERMARK = "checkpoint"
@@ -30,7 +30,7 @@ class CheckpointModel(Model):
     as_of = UTCDateTimeAttribute()
 
 
-@dataclass(frozen=True)
+@record
 class Checkpoint:
     sum_cents: int
     as_of: datetime

@@ -4,12 +4,12 @@ stream audience) it joined. The only module that imports its PynamoDB model."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from soulseer.clock import utcnow
+from soulseer.records import record
 from soulseer.stores.binding import BoundTable
 
 TTL_SECONDS = 2 * 3600 + 600  # API Gateway closes a connection after 2 hours
@@ -31,7 +31,7 @@ class ConnectionModel(Model):
     expires_at = NumberAttribute()  # TTL: API Gateway closes connections after 2 h
 
 
-@dataclass(frozen=True)
+@record
 class Connection:
     connection_id: str
     user_id: str

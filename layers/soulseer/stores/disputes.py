@@ -5,7 +5,6 @@ records, and a resolution's change is a write in the transaction that moves the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,12 +12,13 @@ from soulseer.conditional import applied
 from soulseer.lifecycles import DisputeStatus, sources
 from soulseer.models import DisputeModel, utcnow
 from soulseer.pagination import newest_first
+from soulseer.records import record
 
 _CURSOR_KEYS = frozenset({"dispute_id", "status", "opened_key"})
 _BATCH = 100  # BatchGetItem's limit
 
 
-@dataclass(frozen=True)
+@record
 class Dispute:
     """A dispute as stored: mapped once from its item."""
 

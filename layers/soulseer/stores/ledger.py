@@ -6,7 +6,6 @@ ledger movement is a `Write` the movement's transaction runs)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -16,13 +15,14 @@ from pynamodb.transactions import TransactWrite
 from soulseer.conditional import applied
 from soulseer.models import LedgerAccountModel, LedgerEntryModel, LedgerMovementModel, PaymentModel, utcnow
 from soulseer.pagination import newest_first
+from soulseer.records import record
 
 Write = Callable[[TransactWrite], None]  # a write added to a movement's transaction
 PAYMENT_SUCCEEDED = "succeeded"
 PAYMENT_FAILED = "failed"
 
 
-@dataclass(frozen=True)
+@record
 class Payment:
     """Our record of a PaymentIntent that add-balance created."""
 
@@ -135,7 +135,7 @@ class Posting(Protocol):
     def amount(self) -> int: ...
 
 
-@dataclass(frozen=True)
+@record
 class StoredMovement:
     movement_id: str
     kind: str
@@ -144,7 +144,7 @@ class StoredMovement:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class StoredEntry:
     """An immutable posting of one movement to one account (signed cents: + credit, - debit)."""
 
@@ -157,7 +157,7 @@ class StoredEntry:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class AccountState:
     account_id: str
     balance: int

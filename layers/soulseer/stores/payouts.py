@@ -6,20 +6,20 @@ their PynamoDB models; the domain (soulseer.payouts, soulseer.connect) works wit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from soulseer.conditional import applied
 from soulseer.lifecycles import PayoutStatus, sources
 from soulseer.models import ConnectAccountModel, PayoutModel, utcnow
+from soulseer.records import record
 
 OUTSTANDING = "1"
 MAX_ERROR_CHARS = 500
 _BATCH = 100  # BatchGetItem's limit
 
 
-@dataclass(frozen=True)
+@record
 class Payout:
     """A payout intent as stored: mapped once from its item."""
 
@@ -37,7 +37,7 @@ class Payout:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class PayoutAccount:
     """A reader's Stripe Connect Express account; `payouts_enabled` follows `account.updated`."""
 

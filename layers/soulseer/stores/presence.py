@@ -3,13 +3,12 @@ found with one query. The only importer of its PynamoDB model; soulseer.presence
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from soulseer.conditional import applied
 from soulseer.models import PresenceModel
+from soulseer.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Presence:
     user_id: str
     connection_id: str

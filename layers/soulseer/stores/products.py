@@ -5,7 +5,6 @@ them. The only importer of their PynamoDB models; the domain (soulseer.products)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ from soulseer.conditional import applied
 from soulseer.lifecycles import OrderStatus, ProductStatus, sources
 from soulseer.models import OrderModel, ProductModel, utcnow
 from soulseer.pagination import newest_first
+from soulseer.records import record
 
 LISTING = "product"
 _LISTING_KEYS = frozenset({"product_id", "listing", "created_key"})
@@ -27,7 +27,7 @@ ACTIVE = ProductStatus.ACTIVE
 TransactionWrite = Callable[[Any], None]
 
 
-@dataclass(frozen=True)
+@record
 class Product:
     """A product as stored: mapped once from its item."""
 
@@ -52,7 +52,7 @@ class Product:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class Order:
     """An order as stored: mapped once from its item (a new one is written by `order_write`)."""
 

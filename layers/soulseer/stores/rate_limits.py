@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -11,9 +10,10 @@ from botocore.exceptions import ClientError
 
 from soulseer.adapters import aws
 from soulseer.config import RateLimitSettings, settings_for
+from soulseer.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Refused:
     """The condition did not hold; the bucket's stored `tat`, if it has one."""
 

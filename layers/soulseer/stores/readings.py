@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Literal
@@ -30,6 +29,7 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.lifecycles import READING_OPEN, READING_WAITING, ReaderStatus, ReadingKind, ReadingStatus, sources
 from soulseer.models import ReaderProfileModel, UserModel
 from soulseer.pagination import newest_first
+from soulseer.records import record
 from soulseer.stores import users
 from soulseer.stores.binding import BoundTable, transactions_connection
 
@@ -145,7 +145,7 @@ class TranscriptModel(Model):
     sent_at = UTCDateTimeAttribute(default=utcnow)
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """A reading as stored, read once (consistently unless said otherwise)."""
 
@@ -464,7 +464,7 @@ def count_message(session_id: str, most: int) -> int | None:
     return None if reading is None else reading.messages
 
 
-@dataclass(frozen=True)
+@record
 class TranscriptEntry:
     message_id: int
     sender: Role

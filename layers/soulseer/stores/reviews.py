@@ -4,7 +4,6 @@ review attributes; callers get `Review` values."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
@@ -15,6 +14,7 @@ from soulseer.clock import utcnow
 from soulseer.conditional import applied
 from soulseer.lifecycles import ReadingStatus
 from soulseer.pagination import newest_first
+from soulseer.records import record
 from soulseer.stores.binding import transactions_connection
 from soulseer.stores.readings import SessionModel
 from soulseer.stores.users import Write
@@ -23,7 +23,7 @@ _CURSOR_KEYS = frozenset({"session_id", "review_reader", "review_key"})
 Publication = list[Action]  # what publishes a review, written with the review itself (stores.readings.review)
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     session_id: str
     client_id: str

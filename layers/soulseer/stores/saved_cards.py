@@ -6,7 +6,6 @@ the client changes the settings, so any number of triggers before then ask Strip
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -15,6 +14,7 @@ from pynamodb.models import Model
 
 from soulseer.conditional import applied
 from soulseer.models import utcnow
+from soulseer.records import record
 from soulseer.stores.binding import BoundTable
 
 
@@ -36,7 +36,7 @@ class SavedCardModel(Model):
     updated_at = UTCDateTimeAttribute(default=utcnow)
 
 
-@dataclass(frozen=True)
+@record
 class SavedCard:
     user_id: str
     customer_id: str | None

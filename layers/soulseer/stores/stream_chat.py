@@ -8,7 +8,6 @@ newest messages are one query of the partition read backwards."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -16,6 +15,7 @@ from pynamodb.models import Model
 
 from soulseer.clock import utcnow
 from soulseer.conditional import applied
+from soulseer.records import record
 from soulseer.stores.binding import BoundTable
 
 CHAT_PREFIX = "chat#"
@@ -63,7 +63,7 @@ class StreamGiftNoteModel(Model):
     sent_at = UTCDateTimeAttribute()
 
 
-@dataclass(frozen=True)
+@record
 class ChatMessage:
     stream_id: str
     message_id: str
@@ -74,7 +74,7 @@ class ChatMessage:
     sent_at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class GiftNote:
     stream_id: str
     gift_id: str

@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +26,7 @@ from soulseer.models import (
     utcnow,
 )
 from soulseer.pagination import newest_first
+from soulseer.records import record
 from soulseer.stores import connections
 
 LIVE = StreamStatus.LIVE
@@ -36,7 +36,7 @@ _LIVE_CURSOR_KEYS = frozenset({"stream_id", "live_listing", "started_key"})
 _RETRIES = 10
 
 
-@dataclass(frozen=True)
+@record
 class Stream:
     """A stream as stored: mapped once from its item."""
 

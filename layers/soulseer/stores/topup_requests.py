@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from soulseer.conditional import applied
 from soulseer.models import utcnow
+from soulseer.records import record
 from soulseer.stores.binding import BoundTable
 
 
@@ -27,7 +27,7 @@ class TopupRequestModel(Model):
     created_at = UTCDateTimeAttribute(default=utcnow)
 
 
-@dataclass(frozen=True)
+@record
 class TopupRequest:
     amount_cents: int
     intent_id: str

@@ -6,7 +6,6 @@ these functions."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -18,12 +17,13 @@ from pynamodb.transactions import TransactWrite
 from soulseer.conditional import applied
 from soulseer.lifecycles import ReaderStatus
 from soulseer.models import ReaderProfileModel, UserModel, WatchModel, utcnow
+from soulseer.records import record
 from soulseer.stores.binding import transactions_connection
 
 Write = Callable[[TransactWrite], None]  # a write added to a transaction (e.g. a ledger movement's)
 
 
-@dataclass(frozen=True)
+@record
 class User:
     user_id: str
     role: str
@@ -182,7 +182,7 @@ def chargeback_write(user_id: str, dispute_id: str, *, opening: bool) -> Write:
 LISTING = "reader"  # the listing partition of every listed reader ("suspended" takes one out)
 
 
-@dataclass(frozen=True)
+@record
 class ReaderProfile:
     reader_id: str
     display_name: str
@@ -273,7 +273,7 @@ def readers_by_id(reader_ids: list[str]) -> dict[str, ReaderProfile]:
     return {item.reader_id: _profile(item) for item in ReaderProfileModel.batch_get(reader_ids)}
 
 
-@dataclass(frozen=True)
+@record
 class ProfileEdit:
     """What a reader edits; the keys of the indexes come computed with it."""
 
@@ -454,7 +454,7 @@ ReaderSort = Literal["rating", "price", "newest"]
 Key = dict[str, dict[str, str]]
 
 
-@dataclass(frozen=True)
+@record
 class _Order:
     index: Any
     range_key: str
@@ -469,7 +469,7 @@ def _orders() -> dict[str, _Order]:
     }
 
 
-@dataclass(frozen=True)
+@record
 class ReaderFilter:
     """Status, one specialty (lower-case), and words each found in the name, specialties or bio."""
 
@@ -524,7 +524,7 @@ def _watch_key(kind: str, reader_id: str) -> str:
     return f"{kind}#{reader_id}"
 
 
-@dataclass(frozen=True)
+@record
 class Favorite:
     reader_id: str
     created_at: datetime
