@@ -27,7 +27,7 @@ Endpoint = Annotated[str, Query(min_length=1, max_length=1024)]
 
 @router.get("/api/me/notifications", responses=errors(401), tags=["me"])
 def my_notifications() -> NotificationSettings:
-    return NotificationSettings.model_validate(preferences.view(caller_of(router).user_id))
+    return preferences.view(caller_of(router).user_id)
 
 
 @router.put("/api/me/notifications", responses=errors(400, 401, 403, 415), tags=["me"])
@@ -42,7 +42,7 @@ def update_my_notifications(body: NotificationChoices) -> NotificationSettings:
         push_enabled=body.push_enabled,
         ring_when_away=body.ring_when_away,
     )
-    return NotificationSettings.model_validate(preferences.update(caller.user_id, caller.role, choices))
+    return preferences.update(caller.user_id, caller.role, choices)
 
 
 @router.post("/api/me/push-subscriptions", responses=errors(400, 401, 409, 415), tags=["me"])

@@ -7,6 +7,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from soulseer import presence
 from soulseer.adapters import queue
@@ -14,6 +15,9 @@ from soulseer.errors import DomainError, ErrorCode
 from soulseer.notify import EMAIL_KINDS, endpoints
 from soulseer.notify.tokens import user_of
 from soulseer.stores import notifications as store
+
+if TYPE_CHECKING:
+    from soulseer.schemas.notifications import NotificationSettings
 
 MAX_SUBSCRIPTIONS = 10
 EMAIL = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,189}\.[A-Za-z]{2,24}$")
@@ -31,20 +35,22 @@ class Choices:
     ring_when_away: bool | None = None
 
 
-def view(user_id: str) -> dict[str, object]:
+def view(user_id: str) -> NotificationSettings:
+    from soulseer.schemas.notifications import NotificationSettings, Receipts  # the API's only
+
     prefs = store.preferences(user_id)
-    return {
-        "email": prefs.email,
-        "email_suppressed": prefs.suppressed is not None,
-        "emails_enabled": not prefs.emails_off,
-        "receipts": {kind: kind not in prefs.receipts_off for kind in EMAIL_KINDS},
-        "push_enabled": not prefs.push_off,
-        "ring_when_away": prefs.ring_when_away,
-        "push_subscriptions": store.count_subscriptions(user_id),
-    }
+    return NotificationSettings(
+        email=prefs.email,
+        email_suppressed=prefs.suppressed is not None,
+        emails_enabled=not prefs.emails_off,
+        receipts=Receipts(**{kind: kind not in prefs.receipts_off for kind in EMAIL_KINDS}),
+        push_enabled=not prefs.push_off,
+        ring_when_away=prefs.ring_when_away,
+        push_subscriptions=store.count_subscriptions(user_id),
+    )
 
 
-def update(user_id: str, role: str, choices: Choices) -> dict[str, object]:
+def update(user_id: str, role: str, choices: Choices) -> NotificationSettings:
     prefs = store.preferences(user_id)
     email = prefs.email
     if choices.clear_email:
