@@ -1,7 +1,8 @@
 import { Link } from "react-router-dom";
+import { ReaderAvatar } from "../../../components/ReaderAvatar";
 import { ErrorNote, Spinner, Stars } from "../../../components/ui";
 import { paths } from "../../../config/paths";
-import { perMinute } from "../../../lib/format";
+import { count, perMinute } from "../../../lib/format";
 import { useReadersOnline } from "../api/get-home";
 
 /** The readers a visitor can start a reading with now: photo, name, rating, specialties, lowest rate. */
@@ -25,20 +26,14 @@ export function ReadersOnlineNow() {
       <ul className="grid compact" aria-label="Readers online now">
         {items.map((reader) => (
           <li key={reader.reader_id} className="card home-reader" data-reader-id={reader.reader_id}>
-            {reader.photo ? (
-              <img className="avatar" src={reader.photo.small} alt={`Photo of ${reader.display_name}`} width={64} height={64} />
-            ) : (
-              <span className="avatar avatar-initial" aria-hidden="true">
-                {reader.display_name.slice(0, 1)}
-              </span>
-            )}
+            <ReaderAvatar reader={reader} />
             <div className="stack tight">
               <h3>
                 <Link to={paths.reader.to(reader.reader_id)}>{reader.display_name}</Link>
               </h3>
               <p className="small">
                 <Stars value={reader.rating.average} />
-                <span className="muted"> ({reader.rating.count} reviews)</span>
+                <span className="muted"> ({count(reader.rating.count, "review")})</span>
               </p>
               <p className="small muted">{reader.specialties.slice(0, 3).join(" · ")}</p>
               <p className="small">

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { Reader } from "../../../api/types";
+import { ReaderAvatar } from "../../../components/ReaderAvatar";
 import { ErrorNote, Spinner, Stars, StatusBadge } from "../../../components/ui";
 import { paths } from "../../../config/paths";
 import { useApp } from "../../../lib/app-context";
@@ -24,13 +25,7 @@ export function ReaderList({ filters, actions }: { filters: ReaderFilters; actio
         {readers.map((reader) => (
           <li key={reader.reader_id} className="card stack reader-card" data-reader-id={reader.reader_id}>
             <div className="row">
-              {reader.photo ? (
-                <img className="avatar" src={reader.photo.small} alt={`Photo of ${reader.display_name}`} width={64} height={64} />
-              ) : (
-                <span className="avatar avatar-initial" aria-hidden="true">
-                  {reader.display_name.slice(0, 1)}
-                </span>
-              )}
+              <ReaderAvatar reader={reader} />
               <div className="stack tight">
                 <h2>
                   <Link to={paths.reader.to(reader.reader_id)}>{reader.display_name}</Link>
